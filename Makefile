@@ -1,0 +1,139 @@
+# georoom - top-level Makefile (GNU make).
+#
+#   make                  build bin/georoomd, bin/geoput, bin/georoom-cli
+#   make check            build, then run unit (cmocka) and program (TAP) tests
+#   make check SANITIZE=1 the same, built with ASan and UBSan in build/san
+#   make WERROR=1         turn warnings into errors
+#   make fuzz             build and briefly run the libFuzzer targets (clang)
+#   make lint             refuse banned calls, lint the man pages
+#   make install          PREFIX (/usr/local) and DESTDIR are honoured
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+MANDIR ?= $(PREFIX)/share/man
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+PKG_CONFIG ?= pkg-config
+
+# Sanitizer builds live apart so that their objects never mix with the
+# normal ones; their programs are in build/san/bin, and the tests are told.
+ifdef SANITIZE
+B := build/san
+BINDIR := build/san/bin
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+else
+B := build/rel
+BINDIR := bin
+SANFLAGS :=
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifdef WERROR
+WARN += -Werror
+endif
+
+# Dependencies come through pkg-config, plus libjq, which ships no .pc file.
+pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libwebsockets libcurl \
+	libmariadb 2>/dev/null)
+LWS_LIBS := $(call pkg_libs,libwebsockets)
+CURL_LIBS := $(call pkg_libs,libcurl)
+MARIADB_LIBS := $(call pkg_libs,libmariadb)
+JQ_LIBS := -ljq
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) \
+	-D_GNU_SOURCE -Isrc -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+# Each program's objects, listed explicitly.
+COMMON_OBJ := cmdline.o
+GEOROOMD_OBJ := georoomd.o $(COMMON_OBJ)
+GEOPUT_OBJ := geoput.o $(COMMON_OBJ)
+CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
+
+PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
+
+# Each program links only the libraries it uses.
+$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+
+# Unit tests: tests/unit/test_<name>.c linked with the modules it names.
+UNIT_TESTS := test_cmdline
+test_cmdline_OBJ := cmdline.o
+test_cmdline_LIBS :=
+
+UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
+PROG_TESTS := $(sort $(wildcard tests/prog/*.t))
+
+MAN1 := man/geoput.1 man/georoom-cli.1
+MAN7 := man/georoom.7
+MAN8 := man/georoomd.8
+MANS := $(MAN1) $(MAN7) $(MAN8)
+
+.PHONY: all check unit prog-check lint install uninstall clean fuzz
+.DELETE_ON_ERROR:
+
+all: $(PROGS)
+
+$(BINDIR)/georoomd: $(addprefix $(B)/,$(GEOROOMD_OBJ))
+$(BINDIR)/geoput: $(addprefix $(B)/,$(GEOPUT_OBJ))
+$(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
+
+$(PROGS):
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+.SECONDEXPANSION:
+$(UNIT_BINS): $(B)/tests/%: $(B)/tests/%.o $$(addprefix $(B)/,$$($$*_OBJ))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $($*_LIBS) -lcmocka
+
+# One prove run over both kinds of test, so that its summary is the last
+# thing printed.  cmocka writes TAP when asked through the environment.
+check: all $(UNIT_BINS) lint
+	CMOCKA_MESSAGE_OUTPUT=TAP GEOROOM_BIN=$(abspath $(BINDIR)) \
+	GEOROOM_TOP=$(CURDIR) prove $(PROVEFLAGS) $(UNIT_BINS) $(PROG_TESTS)
+
+unit: $(UNIT_BINS)
+	CMOCKA_MESSAGE_OUTPUT=TAP prove $(PROVEFLAGS) $(UNIT_BINS)
+
+# Banned calls, as curl's checksrc does; then the man pages.
+BANNED := \b(sprintf|vsprintf|strcpy|strcat|atoi|atol|gets|strtok)[ \t]*\(
+lint:
+	@if grep -nE '$(BANNED)' src/*.c src/*.h tests/unit/*.c; then \
+		echo "lint: banned call above" >&2; exit 1; fi
+	@if command -v mandoc >/dev/null; then \
+		mandoc -Tlint -W warning $(MANS) || exit 1; \
+	else echo "lint: mandoc not installed, man pages not checked" >&2; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(PROGS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
+
+clean:
+	rm -rf build
+	find bin -type f ! -name .gitignore -delete
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,113 @@
+/* cmdline.c - option tables turned into getopt_long arguments and help. */
+#include "cmdline.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+cmdline_init(struct cmdline *cl, const struct cmdline_opt *opts)
+{
+	size_t n = 0, s = 0;
+
+	memset(cl, 0, sizeof(*cl));
+	for (; opts[n].long_name != NULL; n++) {
+		if (n + 1 >= CMDLINE_MAX) {
+			errno = EINVAL;
+			return -1;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (opts[k].val == opts[n].val) {
+				errno = EINVAL;
+				return -1;
+			}
+		}
+		cl->longopts[n].name = opts[n].long_name;
+		cl->longopts[n].has_arg = opts[n].arg ? required_argument :
+		    no_argument;
+		cl->longopts[n].flag = NULL;
+		cl->longopts[n].val = opts[n].val;
+		if (opts[n].val > 0 && opts[n].val < CMDLINE_LONG_ONLY) {
+			cl->shortopts[s++] = (char)opts[n].val;
+			if (opts[n].arg)
+				cl->shortopts[s++] = ':';
+		}
+	}
+	cl->shortopts[s] = '\0';
+	return 0;
+}
+
+void
+cmdline_help(FILE *out, const char *usage, const struct cmdline_opt *opts)
+{
+	fputs(usage, out);
+	fputs("\noptions:\n", out);
+	for (; opts->long_name != NULL; opts++) {
+		char left[64];
+		int len;
+
+		if (opts->val > 0 && opts->val < CMDLINE_LONG_ONLY)
+			len = snprintf(left, sizeof(left), "-%c, --%s%s%s",
+			    opts->val, opts->long_name, opts->arg ? " " : "",
+			    opts->arg ? opts->arg : "");
+		else
+			len = snprintf(left, sizeof(left), "    --%s%s%s",
+			    opts->long_name, opts->arg ? " " : "",
+			    opts->arg ? opts->arg : "");
+		if (len < 0)
+			continue;
+		if (len < 30)
+			fprintf(out, "  %-30s %s\n", left, opts->help);
+		else
+			fprintf(out, "  %s\n  %-30s %s\n", left, "", opts->help);
+	}
+}
+
+int
+cmdline_number(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || end == s) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (errno == ERANGE || v < min || v > max) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+cmdline_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || *s == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end != '\0' || end == s || isnan(v)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (errno == ERANGE || !isfinite(v) || v < min || v > max) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
