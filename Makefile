@@ -51,6 +51,7 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # Each program's objects, listed explicitly.
 COMMON_OBJ := cmdline.o
+PROTO_OBJ := eio.o sio.o wsframe.o
 GEOROOMD_OBJ := georoomd.o $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
@@ -67,6 +68,12 @@ UNIT_TESTS := test_cmdline
 test_cmdline_OBJ := cmdline.o
 test_cmdline_LIBS :=
 
+# The codec's unit tests.
+
+# geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
+
+# georoomd's unit tests.
+
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))
 
@@ -75,7 +82,7 @@ MAN7 := man/georoom.7
 MAN8 := man/georoomd.8
 MANS := $(MAN1) $(MAN7) $(MAN8)
 
-.PHONY: all check unit prog-check lint install uninstall clean fuzz
+.PHONY: all check unit lint install uninstall clean fuzz
 .DELETE_ON_ERROR:
 
 all: $(PROGS)
@@ -117,6 +124,32 @@ lint:
 	@if command -v mandoc >/dev/null; then \
 		mandoc -Tlint -W warning $(MANS) || exit 1; \
 	else echo "lint: mandoc not installed, man pages not checked" >&2; fi
+
+# libFuzzer targets: tests/fuzz/fuzz_<name>.c linked with the modules it
+# names, built by clang with ASan and UBSan, each run for FUZZ_SECONDS from
+# its seed corpus in tests/fuzz/corpus/<name>/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := fuzz_sio fuzz_eio
+fuzz_sio_SRC := src/sio.c
+fuzz_eio_SRC := src/eio.c
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc
+
+build/fuzz/%: tests/fuzz/%.c $$($$*_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(JQ_LIBS) -lm
+
+fuzz: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		name=$${t#fuzz_}; mkdir -p build/fuzz/corpus-$$name; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=4096 -print_final_stats=1 \
+			build/fuzz/corpus-$$name tests/fuzz/corpus/$$name \
+			2>build/fuzz/$$t.log || { tail -50 build/fuzz/$$t.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \

@@ -1,0 +1,95 @@
+/*
+ * ctl.h - the control protocol between georoomd and local producers
+ * (geoput, georoom-cli, shell scripts through socat).  The one definition of
+ * what they exchange.  Owns: request parsing and reply building, and the
+ * default socket path.  Pure: no I/O.
+ *
+ * The protocol is newline-delimited JSON over a Unix-domain stream socket:
+ * each request is one JSON object on one line, and the hub answers each with
+ * exactly one JSON object on one line, in order, so requests may be
+ * pipelined.  A request may carry "id" (any JSON), echoed in its reply.
+ *
+ *   {"op":"emit","ns":"/","room":"1","event":"chat","data":{...}}
+ *   {"op":"emit","room":"1","event":"e","args":[1,2],"except":"SID"}
+ *   {"op":"emit","socket":"SID","event":"e","data":"private"}
+ *       -> {"ok":true,"reached":N}
+ *   {"op":"sockets","ns":"/","room":"1"}   (no "room": all of the namespace)
+ *       -> {"ok":true,"sockets":[{"id":"SID","userIds":[7],"rooms":["1"]}]}
+ *   {"op":"rooms","ns":"/"}
+ *       -> {"ok":true,"rooms":[{"name":"1","members":2}]}
+ *   {"op":"stats"}
+ *       -> {"ok":true,"connections":N,"rooms":N,"messages_in":N,
+ *           "messages_out":N,"bytes_in":N,"bytes_out":N,"dropped_slow":N,...}
+ *   {"op":"disconnect","socket":"SID"}
+ *       -> {"ok":true,"disconnected":1}
+ *   anything wrong
+ *       -> {"ok":false,"error":"what was wrong"}
+ *
+ * "ns" defaults to "/".  "data" is the event's one argument; "args" gives
+ * several (an array) and excludes "data"; neither means no argument.  An
+ * emit names exactly one of "room" and "socket".
+ */
+#ifndef GEOROOM_CTL_H
+#define GEOROOM_CTL_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+/* Longest request line the hub accepts, newline excluded. */
+#define CTL_LINE_MAX (1024 * 1024)
+
+/* Environment variable naming the control socket. */
+#define CTL_ENV_SOCKET "GEOROOM_SOCKET"
+
+enum ctl_op {
+	CTL_EMIT,
+	CTL_SOCKETS,
+	CTL_ROOMS,
+	CTL_STATS,
+	CTL_DISCONNECT,
+};
+
+struct ctl_request {
+	enum ctl_op op;
+	jv id;		/* owned; jv_invalid() when the request had none */
+	jv ns;		/* owned string; "/" by default */
+	jv room;	/* owned string or jv_invalid() */
+	jv socket;	/* owned string or jv_invalid() */
+	jv except;	/* owned string or jv_invalid() */
+	jv event;	/* owned string or jv_invalid() */
+	jv args;	/* owned array of the event's arguments (emit only) */
+};
+
+/*
+ * Parses one request line.  Returns 0 and fills 'req' (released with
+ * ctl_request_release()), or -1 with a reason in 'err'; then the caller may
+ * still echo *id_out (owned; jv_invalid() if none could be read) in its
+ * error reply.
+ */
+int ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
+    jv *id_out, char *err, size_t errlen);
+
+void ctl_request_release(struct ctl_request *req);
+
+/*
+ * Builds a reply line (JSON and a trailing newline) from 'body', an object
+ * that is consumed, adding "ok":true and the request's "id" (consumed) when
+ * valid.  Returns the line as a jv string.
+ */
+jv ctl_reply_ok(jv body, jv id);
+
+/* The same for an error: {"ok":false,"error":msg}.  Consumes 'id'. */
+jv ctl_reply_error(const char *msg, jv id);
+
+/*
+ * Chooses the control socket path: 'env_socket' ($GEOROOM_SOCKET) when set
+ * and non-empty, else "$XDG_RUNTIME_DIR/georoom/control.sock" when
+ * 'xdg_runtime' is set and non-empty, else "/run/georoom/control.sock".
+ * Returns 0, or -1 with errno ENAMETOOLONG when the path does not fit 'len'
+ * or a Unix socket address.
+ */
+int ctl_default_path(const char *env_socket, const char *xdg_runtime,
+    char *buf, size_t len);
+
+#endif
