@@ -51,12 +51,17 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # Each program's objects, listed explicitly.
 COMMON_OBJ := cmdline.o
-PROTO_OBJ := eio.o sio.o wsframe.o
-GEOROOMD_OBJ := georoomd.o $(COMMON_OBJ)
+PROTO_OBJ := eio.o sio.o wsframe.o json.o
+HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
+GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
+
+# Test programs, built by make check and never installed.
+CONFORMANCE := $(B)/sio-conformance
+CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
@@ -69,10 +74,31 @@ test_cmdline_OBJ := cmdline.o
 test_cmdline_LIBS :=
 
 # The codec's unit tests.
+UNIT_TESTS += test_eio test_sio test_wsframe
+test_eio_OBJ := eio.o json.o
+test_eio_LIBS :=
+test_sio_OBJ := sio.o json.o
+test_sio_LIBS := $(JQ_LIBS)
+test_wsframe_OBJ := wsframe.o
+test_wsframe_LIBS :=
+UNIT_TESTS += test_json
+test_json_OBJ := json.o
+test_json_LIBS :=
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 
 # georoomd's unit tests.
+UNIT_TESTS += test_hashtab test_outq test_room test_ctl test_jsnum
+test_jsnum_OBJ := jsnum.o
+test_jsnum_LIBS :=
+test_hashtab_OBJ := hashtab.o
+test_hashtab_LIBS :=
+test_outq_OBJ := outq.o
+test_outq_LIBS :=
+test_room_OBJ := room.o hashtab.o
+test_room_LIBS := $(JQ_LIBS)
+test_ctl_OBJ := ctl.o sio.o json.o
+test_ctl_LIBS := $(JQ_LIBS)
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))
@@ -91,7 +117,15 @@ $(BINDIR)/georoomd: $(addprefix $(B)/,$(GEOROOMD_OBJ))
 $(BINDIR)/geoput: $(addprefix $(B)/,$(GEOPUT_OBJ))
 $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 
-$(PROGS):
+$(CONFORMANCE): $(B)/tests/sio-conformance.o \
+	$(addprefix $(B)/,$(CONFORMANCE_OBJ))
+$(CONFORMANCE): LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+
+$(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(PROGS) $(CONFORMANCE):
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -109,8 +143,9 @@ $(UNIT_BINS): $(B)/tests/%: $(B)/tests/%.o $$(addprefix $(B)/,$$($$*_OBJ))
 
 # One prove run over both kinds of test, so that its summary is the last
 # thing printed.  cmocka writes TAP when asked through the environment.
-check: all $(UNIT_BINS) lint
+check: all $(UNIT_BINS) $(CONFORMANCE) lint
 	CMOCKA_MESSAGE_OUTPUT=TAP GEOROOM_BIN=$(abspath $(BINDIR)) \
+	GEOROOM_CONFORMANCE=$(abspath $(CONFORMANCE)) \
 	GEOROOM_TOP=$(CURDIR) prove $(PROVEFLAGS) $(UNIT_BINS) $(PROG_TESTS)
 
 unit: $(UNIT_BINS)
@@ -131,8 +166,8 @@ lint:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio
-fuzz_sio_SRC := src/sio.c
-fuzz_eio_SRC := src/eio.c
+fuzz_sio_SRC := src/sio.c src/json.c
+fuzz_eio_SRC := src/eio.c src/json.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc
 
@@ -146,6 +181,7 @@ fuzz: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=4096 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$t- \
 			build/fuzz/corpus-$$name tests/fuzz/corpus/$$name \
 			2>build/fuzz/$$t.log || { tail -50 build/fuzz/$$t.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units' build/fuzz/$$t.log; \

@@ -57,11 +57,36 @@ cmdline_help(FILE *out, const char *usage, const struct cmdline_opt *opts)
 			    opts->arg ? opts->arg : "");
 		if (len < 0)
 			continue;
-		if (len < 30)
-			fprintf(out, "  %-30s %s\n", left, opts->help);
+		if (len >= 30)
+			fprintf(out, "  %s\n  %-30s", left, "");
 		else
-			fprintf(out, "  %s\n  %-30s %s\n", left, "", opts->help);
+			fprintf(out, "  %-30s", left);
+		fprintf(out, " %s", opts->help);
+		if (opts->env != NULL)
+			fprintf(out, " [$%s]", opts->env);
+		fputc('\n', out);
 	}
+}
+
+int
+cmdline_apply_env(const struct cmdline_opt *opts,
+    int (*apply)(int val, const char *arg, void *ctx), void *ctx,
+    const char **bad)
+{
+	int rc;
+
+	for (; opts->long_name != NULL; opts++) {
+		const char *v;
+
+		if (opts->env == NULL || (v = getenv(opts->env)) == NULL ||
+		    *v == '\0')
+			continue;
+		if ((rc = apply(opts->val, v, ctx)) != 0) {
+			*bad = opts->env;
+			return rc;
+		}
+	}
+	return 0;
 }
 
 int

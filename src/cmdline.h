@@ -18,6 +18,7 @@ struct cmdline_opt {
 	int val;		/* short letter, or >= CMDLINE_LONG_ONLY */
 	const char *arg;	/* argument name shown in help; NULL if none */
 	const char *help;	/* one line */
+	const char *env;	/* environment variable; NULL if none */
 };
 
 /* Upper bound on options in one table, sentinel included. */
@@ -39,6 +40,17 @@ int cmdline_init(struct cmdline *cl, const struct cmdline_opt *opts);
  * option in table order.
  */
 void cmdline_help(FILE *out, const char *usage, const struct cmdline_opt *opts);
+
+/*
+ * Calls 'apply' with each option's value and its environment variable's
+ * value, in table order, for the variables that are set and non-empty, so
+ * that the command line (parsed afterwards) overrides the environment.
+ * Returns 0, or the first non-zero result of 'apply', with *bad set to the
+ * variable's name.
+ */
+int cmdline_apply_env(const struct cmdline_opt *opts,
+    int (*apply)(int val, const char *arg, void *ctx), void *ctx,
+    const char **bad);
 
 /*
  * Parses a whole decimal integer in [min, max] into *out.  Returns 0, or -1

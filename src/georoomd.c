@@ -1,31 +1,293 @@
 /*
- * georoomd.c - the Socket.IO room hub.
- * Placeholder until its issue (4) lands: --help, --version and usage
- * errors behave as they will in the finished program.
+ * georoomd.c - the Socket.IO room hub: options, then the hub, the room
+ * contract and the control socket, served until a signal.
  */
+#include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "cmdline.h"
+#include "contract.h"
+#include "ctl.h"
+#include "ctlserver.h"
 #include "exits.h"
+#include "hub.h"
+#include "log.h"
+#include "serve.h"
 #include "version.h"
 
+enum {
+	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
+	OPT_CONTROL_GROUP,
+	OPT_MAX_BACKLOG,
+	OPT_MAX_CONNECTIONS,
+	OPT_MAX_PAYLOAD,
+	OPT_NO_COALESCE,
+	OPT_PATH,
+	OPT_PING_INTERVAL,
+	OPT_PING_TIMEOUT,
+};
+
 static const struct cmdline_opt options[] = {
-	{ "help", 'h', NULL, "print this help and exit" },
-	{ "version", 'V', NULL, "print the version and exit" },
+	{ "bind", 'b', "ADDR", "listen on this address only (default: all)",
+	    "GEOROOMD_BIND" },
+	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "MS",
+	    "close sessions that join no namespace in time (45000)",
+	    "GEOROOMD_CONNECT_TIMEOUT" },
+	{ "control", 'c', "PATH", "control socket path", "GEOROOM_SOCKET" },
+	{ "control-group", OPT_CONTROL_GROUP, "GROUP",
+	    "let GROUP use the control socket (mode 0660)",
+	    "GEOROOMD_CONTROL_GROUP" },
+	{ "help", 'h', NULL, "print this help and exit", NULL },
+	{ "max-backlog", OPT_MAX_BACKLOG, "BYTES",
+	    "drop a client whose unsent messages exceed BYTES (4194304)",
+	    "GEOROOMD_MAX_BACKLOG" },
+	{ "max-connections", OPT_MAX_CONNECTIONS, "N",
+	    "refuse sessions beyond N (0: no limit)",
+	    "GEOROOMD_MAX_CONNECTIONS" },
+	{ "max-payload", OPT_MAX_PAYLOAD, "BYTES",
+	    "largest message a client may send (1000000)",
+	    "GEOROOMD_MAX_PAYLOAD" },
+	{ "namespace", 'n', "NS",
+	    "also accept namespace NS (repeatable; \"/\" always)",
+	    "GEOROOMD_NAMESPACES" },
+	{ "no-coalesce", OPT_NO_COALESCE, NULL,
+	    "write one frame per write instead of a whole backlog", NULL },
+	{ "origin", 'o', "ORIGIN",
+	    "accept browsers from ORIGIN only (repeatable; default: any)",
+	    "GEOROOMD_ORIGINS" },
+	{ "path", OPT_PATH, "PATH", "handshake path (/socket.io/)",
+	    "GEOROOMD_PATH" },
+	{ "ping-interval", OPT_PING_INTERVAL, "MS",
+	    "ping each client every MS (25000)", "GEOROOMD_PING_INTERVAL" },
+	{ "ping-timeout", OPT_PING_TIMEOUT, "MS",
+	    "close a client that has not answered a ping in MS (20000)",
+	    "GEOROOMD_PING_TIMEOUT" },
+	{ "port", 'p', "PORT", "listen on PORT (3030; 0: any free port)",
+	    "GEOROOMD_PORT" },
+	{ "quiet", 'q', NULL, "log errors and warnings only", NULL },
+	{ "verbose", 'v', NULL,
+	    "log debug lines too (twice: also libwebsockets' warnings)", NULL },
+	{ "version", 'V', NULL, "print the version and exit", NULL },
 	{ 0 }
 };
 
-static const char usage[] = "usage: georoomd [-hV]\n";
+static const char usage[] =
+    "usage: georoomd [-hqVv] [-b addr] [-c path] [-n ns] [-o origin] "
+    "[-p port]\n"
+    "                [--path path] [--ping-interval ms] ...\n";
+
+#define LIST_MAX 64
+
+struct opts {
+	struct hub_config hub;
+	struct serve_config serve;
+	const char *control;
+	const char *control_group;
+	const char *namespaces[LIST_MAX];
+	size_t nnamespaces;
+	const char *origins[LIST_MAX];
+	size_t norigins;
+	int verbosity;		/* 0 quiet, 1 normal, 2 debug, 3 lws too */
+	char *env_copies[8];	/* owned: split environment lists */
+	size_t nenv;
+	int in_env;		/* applying the environment */
+	int namespaces_from_env, origins_from_env;
+};
+
+static int
+number(const char *arg, long long min, long long max, long long *out,
+    const char *what)
+{
+	if (cmdline_number(arg, min, max, out) == 0)
+		return 0;
+	fprintf(stderr, "georoomd: %s '%s' %s [%lld, %lld]\n", what, arg,
+	    errno == ERANGE ? "is outside" : "is not a whole number in", min,
+	    max);
+	return -1;
+}
+
+static int
+add_list(const char **list, size_t *n, const char *item, const char *what)
+{
+	if (*n == LIST_MAX) {
+		fprintf(stderr, "georoomd: more than %d %s\n", LIST_MAX, what);
+		return -1;
+	}
+	list[(*n)++] = item;
+	return 0;
+}
+
+/* Applies one option; 'from_env' lists may hold several items. */
+static int
+apply(int val, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+	long long v;
+
+	switch (val) {
+	case 'b':
+		o->serve.bind = arg;
+		return 0;
+	case 'c':
+		o->control = arg;
+		return 0;
+	case 'n':
+	case 'o':
+		if (o->in_env) {
+			/* A list: "a,b c".  Split a copy that lives as long
+			 * as the options. */
+			char *copy, *tok, *save;
+
+			if (o->nenv == sizeof(o->env_copies) /
+			    sizeof(o->env_copies[0]) ||
+			    (copy = strdup(arg)) == NULL)
+				return -1;
+			o->env_copies[o->nenv++] = copy;
+			o->in_env = 0;
+			for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+			    tok = strtok_r(NULL, ", ", &save))
+				if (apply(val, tok, ctx) == -1)
+					return -1;
+			o->in_env = 1;
+			return 0;
+		}
+		/* The command line replaces what the environment listed. */
+		if (val == 'o') {
+			if (o->origins_from_env) {
+				o->norigins = 0;
+				o->origins_from_env = 0;
+			}
+			return add_list(o->origins, &o->norigins, arg,
+			    "origins");
+		}
+		if (o->namespaces_from_env) {
+			o->nnamespaces = 0;
+			o->namespaces_from_env = 0;
+		}
+		if (arg[0] != '/' || strchr(arg, ',') != NULL ||
+		    strlen(arg) > SIO_NSP_MAX) {
+			fprintf(stderr, "georoomd: namespace '%s' must start "
+			    "with '/' and hold no ','\n", arg);
+			return -1;
+		}
+		return add_list(o->namespaces, &o->nnamespaces, arg,
+		    "namespaces");
+	case 'p':
+		if (number(arg, 0, 65535, &v, "port") == -1)
+			return -1;
+		o->serve.port = (int)v;
+		return 0;
+	case 'q':
+		o->verbosity = 0;
+		return 0;
+	case 'v':
+		o->verbosity++;
+		return 0;
+	case OPT_CONNECT_TIMEOUT:
+		if (number(arg, 1, 3600000, &v, "connect timeout") == -1)
+			return -1;
+		o->hub.connect_timeout_ms = (uint32_t)v;
+		return 0;
+	case OPT_CONTROL_GROUP:
+		o->control_group = arg;
+		return 0;
+	case OPT_MAX_BACKLOG:
+		if (number(arg, 4096, (long long)1 << 40, &v, "max backlog") ==
+		    -1)
+			return -1;
+		o->hub.max_backlog = (size_t)v;
+		return 0;
+	case OPT_MAX_CONNECTIONS:
+		if (number(arg, 0, 10000000, &v, "max connections") == -1)
+			return -1;
+		o->hub.max_connections = (size_t)v;
+		return 0;
+	case OPT_MAX_PAYLOAD:
+		if (number(arg, 64, (long long)1 << 30, &v, "max payload") == -1)
+			return -1;
+		o->hub.max_payload = (uint64_t)v;
+		return 0;
+	case OPT_NO_COALESCE:
+		o->hub.coalesce = 0;
+		return 0;
+	case OPT_PATH:
+		if (arg[0] != '/') {
+			fprintf(stderr, "georoomd: path '%s' must start with "
+			    "'/'\n", arg);
+			return -1;
+		}
+		o->hub.path = arg;
+		return 0;
+	case OPT_PING_INTERVAL:
+		if (number(arg, 10, 3600000, &v, "ping interval") == -1)
+			return -1;
+		o->hub.ping_interval_ms = (uint32_t)v;
+		return 0;
+	case OPT_PING_TIMEOUT:
+		if (number(arg, 10, 3600000, &v, "ping timeout") == -1)
+			return -1;
+		o->hub.ping_timeout_ms = (uint32_t)v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Lets the hub hold as many connections as the hard limit allows. */
+static void
+raise_fd_limit(struct log *log)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_line(log, LOG_LEVEL_WARN, "cannot raise the open "
+			    "file limit: %s", strerror(errno));
+	}
+}
 
 int
 main(int argc, char **argv)
 {
+	struct opts o;
 	struct cmdline cl;
-	int c;
+	struct hub hub;
+	struct hub_app app;
+	struct ctlserver cs;
+	struct log log;
+	char path[108], err[512];
+	const char *bad;
+	gid_t gid = (gid_t)-1;
+	size_t i;
+	int c, rc = EX_SOFTWARE;
+
+	memset(&o, 0, sizeof(o));
+	o.hub.path = "/socket.io/";
+	o.hub.ping_interval_ms = 25000;
+	o.hub.ping_timeout_ms = 20000;
+	o.hub.connect_timeout_ms = 45000;
+	o.hub.max_payload = 1000000;
+	o.hub.max_backlog = 4 * 1024 * 1024;
+	o.hub.max_backlog_frames = 65536;
+	o.hub.coalesce = 1;
+	o.serve.port = 3030;
+	o.verbosity = 1;
 
 	if (cmdline_init(&cl, options) == -1)
 		return EX_SOFTWARE;
+	o.in_env = 1;
+	if (cmdline_apply_env(options, apply, &o, &bad) != 0) {
+		fprintf(stderr, "georoomd: bad value in $%s\n", bad);
+		return EX_USAGE;
+	}
+	o.in_env = 0;
+	o.namespaces_from_env = o.nnamespaces > 0;
+	o.origins_from_env = o.norigins > 0;
 	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -35,12 +297,84 @@ main(int argc, char **argv)
 		case 'V':
 			printf("georoomd %s\n", GEOROOM_VERSION);
 			return 0;
-		default:
-			fprintf(stderr, "%s: try '%s --help'\n", argv[0],
-			    argv[0]);
+		case '?':
+			fprintf(stderr, "georoomd: try 'georoomd --help'\n");
 			return EX_USAGE;
+		default:
+			if (apply(c, optarg, &o) == -1)
+				return EX_USAGE;
 		}
 	}
-	fprintf(stderr, "georoomd: not implemented yet (issue 4)\n");
-	return EX_SOFTWARE;
+	if (optind < argc) {
+		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
+		    argv[optind]);
+		return EX_USAGE;
+	}
+
+	log_init(&log, "georoomd", o.verbosity <= 0 ? LOG_LEVEL_WARN :
+	    o.verbosity == 1 ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG);
+	o.hub.log = log_line;
+	o.hub.log_arg = &log;
+	if (o.norigins > 0) {
+		o.hub.origins = o.origins;
+		o.hub.norigins = o.norigins;
+	}
+	o.serve.lws_log_level = LLL_ERR | (o.verbosity >= 3 ? LLL_WARN : 0);
+
+	if (o.control == NULL) {
+		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
+		    sizeof(path)) == -1) {
+			fprintf(stderr, "georoomd: default control socket path "
+			    "too long; use --control\n");
+			return EX_CONFIG;
+		}
+		o.control = path;
+	}
+	if (o.control_group != NULL) {
+		struct group *gr = getgrnam(o.control_group);
+
+		if (gr == NULL) {
+			fprintf(stderr, "georoomd: no group '%s'\n",
+			    o.control_group);
+			return EX_CONFIG;
+		}
+		gid = gr->gr_gid;
+	}
+
+	contract_app(&app);
+	if (hub_init(&hub, &o.hub, &app) == -1) {
+		fprintf(stderr, "georoomd: cannot set up the hub: %s\n",
+		    strerror(errno));
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < o.nnamespaces; i++) {
+		if (hub_add_namespace(&hub, o.namespaces[i]) == -1) {
+			fprintf(stderr, "georoomd: cannot add namespace '%s': "
+			    "%s\n", o.namespaces[i], strerror(errno));
+			goto out_hub;
+		}
+	}
+	raise_fd_limit(&log);
+
+	ctlserver_init(&cs, &hub);
+	if (ctlserver_listen(&cs, o.control, o.control_group ? 0660 : 0600,
+	    gid, 0755, err, sizeof(err)) == -1) {
+		fprintf(stderr, "georoomd: %s\n", err);
+		rc = errno == EADDRINUSE ? EX_UNAVAILABLE :
+		    errno == EACCES || errno == EPERM ? EX_NOPERM : EX_CONFIG;
+		goto out_hub;
+	}
+	if (serve_run(&o.serve, &hub, &cs, err, sizeof(err)) == -1) {
+		fprintf(stderr, "georoomd: %s\n", err);
+		rc = errno == EADDRINUSE ? EX_UNAVAILABLE : EX_SOFTWARE;
+		ctlserver_release(&cs);
+		goto out_hub;
+	}
+	log_line(&log, LOG_LEVEL_INFO, "stopped");
+	rc = 0;
+out_hub:
+	hub_release(&hub);
+	for (i = 0; i < o.nenv; i++)
+		free(o.env_copies[i]);
+	return rc;
 }

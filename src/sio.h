@@ -28,6 +28,8 @@ enum sio_type {
 #define SIO_ACK_MAX INT64_C(9007199254740991)
 /* Most binary attachments one packet may announce. */
 #define SIO_ATTACHMENTS_MAX 64
+/* Deepest nesting of arrays and objects a payload may have. */
+#define SIO_JSON_DEPTH_MAX 64
 /* Longest namespace name, leading '/' included. */
 #define SIO_NSP_MAX 255
 

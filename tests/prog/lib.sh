@@ -18,7 +18,15 @@ _cleanups=()
 
 # Runs at exit: cleanup hooks (newest first), then the test's processes.
 _finish() {
-	local i
+	local i f
+	# A failed test shows the end of each server log it kept, for CI.
+	if [ "$_tap_failed" -gt 0 ]; then
+		for f in "$T"/*.log; do
+			[ -f "$f" ] || continue
+			diag "last lines of $(basename "$f"):"
+			tail -n 25 "$f" | sed 's/^/#   /'
+		done
+	fi
 	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
 		eval "${_cleanups[i]}" >/dev/null 2>&1 || true
 	done
@@ -119,4 +127,52 @@ done_testing() {
 	echo "1..$_tap_n"
 	[ "$_tap_failed" -eq 0 ]
 	exit $?
+}
+
+# start_georoomd [ARGS...]: starts georoomd on a free port with its control
+# socket in $T; waits for it to listen; exports GEOROOMD_PORT,
+# GEOROOM_SOCKET and GEOROOMD_PID.  Each start logs to its own file, named
+# in $GEOROOMD_LOG.
+_georoomd_starts=0
+start_georoomd() {
+	_georoomd_starts=$((_georoomd_starts + 1))
+	local log=$T/georoomd-$_georoomd_starts.log
+	GEOROOMD_LOG=$log
+	export GEOROOM_SOCKET=${GEOROOM_SOCKET:-$T/control.sock}
+	: >"$log"
+	georoomd -p 0 -c "$GEOROOM_SOCKET" "$@" 2>>"$log" &
+	GEOROOMD_PID=$!
+	track "$GEOROOMD_PID"
+	export GEOROOMD_PID
+	if ! wait_for 10 grep -q 'listening on .* port [0-9]' "$log"; then
+		diag "georoomd did not start:"
+		sed 's/^/#   /' "$log"
+		return 1
+	fi
+	GEOROOMD_PORT=$(sed -n 's/.*listening on .* port \([0-9]*\) .*/\1/p' \
+	    "$log" | tail -1)
+	export GEOROOMD_PORT
+}
+
+# stop_georoomd: SIGTERM, then waits for the process to exit; sets $rc.
+stop_georoomd() {
+	kill -TERM "$GEOROOMD_PID" 2>/dev/null
+	wait "$GEOROOMD_PID"
+	rc=$?
+}
+
+# node_tap SCRIPT [ARGS...]: runs a Node script that prints "ok DESC",
+# "not ok DESC" and "# note" lines, and reports each as a numbered test.
+node_tap() {
+	local line status
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ok 0 "${line#ok }" ;;
+		"not ok "*) ok 1 "${line#not ok }" ;;
+		"#"*) echo "$line" ;;
+		"exit "*) is "${line#exit }" 0 "$(basename "$1") ran to its end" ;;
+		*) diag "$line" ;;
+		esac
+	done < <(NODE_PATH="$TOP/tests/node/node_modules:$TOP/tests/node" \
+	    timeout 120 node "$@" 2>&1; echo "exit $?")
 }

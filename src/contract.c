@@ -1,0 +1,332 @@
+/* contract.c - join_room, leave_room, chat, broadcast, private. */
+#include "contract.h"
+
+#include "json.h"
+#include "jsnum.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+contract_room_name(jv v, char *buf, size_t len)
+{
+	int n;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_STRING: {
+		size_t sl = (size_t)jv_string_length_bytes(jv_copy(v));
+
+		if (sl == 0 || sl >= len || sl > ROOM_NAME_MAX)
+			return -1;
+		memcpy(buf, jv_string_value(v), sl);
+		buf[sl] = '\0';
+		return (int)sl;
+	}
+	case JV_KIND_NUMBER:
+		if (!isfinite(jv_number_value(v)))
+			return -1;
+		n = jsnum_format(jv_number_value(v), buf, len);
+		return n > 0 && (size_t)n < len ? n : -1;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Finds, in an event's JSON text as the sender wrote it, the text after the
+ * event name (*rest, from the ',' or ']' on) and the first argument
+ * (*arg; empty when there is none).  The codec has checked the syntax.
+ */
+static void
+split_event(const struct sio_packet *pkt, const char **rest, size_t *restlen,
+    const char **arg, size_t *arglen)
+{
+	struct json_scan sc;
+	const char *start;
+
+	json_scan_init(&sc, pkt->json, pkt->json_len);
+	json_scan_skip_space(&sc);
+	json_scan_take(&sc, '[');
+	json_scan_skip_space(&sc);
+	json_scan_read_string(&sc, NULL, NULL);
+	*rest = (const char *)sc.p;
+	*restlen = (size_t)(pkt->json + pkt->json_len - *rest);
+	*arg = NULL;
+	*arglen = 0;
+	json_scan_skip_space(&sc);
+	if (!json_scan_take(&sc, ','))
+		return;
+	json_scan_skip_space(&sc);
+	start = (const char *)sc.p;
+	if (json_scan_skip_value(&sc, SIO_JSON_DEPTH_MAX) == 0) {
+		*arg = start;
+		*arglen = (size_t)((const char *)sc.p - start);
+	}
+}
+
+/* Answers the packet's ack, if it asked for one, with 'args' (consumed). */
+static void
+ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
+    jv args, const struct hub_attachment *att, unsigned natt)
+{
+	struct sio_header h = {
+		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
+		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
+		.ack_id = pkt->h.ack_id, .attachments = natt,
+	};
+	struct frame *f;
+	jv text;
+
+	if (pkt->h.ack_id == SIO_NO_ACK) {
+		jv_free(args);
+		return;
+	}
+	text = jv_dump_string(args, 0);
+	f = hub_frame(&h, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
+	jv_free(text);
+	if (f != NULL)
+		hub_send(hub, s, f);
+	frame_unref(f);
+}
+
+/* Answers the ack with one argument given as JSON text (borrowed). */
+static void
+ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
+    const char *json, size_t len, const struct hub_attachment *att,
+    unsigned natt)
+{
+	struct sio_header h = {
+		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
+		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
+		.ack_id = pkt->h.ack_id, .attachments = natt,
+	};
+	struct frame *f;
+	char *text;
+
+	if (pkt->h.ack_id == SIO_NO_ACK)
+		return;
+	text = malloc(len + 2);
+	if (text == NULL)
+		return;
+	text[0] = '[';
+	if (len > 0)
+		memcpy(text + 1, json, len);
+	text[len + 1] = ']';
+	f = hub_frame(&h, text, len + 2, att, natt);
+	free(text);
+	if (f != NULL)
+		hub_send(hub, s, f);
+	frame_unref(f);
+}
+
+static void
+ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
+    const char *msg)
+{
+	jv err = jv_object_set(jv_object(), jv_string("error"), jv_string(msg));
+
+	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
+}
+
+static void
+remember_user(struct room_sock *s, jv user)
+{
+	int i, n = jv_array_length(jv_copy(s->user_ids));
+
+	if (jv_get_kind(user) != JV_KIND_NUMBER &&
+	    jv_get_kind(user) != JV_KIND_STRING) {
+		jv_free(user);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (jv_equal(jv_array_get(jv_copy(s->user_ids), i),
+		    jv_copy(user))) {
+			jv_free(user);
+			return;
+		}
+	}
+	if (n >= CONTRACT_USER_IDS_MAX) {
+		jv_free(user);
+		return;
+	}
+	s->user_ids = jv_array_append(s->user_ids, user);
+}
+
+/* join_room and leave_room: {"locationId": n|s, "userId": n}. */
+static void
+on_membership(struct hub *hub, struct room_sock *s,
+    const struct sio_packet *pkt, jv arg, int join)
+{
+	char room[ROOM_NAME_MAX + 1];
+	jv id = jv_get_kind(arg) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(arg), jv_string("locationId")) : jv_invalid();
+	int n = contract_room_name(id, room, sizeof(room));
+
+	jv_free(id);
+	if (n < 0) {
+		ack_error(hub, s, pkt, join ?
+		    "join_room needs {\"locationId\": a number or a string}" :
+		    "leave_room needs {\"locationId\": a number or a string}");
+		return;
+	}
+	if (join) {
+		if (hub_join(hub, s, room, (size_t)n) == -1) {
+			ack_error(hub, s, pkt, "cannot join: out of memory");
+			return;
+		}
+		remember_user(s, jv_object_get(jv_copy(arg),
+		    jv_string("userId")));
+	} else {
+		hub_leave(hub, s, room, (size_t)n);
+	}
+	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string(room)), NULL, 0);
+}
+
+/*
+ * chat and broadcast: {"userId", "message", "roomName"} goes out as event
+ * "chat" to the room, the sender included (chat) or not (broadcast).  The
+ * sender's JSON text is relayed as written, and acked as written: only the
+ * event name of a broadcast is replaced, once, not per member.
+ */
+static void
+on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
+    jv arg, const struct hub_attachment *att, unsigned natt, int broadcast)
+{
+	static const char chat_head[] = "[\"chat\"";
+	struct sio_header h = {
+		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
+		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
+		.ack_id = SIO_NO_ACK, .attachments = natt,
+	};
+	jv room = jv_get_kind(arg) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(arg), jv_string("roomName")) : jv_invalid();
+	const char *rest, *first;
+	size_t restlen, firstlen;
+	struct frame *f;
+	char *text = NULL;
+
+	if (jv_get_kind(room) != JV_KIND_STRING ||
+	    jv_string_length_bytes(jv_copy(room)) == 0) {
+		jv_free(room);
+		ack_error(hub, s, pkt, broadcast ?
+		    "broadcast needs {\"roomName\": a string}" :
+		    "chat needs {\"roomName\": a string}");
+		return;
+	}
+	split_event(pkt, &rest, &restlen, &first, &firstlen);
+	if (broadcast) {
+		text = malloc(sizeof(chat_head) - 1 + restlen);
+		if (text != NULL) {
+			memcpy(text, chat_head, sizeof(chat_head) - 1);
+			memcpy(text + sizeof(chat_head) - 1, rest, restlen);
+			f = hub_frame(&h, text, sizeof(chat_head) - 1 + restlen,
+			    att, natt);
+		} else {
+			f = NULL;
+		}
+	} else {
+		f = hub_frame(&h, pkt->json, pkt->json_len, att, natt);
+	}
+	free(text);
+	if (f == NULL) {
+		jv_free(room);
+		ack_error(hub, s, pkt, "out of memory");
+		return;
+	}
+	hub_send_room(hub, s->nsp, jv_string_value(room),
+	    (size_t)jv_string_length_bytes(jv_copy(room)),
+	    broadcast ? s : NULL, f);
+	frame_unref(f);
+	jv_free(room);
+	ack_text(hub, s, pkt, first, firstlen, att, natt);
+}
+
+/*
+ * private: {"to": socket id, ...} goes to that one socket of the same
+ * namespace as event "private", with "from" set to the sender's id.
+ */
+static void
+on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
+    jv arg, const struct hub_attachment *att, unsigned natt)
+{
+	struct sio_header h = {
+		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
+		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
+		.ack_id = SIO_NO_ACK, .attachments = natt,
+	};
+	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(arg), jv_string("to")) : jv_invalid();
+	struct room_sock *target = NULL;
+	struct frame *f;
+	jv payload, text;
+
+	if (jv_get_kind(to) == JV_KIND_STRING)
+		target = room_sock_find(&hub->reg, jv_string_value(to),
+		    (size_t)jv_string_length_bytes(jv_copy(to)));
+	jv_free(to);
+	if (target == NULL || target->nsp != s->nsp) {
+		ack_error(hub, s, pkt, "private needs {\"to\": the id of a "
+		    "socket in this namespace}");
+		return;
+	}
+	payload = jv_object_set(jv_copy(arg), jv_string("from"),
+	    jv_string(s->id));
+	text = jv_dump_string(jv_array_set(jv_array_set(jv_copy(pkt->data), 0,
+	    jv_string("private")), 1, jv_copy(payload)), 0);
+	f = hub_frame(&h, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
+	jv_free(text);
+	if (f != NULL)
+		hub_send(hub, target, f);
+	frame_unref(f);
+	ack(hub, s, pkt, jv_array_append(jv_array(), payload), att, natt);
+}
+
+static void
+contract_event(struct hub *hub, struct room_sock *s,
+    const struct sio_packet *pkt, const struct hub_attachment *att,
+    unsigned natt)
+{
+	jv name = jv_array_get(jv_copy(pkt->data), 0);
+	jv arg = jv_array_get(jv_copy(pkt->data), 1);
+	const char *ev;
+
+	if (jv_get_kind(name) != JV_KIND_STRING) {
+		ack_error(hub, s, pkt, "event names must be strings");
+		goto out;
+	}
+	if (!jv_is_valid(arg)) {
+		jv_free(arg);
+		arg = jv_null();
+	}
+	ev = jv_string_value(name);
+	if (strcmp(ev, "join_room") == 0)
+		on_membership(hub, s, pkt, arg, 1);
+	else if (strcmp(ev, "leave_room") == 0)
+		on_membership(hub, s, pkt, arg, 0);
+	else if (strcmp(ev, "chat") == 0)
+		on_chat(hub, s, pkt, arg, att, natt, 0);
+	else if (strcmp(ev, "broadcast") == 0)
+		on_chat(hub, s, pkt, arg, att, natt, 1);
+	else if (strcmp(ev, "private") == 0)
+		on_private(hub, s, pkt, arg, att, natt);
+	else {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "unknown event \"%.64s\"", ev);
+		ack_error(hub, s, pkt, msg);
+	}
+out:
+	jv_free(name);
+	jv_free(arg);
+}
+
+void
+contract_app(struct hub_app *app)
+{
+	memset(app, 0, sizeof(*app));
+	app->on_event = contract_event;
+}

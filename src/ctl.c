@@ -1,0 +1,269 @@
+/* ctl.c - control protocol requests parsed, replies built (see ctl.h). */
+#include "ctl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/un.h>
+
+#include "sio.h"
+
+static const struct {
+	const char *name;
+	enum ctl_op op;
+} ops[] = {
+	{ "emit", CTL_EMIT },
+	{ "sockets", CTL_SOCKETS },
+	{ "rooms", CTL_ROOMS },
+	{ "stats", CTL_STATS },
+	{ "disconnect", CTL_DISCONNECT },
+};
+
+static void
+request_init(struct ctl_request *req)
+{
+	req->op = CTL_STATS;
+	req->id = jv_invalid();
+	req->ns = jv_invalid();
+	req->room = jv_invalid();
+	req->socket = jv_invalid();
+	req->except = jv_invalid();
+	req->event = jv_invalid();
+	req->args = jv_invalid();
+}
+
+void
+ctl_request_release(struct ctl_request *req)
+{
+	jv_free(req->id);
+	jv_free(req->ns);
+	jv_free(req->room);
+	jv_free(req->socket);
+	jv_free(req->except);
+	jv_free(req->event);
+	jv_free(req->args);
+	request_init(req);
+}
+
+/*
+ * Takes field 'key' of 'obj' (borrowed) when it is a non-empty string;
+ * absent gives jv_invalid().  Returns -1 when present with another kind.
+ */
+static int
+take_string(jv obj, const char *key, jv *out, char *err, size_t errlen)
+{
+	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		*out = jv_invalid();
+		return 0;
+	}
+	if (jv_get_kind(v) != JV_KIND_STRING ||
+	    jv_string_length_bytes(jv_copy(v)) == 0) {
+		jv_free(v);
+		snprintf(err, errlen, "\"%s\" must be a non-empty string", key);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
+{
+	jv data, args;
+	const char *ev;
+
+	if (take_string(obj, "room", &req->room, err, errlen) == -1 ||
+	    take_string(obj, "socket", &req->socket, err, errlen) == -1 ||
+	    take_string(obj, "except", &req->except, err, errlen) == -1 ||
+	    take_string(obj, "event", &req->event, err, errlen) == -1)
+		return -1;
+	if (jv_is_valid(req->room) == jv_is_valid(req->socket)) {
+		snprintf(err, errlen, "emit needs exactly one of \"room\" and "
+		    "\"socket\"");
+		return -1;
+	}
+	if (!jv_is_valid(req->event)) {
+		snprintf(err, errlen, "emit needs \"event\"");
+		return -1;
+	}
+	ev = jv_string_value(req->event);
+	if (sio_event_reserved(ev, strlen(ev))) {
+		snprintf(err, errlen, "event \"%s\" is reserved", ev);
+		return -1;
+	}
+	data = jv_object_get(jv_copy(obj), jv_string("data"));
+	args = jv_object_get(jv_copy(obj), jv_string("args"));
+	if (jv_is_valid(data) && jv_is_valid(args)) {
+		jv_free(data);
+		jv_free(args);
+		snprintf(err, errlen, "\"data\" and \"args\" exclude each other");
+		return -1;
+	}
+	if (jv_is_valid(args)) {
+		jv_free(data);
+		if (jv_get_kind(args) != JV_KIND_ARRAY) {
+			jv_free(args);
+			snprintf(err, errlen, "\"args\" must be an array");
+			return -1;
+		}
+		req->args = args;
+	} else if (jv_is_valid(data)) {
+		jv_free(args);
+		req->args = jv_array_append(jv_array(), data);
+	} else {
+		jv_free(data);
+		jv_free(args);
+		req->args = jv_array();
+	}
+	return 0;
+}
+
+int
+ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
+    jv *id_out, char *err, size_t errlen)
+{
+	jv obj, op;
+	size_t i;
+	int rc = -1;
+
+	request_init(req);
+	*id_out = jv_invalid();
+	obj = jv_parse_sized(line, (int)len);
+	if (!jv_is_valid(obj)) {
+		jv msg = jv_invalid_get_msg(obj);
+
+		snprintf(err, errlen, "invalid JSON: %s",
+		    jv_get_kind(msg) == JV_KIND_STRING ?
+		    jv_string_value(msg) : "unknown error");
+		jv_free(msg);
+		return -1;
+	}
+	if (jv_get_kind(obj) != JV_KIND_OBJECT) {
+		snprintf(err, errlen, "a request must be a JSON object");
+		goto out;
+	}
+	*id_out = jv_object_get(jv_copy(obj), jv_string("id"));
+	if (!jv_is_valid(*id_out)) {
+		jv_free(*id_out);
+		*id_out = jv_invalid();
+	}
+	op = jv_object_get(jv_copy(obj), jv_string("op"));
+	if (jv_get_kind(op) != JV_KIND_STRING) {
+		jv_free(op);
+		snprintf(err, errlen, "a request needs \"op\", a string");
+		goto out;
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(jv_string_value(op), ops[i].name) == 0)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		snprintf(err, errlen, "unknown op \"%.64s\"",
+		    jv_string_value(op));
+		jv_free(op);
+		goto out;
+	}
+	jv_free(op);
+	req->op = ops[i].op;
+	if (take_string(obj, "ns", &req->ns, err, errlen) == -1)
+		goto out;
+	if (!jv_is_valid(req->ns)) {
+		jv_free(req->ns);
+		req->ns = jv_string("/");
+	} else if (jv_string_value(req->ns)[0] != '/' ||
+	    jv_string_length_bytes(jv_copy(req->ns)) > SIO_NSP_MAX) {
+		snprintf(err, errlen, "\"ns\" must start with '/' and be at "
+		    "most %d bytes", SIO_NSP_MAX);
+		goto out;
+	}
+	switch (req->op) {
+	case CTL_EMIT:
+		if (parse_emit(obj, req, err, errlen) == -1)
+			goto out;
+		break;
+	case CTL_SOCKETS:
+		if (take_string(obj, "room", &req->room, err, errlen) == -1)
+			goto out;
+		break;
+	case CTL_DISCONNECT:
+		if (take_string(obj, "socket", &req->socket, err, errlen) == -1)
+			goto out;
+		if (!jv_is_valid(req->socket)) {
+			snprintf(err, errlen, "disconnect needs \"socket\"");
+			goto out;
+		}
+		break;
+	case CTL_ROOMS:
+	case CTL_STATS:
+		break;
+	}
+	req->id = jv_copy(*id_out);
+	rc = 0;
+out:
+	jv_free(obj);
+	if (rc == -1) {
+		jv id = *id_out;
+
+		ctl_request_release(req);
+		*id_out = id;
+	} else {
+		jv_free(*id_out);
+		*id_out = jv_invalid();
+	}
+	return rc;
+}
+
+static jv
+reply_line(jv obj)
+{
+	jv line = jv_dump_string(obj, 0);
+
+	return jv_string_append_buf(line, "\n", 1);
+}
+
+jv
+ctl_reply_ok(jv body, jv id)
+{
+	jv obj = jv_object_set(jv_object(), jv_string("ok"), jv_true());
+
+	if (jv_is_valid(id))
+		obj = jv_object_set(obj, jv_string("id"), id);
+	else
+		jv_free(id);
+	return reply_line(jv_object_merge(obj, body));
+}
+
+jv
+ctl_reply_error(const char *msg, jv id)
+{
+	jv obj = jv_object_set(jv_object(), jv_string("ok"), jv_false());
+
+	if (jv_is_valid(id))
+		obj = jv_object_set(obj, jv_string("id"), id);
+	else
+		jv_free(id);
+	obj = jv_object_set(obj, jv_string("error"), jv_string(msg));
+	return reply_line(obj);
+}
+
+int
+ctl_default_path(const char *env_socket, const char *xdg_runtime, char *buf,
+    size_t len)
+{
+	struct sockaddr_un sun;
+	int n;
+
+	if (env_socket != NULL && *env_socket != '\0')
+		n = snprintf(buf, len, "%s", env_socket);
+	else if (xdg_runtime != NULL && *xdg_runtime != '\0')
+		n = snprintf(buf, len, "%s/georoom/control.sock", xdg_runtime);
+	else
+		n = snprintf(buf, len, "/run/georoom/control.sock");
+	if (n < 0 || (size_t)n >= len || (size_t)n >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}

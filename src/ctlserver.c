@@ -1,0 +1,569 @@
+/* ctlserver.c - the control socket: NDJSON requests carried out on the hub. */
+#include "ctlserver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+/* Replies pending past this stop reading a producer until it catches up. */
+#define OUT_HIGH (4 * 1024 * 1024)
+#define OUT_LOW (256 * 1024)
+#define WRITE_CHUNK (64 * 1024)
+
+/* lws's per-session data for control connections. */
+struct ctl_conn {
+	char *in;		/* owned; unprocessed request bytes */
+	size_t inlen, incap;
+	char *out;		/* owned; replies not yet written */
+	size_t outlen, outoff, outcap;
+	int producer;		/* 0 on the listening descriptor */
+	int paused;		/* reading stopped: replies pile up */
+	int eof;		/* the producer shut down its side */
+	int close_after;	/* close once the replies are out */
+};
+
+void
+ctlserver_init(struct ctlserver *cs, struct hub *hub)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->hub = hub;
+	cs->listen_fd = -1;
+}
+
+static int
+fail(char *err, size_t errlen, int e, const char *fmt, const char *path)
+{
+	snprintf(err, errlen, fmt, path, strerror(e));
+	errno = e;
+	return -1;
+}
+
+/*
+ * Probes the socket at 'path': 0 when it is stale (nothing listens: the
+ * kernel refuses), 1 when a process answers, -1 with errno when neither is
+ * certain (no permission, a full backlog): then it must not be replaced.
+ */
+static int
+socket_is_live(const struct sockaddr_un *sun)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), rc, e;
+
+	if (fd == -1)
+		return -1;
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	e = errno;
+	close(fd);
+	if (rc == 0)
+		return 1;
+	if (e == ECONNREFUSED || e == ENOENT)
+		return 0;
+	errno = e;
+	return -1;
+}
+
+int
+ctlserver_listen(struct ctlserver *cs, const char *path, mode_t mode,
+    gid_t gid, mode_t dir_mode, char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	char dir[sizeof(sun.sun_path)];
+	mode_t old;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "control socket path too long (%zu "
+		    "bytes, at most %zu): %s", strlen(path),
+		    sizeof(sun.sun_path) - 1, path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	memcpy(dir, path, strlen(path) + 1);
+	if (stat(dirname(dir), &st) == -1) {
+		if (errno != ENOENT || mkdir(dir, dir_mode) == -1)
+			return fail(err, errlen, errno,
+			    "cannot create the directory of '%s': %s", path);
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return fail(err, errlen, EEXIST,
+			    "'%s' exists and is not a socket: %s", path);
+		switch (socket_is_live(&sun)) {
+		case 1:
+			snprintf(err, errlen, "another hub is listening on '%s'",
+			    path);
+			errno = EADDRINUSE;
+			return -1;
+		case -1:
+			return fail(err, errlen, errno,
+			    "cannot tell whether '%s' is in use: %s", path);
+		default:
+			break;
+		}
+		/* A stale socket left by a hub that died. */
+		if (unlink(path) == -1)
+			return fail(err, errlen, errno,
+			    "cannot remove stale socket '%s': %s", path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return fail(err, errlen, errno, "socket for '%s': %s", path);
+	/* The file is born with its final mode: no window where others may
+	 * connect. */
+	old = umask(~mode & 0777);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		int e = errno;
+
+		umask(old);
+		close(fd);
+		return fail(err, errlen, e, "cannot bind '%s': %s", path);
+	}
+	umask(old);
+	if (chmod(path, mode) == -1 ||
+	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) == -1) ||
+	    listen(fd, 128) == -1 || stat(path, &st) == -1) {
+		int e = errno;
+
+		close(fd);
+		unlink(path);
+		return fail(err, errlen, e, "cannot set up '%s': %s", path);
+	}
+	cs->dev = st.st_dev;
+	cs->ino = st.st_ino;
+	cs->listen_fd = fd;
+	snprintf(cs->path, sizeof(cs->path), "%s", path);
+	return 0;
+}
+
+void
+ctlserver_release(struct ctlserver *cs)
+{
+	struct stat st;
+
+	if (cs->path[0] != '\0' && stat(cs->path, &st) == 0 &&
+	    st.st_dev == cs->dev && st.st_ino == cs->ino)
+		unlink(cs->path);
+	/* Once adopted, lws owns the descriptor and closes it itself. */
+	if (cs->listen_fd != -1 && cs->listen_wsi == NULL)
+		close(cs->listen_fd);
+	cs->listen_fd = -1;
+	cs->path[0] = '\0';
+}
+
+int
+ctlserver_start(struct ctlserver *cs, struct lws_vhost *vh)
+{
+	lws_sock_file_fd_type fd;
+
+	fd.filefd = cs->listen_fd;
+	cs->listen_wsi = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC,
+	    fd, "georoom-control", NULL);
+	return cs->listen_wsi ? 0 : -1;
+}
+
+/* Requests --------------------------------------------------------------- */
+
+static jv
+sock_json(const struct room_sock *s)
+{
+	jv rooms = jv_array();
+	uint32_t k;
+
+	for (k = 0; k < s->nrooms; k++)
+		rooms = jv_array_append(rooms, jv_string_sized(
+		    s->rooms[k].room->name, (int)s->rooms[k].room->name_len));
+	return jv_object_set(jv_object_set(jv_object_set(jv_object(),
+	    jv_string("id"), jv_string(s->id)),
+	    jv_string("userIds"), jv_copy(s->user_ids)),
+	    jv_string("rooms"), rooms);
+}
+
+static jv
+do_emit(struct ctlserver *cs, const struct ctl_request *req,
+    struct room_nsp *nsp, char *err, size_t errlen)
+{
+	struct sio_header h = {
+		.type = SIO_EVENT, .nsp = nsp->name, .nsp_len = nsp->name_len,
+		.ack_id = SIO_NO_ACK, .attachments = 0,
+	};
+	const struct room_sock *except = NULL;
+	struct room_sock *target;
+	struct frame *f;
+	size_t reached = 0;
+	jv text;
+
+	if (jv_is_valid(req->except))
+		except = room_sock_find(&cs->hub->reg,
+		    jv_string_value(req->except),
+		    (size_t)jv_string_length_bytes(jv_copy(req->except)));
+	text = jv_dump_string(jv_array_concat(jv_array_append(jv_array(),
+	    jv_copy(req->event)), jv_copy(req->args)), 0);
+	f = hub_frame(&h, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), NULL, 0);
+	jv_free(text);
+	if (f == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return jv_invalid();
+	}
+	if (jv_is_valid(req->room)) {
+		reached = hub_send_room(cs->hub, nsp,
+		    jv_string_value(req->room),
+		    (size_t)jv_string_length_bytes(jv_copy(req->room)), except, f);
+	} else {
+		target = room_sock_find(&cs->hub->reg,
+		    jv_string_value(req->socket),
+		    (size_t)jv_string_length_bytes(jv_copy(req->socket)));
+		if (target == NULL || target->nsp != nsp) {
+			frame_unref(f);
+			snprintf(err, errlen, "no socket \"%.40s\" in namespace "
+			    "\"%.64s\"", jv_string_value(req->socket),
+			    nsp->name);
+			return jv_invalid();
+		}
+		reached = hub_send(cs->hub, target, f) == 0;
+	}
+	frame_unref(f);
+	return jv_object_set(jv_object(), jv_string("reached"),
+	    jv_number((double)reached));
+}
+
+static jv
+do_sockets(struct ctlserver *cs, const struct ctl_request *req,
+    struct room_nsp *nsp)
+{
+	jv list = jv_array();
+	const struct room_sock *s;
+	const struct room *r;
+	uint32_t i;
+
+	(void)cs;
+	if (jv_is_valid(req->room)) {
+		r = room_find(nsp, jv_string_value(req->room),
+		    (size_t)jv_string_length_bytes(jv_copy(req->room)));
+		for (i = 0; r != NULL && i < r->nmembers; i++)
+			list = jv_array_append(list, sock_json(r->members[i]));
+	} else {
+		LIST_FOREACH(s, &nsp->socks, nsp_link)
+			list = jv_array_append(list, sock_json(s));
+	}
+	return jv_object_set(jv_object(), jv_string("sockets"), list);
+}
+
+static jv
+do_rooms(struct room_nsp *nsp)
+{
+	jv list = jv_array();
+	const struct room *r;
+	size_t pos = 0;
+
+	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
+		list = jv_array_append(list, jv_object_set(jv_object_set(
+		    jv_object(), jv_string("name"),
+		    jv_string_sized(r->name, (int)r->name_len)),
+		    jv_string("members"), jv_number(r->nmembers)));
+	return jv_object_set(jv_object(), jv_string("rooms"), list);
+}
+
+static jv
+do_stats(struct ctlserver *cs)
+{
+	const struct hub_stats *st = &cs->hub->stats;
+	const struct room_registry *reg = &cs->hub->reg;
+	jv o = jv_object();
+
+#define STAT(name, value) \
+	o = jv_object_set(o, jv_string(name), jv_number((double)(value)))
+	STAT("connections", st->connections);
+	STAT("connections_total", st->connections_total);
+	STAT("sockets", reg->socks.len);
+	STAT("rooms", reg->nrooms);
+	STAT("namespaces", reg->nsps.len);
+	STAT("messages_in", st->messages_in);
+	STAT("messages_out", st->messages_out);
+	STAT("bytes_in", st->bytes_in);
+	STAT("bytes_out", st->bytes_out);
+	STAT("dropped_slow", st->dropped_slow);
+	STAT("protocol_errors", st->protocol_errors);
+	STAT("refused", st->refused);
+	STAT("control_connections", cs->connections);
+	STAT("control_requests", cs->requests);
+#undef STAT
+	return o;
+}
+
+/* Carries out one request line; returns the reply line (a jv string). */
+static jv
+handle_line(struct ctlserver *cs, const char *line, size_t len)
+{
+	struct ctl_request req;
+	struct room_nsp *nsp = NULL;
+	char err[256];
+	jv id, body = jv_invalid();
+
+	cs->requests++;
+	if (ctl_request_parse(line, len, &req, &id, err, sizeof(err)) == -1)
+		return ctl_reply_error(err, id);
+	err[0] = '\0';
+	if (req.op != CTL_STATS && req.op != CTL_DISCONNECT) {
+		nsp = room_nsp_find(&cs->hub->reg, jv_string_value(req.ns),
+		    (size_t)jv_string_length_bytes(jv_copy(req.ns)));
+		if (nsp == NULL) {
+			snprintf(err, sizeof(err), "unknown namespace \"%.64s\"",
+			    jv_string_value(req.ns));
+			goto out;
+		}
+	}
+	switch (req.op) {
+	case CTL_EMIT:
+		body = do_emit(cs, &req, nsp, err, sizeof(err));
+		break;
+	case CTL_SOCKETS:
+		body = do_sockets(cs, &req, nsp);
+		break;
+	case CTL_ROOMS:
+		body = do_rooms(nsp);
+		break;
+	case CTL_STATS:
+		body = do_stats(cs);
+		break;
+	case CTL_DISCONNECT: {
+		struct room_sock *s = room_sock_find(&cs->hub->reg,
+		    jv_string_value(req.socket),
+		    (size_t)jv_string_length_bytes(jv_copy(req.socket)));
+
+		if (s == NULL) {
+			snprintf(err, sizeof(err), "no socket \"%.40s\"",
+			    jv_string_value(req.socket));
+			break;
+		}
+		hub_disconnect(cs->hub, s);
+		body = jv_object_set(jv_object(), jv_string("disconnected"),
+		    jv_number(1));
+		break;
+	}
+	}
+out:
+	id = jv_copy(req.id);
+	ctl_request_release(&req);
+	if (!jv_is_valid(body)) {
+		jv_free(body);
+		return ctl_reply_error(err[0] ? err : "request failed", id);
+	}
+	return ctl_reply_ok(body, id);
+}
+
+/* Connections ----------------------------------------------------------- */
+
+static int
+append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+{
+	if (*len + n > *cap) {
+		size_t ncap = *cap ? *cap : 4096;
+		char *p;
+
+		while (ncap < *len + n)
+			ncap *= 2;
+		p = realloc(*buf, ncap);
+		if (p == NULL)
+			return -1;
+		*buf = p;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	return 0;
+}
+
+static int
+queue_reply(struct ctl_conn *cc, struct lws *wsi, jv line)
+{
+	int rc = append(&cc->out, &cc->outlen, &cc->outcap,
+	    jv_string_value(line), (size_t)jv_string_length_bytes(jv_copy(line)));
+
+	jv_free(line);
+	lws_callback_on_writable(wsi);
+	return rc;
+}
+
+/* Handles the complete lines buffered, unless paused by a reader lagging. */
+static int
+process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
+{
+	size_t start = 0;
+	char *nl;
+
+	while (!cc->paused && start < cc->inlen &&
+	    (nl = memchr(cc->in + start, '\n', cc->inlen - start)) != NULL) {
+		size_t len = (size_t)(nl - (cc->in + start));
+
+		if (len > 0 && cc->in[start + len - 1] == '\r')
+			len--;
+		if (len > 0 && queue_reply(cc, wsi,
+		    handle_line(cs, cc->in + start, len)) == -1)
+			return -1;
+		start = (size_t)(nl - cc->in) + 1;
+		if (cc->outlen - cc->outoff > OUT_HIGH) {
+			cc->paused = 1;
+			lws_rx_flow_control(wsi, 0);
+		}
+	}
+	if (start > 0) {
+		memmove(cc->in, cc->in + start, cc->inlen - start);
+		cc->inlen -= start;
+	}
+	if (cc->inlen > CTL_LINE_MAX) {
+		char msg[80];
+
+		snprintf(msg, sizeof(msg), "request line longer than %d bytes",
+		    CTL_LINE_MAX);
+		cc->inlen = 0;
+		cc->close_after = 1;
+		lws_rx_flow_control(wsi, 0);
+		return queue_reply(cc, wsi, ctl_reply_error(msg, jv_invalid()));
+	}
+	return 0;
+}
+
+static int
+accept_all(struct ctlserver *cs, struct lws *wsi)
+{
+	lws_sock_file_fd_type fd;
+	int cfd;
+
+	while ((cfd = accept4(cs->listen_fd, NULL, NULL,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+		/*
+		 * Adopted as a plain descriptor, so that reading and the end
+		 * of input are ours: a producer that sends its requests and
+		 * shuts down its side (socat, nc -N) still gets every reply.
+		 */
+		fd.filefd = cfd;
+		if (lws_adopt_descriptor_vhost(lws_get_vhost(wsi),
+		    LWS_ADOPT_RAW_FILE_DESC, fd, "georoom-control", wsi) ==
+		    NULL)
+			close(cfd);	/* lws logged why; the producer retries */
+	}
+	return 0;
+}
+
+/* Reads what the producer sent; returns -1 to close the connection. */
+static int
+conn_read(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
+{
+	char buf[16384];
+	ssize_t n;
+
+	if (cc->close_after)
+		return 0;
+	n = read(lws_get_socket_fd(wsi), buf, sizeof(buf));
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	if (n == 0) {
+		/* Half-closed: answer what is buffered, then close. */
+		cc->eof = 1;
+		lws_rx_flow_control(wsi, 0);
+		if (cc->inlen > 0 && append(&cc->in, &cc->inlen, &cc->incap,
+		    "\n", 1) == -1)
+			return -1;
+		cc->close_after = 1;
+		lws_callback_on_writable(wsi);
+		return process_lines(cs, cc, wsi);
+	}
+	if (append(&cc->in, &cc->inlen, &cc->incap, buf, (size_t)n) == -1)
+		return -1;
+	return process_lines(cs, cc, wsi);
+}
+
+/* Writes pending replies; returns -1 to close the connection. */
+static int
+conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
+{
+	size_t n = cc->outlen - cc->outoff;
+	ssize_t w;
+
+	if (n > WRITE_CHUNK)
+		n = WRITE_CHUNK;
+	if (n > 0) {
+		w = write(lws_get_socket_fd(wsi), cc->out + cc->outoff, n);
+		if (w == -1 && errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (w > 0)
+			cc->outoff += (size_t)w;
+	}
+	if (cc->outoff == cc->outlen)
+		cc->outoff = cc->outlen = 0;
+	if (cc->paused && cc->outlen - cc->outoff < OUT_LOW) {
+		cc->paused = 0;
+		if (!cc->eof && !cc->close_after)
+			lws_rx_flow_control(wsi, 1);
+		if (process_lines(cs, cc, wsi) == -1)
+			return -1;
+	}
+	if (cc->outlen > cc->outoff) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	return cc->close_after && !cc->paused ? -1 : 0;
+}
+
+static int
+ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	const struct lws_protocols *proto = lws_get_protocol(wsi);
+	struct ctlserver *cs = proto ? proto->user : NULL;
+	struct ctl_conn *cc = user;
+
+	(void)in;
+	(void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_ADOPT_FILE:
+		if (wsi == cs->listen_wsi || cs->listen_wsi == NULL)
+			return 0;
+		memset(cc, 0, sizeof(*cc));
+		cc->producer = 1;
+		cs->connections++;
+		return 0;
+	case LWS_CALLBACK_RAW_RX_FILE:
+		if (!cc->producer)
+			return accept_all(cs, wsi);
+		return conn_read(cs, cc, wsi);
+	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+		if (!cc->producer)
+			return 0;
+		return conn_write(cs, cc, wsi);
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (!cc->producer)
+			return 0;
+		free(cc->in);
+		free(cc->out);
+		memset(cc, 0, sizeof(*cc));
+		cs->connections--;
+		return 0;
+	default:
+		break;
+	}
+	return 0;
+}
+
+void
+ctlserver_protocol(struct ctlserver *cs, struct lws_protocols *proto)
+{
+	memset(proto, 0, sizeof(*proto));
+	proto->name = "georoom-control";
+	proto->callback = ctl_callback;
+	proto->per_session_data_size = sizeof(struct ctl_conn);
+	proto->user = cs;
+}

@@ -1,0 +1,1082 @@
+/* hub.c - Engine.IO/Socket.IO sessions on libwebsockets (see hub.h). */
+#include "hub.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "eio.h"
+#include "wsframe.h"
+
+/* Where a connection stands in its heartbeat. */
+enum hb_state {
+	HB_NONE,
+	HB_PING_DUE,	/* in ping_q */
+	HB_PONG_WAIT,	/* in pong_q */
+};
+
+enum conn_state {
+	CONN_OPEN = 1,
+	CONN_CLOSING,
+};
+
+/* Per-WebSocket state: lws's per-session data for the hub protocol. */
+struct hub_conn {
+	struct hub *hub;
+	struct lws *wsi;		/* NULL until the WebSocket is open */
+	char sid[EIO_SID_MAX + 1];
+	uint8_t state;
+	uint8_t hb;
+	uint8_t in_connect_q;
+	uint8_t rx_binary;
+	uint16_t close_status;
+	int64_t hb_deadline, ct_deadline;	/* monotonic ms */
+	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link;
+	LIST_HEAD(, room_sock) socks;	/* one per connected namespace */
+	struct outq q;
+	unsigned char *rx;		/* a message arriving in fragments */
+	size_t rx_len, rx_cap;
+	/* A binary packet waiting for its attachments. */
+	char *pend_text;		/* owned copy of the packet's text */
+	size_t pend_len;
+	unsigned pend_want;
+	int pend_ignore;		/* BINARY_ACK: read, then dropped */
+	struct hub_attachment *att;	/* owned array; each data owned */
+	unsigned natt;
+	size_t att_bytes;
+};
+
+#define SCRATCH_CAP (64 * 1024)
+/* Keep at most this much of an assembly buffer between messages. */
+#define RX_KEEP (16 * 1024)
+
+static void
+hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (hub->cfg.log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	hub->cfg.log(hub->cfg.log_arg, level, "%s", line);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Fills 'out' with 'n' base64url characters of fresh randomness. */
+static void
+random_id(struct hub *hub, char *out, size_t n)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (hub->rand_left == 0) {
+			ssize_t got = getrandom(hub->rand, sizeof(hub->rand), 0);
+
+			/* getrandom on Linux >= 3.17 does not fail for 256
+			 * bytes once the pool is seeded; if it somehow does,
+			 * the ids must still be unguessable. */
+			if (got != (ssize_t)sizeof(hub->rand))
+				abort();
+			hub->rand_left = sizeof(hub->rand);
+		}
+		out[i] = alphabet[hub->rand[--hub->rand_left] & 63];
+	}
+	out[n] = '\0';
+}
+
+/* A frame holding one text WebSocket frame with 'text'. */
+static struct frame *
+text_frame(const char *text, size_t len)
+{
+	size_t hl = wsframe_header_len(len);
+	struct frame *f = frame_new(hl + len);
+
+	if (f == NULL)
+		return NULL;
+	wsframe_header(f->data, WSFRAME_TEXT, len);
+	memcpy(f->data + hl, text, len);
+	return f;
+}
+
+struct frame *
+hub_frame(const struct sio_header *h, const char *json, size_t json_len,
+    const struct hub_attachment *att, unsigned natt)
+{
+	long tlen = sio_encode(NULL, 0, h, json, json_len);
+	size_t total, off, hl;
+	struct frame *f;
+	unsigned i;
+
+	if (tlen < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	hl = wsframe_header_len((size_t)tlen);
+	total = hl + (size_t)tlen;
+	for (i = 0; i < natt; i++)
+		total += wsframe_header_len(att[i].len) + att[i].len;
+	f = frame_new(total);
+	if (f == NULL)
+		return NULL;
+	off = wsframe_header(f->data, WSFRAME_TEXT, (size_t)tlen);
+	sio_encode((char *)f->data + off, (size_t)tlen, h, json, json_len);
+	off += (size_t)tlen;
+	for (i = 0; i < natt; i++) {
+		off += wsframe_header(f->data + off, WSFRAME_BINARY,
+		    att[i].len);
+		memcpy(f->data + off, att[i].data, att[i].len);
+		off += att[i].len;
+	}
+	return f;
+}
+
+/* Timers ----------------------------------------------------------------- */
+
+static void timer_fired(lws_sorted_usec_list_t *sul);
+
+/* Arms the one hub timer for the earliest deadline of the three queues. */
+static void
+schedule(struct hub *hub)
+{
+	int64_t next = INT64_MAX, now;
+	struct hub_conn *c;
+
+	if (hub->ctx == NULL)
+		return;
+	if ((c = TAILQ_FIRST(&hub->connect_q)) != NULL && c->ct_deadline < next)
+		next = c->ct_deadline;
+	if ((c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline < next)
+		next = c->hb_deadline;
+	if ((c = TAILQ_FIRST(&hub->pong_q)) != NULL && c->hb_deadline < next)
+		next = c->hb_deadline;
+	if (next == INT64_MAX)
+		return;		/* nothing to wait for; a stale timer is harmless */
+	if (hub->sul_at != 0 && hub->sul_at <= next)
+		return;
+	hub->sul_at = next;
+	now = now_ms();
+	lws_sul_schedule(hub->ctx, 0, &hub->sul, timer_fired,
+	    (lws_usec_t)(next > now ? next - now : 0) * LWS_US_PER_MS);
+}
+
+static void
+hb_unlink(struct hub_conn *c)
+{
+	if (c->hb == HB_PING_DUE)
+		TAILQ_REMOVE(&c->hub->ping_q, c, hb_link);
+	else if (c->hb == HB_PONG_WAIT)
+		TAILQ_REMOVE(&c->hub->pong_q, c, hb_link);
+	c->hb = HB_NONE;
+}
+
+static void
+ct_unlink(struct hub_conn *c)
+{
+	if (c->in_connect_q)
+		TAILQ_REMOVE(&c->hub->connect_q, c, ct_link);
+	c->in_connect_q = 0;
+}
+
+static void
+hb_ping_due(struct hub_conn *c, int64_t now)
+{
+	hb_unlink(c);
+	c->hb = HB_PING_DUE;
+	c->hb_deadline = now + c->hub->cfg.ping_interval_ms;
+	TAILQ_INSERT_TAIL(&c->hub->ping_q, c, hb_link);
+}
+
+/* Output ----------------------------------------------------------------- */
+
+static void conn_close(struct hub_conn *c, uint16_t status, const char *why);
+
+/* Queues 'f' on the connection; a full backlog drops the client. */
+static int
+conn_queue(struct hub_conn *c, struct frame *f)
+{
+	struct hub *hub = c->hub;
+	int was_empty = c->q.count == 0;
+
+	if (c->state != CONN_OPEN)
+		return -1;
+	if (outq_push(&c->q, f, hub->cfg.max_backlog,
+	    hub->cfg.max_backlog_frames) == -1) {
+		if (errno == ENOBUFS) {
+			hub->stats.dropped_slow++;
+			hub_log(hub, HUB_LOG_WARN, "drop sid=%s: backlog of %zu "
+			    "bytes in %u messages is full", c->sid, c->q.bytes,
+			    c->q.count);
+		} else {
+			hub_log(hub, HUB_LOG_ERR, "drop sid=%s: out of memory",
+			    c->sid);
+		}
+		/* Its socket is full, so no close frame would get through. */
+		c->state = CONN_CLOSING;
+		hb_unlink(c);
+		ct_unlink(c);
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE,
+		    LWS_TO_KILL_ASYNC);
+		return -1;
+	}
+	hub->stats.messages_out++;
+	if (was_empty)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+static int
+conn_queue_text(struct hub_conn *c, const char *text, size_t len)
+{
+	struct frame *f = text_frame(text, len);
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	rc = conn_queue(c, f);
+	frame_unref(f);
+	return rc;
+}
+
+/* Sends a Socket.IO packet to one connection. */
+static int
+conn_queue_packet(struct hub_conn *c, enum sio_type type, const char *nsp,
+    size_t nsp_len, const char *json, size_t json_len)
+{
+	struct sio_header h = {
+		.type = type, .nsp = nsp, .nsp_len = nsp_len,
+		.ack_id = SIO_NO_ACK, .attachments = 0,
+	};
+	struct frame *f = hub_frame(&h, json, json_len, NULL, 0);
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	rc = conn_queue(c, f);
+	frame_unref(f);
+	return rc;
+}
+
+/*
+ * Closes a connection gracefully: what is queued goes out first when
+ * 'flush' is set, then a close frame.  A backstop timeout kills it if the
+ * peer stops reading.
+ */
+static void
+conn_close_flush(struct hub_conn *c, uint16_t status, const char *why,
+    int flush)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	hub_log(c->hub, HUB_LOG_DEBUG, "close sid=%s: %s", c->sid, why);
+	c->state = CONN_CLOSING;
+	c->close_status = status;
+	if (!flush)
+		outq_drop(&c->q, c->q.count);
+	hb_unlink(c);
+	ct_unlink(c);
+	lws_callback_on_writable(c->wsi);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE, 2);
+}
+
+static void
+conn_close(struct hub_conn *c, uint16_t status, const char *why)
+{
+	conn_close_flush(c, status, why, 0);
+}
+
+static void
+timer_fired(lws_sorted_usec_list_t *sul)
+{
+	struct hub *hub = lws_container_of(sul, struct hub, sul);
+	int64_t now = now_ms();
+	struct hub_conn *c;
+
+	hub->sul_at = 0;
+	while ((c = TAILQ_FIRST(&hub->connect_q)) != NULL &&
+	    c->ct_deadline <= now) {
+		ct_unlink(c);
+		if (LIST_EMPTY(&c->socks)) {
+			hub_log(hub, HUB_LOG_INFO, "close sid=%s: no CONNECT "
+			    "within %u ms", c->sid, hub->cfg.connect_timeout_ms);
+			conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+			    "connect timeout");
+		}
+	}
+	while ((c = TAILQ_FIRST(&hub->pong_q)) != NULL &&
+	    c->hb_deadline <= now) {
+		hub_log(hub, HUB_LOG_INFO, "close sid=%s: no pong within %u ms",
+		    c->sid, hub->cfg.ping_timeout_ms);
+		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "ping timeout");
+	}
+	while ((c = TAILQ_FIRST(&hub->ping_q)) != NULL &&
+	    c->hb_deadline <= now) {
+		hb_unlink(c);
+		c->hb = HB_PONG_WAIT;
+		c->hb_deadline = now + hub->cfg.ping_timeout_ms;
+		TAILQ_INSERT_TAIL(&hub->pong_q, c, hb_link);
+		conn_queue(c, hub->ping_frame);
+	}
+	schedule(hub);
+}
+
+/* Sockets ---------------------------------------------------------------- */
+
+static struct room_sock *
+conn_sock(const struct hub_conn *c, const char *nsp, size_t len)
+{
+	struct room_sock *s;
+
+	LIST_FOREACH(s, &c->socks, owner_link)
+		if (s->nsp->name_len == len && memcmp(s->nsp->name, nsp, len) == 0)
+			return s;
+	return NULL;
+}
+
+static void
+sock_free(struct hub *hub, struct room_sock *s, const char *reason)
+{
+	struct hub_conn *c = s->owner;
+
+	if (hub->app.on_disconnect)
+		hub->app.on_disconnect(hub, s, reason);
+	hub_log(hub, HUB_LOG_INFO, "disconnect sid=%s socket=%s ns=%s: %s",
+	    c->sid, s->id, s->nsp->name, reason);
+	LIST_REMOVE(s, owner_link);
+	room_sock_free(&hub->reg, s);
+}
+
+static int
+on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
+{
+	struct hub *hub = c->hub;
+	struct room_nsp *nsp;
+	struct room_sock *s;
+	char id[ROOM_SOCK_ID_LEN + 1], json[64];
+	int n, tries;
+
+	if (conn_sock(c, pkt->h.nsp, pkt->h.nsp_len) != NULL)
+		return -1;	/* connecting twice is socket.io's invalid state */
+	nsp = room_nsp_find(&hub->reg, pkt->h.nsp, pkt->h.nsp_len);
+	if (nsp == NULL) {
+		static const char msg[] = "{\"message\":\"Invalid namespace\"}";
+
+		hub_log(hub, HUB_LOG_INFO, "refuse sid=%s: invalid namespace "
+		    "%.*s", c->sid, (int)pkt->h.nsp_len, pkt->h.nsp);
+		/* A refused namespace leaves the session open, as socket.io
+		 * does; a failed queue has already dropped the client. */
+		conn_queue_packet(c, SIO_CONNECT_ERROR, pkt->h.nsp,
+		    pkt->h.nsp_len, msg, sizeof(msg) - 1);
+		return 0;
+	}
+	s = NULL;
+	for (tries = 0; s == NULL && tries < 4; tries++) {
+		random_id(hub, id, ROOM_SOCK_ID_LEN);
+		s = room_sock_add(&hub->reg, nsp, id, c);
+	}
+	if (s == NULL) {
+		hub_log(hub, HUB_LOG_ERR, "refuse sid=%s: cannot add socket: %s",
+		    c->sid, strerror(errno));
+		return -1;
+	}
+	LIST_INSERT_HEAD(&c->socks, s, owner_link);
+	ct_unlink(c);
+	n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
+	conn_queue_packet(c, SIO_CONNECT, nsp->name, nsp->name_len, json,
+	    (size_t)n);
+	hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s", c->sid,
+	    s->id, nsp->name);
+	if (hub->app.on_connect)
+		hub->app.on_connect(hub, s, jv_copy(pkt->data));
+	return 0;
+}
+
+static void
+att_clear(struct hub_conn *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->natt; i++)
+		free((void *)c->att[i].data);
+	free(c->att);
+	free(c->pend_text);
+	c->att = NULL;
+	c->natt = 0;
+	c->att_bytes = 0;
+	c->pend_text = NULL;
+	c->pend_len = 0;
+	c->pend_want = 0;
+	c->pend_ignore = 0;
+}
+
+/* Hands a decoded event to the application. */
+static void
+dispatch_event(struct hub_conn *c, struct room_sock *s,
+    const struct sio_packet *pkt)
+{
+	struct hub *hub = c->hub;
+
+	if (hub->app.on_event)
+		hub->app.on_event(hub, s, pkt, c->att, c->natt);
+}
+
+/* Returns -1 when the connection must be closed for a protocol error. */
+static int
+on_sio_packet(struct hub_conn *c, const char *text, size_t len)
+{
+	struct hub *hub = c->hub;
+	struct sio_packet pkt;
+	struct room_sock *s;
+	char err[128];
+	int rc = 0;
+
+	if (sio_decode(text, len, &pkt, err, sizeof(err)) == -1) {
+		hub_log(hub, HUB_LOG_INFO, "close sid=%s: bad packet: %s",
+		    c->sid, err);
+		return -1;
+	}
+	hub->stats.messages_in++;
+	s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
+	switch (pkt.h.type) {
+	case SIO_CONNECT:
+		rc = on_connect_packet(c, &pkt);
+		break;
+	case SIO_DISCONNECT:
+		if (s != NULL)
+			sock_free(hub, s, "client namespace disconnect");
+		break;
+	case SIO_EVENT:
+		if (s == NULL) {
+			hub_log(hub, HUB_LOG_INFO, "close sid=%s: event for "
+			    "unconnected namespace %.*s", c->sid,
+			    (int)pkt.h.nsp_len, pkt.h.nsp);
+			rc = -1;
+			break;
+		}
+		dispatch_event(c, s, &pkt);
+		break;
+	case SIO_BINARY_EVENT:
+	case SIO_BINARY_ACK:
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
+		if (pkt.h.attachments == 0) {
+			if (pkt.h.type == SIO_BINARY_EVENT)
+				dispatch_event(c, s, &pkt);
+			break;
+		}
+		/* The text is decoded again once the attachments are in,
+		 * since it points into a buffer the next frame reuses. */
+		c->pend_text = malloc(len);
+		c->att = calloc(pkt.h.attachments, sizeof(*c->att));
+		if (c->pend_text == NULL || c->att == NULL) {
+			att_clear(c);
+			rc = -1;
+			break;
+		}
+		memcpy(c->pend_text, text, len);
+		c->pend_len = len;
+		c->pend_want = pkt.h.attachments;
+		c->pend_ignore = pkt.h.type == SIO_BINARY_ACK;
+		break;
+	case SIO_ACK:
+		break;		/* the hub never asks clients for acks */
+	case SIO_CONNECT_ERROR:
+		rc = -1;	/* only servers send it */
+		break;
+	}
+	sio_packet_release(&pkt);
+	return rc;
+}
+
+static int
+on_attachment(struct hub_conn *c, const unsigned char *data, size_t len)
+{
+	struct hub *hub = c->hub;
+	struct sio_packet pkt;
+	struct room_sock *s;
+	unsigned char *copy;
+	char err[128];
+
+	if (c->pend_want == 0) {
+		hub_log(hub, HUB_LOG_INFO, "close sid=%s: binary frame without "
+		    "a packet announcing it", c->sid);
+		return -1;
+	}
+	if (c->att_bytes + len > hub->cfg.max_payload) {
+		hub_log(hub, HUB_LOG_INFO, "close sid=%s: attachments exceed "
+		    "%llu bytes", c->sid,
+		    (unsigned long long)hub->cfg.max_payload);
+		return -2;
+	}
+	copy = malloc(len ? len : 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, data, len);
+	c->att[c->natt].data = copy;
+	c->att[c->natt].len = len;
+	c->natt++;
+	c->att_bytes += len;
+	if (c->natt < c->pend_want)
+		return 0;
+	if (!c->pend_ignore) {
+		if (sio_decode(c->pend_text, c->pend_len, &pkt, err,
+		    sizeof(err)) == -1) {
+			att_clear(c);
+			return -1;
+		}
+		s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
+		if (s != NULL)
+			dispatch_event(c, s, &pkt);
+		sio_packet_release(&pkt);
+	}
+	att_clear(c);
+	return 0;
+}
+
+/*
+ * Returns -1 when the connection must be closed for a protocol error, -2
+ * when for a message too big.
+ */
+static int
+on_message(struct hub_conn *c, const unsigned char *data, size_t len,
+    int binary)
+{
+	enum eio_type type;
+	const char *payload;
+	size_t plen;
+
+	if (binary)
+		return on_attachment(c, data, len);
+	if (c->pend_want != 0) {
+		hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: text frame while "
+		    "attachments were due", c->sid);
+		return -1;
+	}
+	if (eio_decode((const char *)data, len, &type, &payload, &plen) == -1) {
+		hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: bad Engine.IO "
+		    "packet", c->sid);
+		return -1;
+	}
+	switch (type) {
+	case EIO_PONG:
+		if (c->hb == HB_PONG_WAIT) {
+			hb_ping_due(c, now_ms());
+			schedule(c->hub);
+		}
+		return 0;
+	case EIO_PING: {
+		/* Clients ping only to probe an upgrade; answer in kind. */
+		char pong[64];
+
+		if (plen > sizeof(pong) - 1)
+			return -1;
+		pong[0] = '3';
+		memcpy(pong + 1, payload, plen);
+		conn_queue_text(c, pong, plen + 1);
+		return 0;
+	}
+	case EIO_CLOSE:
+		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close", 1);
+		return 0;
+	case EIO_MESSAGE:
+		return on_sio_packet(c, payload, plen);
+	case EIO_UPGRADE:
+	case EIO_NOOP:
+		return 0;
+	case EIO_OPEN:
+		break;
+	}
+	return -1;
+}
+
+/* Connection life ------------------------------------------------------- */
+
+static int
+conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
+{
+	struct eio_open open;
+	char text[256], peer[64];
+	int64_t now = now_ms();
+	int n;
+
+	memset(c, 0, sizeof(*c));
+	c->hub = hub;
+	c->wsi = wsi;
+	c->state = CONN_OPEN;
+	LIST_INIT(&c->socks);
+	outq_init(&c->q);
+	random_id(hub, c->sid, 20);
+	memset(&open, 0, sizeof(open));
+	memcpy(open.sid, c->sid, sizeof(c->sid));
+	open.ping_interval_ms = hub->cfg.ping_interval_ms;
+	open.ping_timeout_ms = hub->cfg.ping_timeout_ms;
+	open.max_payload = hub->cfg.max_payload;
+	n = eio_encode_open(text, sizeof(text), &open);
+	if (n < 0 || conn_queue_text(c, text, (size_t)n) == -1)
+		return -1;
+	TAILQ_INSERT_TAIL(&hub->all, c, all_link);
+	c->in_connect_q = 1;
+	c->ct_deadline = now + hub->cfg.connect_timeout_ms;
+	TAILQ_INSERT_TAIL(&hub->connect_q, c, ct_link);
+	hb_ping_due(c, now);
+	schedule(hub);
+	hub->stats.connections++;
+	hub->stats.connections_total++;
+	lws_get_peer_simple(wsi, peer, sizeof(peer));
+	hub_log(hub, HUB_LOG_INFO, "open sid=%s peer=%s", c->sid, peer);
+	return 0;
+}
+
+static void
+conn_gone(struct hub_conn *c)
+{
+	struct hub *hub = c->hub;
+
+	if (c->wsi == NULL)
+		return;
+	while (!LIST_EMPTY(&c->socks))
+		sock_free(hub, LIST_FIRST(&c->socks), "transport close");
+	hb_unlink(c);
+	ct_unlink(c);
+	TAILQ_REMOVE(&hub->all, c, all_link);
+	outq_release(&c->q);
+	att_clear(c);
+	free(c->rx);
+	c->rx = NULL;
+	c->wsi = NULL;
+	hub->stats.connections--;
+	hub_log(hub, HUB_LOG_INFO, "close sid=%s", c->sid);
+}
+
+static int
+conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
+    size_t len)
+{
+	struct hub *hub = c->hub;
+	int final = lws_is_final_fragment(wsi);
+	int rc;
+
+	if (c->state != CONN_OPEN)
+		return 0;
+	hub->stats.bytes_in += len;
+	if (c->rx_len == 0 && final) {
+		if (len > hub->cfg.max_payload)
+			goto too_big;
+		rc = on_message(c, in, len, lws_frame_is_binary(wsi));
+		goto done;
+	}
+	if (c->rx_len == 0)
+		c->rx_binary = (uint8_t)lws_frame_is_binary(wsi);
+	if (c->rx_len + len > hub->cfg.max_payload)
+		goto too_big;
+	if (c->rx_len + len > c->rx_cap) {
+		size_t ncap = c->rx_cap ? c->rx_cap : 4096;
+		unsigned char *p;
+
+		while (ncap < c->rx_len + len)
+			ncap *= 2;
+		p = realloc(c->rx, ncap);
+		if (p == NULL)
+			return -1;
+		c->rx = p;
+		c->rx_cap = ncap;
+	}
+	memcpy(c->rx + c->rx_len, in, len);
+	c->rx_len += len;
+	if (!final)
+		return 0;
+	rc = on_message(c, c->rx, c->rx_len, c->rx_binary);
+	c->rx_len = 0;
+	if (c->rx_cap > RX_KEEP) {
+		free(c->rx);
+		c->rx = NULL;
+		c->rx_cap = 0;
+	}
+done:
+	if (rc == -2)
+		goto too_big_logged;
+	if (rc == -1) {
+		hub->stats.protocol_errors++;
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+		    (unsigned char *)"protocol error", 14);
+		return -1;
+	}
+	return 0;
+too_big:
+	hub_log(hub, HUB_LOG_INFO, "close sid=%s: message over %llu bytes",
+	    c->sid, (unsigned long long)hub->cfg.max_payload);
+too_big_logged:
+	hub->stats.protocol_errors++;
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+	    (unsigned char *)"message too big", 15);
+	return -1;
+}
+
+static int
+conn_writable(struct hub_conn *c, struct lws *wsi)
+{
+	struct hub *hub = c->hub;
+	const unsigned char *out;
+	uint32_t nframes;
+	size_t n;
+
+	if (c->state == CONN_CLOSING && c->q.count == 0) {
+		lws_close_reason(wsi, (enum lws_close_status)c->close_status,
+		    NULL, 0);
+		return -1;
+	}
+	n = outq_batch(&c->q, hub->scratch, hub->cfg.coalesce ?
+	    hub->scratch_cap : 0, &out, &nframes);
+	if (n > 0) {
+		/* A raw write: the frames are already framed; lws keeps
+		 * whatever the kernel does not take and sends it first. */
+		if (lws_write(wsi, (unsigned char *)out, n, LWS_WRITE_RAW) < 0)
+			return -1;
+		outq_drop(&c->q, nframes);
+		hub->stats.bytes_out += n;
+	}
+	if (c->q.count > 0 || c->state == CONN_CLOSING)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+/* HTTP: handshakes refused with socket.io's JSON errors ------------------ */
+
+static int
+http_reply(struct lws *wsi, unsigned status, const char *body)
+{
+	unsigned char hbuf[LWS_PRE + 512], *start = hbuf + LWS_PRE, *p = start;
+	unsigned char *end = hbuf + sizeof(hbuf) - 1;
+	unsigned char bbuf[LWS_PRE + 256];
+	size_t blen = strlen(body);
+
+	if (blen > sizeof(bbuf) - LWS_PRE)
+		return -1;
+	if (lws_add_http_common_headers(wsi, status, "application/json",
+	    (lws_filepos_t)blen, &p, end) ||
+	    lws_add_http_header_by_name(wsi,
+	    (const unsigned char *)"access-control-allow-origin:",
+	    (const unsigned char *)"*", 1, &p, end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	memcpy(bbuf + LWS_PRE, body, blen);
+	if (lws_write(wsi, bbuf + LWS_PRE, blen, LWS_WRITE_HTTP_FINAL) !=
+	    (int)blen)
+		return -1;
+	return 0;
+}
+
+struct refusal {
+	unsigned status;
+	const char *body;
+};
+
+static const struct refusal
+    refuse_transport = { 400, "{\"code\":0,\"message\":\"Transport unknown\"}" },
+    refuse_sid = { 400, "{\"code\":1,\"message\":\"Session ID unknown\"}" },
+    refuse_method = { 400, "{\"code\":2,\"message\":\"Bad handshake method\"}" },
+    refuse_version = { 400,
+	"{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
+    refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
+    refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
+    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" };
+
+static int
+path_matches(const struct hub *hub, const char *uri)
+{
+	size_t plen = strlen(hub->cfg.path), ulen = strlen(uri);
+
+	if (strcmp(uri, hub->cfg.path) == 0)
+		return 1;
+	/* "/socket.io" and "/socket.io/" name the same endpoint. */
+	if (plen > 1 && hub->cfg.path[plen - 1] == '/' && ulen == plen - 1 &&
+	    strncmp(uri, hub->cfg.path, ulen) == 0)
+		return 1;
+	if (plen > 0 && hub->cfg.path[plen - 1] != '/' && ulen == plen + 1 &&
+	    uri[ulen - 1] == '/' && strncmp(uri, hub->cfg.path, plen) == 0)
+		return 1;
+	return 0;
+}
+
+/*
+ * Copies the value of query argument 'name' into 'buf'.  Returns 0, or -1
+ * when absent or too long.  (Written out here because lws 4.1's
+ * lws_get_urlarg_by_name() misses arguments on upgrade requests.)
+ */
+static int
+query_arg(struct lws *wsi, const char *name, char *buf, size_t len)
+{
+	size_t nl = strlen(name);
+	char frag[128];
+	int i, n;
+
+	for (i = 0; (n = lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
+	    WSI_TOKEN_HTTP_URI_ARGS, i)) >= 0; i++) {
+		if ((size_t)n > nl && strncmp(frag, name, nl) == 0 &&
+		    frag[nl] == '=') {
+			if ((size_t)n - nl - 1 >= len)
+				return -1;
+			memcpy(buf, frag + nl + 1, (size_t)n - nl);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Checks a handshake request in engine.io's order: path, transport, sid,
+ * method, protocol version, origin, capacity.  Returns NULL when it may
+ * proceed.
+ */
+static const struct refusal *
+check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
+{
+	char uri[512], arg[64];
+	size_t i;
+
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		return upgrade ? &refuse_path : &refuse_method;
+	if (!path_matches(hub, uri))
+		return &refuse_path;
+	if (query_arg(wsi, "transport", arg, sizeof(arg)) == -1 ||
+	    strcmp(arg, "websocket") != 0 || !upgrade)
+		return &refuse_transport;
+	if (query_arg(wsi, "sid", arg, sizeof(arg)) == 0)
+		return &refuse_sid;
+	if (query_arg(wsi, "EIO", arg, sizeof(arg)) == -1 ||
+	    strcmp(arg, "4") != 0)
+		return &refuse_version;
+	if (hub->cfg.origins != NULL &&
+	    lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) > 0) {
+		char origin[512];
+
+		/* An Origin too long to read is no allowed origin. */
+		if (lws_hdr_copy(wsi, origin, sizeof(origin),
+		    WSI_TOKEN_ORIGIN) <= 0)
+			return &refuse_origin;
+		for (i = 0; i < hub->cfg.norigins; i++)
+			if (strcmp(origin, hub->cfg.origins[i]) == 0)
+				break;
+		if (i == hub->cfg.norigins)
+			return &refuse_origin;
+	}
+	if (hub->cfg.max_connections != 0 &&
+	    hub->stats.connections >= hub->cfg.max_connections)
+		return &refuse_full;
+	return NULL;
+}
+
+static int
+hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	const struct lws_protocols *proto = lws_get_protocol(wsi);
+	struct hub *hub = proto ? proto->user : NULL;
+	struct hub_conn *c = user;
+	const struct refusal *r;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		if (strcmp((const char *)in, "websocket") != 0)
+			r = &refuse_transport;
+		else
+			r = check_handshake(hub, wsi, 1);
+		if (r == NULL)
+			return 0;
+		hub->stats.refused++;
+		hub_log(hub, HUB_LOG_DEBUG, "refuse upgrade: %u %s", r->status,
+		    r->body);
+		return http_reply(wsi, r->status, r->body) ? -1 : 1;
+	case LWS_CALLBACK_HTTP:
+		/* Only WebSocket is served; polling gets its error at once. */
+		r = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) ?
+		    check_handshake(hub, wsi, 0) : &refuse_method;
+		if (r == NULL)
+			r = &refuse_transport;
+		hub->stats.refused++;
+		if (http_reply(wsi, r->status, r->body))
+			return -1;
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	case LWS_CALLBACK_ESTABLISHED:
+		if (hub->shutting_down || conn_open(hub, c, wsi) == -1) {
+			c->wsi = NULL;
+			return -1;
+		}
+		return 0;
+	case LWS_CALLBACK_RECEIVE:
+		return conn_receive(c, wsi, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (c == NULL || c->wsi == NULL)
+			return 0;
+		return conn_writable(c, wsi);
+	case LWS_CALLBACK_CLOSED:
+		if (c != NULL)
+			conn_gone(c);
+		return 0;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Public ----------------------------------------------------------------- */
+
+int
+hub_init(struct hub *hub, const struct hub_config *cfg,
+    const struct hub_app *app)
+{
+	uint8_t seed[16];
+	static const char ping[] = "2";
+
+	memset(hub, 0, sizeof(*hub));
+	hub->cfg = *cfg;
+	hub->app = *app;
+	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+		return -1;
+	room_registry_init(&hub->reg, seed);
+	TAILQ_INIT(&hub->connect_q);
+	TAILQ_INIT(&hub->ping_q);
+	TAILQ_INIT(&hub->pong_q);
+	TAILQ_INIT(&hub->all);
+	hub->ping_frame = text_frame(ping, 1);
+	hub->scratch_cap = SCRATCH_CAP;
+	hub->scratch = malloc(hub->scratch_cap);
+	if (hub->ping_frame == NULL || hub->scratch == NULL ||
+	    room_nsp_add(&hub->reg, "/", 1) == NULL) {
+		hub_release(hub);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void
+hub_release(struct hub *hub)
+{
+	room_registry_release(&hub->reg);
+	frame_unref(hub->ping_frame);
+	hub->ping_frame = NULL;
+	free(hub->scratch);
+	hub->scratch = NULL;
+}
+
+int
+hub_add_namespace(struct hub *hub, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || name[0] != '/' || len > SIO_NSP_MAX ||
+	    strchr(name, ',') != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return room_nsp_add(&hub->reg, name, len) ? 0 : -1;
+}
+
+void
+hub_protocol(struct hub *hub, struct lws_protocols *proto)
+{
+	memset(proto, 0, sizeof(*proto));
+	proto->name = "georoom-socketio";
+	proto->callback = hub_callback;
+	proto->per_session_data_size = sizeof(struct hub_conn);
+	/* Small: lws keeps one such buffer per connection; larger messages
+	 * arrive in pieces and are assembled here. */
+	proto->rx_buffer_size = 2048;
+	proto->user = hub;
+}
+
+void
+hub_start(struct hub *hub, struct lws_context *ctx)
+{
+	hub->ctx = ctx;
+	schedule(hub);
+}
+
+void
+hub_shutdown(struct hub *hub)
+{
+	struct hub_conn *c;
+
+	hub->shutting_down = 1;
+	TAILQ_FOREACH(c, &hub->all, all_link)
+		conn_close_flush(c, LWS_CLOSE_STATUS_GOINGAWAY, "shutdown", 1);
+}
+
+int
+hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
+{
+	(void)hub;
+	return conn_queue(s->owner, f);
+}
+
+static int
+deliver_one(struct room_sock *s, void *arg)
+{
+	return conn_queue(s->owner, arg);
+}
+
+size_t
+hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
+    size_t len, const struct room_sock *except, struct frame *f)
+{
+	(void)hub;
+	return room_deliver(nsp, room, len, except, deliver_one, f);
+}
+
+int
+hub_join(struct hub *hub, struct room_sock *s, const char *room, size_t len)
+{
+	int rc = room_join(&hub->reg, s, room, len);
+
+	if (rc == 1)
+		hub_log(hub, HUB_LOG_INFO, "join socket=%s ns=%s room=%.*s",
+		    s->id, s->nsp->name, (int)len, room);
+	return rc;
+}
+
+int
+hub_leave(struct hub *hub, struct room_sock *s, const char *room, size_t len)
+{
+	int rc = room_leave(&hub->reg, s, room, len);
+
+	if (rc == 1)
+		hub_log(hub, HUB_LOG_INFO, "leave socket=%s ns=%s room=%.*s",
+		    s->id, s->nsp->name, (int)len, room);
+	return rc;
+}
+
+void
+hub_disconnect(struct hub *hub, struct room_sock *s)
+{
+	struct hub_conn *c = s->owner;
+
+	conn_queue_packet(c, SIO_DISCONNECT, s->nsp->name, s->nsp->name_len,
+	    "", 0);
+	sock_free(hub, s, "server namespace disconnect");
+	if (LIST_EMPTY(&c->socks))
+		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL,
+		    "last namespace disconnected", 1);
+}

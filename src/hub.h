@@ -1,0 +1,170 @@
+/*
+ * hub.h - the Socket.IO server core on libwebsockets.
+ * Owns: every client connection (Engine.IO session over WebSocket), its
+ * heartbeat and connect timers, its bounded outgoing queue and the
+ * Socket.IO state machine; the HTTP answers to handshakes it refuses.
+ * Never decides what an event means: that is the application's (struct
+ * hub_app), such as the room contract or the conformance server.
+ * Data flows one way: bytes in, packet decoded, event handed to the
+ * application, message encoded once into a shared frame, queued to each
+ * recipient, written when writable.  Never prints: log lines go to the
+ * sink in the configuration.
+ */
+#ifndef GEOROOM_HUB_H
+#define GEOROOM_HUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <jv.h>
+#include <libwebsockets.h>
+
+#include "outq.h"
+#include "room.h"
+#include "sio.h"
+
+enum hub_log_level {
+	HUB_LOG_ERR,
+	HUB_LOG_WARN,
+	HUB_LOG_INFO,
+	HUB_LOG_DEBUG,
+};
+
+struct hub_config {
+	const char *path;		/* handshake path, e.g. "/socket.io/" */
+	uint32_t ping_interval_ms;
+	uint32_t ping_timeout_ms;
+	uint32_t connect_timeout_ms;
+	uint64_t max_payload;		/* largest message a client may send */
+	size_t max_backlog;		/* queued bytes before a client is dropped */
+	uint32_t max_backlog_frames;
+	size_t max_connections;		/* 0: no limit */
+	const char *const *origins;	/* NULL: any origin */
+	size_t norigins;
+	/* Write a connection's whole backlog in one write (1), or one frame
+	 * per write (0, which only test runners that read badly need). */
+	int coalesce;
+	void (*log)(void *arg, int level, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+	void *log_arg;
+};
+
+struct hub_stats {
+	uint64_t connections_total;
+	uint64_t connections;		/* open WebSocket sessions */
+	uint64_t messages_in;		/* Socket.IO packets received */
+	uint64_t messages_out;		/* packets queued to recipients */
+	uint64_t bytes_in;
+	uint64_t bytes_out;		/* bytes handed to the kernel */
+	uint64_t dropped_slow;		/* clients dropped for a full backlog */
+	uint64_t protocol_errors;	/* connections closed for bad input */
+	uint64_t refused;		/* handshakes answered with an error */
+};
+
+/* One binary attachment of a BINARY_EVENT, borrowed for the callback. */
+struct hub_attachment {
+	const unsigned char *data;
+	size_t len;
+};
+
+struct hub;
+
+/* What the application does with sockets and their events. */
+struct hub_app {
+	/* A socket connected to a namespace; 'auth' (consumed) is the
+	 * CONNECT payload, an object, or jv_invalid() when none. */
+	void (*on_connect)(struct hub *hub, struct room_sock *s, jv auth);
+	/* An EVENT or BINARY_EVENT arrived, attachments complete. */
+	void (*on_event)(struct hub *hub, struct room_sock *s,
+	    const struct sio_packet *pkt, const struct hub_attachment *att,
+	    unsigned natt);
+	/* The socket is about to leave its rooms and be freed. */
+	void (*on_disconnect)(struct hub *hub, struct room_sock *s,
+	    const char *reason);
+	void *arg;
+};
+
+struct hub_conn;
+TAILQ_HEAD(hub_conn_queue, hub_conn);
+
+struct hub {
+	struct hub_config cfg;
+	struct hub_app app;
+	struct room_registry reg;
+	struct hub_stats stats;
+	struct lws_context *ctx;	/* borrowed, set by hub_start() */
+	struct hub_conn_queue connect_q; /* waiting for a first CONNECT */
+	struct hub_conn_queue ping_q;	/* waiting to be pinged */
+	struct hub_conn_queue pong_q;	/* pinged, waiting for the pong */
+	struct hub_conn_queue all;	/* every open session */
+	lws_sorted_usec_list_t sul;
+	int64_t sul_at;			/* ms when 'sul' fires; 0: idle */
+	struct frame *ping_frame;	/* shared "2" */
+	unsigned char *scratch;		/* where a backlog is gathered */
+	size_t scratch_cap;
+	uint8_t rand[256];		/* pool for ids */
+	size_t rand_left;
+	int shutting_down;
+};
+
+/*
+ * Sets up a hub.  'cfg' and 'app' are copied; strings they point to are
+ * borrowed and must outlive the hub.  Returns 0, or -1 with errno.
+ */
+int hub_init(struct hub *hub, const struct hub_config *cfg,
+    const struct hub_app *app);
+
+/* Frees everything; the lws context must be destroyed first. */
+void hub_release(struct hub *hub);
+
+/* Adds a namespace clients may connect to ("/" is always there). */
+int hub_add_namespace(struct hub *hub, const char *name);
+
+/*
+ * Fills the lws protocol entry that serves HTTP and WebSocket for this hub
+ * (its 'user' points at the hub).  It must be the vhost's first protocol.
+ */
+void hub_protocol(struct hub *hub, struct lws_protocols *proto);
+
+/* Records the context once created, for timers. */
+void hub_start(struct hub *hub, struct lws_context *ctx);
+
+/*
+ * Starts closing every connection with a WebSocket close frame (1001, going
+ * away); service the context until hub->stats.connections is 0.
+ */
+void hub_shutdown(struct hub *hub);
+
+/*
+ * Builds one shared frame: the Socket.IO packet with header 'h' and JSON
+ * text 'json', then 'natt' binary frames.  Returns it with one reference,
+ * or NULL (ENOMEM).  Recipients all receive these exact bytes.
+ */
+struct frame *hub_frame(const struct sio_header *h, const char *json,
+    size_t json_len, const struct hub_attachment *att, unsigned natt);
+
+/* Queues 'f' (borrowed; a reference is taken) to one socket.  0 or -1. */
+int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
+
+/*
+ * Queues 'f' to every member of room 'room' of 'nsp' but 'except'
+ * (may be NULL).  Returns how many sockets it reached.
+ */
+size_t hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
+    size_t len, const struct room_sock *except, struct frame *f);
+
+/* room_join()/room_leave() with logging; same returns. */
+int hub_join(struct hub *hub, struct room_sock *s, const char *room,
+    size_t len);
+int hub_leave(struct hub *hub, struct room_sock *s, const char *room,
+    size_t len);
+
+/*
+ * Disconnects one socket as socket.io's socket.disconnect(true) does: sends
+ * DISCONNECT, frees the socket, and closes its connection when no other
+ * namespace remains on it.
+ */
+void hub_disconnect(struct hub *hub, struct room_sock *s);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * room.h - the hub's registry of namespaces, sockets and rooms.
+ * Owns: namespaces, the sockets connected to them (one per namespace a
+ * connection joined), rooms and memberships; lookups are O(1) by name and
+ * by socket id; empty rooms are freed.  It is the one interface room
+ * delivery goes through (room_deliver), so that a cross-process adapter can
+ * later sit behind it.  Knows nothing of connections or the network: a
+ * socket carries an opaque owner pointer.  Pure: no I/O.
+ */
+#ifndef GEOROOM_ROOM_H
+#define GEOROOM_ROOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <jv.h>
+
+#include "hashtab.h"
+
+/* Socket ids are 20 characters, like socket.io's. */
+#define ROOM_SOCK_ID_LEN 20
+/* Longest room name, in bytes. */
+#define ROOM_NAME_MAX 1024
+
+struct room_sock;
+
+struct room_nsp {
+	struct hashtab rooms;		/* name -> struct room */
+	LIST_HEAD(, room_sock) socks;
+	size_t nsocks;
+	size_t name_len;
+	char name[];			/* NUL-terminated */
+};
+
+struct room {
+	struct room_nsp *nsp;
+	struct room_sock **members;	/* owned array */
+	uint32_t nmembers, cap;
+	uint32_t name_len;
+	char name[];			/* NUL-terminated */
+};
+
+struct room_membership {
+	struct room *room;
+	uint32_t index;			/* in room->members */
+};
+
+struct room_sock {
+	char id[ROOM_SOCK_ID_LEN + 1];
+	struct room_nsp *nsp;
+	void *owner;			/* borrowed: the hub's connection */
+	struct room_membership *rooms;	/* owned array */
+	uint32_t nrooms, caprooms;
+	jv user_ids;			/* owned array: userIds seen in join_room */
+	LIST_ENTRY(room_sock) nsp_link;
+	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
+};
+
+struct room_registry {
+	struct hashtab nsps;		/* name -> struct room_nsp */
+	struct hashtab socks;		/* id -> struct room_sock */
+	uint8_t seed[16];
+	size_t nrooms;
+};
+
+/* Sets up an empty registry; 'seed' (16 bytes) keys its hash tables. */
+void room_registry_init(struct room_registry *reg, const uint8_t seed[16]);
+
+/* Frees every namespace, room and socket. */
+void room_registry_release(struct room_registry *reg);
+
+/* Adds namespace 'name' (or returns it if present); NULL on ENOMEM. */
+struct room_nsp *room_nsp_add(struct room_registry *reg, const char *name,
+    size_t len);
+
+struct room_nsp *room_nsp_find(const struct room_registry *reg,
+    const char *name, size_t len);
+
+/*
+ * Adds a socket with id 'id' (ROOM_SOCK_ID_LEN characters, unique) to
+ * 'nsp'.  Returns it, or NULL with errno EEXIST or ENOMEM.
+ */
+struct room_sock *room_sock_add(struct room_registry *reg,
+    struct room_nsp *nsp, const char *id, void *owner);
+
+struct room_sock *room_sock_find(const struct room_registry *reg,
+    const char *id, size_t len);
+
+/* Removes the socket from every room and its namespace, and frees it. */
+void room_sock_free(struct room_registry *reg, struct room_sock *s);
+
+/*
+ * Puts the socket in room 'name' of its namespace, creating the room.
+ * Returns 1 when it joined, 0 when it was already a member, -1 with errno
+ * ENOMEM or ENAMETOOLONG.
+ */
+int room_join(struct room_registry *reg, struct room_sock *s,
+    const char *name, size_t len);
+
+/* Takes the socket out of room 'name'.  Returns 1 if it was in, else 0. */
+int room_leave(struct room_registry *reg, struct room_sock *s,
+    const char *name, size_t len);
+
+struct room *room_find(const struct room_nsp *nsp, const char *name,
+    size_t len);
+
+/*
+ * Calls 'deliver' for every member of room 'name' in 'nsp' but 'except'
+ * (may be NULL).  Returns how many calls returned 0.
+ */
+size_t room_deliver(const struct room_nsp *nsp, const char *name, size_t len,
+    const struct room_sock *except,
+    int (*deliver)(struct room_sock *s, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,166 @@
+/* test_room.c - namespaces, sockets, rooms and delivery. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "room.h"
+
+static const uint8_t seed[16] = { 9 };
+
+static struct room_sock *
+sock(struct room_registry *reg, struct room_nsp *nsp, int n)
+{
+	char id[ROOM_SOCK_ID_LEN + 1];
+	struct room_sock *s;
+
+	snprintf(id, sizeof(id), "%020d", n);
+	s = room_sock_add(reg, nsp, id, NULL);
+	assert_non_null(s);
+	return s;
+}
+
+static int
+count(struct room_sock *s, void *arg)
+{
+	(void)s;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+mark(struct room_sock *s, void *arg)
+{
+	char *seen = arg;
+
+	seen[strtol(s->id, NULL, 10)] = 1;
+	return 0;
+}
+
+static void
+test_join_leave_and_free_empty_rooms(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root;
+	struct room_sock *a, *b;
+	int n = 0;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	a = sock(&reg, root, 1);
+	b = sock(&reg, root, 2);
+	assert_int_equal(room_join(&reg, a, "1", 1), 1);
+	assert_int_equal(room_join(&reg, a, "1", 1), 0);	/* already */
+	assert_int_equal(room_join(&reg, b, "1", 1), 1);
+	assert_int_equal(reg.nrooms, 1);
+	assert_int_equal(room_find(root, "1", 1)->nmembers, 2);
+	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 2);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(room_deliver(root, "1", 1, a, count, &n), 1);
+	assert_int_equal(room_leave(&reg, a, "1", 1), 1);
+	assert_int_equal(room_leave(&reg, a, "1", 1), 0);
+	assert_int_equal(room_find(root, "1", 1)->nmembers, 1);
+	room_sock_free(&reg, b);	/* last member: the room goes */
+	assert_null(room_find(root, "1", 1));
+	assert_int_equal(reg.nrooms, 0);
+	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 0);
+	room_registry_release(&reg);
+}
+
+static void
+test_namespaces_do_not_share_rooms(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root, *other;
+	struct room_sock *a, *b;
+	int n = 0;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	other = room_nsp_add(&reg, "/other", 6);
+	assert_ptr_equal(room_nsp_add(&reg, "/", 1), root);
+	a = sock(&reg, root, 1);
+	b = sock(&reg, other, 2);
+	room_join(&reg, a, "1", 1);
+	room_join(&reg, b, "1", 1);
+	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 1);
+	assert_int_equal(room_deliver(other, "1", 1, NULL, count, &n), 1);
+	assert_ptr_equal(room_sock_find(&reg, b->id, ROOM_SOCK_ID_LEN), b);
+	errno = 0;
+	assert_null(room_sock_add(&reg, root, b->id, NULL));	/* id taken */
+	assert_int_equal(errno, EEXIST);
+	room_registry_release(&reg);
+}
+
+/* Leaving from the middle swaps the last member in; indexes stay right. */
+static void
+test_swap_removal_keeps_every_member_reachable(void **state)
+{
+	enum { N = 50 };
+	struct room_registry reg;
+	struct room_nsp *root;
+	struct room_sock *s[N];
+	char seen[N];
+	int i;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	for (i = 0; i < N; i++) {
+		s[i] = sock(&reg, root, i);
+		assert_int_equal(room_join(&reg, s[i], "r", 1), 1);
+		assert_int_equal(room_join(&reg, s[i], "q", 1), 1);
+	}
+	for (i = 0; i < N; i += 2)
+		assert_int_equal(room_leave(&reg, s[i], "r", 1), 1);
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver(root, "r", 1, NULL, mark, seen), N / 2);
+	for (i = 0; i < N; i++)
+		assert_int_equal(seen[i], i % 2);
+	for (i = 1; i < N; i += 2)
+		room_sock_free(&reg, s[i]);
+	assert_null(room_find(root, "r", 1));
+	assert_int_equal(room_find(root, "q", 1)->nmembers, N / 2);
+	room_registry_release(&reg);
+}
+
+static void
+test_room_name_limit(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root;
+	struct room_sock *a;
+	static char big[ROOM_NAME_MAX + 2];
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	a = sock(&reg, root, 1);
+	errno = 0;
+	assert_int_equal(room_join(&reg, a, big, ROOM_NAME_MAX + 1), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(room_join(&reg, a, big, ROOM_NAME_MAX), 1);
+	room_registry_release(&reg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_join_leave_and_free_empty_rooms),
+		cmocka_unit_test(test_namespaces_do_not_share_rooms),
+		cmocka_unit_test(test_swap_removal_keeps_every_member_reachable),
+		cmocka_unit_test(test_room_name_limit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
