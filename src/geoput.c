@@ -11,8 +11,8 @@
 #include "version.h"
 
 static const struct cmdline_opt options[] = {
-	{ "help", 'h', NULL, "print this help and exit" },
-	{ "version", 'V', NULL, "print the version and exit" },
+	{ "help", 'h', NULL, "print this help and exit", NULL },
+	{ "version", 'V', NULL, "print the version and exit", NULL },
 	{ 0 }
 };
 
