@@ -17,7 +17,6 @@
 /* Replies pending past this stop reading a producer until it catches up. */
 #define OUT_HIGH (4 * 1024 * 1024)
 #define OUT_LOW (256 * 1024)
-#define WRITE_CHUNK (64 * 1024)
 
 /* lws's per-session data for control connections. */
 struct ctl_conn {
@@ -29,6 +28,8 @@ struct ctl_conn {
 	int paused;		/* reading stopped: replies pile up */
 	int eof;		/* the producer shut down its side */
 	int close_after;	/* close once the replies are out */
+	struct lws *wsi;
+	lws_sorted_usec_list_t rearm;	/* see conn_write() */
 };
 
 void
@@ -486,25 +487,38 @@ conn_read(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 	return process_lines(cs, cc, wsi);
 }
 
+/* Asks for another writable callback from outside the current one. */
+static void
+rearm_writable(lws_sorted_usec_list_t *sul)
+{
+	struct ctl_conn *cc = lws_container_of(sul, struct ctl_conn, rearm);
+
+	lws_callback_on_writable(cc->wsi);
+}
+
 /* Writes pending replies; returns -1 to close the connection. */
 static int
 conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 {
-	size_t n = cc->outlen - cc->outoff;
 	ssize_t w;
 
-	if (n > WRITE_CHUNK)
-		n = WRITE_CHUNK;
-	if (n > 0) {
-		w = write(lws_get_socket_fd(wsi), cc->out + cc->outoff, n);
-		if (w == -1 && errno != EAGAIN && errno != EINTR)
-			return -1;
-		if (w > 0)
+	for (;;) {
+		while (cc->outlen > cc->outoff) {
+			w = write(lws_get_socket_fd(wsi), cc->out + cc->outoff,
+			    cc->outlen - cc->outoff);
+			if (w == -1 && errno == EINTR)
+				continue;
+			if (w == -1 && errno == EAGAIN)
+				break;
+			if (w <= 0)
+				return -1;
 			cc->outoff += (size_t)w;
-	}
-	if (cc->outoff == cc->outlen)
-		cc->outoff = cc->outlen = 0;
-	if (cc->paused && cc->outlen - cc->outoff < OUT_LOW) {
+		}
+		if (cc->outoff == cc->outlen)
+			cc->outoff = cc->outlen = 0;
+		if (!cc->paused || cc->outlen - cc->outoff >= OUT_LOW)
+			break;
+		/* The producer caught up: read and answer again. */
 		cc->paused = 0;
 		if (!cc->eof && !cc->close_after)
 			lws_rx_flow_control(wsi, 1);
@@ -512,7 +526,13 @@ conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 			return -1;
 	}
 	if (cc->outlen > cc->outoff) {
-		lws_callback_on_writable(wsi);
+		/*
+		 * lws 4.1 clears POLLOUT on a plain descriptor after this
+		 * callback returns, so a request made here would be lost:
+		 * make it from a timer that fires right after.
+		 */
+		lws_sul_schedule(lws_get_context(wsi), 0, &cc->rearm,
+		    rearm_writable, 0);
 		return 0;
 	}
 	return cc->close_after && !cc->paused ? -1 : 0;
@@ -534,6 +554,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return 0;
 		memset(cc, 0, sizeof(*cc));
 		cc->producer = 1;
+		cc->wsi = wsi;
 		cs->connections++;
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
@@ -547,6 +568,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
 		if (!cc->producer)
 			return 0;
+		lws_sul_cancel(&cc->rearm);
 		free(cc->in);
 		free(cc->out);
 		memset(cc, 0, sizeof(*cc));

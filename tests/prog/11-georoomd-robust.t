@@ -29,6 +29,10 @@ run_cmd sh -c "printf '%s\n' '{\"op\":\"stats\"}' | socat -t 5 - UNIX-CONNECT:$G
 like "$out" '^\{"ok":true,"connections":' "socat - UNIX-CONNECT speaks the control protocol"
 [ -n "$err" ] && diag "socat: $err"
 
+# A producer that writes 50000 requests before reading gets every reply.
+run_cmd perl "$TOP/tests/prog/ctl-flood.pl" "$GEOROOM_SOCKET" 50000
+is "$out" 50000 "a producer that pipelines 50000 requests gets 50000 replies"
+
 # A second hub may not take a live socket.
 run_cmd georoomd -p 0 -c "$GEOROOM_SOCKET"
 is "$rc" 69 "a second hub on a live control socket exits 69"
