@@ -54,7 +54,8 @@ COMMON_OBJ := cmdline.o
 PROTO_OBJ := eio.o sio.o wsframe.o json.o
 HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
 GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
-GEOPUT_OBJ := geoput.o $(COMMON_OBJ)
+GEOPUT_OBJ := geoput.o geojson.o record.o jsonin.o jqfilter.o dburl.o dbsql.o \
+	db.o feed.o ctlclient.o ctl.o sio.o json.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
@@ -86,6 +87,27 @@ test_json_OBJ := json.o
 test_json_LIBS :=
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
+UNIT_TESTS += test_geojson
+test_geojson_OBJ := geojson.o
+test_geojson_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_record
+test_record_OBJ := record.o geojson.o
+test_record_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_dburl
+test_dburl_OBJ := dburl.o
+test_dburl_LIBS :=
+UNIT_TESTS += test_jsonin
+test_jsonin_OBJ := jsonin.o
+test_jsonin_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_jqfilter
+test_jqfilter_OBJ := jqfilter.o
+test_jqfilter_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_dbsql
+test_dbsql_OBJ := dbsql.o
+test_dbsql_LIBS :=
+UNIT_TESTS += test_ctlclient
+test_ctlclient_OBJ := ctlclient.o
+test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.
 UNIT_TESTS += test_hashtab test_outq test_room test_ctl test_jsnum
@@ -206,3 +228,4 @@ clean:
 	find bin -type f ! -name .gitignore -delete
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+

@@ -15,9 +15,13 @@ struct ctlclient {
 	int fd;			/* -1 when not connected */
 	int timeout_ms;		/* bound on each connect, send and receive */
 	size_t pending;		/* requests sent whose reply is unread */
-	char *inbuf;		/* owned; partial reply bytes */
-	size_t inlen, incap;
+	char *inbuf;		/* owned; reply bytes read ahead */
+	size_t inoff;		/* start of the unread bytes in inbuf */
+	size_t inlen, incap;	/* end of the bytes read; size of inbuf */
 };
+
+/* Most reply bytes read ahead of ctlclient_recv() (while sending). */
+#define CTLCLIENT_INBUF_MAX (64 * 1024 * 1024)
 
 /* Sets up an unconnected client. */
 void ctlclient_init(struct ctlclient *c, int timeout_ms);
@@ -30,9 +34,18 @@ int ctlclient_connect(struct ctlclient *c, const char *path);
 
 /*
  * Sends one request (an object, consumed) without waiting for its reply.
- * Returns 0, or -1 with errno.
+ * Replies that have arrived are read ahead (up to CTLCLIENT_INBUF_MAX
+ * bytes) before the request is written and while the socket is full, so
+ * that in a long pipeline the hub never waits on this end.  Returns 0, or -1 with errno (ETIMEDOUT when the
+ * socket stayed full for the timeout, EPIPE when the hub went away).
  */
 int ctlclient_send(struct ctlclient *c, jv request);
+
+/*
+ * The same for a request already encoded: 'len' bytes at 'json'
+ * (borrowed), one JSON object holding no newline; the newline is added.
+ */
+int ctlclient_send_text(struct ctlclient *c, const char *json, size_t len);
 
 /*
  * Reads the next reply in order.  Returns the parsed object (owned), or an

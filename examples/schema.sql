@@ -1,0 +1,26 @@
+-- schema.sql - the table geoput writes, as `geoput --init-db` creates it.
+--
+-- This is the MariaDB flavour.  MySQL 8 declares the SRID with its own
+-- column attribute (which MariaDB lacks); there the geom line reads:
+--
+--   `geom` GEOMETRY NOT NULL SRID 4326,
+--
+-- On MariaDB, REF_SYSTEM_ID=4326 records the SRID in
+-- information_schema.GEOMETRY_COLUMNS; the server does not enforce it, but
+-- geoput writes every value with SRID 4326.  Ids are integers from 1 to
+-- 2^53 - 1; updated_at is UTC to the microsecond and moves on every upsert.
+--
+--   mariadb georoom < examples/schema.sql
+--
+-- tests/unit/test_dbsql.c checks that this statement is the one geoput
+-- sends; tests/prog/20-geoput-db.t that both make the same table.
+
+CREATE TABLE IF NOT EXISTS `location` (
+  `id` BIGINT UNSIGNED NOT NULL,
+  `user_id` BIGINT UNSIGNED NULL,
+  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,
+  `properties` JSON NULL,
+  `updated_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`id`),
+  SPATIAL INDEX `geom` (`geom`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

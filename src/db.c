@@ -1,0 +1,468 @@
+/* db.c - geoput's connection to MySQL or MariaDB (the MySQL C API). */
+#include "db.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Ids read back per SELECT. */
+#define FETCH_IDS 1000
+
+static int
+fail(struct db *db, enum dbsql_class c, unsigned num, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+fail(struct db *db, enum dbsql_class c, unsigned num, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof(db->err), fmt, ap);
+	va_end(ap);
+	db->err_class = c;
+	db->err_num = num;
+	return -1;
+}
+
+/* A failure of the connection 'db->my', with its message. */
+static int
+fail_my(struct db *db, int connecting, const char *what)
+{
+	unsigned num = mysql_errno(db->my);
+
+	return fail(db, dbsql_classify(num, connecting), num, "%s: %s", what,
+	    mysql_error(db->my));
+}
+
+static int
+fail_stmt(struct db *db, MYSQL_STMT *st, const char *what)
+{
+	unsigned num = mysql_stmt_errno(st);
+
+	return fail(db, dbsql_classify(num, 0), num, "%s: %s", what,
+	    mysql_stmt_error(st));
+}
+
+int
+db_connect(struct db *db, const struct db_config *cfg)
+{
+	unsigned timeout = cfg->timeout;
+
+	memset(db, 0, sizeof(*db));
+	snprintf(db->table, sizeof(db->table), "%s", cfg->table);
+	if ((db->my = mysql_init(NULL)) == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	/*
+	 * The option files ([client] and [geoput] of my.cnf, ~/.my.cnf ...)
+	 * are read when connecting; what the caller gives wins.
+	 */
+	if (mysql_options(db->my, MYSQL_READ_DEFAULT_GROUP, DB_GROUP) != 0 ||
+	    mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
+	    mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout) != 0 ||
+	    mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &timeout) != 0 ||
+	    mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &timeout) != 0)
+		return fail(db, DBSQL_OTHER, 0, "setting connection options "
+		    "failed");
+	if (mysql_real_connect(db->my, cfg->host, cfg->user, cfg->password,
+	    cfg->database, cfg->port, cfg->socket, 0) == NULL)
+		return fail_my(db, 1, "cannot connect");
+	db->flavour = dbsql_flavour(mysql_get_server_info(db->my),
+	    mysql_get_server_version(db->my));
+	/* updated_at is read and written in UTC. */
+	if (mysql_query(db->my, "SET time_zone = '+00:00'") != 0)
+		return fail_my(db, 1, "setting the session time zone");
+	return 0;
+}
+
+int
+db_init_schema(struct db *db)
+{
+	uint64_t none = 0;
+	char *sql;
+	int r;
+
+	if ((sql = dbsql_create_table(db->flavour, db->table)) == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	r = mysql_query(db->my, sql);
+	free(sql);
+	if (r != 0)
+		return fail_my(db, 0, "creating the table");
+	/* An older table of that name may lack columns: read one back. */
+	if ((sql = dbsql_select(db->table, &none, 1)) == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	r = mysql_query(db->my, sql);
+	free(sql);
+	if (r != 0)
+		return fail_my(db, 0, "checking the table's columns");
+	mysql_free_result(mysql_store_result(db->my));
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	if (mysql_query(db->my, "START TRANSACTION") != 0)
+		return fail_my(db, 0, "starting the transaction");
+	return 0;
+}
+
+static MYSQL_STMT *
+prepare(struct db *db, size_t rows)
+{
+	MYSQL_STMT *st;
+	char *sql;
+
+	if ((st = mysql_stmt_init(db->my)) == NULL) {
+		fail_my(db, 0, "preparing the upsert");
+		return NULL;
+	}
+	if ((sql = dbsql_upsert(db->table, rows)) == NULL) {
+		mysql_stmt_close(st);
+		fail(db, DBSQL_OTHER, 0, "out of memory");
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		fail_stmt(db, st, "preparing the upsert");
+		mysql_stmt_close(st);
+		st = NULL;
+	}
+	free(sql);
+	return st;
+}
+
+/* One statement for 'n' rows. */
+static int
+upsert_chunk(struct db *db, const struct db_row *rows, size_t n)
+{
+	MYSQL_STMT *st;
+	MYSQL_BIND *b = NULL;
+	unsigned long *len = NULL;
+	int r = -1;
+
+	if (n == DB_BATCH_ROWS && db->full != NULL)
+		st = db->full;
+	else if ((st = prepare(db, n)) == NULL)
+		return -1;
+	if (n == DB_BATCH_ROWS)
+		db->full = st;
+	b = calloc(n * DBSQL_UPSERT_PARAMS, sizeof(*b));
+	len = calloc(n * 2, sizeof(*len));
+	if (b == NULL || len == NULL) {
+		fail(db, DBSQL_OTHER, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		MYSQL_BIND *p = &b[i * DBSQL_UPSERT_PARAMS];
+
+		p[0].buffer_type = MYSQL_TYPE_LONGLONG;
+		p[0].buffer = (void *)&rows[i].id;
+		p[0].is_unsigned = 1;
+		if (rows[i].user != 0) {
+			p[1].buffer_type = MYSQL_TYPE_LONGLONG;
+			p[1].buffer = (void *)&rows[i].user;
+			p[1].is_unsigned = 1;
+		} else {
+			p[1].buffer_type = MYSQL_TYPE_NULL;
+		}
+		len[2 * i] = rows[i].geometry_len;
+		p[2].buffer_type = MYSQL_TYPE_STRING;
+		p[2].buffer = (void *)rows[i].geometry;
+		p[2].buffer_length = rows[i].geometry_len;
+		p[2].length = &len[2 * i];
+		len[2 * i + 1] = rows[i].properties_len;
+		p[3].buffer_type = MYSQL_TYPE_STRING;
+		p[3].buffer = (void *)rows[i].properties;
+		p[3].buffer_length = rows[i].properties_len;
+		p[3].length = &len[2 * i + 1];
+	}
+	if (mysql_stmt_bind_param(st, b) != 0) {
+		fail_stmt(db, st, "binding the upsert");
+		goto out;
+	}
+	if (mysql_stmt_execute(st) != 0) {
+		fail_stmt(db, st, "upserting");
+		goto out;
+	}
+	r = 0;
+out:
+	if (st != db->full)
+		mysql_stmt_close(st);
+	free(b);
+	free(len);
+	return r;
+}
+
+int
+db_upsert(struct db *db, const struct db_row *rows, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k = 0, bytes = 0;
+
+		while (i + k < n && k < DB_BATCH_ROWS) {
+			size_t sz = rows[i + k].geometry_len +
+			    rows[i + k].properties_len;
+
+			if (k > 0 && bytes + sz > DB_BATCH_BYTES)
+				break;
+			bytes += sz;
+			k++;
+		}
+		if (upsert_chunk(db, rows + i, k) == -1)
+			return -1;
+		i += k;
+	}
+	return 0;
+}
+
+struct slot {
+	uint64_t id;
+	size_t at;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A growable text; 'ok' turns 0 when memory ran out. */
+struct text {
+	char *s;
+	size_t len, cap;
+	int ok;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t n)
+{
+	if (!t->ok)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 512;
+		char *p;
+
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(t->s, cap)) == NULL) {
+			t->ok = 0;
+			return;
+		}
+		t->s = p;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+static void
+text_str(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+/*
+ * Adds JSON text from the server without the white space between tokens
+ * ("{"type": "Point"}" becomes "{"type":"Point"}"); strings are copied
+ * as they are.
+ */
+static void
+text_json(struct text *t, const char *s, size_t n)
+{
+	size_t from = 0;
+	int in_string = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (in_string) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_string = 0;
+		} else if (ch == '"') {
+			in_string = 1;
+		} else if (ch == ' ' || ch == '\n' || ch == '\t' ||
+		    ch == '\r') {
+			text_add(t, s + from, i - from);
+			from = i + 1;
+		}
+	}
+	if (from < n)
+		text_add(t, s + from, n - from);
+}
+
+/*
+ * One stored row as the JSON text of a Feature, built from the server's
+ * own JSON texts rather than parsed and printed again:
+ * {"type":"Feature","id":..,"geometry":..,"properties":..,"userId":..,
+ *  "updated_at":"YYYY-MM-DDTHH:MM:SS.ffffffZ"}.
+ * The server gives updated_at as "YYYY-MM-DD HH:MM:SS.ffffff" in the
+ * session's time zone, UTC.  Returns a jv string, or invalid (ENOMEM).
+ */
+static jv
+feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
+{
+	char stamp[40];
+	unsigned long n = len[4] < sizeof(stamp) - 1 ? len[4] :
+	    sizeof(stamp) - 2;
+
+	memcpy(stamp, row[4], n);
+	if (n > 10 && stamp[10] == ' ')
+		stamp[10] = 'T';
+	stamp[n] = 'Z';
+	stamp[n + 1] = '\0';
+	t->len = 0;
+	text_str(t, "{\"type\":\"Feature\",\"id\":");
+	text_add(t, row[0], len[0]);
+	text_str(t, ",\"geometry\":");
+	text_json(t, row[2], len[2]);
+	text_str(t, ",\"properties\":");
+	if (row[3] != NULL)
+		text_json(t, row[3], len[3]);
+	else
+		text_str(t, "null");
+	text_str(t, ",\"userId\":");
+	if (row[1] != NULL)
+		text_add(t, row[1], len[1]);
+	else
+		text_str(t, "null");
+	text_str(t, ",\"updated_at\":\"");
+	text_str(t, stamp);
+	text_str(t, "\"}");
+	if (!t->ok)
+		return jv_invalid();
+	return jv_string_sized(t->s, (int)t->len);
+}
+
+/*
+ * Reads back the 'n' rows whose ids are in 's' (sorted by id) into
+ * out[s[i].at].  Dense ids are read as one range of the primary key,
+ * sparse ones with an IN list.
+ */
+static int
+fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
+{
+	uint64_t lo = s[0].id, hi = s[n - 1].id;
+	struct text t = { NULL, 0, 0, 1 };
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	char *sql;
+	int r = -1;
+
+	if (hi - lo < 2 * (uint64_t)n) {
+		sql = dbsql_select_range(db->table, lo, hi);
+	} else {
+		uint64_t *ids = calloc(n, sizeof(*ids));
+
+		if (ids == NULL)
+			return fail(db, DBSQL_OTHER, 0, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			ids[i] = s[i].id;
+		sql = dbsql_select(db->table, ids, n);
+		free(ids);
+	}
+	if (sql == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	r = mysql_query(db->my, sql);
+	free(sql);
+	if (r != 0)
+		return fail_my(db, 0, "reading back");
+	if ((res = mysql_use_result(db->my)) == NULL)
+		return fail_my(db, 0, "reading back");
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		unsigned long *len = mysql_fetch_lengths(res);
+		struct slot key, *hit;
+		jv f;
+
+		if (row[0] == NULL || row[2] == NULL || row[4] == NULL)
+			continue;
+		key.id = strtoull(row[0], NULL, 10);
+		hit = bsearch(&key, s, n, sizeof(*s), slot_cmp);
+		if (hit == NULL)
+			continue;
+		if (!jv_is_valid(f = feature(&t, row, len))) {
+			fail(db, DBSQL_OTHER, 0, "out of memory");
+			/* Drain the rest before the connection is reused. */
+			while (mysql_fetch_row(res) != NULL)
+				;
+			goto out;
+		}
+		jv_free(out[hit->at]);
+		out[hit->at] = f;
+	}
+	if (mysql_errno(db->my) != 0) {
+		fail_my(db, 0, "reading back");
+		goto out;
+	}
+	r = 0;
+out:
+	mysql_free_result(res);
+	free(t.s);
+	return r;
+}
+
+int
+db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out)
+{
+	struct slot *s;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = jv_null();
+	if (n == 0)
+		return 0;
+	if ((s = calloc(n, sizeof(*s))) == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		s[i].id = ids[i];
+		s[i].at = i;
+	}
+	qsort(s, n, sizeof(*s), slot_cmp);
+	for (size_t i = 0; i < n; i += FETCH_IDS) {
+		size_t k = n - i < FETCH_IDS ? n - i : FETCH_IDS;
+
+		if (fetch_chunk(db, s + i, k, out) == -1) {
+			for (size_t j = 0; j < n; j++) {
+				jv_free(out[j]);
+				out[j] = jv_null();
+			}
+			free(s);
+			return -1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	if (mysql_commit(db->my) != 0)
+		return fail_my(db, 0, "committing");
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->my != NULL)
+		(void)mysql_rollback(db->my);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db->full != NULL)
+		mysql_stmt_close(db->full);
+	db->full = NULL;
+	if (db->my != NULL)
+		mysql_close(db->my);
+	db->my = NULL;
+}

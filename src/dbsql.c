@@ -1,0 +1,305 @@
+/* dbsql.c - the SQL geoput sends, per flavour, and error meanings. */
+#include "dbsql.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Error numbers, spelled out here because no one header has them all:
+ * client errors (errmsg.h), MariaDB's and MySQL's server errors
+ * (mysqld_error.h differs between the two).
+ */
+enum {
+	CR_UNKNOWN_ERROR = 2000,
+	CR_MAX_CLIENT = 2999,
+	CR_SERVER_GONE = 2006,
+	CR_SERVER_LOST = 2013,
+	CR_SERVER_LOST_EXT = 2055,
+	CR_NET_READ = 5013,		/* MariaDB Connector/C */
+	CR_NET_WRITE = 5014,
+	ER_CON_COUNT = 1040,
+	ER_DBACCESS_DENIED = 1044,
+	ER_ACCESS_DENIED = 1045,
+	ER_NO_DB = 1046,
+	ER_BAD_NULL = 1048,
+	ER_BAD_DB = 1049,
+	ER_SERVER_SHUTDOWN = 1053,
+	ER_BAD_FIELD = 1054,
+	ER_TABLEACCESS_DENIED = 1142,
+	ER_COLUMNACCESS_DENIED = 1143,
+	ER_NO_SUCH_TABLE = 1146,
+	ER_NET_PACKET_TOO_LARGE = 1153,
+	ER_TOO_MANY_USER_CONN = 1203,
+	ER_LOCK_WAIT_TIMEOUT = 1205,
+	ER_LOCK_DEADLOCK = 1213,
+	ER_USER_LIMIT_REACHED = 1226,
+	ER_SPECIFIC_ACCESS_DENIED = 1227,
+	ER_OPTION_PREVENTS = 1290,	/* e.g. --read-only */
+	ER_QUERY_INTERRUPTED = 1317,
+	ER_TRUNCATED_WRONG_VALUE = 1366,
+	ER_DATA_TOO_LONG = 1406,
+	ER_CANT_CREATE_GEOMETRY = 1416,
+	ER_ACCESS_DENIED_NO_PASSWORD = 1698,
+	ER_MUST_CHANGE_PASSWORD = 1820,
+	ER_MUST_CHANGE_PASSWORD_LOGIN = 1862,
+	ER_NO_SUCH_TABLE_IN_ENGINE = 1932,
+	ER_GIS_INVALID_DATA = 3037,
+	ER_INVALID_GEOJSON_FIRST = 3072,	/* MySQL 8: 3072 .. 3075 */
+	ER_INVALID_GEOJSON_LAST = 3075,
+	ER_LONGITUDE_OUT_OF_RANGE = 3616,	/* MySQL 8 */
+	ER_LATITUDE_OUT_OF_RANGE = 3617,
+	ER_CHECK_CONSTRAINT_VIOLATED = 3819,	/* MySQL 8 */
+	ER_CONSTRAINT_FAILED = 4025,		/* MariaDB */
+	ER_GEOJSON_FIRST = 4048,		/* MariaDB: 4048 .. 4050 */
+	ER_GEOJSON_LAST = 4050,
+	ER_GEOJSON_EMPTY_COORDINATES = 4076,	/* MariaDB */
+};
+
+/* A growable string; 'ok' turns 0 when memory ran out. */
+struct sb {
+	char *s;
+	size_t len, cap;
+	int ok;
+};
+
+static void
+sb_add(struct sb *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!b->ok)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(b->s, cap)) == NULL) {
+			b->ok = 0;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* Adds `name`, quoted; names are checked, so they hold no backquote. */
+static void
+sb_ident(struct sb *b, const char *name)
+{
+	sb_add(b, "`");
+	sb_add(b, name);
+	sb_add(b, "`");
+}
+
+static char *
+sb_take(struct sb *b)
+{
+	if (!b->ok || b->s == NULL) {
+		free(b->s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return b->s;
+}
+
+enum dbsql_flavour
+dbsql_flavour(const char *server_info, unsigned long version)
+{
+	if (server_info != NULL && strstr(server_info, "MariaDB") != NULL)
+		return DBSQL_MARIADB;
+	/* MariaDB 10 and later report versions 100000 and up. */
+	if (version >= 100000)
+		return DBSQL_MARIADB;
+	return version >= 80000 ? DBSQL_MYSQL8 : DBSQL_MYSQL57;
+}
+
+const char *
+dbsql_flavour_name(enum dbsql_flavour f)
+{
+	switch (f) {
+	case DBSQL_MARIADB:
+		return "MariaDB";
+	case DBSQL_MYSQL8:
+		return "MySQL 8";
+	default:
+		return "MySQL 5.7";
+	}
+}
+
+int
+dbsql_check_table(const char *name, char *err, size_t errlen)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	size_t len = strlen(name);
+
+	if (len == 0 || len > DBSQL_TABLE_MAX || strspn(name, ok) != len ||
+	    strspn(name, "0123456789") == len) {
+		snprintf(err, errlen, "table name must be 1 to %d letters, "
+		    "digits or '_', not all digits", DBSQL_TABLE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+char *
+dbsql_create_table(enum dbsql_flavour f, const char *table)
+{
+	struct sb b = { NULL, 0, 0, 1 };
+
+	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
+	sb_ident(&b, table);
+	sb_add(&b, " (\n"
+	    "  `id` BIGINT UNSIGNED NOT NULL,\n"
+	    "  `user_id` BIGINT UNSIGNED NULL,\n");
+	switch (f) {
+	case DBSQL_MARIADB:
+		sb_add(&b, "  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,\n");
+		break;
+	case DBSQL_MYSQL8:
+		sb_add(&b, "  `geom` GEOMETRY NOT NULL SRID 4326,\n");
+		break;
+	case DBSQL_MYSQL57:
+		sb_add(&b, "  `geom` GEOMETRY NOT NULL,\n");
+		break;
+	}
+	sb_add(&b, "  `properties` JSON NULL,\n"
+	    "  `updated_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+	    " ON UPDATE CURRENT_TIMESTAMP(6),\n"
+	    "  PRIMARY KEY (`id`),\n"
+	    "  SPATIAL INDEX `geom` (`geom`)\n"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+	return sb_take(&b);
+}
+
+char *
+dbsql_upsert(const char *table, size_t rows)
+{
+	struct sb b = { NULL, 0, 0, 1 };
+
+	sb_add(&b, "INSERT INTO ");
+	sb_ident(&b, table);
+	sb_add(&b, " (`id`, `user_id`, `geom`, `properties`, `updated_at`)"
+	    " VALUES ");
+	for (size_t i = 0; i < rows; i++) {
+		sb_add(&b, i ? ", " : "");
+		sb_add(&b, "(?, ?, ST_GeomFromGeoJSON(?, 2, 4326), ?, "
+		    "CURRENT_TIMESTAMP(6))");
+	}
+	sb_add(&b, " ON DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), "
+	    "`geom` = VALUES(`geom`), `properties` = VALUES(`properties`), "
+	    "`updated_at` = VALUES(`updated_at`)");
+	return sb_take(&b);
+}
+
+/* The columns read back, in the order db.c expects them. */
+static const char select_columns[] = "SELECT `id`, `user_id`, "
+    "ST_AsGeoJSON(`geom`), `properties`, `updated_at` FROM ";
+
+char *
+dbsql_select(const char *table, const uint64_t *ids, size_t n)
+{
+	struct sb b = { NULL, 0, 0, 1 };
+	char num[24];
+
+	sb_add(&b, select_columns);
+	sb_ident(&b, table);
+	sb_add(&b, " WHERE `id` IN (");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%s%" PRIu64, i ? ", " : "",
+		    ids[i]);
+		sb_add(&b, num);
+	}
+	sb_add(&b, ")");
+	return sb_take(&b);
+}
+
+char *
+dbsql_select_range(const char *table, uint64_t lo, uint64_t hi)
+{
+	struct sb b = { NULL, 0, 0, 1 };
+	char num[64];
+
+	sb_add(&b, select_columns);
+	sb_ident(&b, table);
+	snprintf(num, sizeof(num), " WHERE `id` BETWEEN %" PRIu64 " AND %"
+	    PRIu64, lo, hi);
+	sb_add(&b, num);
+	return sb_take(&b);
+}
+
+char *
+dbsql_count(const char *table)
+{
+	struct sb b = { NULL, 0, 0, 1 };
+
+	sb_add(&b, "SELECT COUNT(*) FROM ");
+	sb_ident(&b, table);
+	return sb_take(&b);
+}
+
+enum dbsql_class
+dbsql_classify(unsigned errnum, int connecting)
+{
+	switch (errnum) {
+	case ER_ACCESS_DENIED:
+	case ER_DBACCESS_DENIED:
+	case ER_TABLEACCESS_DENIED:
+	case ER_COLUMNACCESS_DENIED:
+	case ER_SPECIFIC_ACCESS_DENIED:
+	case ER_ACCESS_DENIED_NO_PASSWORD:
+	case ER_MUST_CHANGE_PASSWORD:
+	case ER_MUST_CHANGE_PASSWORD_LOGIN:
+	case ER_OPTION_PREVENTS:
+		return DBSQL_DENIED;
+	case ER_NO_SUCH_TABLE:
+	case ER_NO_SUCH_TABLE_IN_ENGINE:
+	case ER_BAD_DB:
+	case ER_NO_DB:
+	case ER_BAD_FIELD:
+		return DBSQL_SCHEMA;
+	case ER_BAD_NULL:
+	case ER_TRUNCATED_WRONG_VALUE:
+	case ER_DATA_TOO_LONG:
+	case ER_CANT_CREATE_GEOMETRY:
+	case ER_GIS_INVALID_DATA:
+	case ER_LONGITUDE_OUT_OF_RANGE:
+	case ER_LATITUDE_OUT_OF_RANGE:
+	case ER_CHECK_CONSTRAINT_VIOLATED:
+	case ER_CONSTRAINT_FAILED:
+	case ER_NET_PACKET_TOO_LARGE:
+	case ER_GEOJSON_EMPTY_COORDINATES:
+		return DBSQL_DATA;
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_LOCK_DEADLOCK:
+	case ER_QUERY_INTERRUPTED:
+	case ER_CON_COUNT:
+	case ER_TOO_MANY_USER_CONN:
+	case ER_USER_LIMIT_REACHED:
+		return DBSQL_TEMPORARY;
+	case ER_SERVER_SHUTDOWN:
+	case CR_SERVER_GONE:
+	case CR_SERVER_LOST:
+	case CR_SERVER_LOST_EXT:
+	case CR_NET_READ:
+	case CR_NET_WRITE:
+		return connecting ? DBSQL_UNAVAILABLE : DBSQL_TEMPORARY;
+	}
+	if ((errnum >= ER_INVALID_GEOJSON_FIRST &&
+	    errnum <= ER_INVALID_GEOJSON_LAST) ||
+	    (errnum >= ER_GEOJSON_FIRST && errnum <= ER_GEOJSON_LAST))
+		return DBSQL_DATA;
+	/* Any other client-side error while connecting: no server. */
+	if (connecting && errnum >= CR_UNKNOWN_ERROR &&
+	    errnum <= CR_MAX_CLIENT)
+		return DBSQL_UNAVAILABLE;
+	return DBSQL_OTHER;
+}

@@ -1,0 +1,110 @@
+/*
+ * dbsql.h - the SQL geoput sends, per server flavour, and what the
+ * server's error numbers mean.
+ * Owns: the location table's DDL, the batch upsert and read-back
+ * statements, table-name checks and error classification.  Pure: no I/O,
+ * no library calls; db.c sends what this builds.
+ *
+ * The table (named `location` unless configured):
+ *
+ *   id          BIGINT UNSIGNED NOT NULL, the primary key (1 .. 2^53 - 1)
+ *   user_id     BIGINT UNSIGNED NULL
+ *   geom        GEOMETRY NOT NULL in SRID 4326, with a SPATIAL INDEX
+ *   properties  JSON NULL
+ *   updated_at  TIMESTAMP(6): UTC to the microsecond, set by every upsert
+ *
+ * Flavours differ in one place only, how the column states its SRID:
+ * MySQL 8 has the column attribute `SRID 4326`, which it enforces and
+ * which its optimizer needs before it uses the spatial index; MariaDB has
+ * no such attribute and records the SRID with `REF_SYSTEM_ID=4326`
+ * (shown in information_schema.GEOMETRY_COLUMNS, not enforced).  Values
+ * are made the same way on both: ST_GeomFromGeoJSON(json, 2, 4326) reads
+ * GeoJSON's longitude-latitude order whatever the SRID's axis order (WKT
+ * would be read latitude first on MySQL 8), drops any altitude (option 2)
+ * and tags the value with SRID 4326; ST_AsGeoJSON reads them back.
+ */
+#ifndef GEOROOM_DBSQL_H
+#define GEOROOM_DBSQL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum dbsql_flavour {
+	DBSQL_MARIADB,
+	DBSQL_MYSQL8,		/* MySQL 8.0 and later: SRID attribute */
+	DBSQL_MYSQL57,		/* older MySQL: no SRID attribute */
+};
+
+/* Default table name. */
+#define DBSQL_TABLE "location"
+
+/* Longest table name MySQL allows. */
+#define DBSQL_TABLE_MAX 64
+
+/* Parameters bound per row of the upsert: id, user_id, geometry, props. */
+#define DBSQL_UPSERT_PARAMS 4
+
+/* What an error number means to the caller. */
+enum dbsql_class {
+	DBSQL_UNAVAILABLE,	/* no server to talk to */
+	DBSQL_DENIED,		/* the server refused the account or action */
+	DBSQL_SCHEMA,		/* database, table or column missing */
+	DBSQL_DATA,		/* the server refused a value */
+	DBSQL_TEMPORARY,	/* lock timeout, deadlock, lost connection */
+	DBSQL_OTHER,		/* anything else: a bug on one side */
+};
+
+/*
+ * Tells the flavour from mysql_get_server_info() (borrowed) and
+ * mysql_get_server_version().
+ */
+enum dbsql_flavour dbsql_flavour(const char *server_info,
+    unsigned long version);
+
+/* Names a flavour for messages ("MariaDB", "MySQL 8"). */
+const char *dbsql_flavour_name(enum dbsql_flavour f);
+
+/*
+ * Checks a table name: 1 to 64 of [A-Za-z0-9_], not all digits.  Returns
+ * 0, or -1 with the reason in 'err'.
+ */
+int dbsql_check_table(const char *name, char *err, size_t errlen);
+
+/*
+ * The CREATE TABLE IF NOT EXISTS statement for 'table' (checked).
+ * Returns it (owned, malloc'd), or NULL with errno ENOMEM.
+ */
+char *dbsql_create_table(enum dbsql_flavour f, const char *table);
+
+/*
+ * The multi-row upsert of 'rows' rows, DBSQL_UPSERT_PARAMS placeholders
+ * each: INSERT ... VALUES (...), ... ON DUPLICATE KEY UPDATE ...
+ * (VALUES() in the update list works on MariaDB and MySQL 8, where it is
+ * deprecated since 8.0.20 but kept.)  Returns it (owned), or NULL (ENOMEM).
+ */
+char *dbsql_upsert(const char *table, size_t rows);
+
+/*
+ * Reads back the rows of the 'n' ids (borrowed): SELECT id, user_id,
+ * geometry as GeoJSON, properties, updated_at WHERE id IN (...), the ids
+ * written as numbers.  Returns it (owned), or NULL (ENOMEM).
+ */
+char *dbsql_select(const char *table, const uint64_t *ids, size_t n);
+
+/*
+ * The same for every row with an id from 'lo' to 'hi': a range scan of
+ * the primary key, cheaper than a long IN list when the ids are dense.
+ */
+char *dbsql_select_range(const char *table, uint64_t lo, uint64_t hi);
+
+/* Statement counting the rows of 'table'; owned, or NULL (ENOMEM). */
+char *dbsql_count(const char *table);
+
+/*
+ * Classifies a server or client error number; 'connecting' says whether it
+ * came while connecting (a lost connection is then "unavailable", later a
+ * "temporary" failure of that transaction).
+ */
+enum dbsql_class dbsql_classify(unsigned errnum, int connecting);
+
+#endif

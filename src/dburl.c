@@ -1,0 +1,247 @@
+/* dburl.c - database URLs split into connection parameters. */
+#include "dburl.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+void
+dburl_init(struct dburl *u)
+{
+	u->user = u->password = u->host = u->database = u->socket = NULL;
+	u->port = 0;
+}
+
+void
+dburl_release(struct dburl *u)
+{
+	if (u->password != NULL)
+		explicit_bzero(u->password, strlen(u->password));
+	free(u->user);
+	free(u->password);
+	free(u->host);
+	free(u->database);
+	free(u->socket);
+	dburl_init(u);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+dburl_decode(const char *s, size_t len)
+{
+	char *out = malloc(len + 1), *w = out;
+	int hi, lo;
+
+	if (out == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '%') {
+			*w++ = s[i];
+			continue;
+		}
+		if (i + 2 >= len)
+			goto bad;
+		hi = hexval((unsigned char)s[i + 1]);
+		lo = hexval((unsigned char)s[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			goto bad;
+		*w++ = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	*w = '\0';
+	return out;
+bad:
+	free(out);
+	errno = EINVAL;
+	return NULL;
+}
+
+/* Decodes a part into *dst; empty parts stay NULL unless 'keep_empty'. */
+static int
+part(char **dst, const char *s, size_t len, int keep_empty, const char *name,
+    char *err, size_t errlen)
+{
+	if (len == 0 && !keep_empty)
+		return 0;
+	if ((*dst = dburl_decode(s, len)) == NULL) {
+		if (errno == ENOMEM)
+			errf(err, errlen, "out of memory");
+		else
+			errf(err, errlen, "bad %%-escape in the %s", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_port(const char *s, size_t len, unsigned *port, char *err,
+    size_t errlen)
+{
+	unsigned long v = 0;
+
+	if (len == 0 || len > 5 || strspn(s, "0123456789") < len)
+		goto bad;
+	for (size_t i = 0; i < len; i++)
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	if (v < 1 || v > 65535)
+		goto bad;
+	*port = (unsigned)v;
+	return 0;
+bad:
+	errf(err, errlen, "port \"%.*s\" is not a number from 1 to 65535",
+	    (int)(len > 16 ? 16 : len), s);
+	return -1;
+}
+
+static int
+parse_host(struct dburl *u, const char *s, size_t len, char *err,
+    size_t errlen)
+{
+	const char *colon = NULL;
+
+	if (len > 0 && s[0] == '[') {
+		const char *close = memchr(s, ']', len);
+
+		if (close == NULL) {
+			errf(err, errlen, "missing ']' after the IPv6 address");
+			return -1;
+		}
+		if (part(&u->host, s + 1, (size_t)(close - s - 1), 0, "host",
+		    err, errlen) == -1)
+			return -1;
+		if (close + 1 == s + len)
+			return 0;
+		if (close[1] != ':') {
+			errf(err, errlen, "unexpected text after ']'");
+			return -1;
+		}
+		colon = close + 1;
+	} else {
+		colon = memrchr(s, ':', len);
+		if (part(&u->host, s, colon ? (size_t)(colon - s) : len, 0,
+		    "host", err, errlen) == -1)
+			return -1;
+		if (colon == NULL)
+			return 0;
+	}
+	return parse_port(colon + 1, (size_t)(s + len - colon - 1), &u->port,
+	    err, errlen);
+}
+
+static int
+parse_query(struct dburl *u, const char *q, char *err, size_t errlen)
+{
+	while (*q != '\0') {
+		size_t len = strcspn(q, "&");
+		const char *eq = memchr(q, '=', len);
+
+		if (eq != NULL && (size_t)(eq - q) == 6 &&
+		    strncmp(q, "socket", 6) == 0) {
+			free(u->socket);
+			u->socket = NULL;
+			if (part(&u->socket, eq + 1, (size_t)(q + len - eq - 1),
+			    0, "socket path", err, errlen) == -1)
+				return -1;
+		} else if (len > 0) {
+			errf(err, errlen, "unknown parameter \"%.*s\" (known: "
+			    "socket=PATH)", (int)(eq ? eq - q : (long)len), q);
+			return -1;
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+	return 0;
+}
+
+int
+dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
+{
+	const char *p, *auth_end, *at, *query, *end;
+	size_t n;
+
+	dburl_release(u);
+	if (strncasecmp(url, "mysql://", 8) == 0)
+		p = url + 8;
+	else if (strncasecmp(url, "mariadb://", 10) == 0)
+		p = url + 10;
+	else {
+		errf(err, errlen, "expected a URL starting with mysql://");
+		return -1;
+	}
+	if (strchr(p, '#') != NULL) {
+		errf(err, errlen, "a fragment ('#') has no meaning here; "
+		    "write '#' in a password as %%23");
+		goto fail;
+	}
+	query = strchr(p, '?');
+	end = query ? query : p + strlen(p);
+	auth_end = memchr(p, '/', (size_t)(end - p));
+	if (auth_end == NULL)
+		auth_end = end;
+	n = (size_t)(auth_end - p);
+	at = memrchr(p, '@', n);
+	if (at != NULL) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+
+		if (part(&u->user, p, colon ? (size_t)(colon - p) :
+		    (size_t)(at - p), 0, "user name", err, errlen) == -1)
+			goto fail;
+		if (colon != NULL && part(&u->password, colon + 1,
+		    (size_t)(at - colon - 1), 1, "password", err,
+		    errlen) == -1)
+			goto fail;
+		p = at + 1;
+	}
+	if (parse_host(u, p, (size_t)(auth_end - p), err, errlen) == -1)
+		goto fail;
+	if (auth_end < end) {
+		const char *db = auth_end + 1;
+		size_t dlen = (size_t)(end - db);
+
+		if (memchr(db, '/', dlen) != NULL) {
+			errf(err, errlen, "the database name may not contain "
+			    "'/'");
+			goto fail;
+		}
+		if (part(&u->database, db, dlen, 0, "database name", err,
+		    errlen) == -1)
+			goto fail;
+	}
+	if (query != NULL && parse_query(u, query + 1, err, errlen) == -1)
+		goto fail;
+	return 0;
+fail:
+	dburl_release(u);
+	return -1;
+}

@@ -1,0 +1,619 @@
+/* record.c - location records made from input JSON values. */
+#include "record.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geojson.h"
+
+#define PATHLEN 128
+
+/* snprintf for messages, which may be cut: they are for people. */
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static const char forms[] = "a Feature, a FeatureCollection, a geometry "
+    "or an {\"id\", \"lon\", \"lat\"} object";
+
+void
+record_defaults_init(struct record_defaults *d)
+{
+	d->id = 0;
+	d->user = jv_null();
+	d->properties = jv_object();
+}
+
+void
+record_defaults_release(struct record_defaults *d)
+{
+	jv_free(d->user);
+	jv_free(d->properties);
+	d->id = 0;
+	d->user = jv_null();
+	d->properties = jv_null();
+}
+
+int
+record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
+    size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	size_t klen;
+	jv value;
+	int json;
+
+	if (eq == NULL || eq == arg) {
+		errf(err, errlen, "expected KEY=TEXT or KEY:=JSON, got "
+		    "\"%.60s\"", arg);
+		return -1;
+	}
+	json = eq[-1] == ':';
+	klen = (size_t)(eq - arg) - (json ? 1 : 0);
+	if (klen == 0) {
+		errf(err, errlen, "empty property name in \"%.60s\"", arg);
+		return -1;
+	}
+	if (json) {
+		value = jv_parse(eq + 1);
+		if (!jv_is_valid(value)) {
+			jv msg = jv_invalid_get_msg(value);
+
+			errf(err, errlen, "%.*s: bad JSON: %s", (int)klen,
+			    arg, jv_get_kind(msg) == JV_KIND_STRING ?
+			    jv_string_value(msg) : "no value");
+			jv_free(msg);
+			return -1;
+		}
+	} else {
+		value = jv_string(eq + 1);
+	}
+	d->properties = jv_object_set(d->properties,
+	    jv_string_sized(arg, (int)klen), value);
+	return 0;
+}
+
+void
+record_vec_init(struct record_vec *rv)
+{
+	rv->v = NULL;
+	rv->n = rv->cap = 0;
+}
+
+static void
+record_release(struct record *r)
+{
+	jv_free(r->user);
+	jv_free(r->geometry);
+	jv_free(r->properties);
+	free(r->error);
+}
+
+void
+record_vec_release(struct record_vec *rv)
+{
+	for (size_t i = 0; i < rv->n; i++)
+		record_release(&rv->v[i]);
+	free(rv->v);
+	record_vec_init(rv);
+}
+
+/* Makes room for one more record; returns it zeroed, or NULL (ENOMEM). */
+static struct record *
+grow(struct record_vec *rv)
+{
+	struct record *r;
+
+	if (rv->n == rv->cap) {
+		size_t cap = rv->cap ? rv->cap * 2 : 64;
+		struct record *v;
+
+		if (cap > SIZE_MAX / sizeof(*v) ||
+		    (v = realloc(rv->v, cap * sizeof(*v))) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		rv->v = v;
+		rv->cap = cap;
+	}
+	r = &rv->v[rv->n];
+	r->id = 0;
+	r->user = jv_null();
+	r->geometry = jv_null();
+	r->properties = jv_null();
+	r->line = 0;
+	r->error = NULL;
+	return r;
+}
+
+/* Appends an invalid record; returns 1 (one invalid record) or -1. */
+static int
+add_error(struct record_vec *rv, size_t line, const char *msg)
+{
+	struct record *r;
+
+	if ((r = grow(rv)) == NULL || (r->error = strdup(msg)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	r->line = line;
+	rv->n++;
+	return 1;
+}
+
+static int
+add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
+{
+	char msg[RECORD_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return add_error(rv, line, msg);
+}
+
+/* Appends a valid record, taking the three values. */
+static int
+add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
+    jv geometry, jv properties)
+{
+	struct record *r;
+
+	if ((r = grow(rv)) == NULL) {
+		jv_free(user);
+		jv_free(geometry);
+		jv_free(properties);
+		return -1;
+	}
+	r->id = id;
+	r->user = user;
+	r->geometry = geometry;
+	r->properties = properties;
+	r->line = line;
+	rv->n++;
+	return 0;
+}
+
+static void
+pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, PATHLEN, fmt, ap);
+	va_end(ap);
+}
+
+static void
+member_path(char *buf, const char *prefix, const char *name)
+{
+	if (prefix[0] != '\0')
+		pathf(buf, "%s.%s", prefix, name);
+	else
+		pathf(buf, "%s", name);
+}
+
+int
+record_id(jv v, uint64_t *out, char *err, size_t errlen)
+{
+	char shown[48];
+	uint64_t id = 0;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NUMBER: {
+		double d = jv_number_value(v);
+
+		if (d >= 1 && d <= (double)RECORD_ID_MAX && d == floor(d)) {
+			id = (uint64_t)d;
+			break;
+		}
+		geojson_fmt_number(d, shown, sizeof(shown));
+		goto bad;
+	}
+	case JV_KIND_STRING: {
+		const char *s = jv_string_value(v);
+		size_t len = strlen(s);
+
+		if (len > 0 && len <= 16 && s[0] != '0' &&
+		    strspn(s, "0123456789") == len) {
+			for (size_t i = 0; i < len; i++)
+				id = id * 10 + (uint64_t)(s[i] - '0');
+			if (id <= RECORD_ID_MAX)
+				break;
+		}
+		errf(shown, sizeof(shown), "\"%.24s%s\"", s,
+		    len > 24 ? "..." : "");
+		goto bad;
+	}
+	default:
+		errf(shown, sizeof(shown), "%s",
+		    jv_kind_name(jv_get_kind(v)));
+		goto bad;
+	}
+	jv_free(v);
+	*out = id;
+	return 0;
+bad:
+	jv_free(v);
+	errf(err, errlen, "must be an integer from 1 to %llu, got %s",
+	    (unsigned long long)RECORD_ID_MAX, shown);
+	return -1;
+}
+
+/*
+ * Reads the optional member 'name' of 'o' (borrowed) as an id.  Returns 1
+ * when present, 0 when absent or null, -1 on error (message in 'err',
+ * prefixed with the field's path).
+ */
+static int
+optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
+    char *err, size_t errlen)
+{
+	char path[PATHLEN], why[RECORD_ERR_MAX];
+	jv v = jv_object_get(jv_copy(o), jv_string(name));
+
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return 0;
+	}
+	if (record_id(v, out, why, sizeof(why)) == -1) {
+		member_path(path, prefix, name);
+		errf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	return 1;
+}
+
+/* Fills in the id and the user id, from 'o' or the defaults. */
+static int
+ids(jv o, const char *prefix, const struct record_defaults *d,
+    uint64_t *id, jv *user, char *err, size_t errlen)
+{
+	char path[PATHLEN];
+	uint64_t u;
+	int r;
+
+	if ((r = optional_id(o, prefix, "id", id, err, errlen)) == -1)
+		return -1;
+	if (r == 0) {
+		if (d->id == 0) {
+			member_path(path, prefix, "id");
+			errf(err, errlen, "%s: missing (give one in the "
+			    "input, or --id)", path);
+			return -1;
+		}
+		*id = d->id;
+	}
+	if ((r = optional_id(o, prefix, "userId", &u, err, errlen)) == -1)
+		return -1;
+	*user = r == 1 ? jv_number((double)u) : jv_copy(d->user);
+	return 0;
+}
+
+/* Properties of 'o' (borrowed) under the defaults; invalid on error. */
+static jv
+properties(jv o, const char *prefix, const struct record_defaults *d,
+    char *err, size_t errlen)
+{
+	char path[PATHLEN];
+	jv p = jv_object_get(jv_copy(o), jv_string("properties"));
+
+	switch (jv_get_kind(p)) {
+	case JV_KIND_INVALID:
+	case JV_KIND_NULL:
+		jv_free(p);
+		return jv_copy(d->properties);
+	case JV_KIND_OBJECT:
+		return jv_object_merge(jv_copy(d->properties), p);
+	default:
+		member_path(path, prefix, "properties");
+		errf(err, errlen, "%s: expected an object or null, got %s",
+		    path, jv_kind_name(jv_get_kind(p)));
+		jv_free(p);
+		return jv_invalid();
+	}
+}
+
+/* One Feature (consumed); 'prefix' is "" or "features[N]". */
+static int
+feature(struct record_vec *rv, jv f, const char *prefix,
+    const struct record_defaults *d, size_t line)
+{
+	char err[RECORD_ERR_MAX], path[PATHLEN];
+	jv user = jv_null(), geom = jv_null(), props = jv_null(), g;
+	uint64_t id;
+	int r;
+
+	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1)
+		goto bad;
+	g = jv_object_get(jv_copy(f), jv_string("geometry"));
+	member_path(path, prefix, "geometry");
+	if (!jv_is_valid(g) || jv_get_kind(g) == JV_KIND_NULL) {
+		jv_free(g);
+		errf(err, sizeof(err), "%s: missing (a stored location "
+		    "needs a geometry)", path);
+		goto bad;
+	}
+	geom = geojson_validate(g, path, err, sizeof(err));
+	if (!jv_is_valid(geom))
+		goto bad;
+	props = properties(f, prefix, d, err, sizeof(err));
+	if (!jv_is_valid(props))
+		goto bad;
+	jv_free(f);
+	return add_record(rv, line, id, user, geom, props);
+bad:
+	jv_free(f);
+	jv_free(user);
+	jv_free(geom);
+	jv_free(props);
+	r = add_error(rv, line, err);
+	return r;
+}
+
+static int
+collection(struct record_vec *rv, jv fc, const struct record_defaults *d,
+    size_t line)
+{
+	jv list = jv_object_get(fc, jv_string("features"));
+	int n, bad = 0;
+
+	if (jv_get_kind(list) != JV_KIND_ARRAY) {
+		int r = jv_is_valid(list) ?
+		    add_errorf(rv, line, "features: expected an array, got %s",
+		    jv_kind_name(jv_get_kind(list))) :
+		    add_error(rv, line, "features: missing");
+
+		jv_free(list);
+		return r;
+	}
+	n = jv_array_length(jv_copy(list));
+	for (int i = 0; i < n; i++) {
+		char prefix[PATHLEN];
+		jv f = jv_array_get(jv_copy(list), i), type;
+		int r;
+
+		pathf(prefix, "features[%d]", i);
+		type = jv_get_kind(f) == JV_KIND_OBJECT ?
+		    jv_object_get(jv_copy(f), jv_string("type")) : jv_invalid();
+		if (jv_get_kind(type) != JV_KIND_STRING ||
+		    strcmp(jv_string_value(type), "Feature") != 0) {
+			r = add_errorf(rv, line, "%s: expected a Feature, got %s",
+			    prefix, jv_get_kind(type) == JV_KIND_STRING ?
+			    jv_string_value(type) :
+			    jv_kind_name(jv_get_kind(f)));
+			jv_free(f);
+		} else {
+			r = feature(rv, f, prefix, d, line);
+		}
+		jv_free(type);
+		if (r == -1) {
+			jv_free(list);
+			return -1;
+		}
+		bad += r;
+	}
+	jv_free(list);
+	return bad;
+}
+
+static int
+bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
+    size_t line)
+{
+	char err[RECORD_ERR_MAX];
+	jv geom;
+
+	if (d->id == 0) {
+		jv_free(g);
+		return add_error(rv, line, "id: missing (a bare geometry needs "
+		    "--id)");
+	}
+	geom = geojson_validate(g, "", err, sizeof(err));
+	if (!jv_is_valid(geom))
+		return add_error(rv, line, err);
+	return add_record(rv, line, d->id, jv_copy(d->user), geom,
+	    jv_copy(d->properties));
+}
+
+static int
+flat(struct record_vec *rv, jv o, const struct record_defaults *d,
+    size_t line)
+{
+	static const char *const known[] = { "id", "lon", "lat", "userId",
+	    "properties", NULL };
+	static const char *const axis_name[] = { "lon", "lat" };
+	char err[RECORD_ERR_MAX];
+	jv user = jv_null(), props = jv_null(), coords = jv_array();
+	uint64_t id;
+
+	jv_object_foreach(o, key, value) {
+		const char *k = jv_string_value(key);
+		size_t i;
+
+		for (i = 0; known[i] != NULL && strcmp(k, known[i]) != 0; i++)
+			;
+		if (known[i] == NULL)
+			errf(err, sizeof(err), "unknown member \"%.40s\" (a "
+			    "flat record has id, lon, lat, userId, properties)",
+			    k);
+		jv_free(key);
+		jv_free(value);
+		if (known[i] == NULL)
+			goto bad;
+	}
+	for (int a = 0; a < 2; a++) {
+		jv v = jv_object_get(jv_copy(o), jv_string(axis_name[a]));
+
+		if (!jv_is_valid(v)) {
+			errf(err, sizeof(err), "%s: missing", axis_name[a]);
+			goto bad;
+		}
+		if (geojson_check_coord(jv_copy(v), (enum geojson_axis)a,
+		    axis_name[a], err, sizeof(err)) == -1) {
+			jv_free(v);
+			goto bad;
+		}
+		coords = jv_array_append(coords, v);
+	}
+	if (ids(o, "", d, &id, &user, err, sizeof(err)) == -1)
+		goto bad;
+	props = properties(o, "", d, err, sizeof(err));
+	if (!jv_is_valid(props))
+		goto bad;
+	jv_free(o);
+	return add_record(rv, line, id, user,
+	    jv_object_set(jv_object_set(jv_object(), jv_string("type"),
+	    jv_string("Point")), jv_string("coordinates"), coords), props);
+bad:
+	jv_free(o);
+	jv_free(user);
+	jv_free(props);
+	jv_free(coords);
+	return add_error(rv, line, err);
+}
+
+int
+record_parse(struct record_vec *rv, jv value,
+    const struct record_defaults *d, size_t line)
+{
+	jv type;
+	int r;
+
+	if (jv_get_kind(value) != JV_KIND_OBJECT) {
+		r = add_errorf(rv, line, "expected %s, got %s%s", forms,
+		    jv_kind_name(jv_get_kind(value)),
+		    jv_get_kind(value) == JV_KIND_ARRAY ?
+		    " (for a list, try --jq '.[]')" : "");
+		jv_free(value);
+		return r;
+	}
+	type = jv_object_get(jv_copy(value), jv_string("type"));
+	if (!jv_is_valid(type)) {
+		jv_free(type);
+		if (jv_object_has(jv_copy(value), jv_string("lon")) ||
+		    jv_object_has(jv_copy(value), jv_string("lat")))
+			return flat(rv, value, d, line);
+		jv_free(value);
+		return add_errorf(rv, line, "expected %s, got an object with "
+		    "neither \"type\" nor \"lon\"/\"lat\"", forms);
+	}
+	if (jv_get_kind(type) != JV_KIND_STRING) {
+		r = add_errorf(rv, line, "type: expected a string, got %s",
+		    jv_kind_name(jv_get_kind(type)));
+		jv_free(type);
+		jv_free(value);
+		return r;
+	}
+	if (strcmp(jv_string_value(type), "Feature") == 0)
+		r = feature(rv, value, "", d, line);
+	else if (strcmp(jv_string_value(type), "FeatureCollection") == 0)
+		r = collection(rv, value, d, line);
+	else if (geojson_is_geometry_type(jv_string_value(type)))
+		r = bare_geometry(rv, value, d, line);
+	else {
+		r = add_errorf(rv, line, "type: \"%.40s\" is not Feature, "
+		    "FeatureCollection or a geometry type",
+		    jv_string_value(type));
+		jv_free(value);
+	}
+	jv_free(type);
+	return r;
+}
+
+size_t
+record_vec_drop_invalid(struct record_vec *rv)
+{
+	size_t w = 0, dropped = 0;
+
+	for (size_t i = 0; i < rv->n; i++) {
+		if (rv->v[i].error != NULL) {
+			record_release(&rv->v[i]);
+			dropped++;
+		} else {
+			rv->v[w++] = rv->v[i];
+		}
+	}
+	rv->n = w;
+	return dropped;
+}
+
+struct slot {
+	uint64_t id;
+	size_t at;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+long
+record_vec_dedupe(struct record_vec *rv)
+{
+	struct slot *s;
+	size_t n = 0, w = 0;
+	long dropped = 0;
+	char *drop;
+
+	if (rv->n < 2)
+		return 0;
+	s = calloc(rv->n, sizeof(*s));
+	drop = calloc(rv->n, 1);
+	if (s == NULL || drop == NULL) {
+		free(s);
+		free(drop);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < rv->n; i++) {
+		if (rv->v[i].error == NULL) {
+			s[n].id = rv->v[i].id;
+			s[n++].at = i;
+		}
+	}
+	qsort(s, n, sizeof(*s), slot_cmp);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i].id == s[i + 1].id) {
+			drop[s[i].at] = 1;
+			dropped++;
+		}
+	}
+	for (size_t i = 0; i < rv->n; i++) {
+		if (drop[i])
+			record_release(&rv->v[i]);
+		else
+			rv->v[w++] = rv->v[i];
+	}
+	rv->n = w;
+	free(s);
+	free(drop);
+	return dropped;
+}

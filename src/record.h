@@ -1,0 +1,94 @@
+/*
+ * record.h - location records made from input JSON values.
+ * Owns: recognising the input forms (Feature, FeatureCollection, bare
+ * geometry, flat {"id","lon","lat"}), checking ids, user ids and
+ * properties, filling in command-line defaults, and dropping repeated ids.
+ * Pure: no I/O, never prints; geometries are checked by geojson.h.
+ *
+ * Ids: a location id is an integer from 1 to 2^53 - 1, given as a JSON
+ * number or as a string of decimal digits without leading zeros ("42").
+ * 2^53 - 1 is the largest integer every JSON peer (JavaScript included)
+ * holds exactly; the room named after a location is its id in decimal.
+ * User ids follow the same rule.
+ */
+#ifndef GEOROOM_RECORD_H
+#define GEOROOM_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jv.h>
+
+/* The largest id: 2^53 - 1. */
+#define RECORD_ID_MAX 9007199254740991ULL
+
+/* Longest error message kept for one record. */
+#define RECORD_ERR_MAX 320
+
+struct record {
+	uint64_t id;		/* 1 .. RECORD_ID_MAX; 0 in an invalid record */
+	jv user;		/* owned: integer number, or null */
+	jv geometry;		/* owned: checked and stripped; null if invalid */
+	jv properties;		/* owned object; null if invalid */
+	size_t line;		/* input line the value started on */
+	char *error;		/* owned; NULL when valid, else the reason */
+};
+
+struct record_vec {
+	struct record *v;	/* owned */
+	size_t n, cap;
+};
+
+/* Values filled in where a record has none (--id, --user, --prop). */
+struct record_defaults {
+	uint64_t id;		/* 0: none */
+	jv user;		/* owned: number or null */
+	jv properties;		/* owned object */
+};
+
+void record_defaults_init(struct record_defaults *d);
+void record_defaults_release(struct record_defaults *d);
+
+/*
+ * Adds one property from "KEY=TEXT" (a string) or "KEY:=JSON" (any JSON
+ * value) to 'd'.  Returns 0, or -1 with the reason in 'err'.
+ */
+int record_defaults_prop(struct record_defaults *d, const char *arg,
+    char *err, size_t errlen);
+
+void record_vec_init(struct record_vec *rv);
+void record_vec_release(struct record_vec *rv);
+
+/*
+ * Turns one input value (consumed) into records appended to 'rv': one for
+ * a Feature, a bare geometry or a flat object, one per feature of a
+ * FeatureCollection (none for an empty one).  A value that is wrong yields
+ * an invalid record whose 'error' names the field, e.g.
+ * "features[1].geometry.coordinates[1]: latitude 91 out of range [-90, 90]";
+ * the records of a collection are judged one by one.  'd' (borrowed)
+ * gives the defaults and 'line' the input line.  Returns the number of
+ * invalid records added, or -1 with errno ENOMEM.
+ */
+int record_parse(struct record_vec *rv, jv value,
+    const struct record_defaults *d, size_t line);
+
+/*
+ * Removes the invalid records.  Returns how many were removed.
+ */
+size_t record_vec_drop_invalid(struct record_vec *rv);
+
+/*
+ * Keeps, of the valid records that share an id, only the last one, at the
+ * place of that last one; the others keep their order.  Returns how many
+ * were dropped, or -1 with errno ENOMEM.
+ */
+long record_vec_dedupe(struct record_vec *rv);
+
+/*
+ * Reads an id from 'v' (consumed): an integer number or a decimal string,
+ * 1 .. RECORD_ID_MAX.  Returns 0, or -1 with the reason (no field name) in
+ * 'err'.
+ */
+int record_id(jv v, uint64_t *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Validation before any write: each kind of invalid input exits 65 with the
+# line and the field named and nothing written, not even the valid records
+# beside it; --keep-going stores the valid ones and reports each invalid one.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/geoput.sh"
+
+setup_db
+geoput --no-notify -q --id 1 --lon 1 --lat 1
+stamp=$(q "SELECT updated_at FROM location WHERE id=1")
+good='{"id":2,"lon":2,"lat":2}'
+
+# bad NAME LINE2 MESSAGE-REGEX: line 1 is valid, line 2 is LINE2.
+bad() {
+	local name=$1 line=$2 want=$3
+	printf '%s\n%s\n' "$good" "$line" >"$T/in.ndjson"
+	geoput --no-notify <"$T/in.ndjson" >"$T/.out" 2>"$T/.err"
+	rc=$?
+	is "$rc" 65 "$name: exits 65 (EX_DATAERR)"
+	like "$(head -1 "$T/.err")" "^geoput: <stdin>:2: $want" \
+	    "$name: the message names the line and the field"
+	is "$(rows):$(cat "$T/.out")" "1:" "$name: nothing written, nothing printed"
+}
+
+bad "latitude out of range" '{"id":3,"lon":13.4,"lat":91}' \
+    'lat: latitude 91 out of range \[-90, 90\]$'
+bad "longitude out of range in a Feature" \
+    '{"type":"Feature","id":3,"geometry":{"type":"Point","coordinates":[180.5,0]}}' \
+    'geometry.coordinates\[0\]: longitude 180.5 out of range \[-180, 180\]$'
+bad "a latitude that is not finite" \
+    '{"type":"Feature","id":3,"geometry":{"type":"Point","coordinates":[0,1e999]}}' \
+    'geometry.coordinates\[1\]: latitude is not a finite number$'
+bad "a coordinate that is a string" '{"id":3,"lon":"13.4","lat":1}' \
+    'lon: longitude must be a number, got string$'
+bad "a ring that is not closed" \
+    '{"type":"Feature","id":3,"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}' \
+    'geometry.coordinates\[0\]: linear ring is not closed: first position \[0,0\], last \[0,1\]$'
+bad "a ring of three positions" \
+    '{"type":"Feature","id":3,"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}' \
+    'geometry.coordinates\[0\]: a linear ring needs at least 4 positions, got 3$'
+bad "a line of one position" \
+    '{"type":"Feature","id":3,"geometry":{"type":"LineString","coordinates":[[0,0]]}}' \
+    'geometry.coordinates: needs at least 2 positions, got 1$'
+bad "an unknown geometry type" \
+    '{"type":"Feature","id":3,"geometry":{"type":"Circle","coordinates":[0,0]}}' \
+    'geometry.type: "Circle" is not a geometry type$'
+bad "a missing id" '{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]}}' \
+    'id: missing \(give one in the input, or --id\)$'
+bad "an id that is not an integer" '{"id":"abc","lon":1,"lat":1}' \
+    'id: must be an integer from 1 to 9007199254740991, got "abc"$'
+bad "an id beyond 2^53-1" '{"id":9007199254740992,"lon":1,"lat":1}' \
+    'id: must be an integer from 1 to 9007199254740991'
+bad "a bad feature in a collection" \
+    '{"type":"FeatureCollection","features":[{"type":"Feature","id":4,"geometry":{"type":"Point","coordinates":[0,0]}},{"type":"Feature","id":5,"geometry":{"type":"Point","coordinates":[0,-95]}}]}' \
+    'features\[1\]\.geometry\.coordinates\[1\]: latitude -95 out of range'
+bad "a line that is not JSON" '{"id":3,"lon":1,"lat":}' 'bad JSON: '
+bad "a value that is no record" '[{"id":3,"lon":1,"lat":1}]' \
+    "expected a Feature, .* got array \(for a list, try --jq '\.\[\]'\)$"
+bad "properties that are not an object" '{"id":3,"lon":1,"lat":1,"properties":[1]}' \
+    'properties: expected an object or null, got array$'
+bad "an unknown member of a flat record" '{"id":3,"lng":1,"lat":1}' \
+    'unknown member "lng"'
+
+# Flags are input too.
+run_cmd geoput --no-notify --id 3 --lon 13.4 --lat 91
+is "$rc" 65 "--lat out of range exits 65"
+like "$err" "^geoput: command line:1: lat: latitude 91 out of range" \
+    "and names the flag's field"
+
+# A jq filter: compile errors are usage errors, runtime errors bad input.
+run_cmd geoput --no-notify --jq '.[' /dev/null
+is "$rc" 64 "a --jq filter that does not compile exits 64"
+like "$err" "^geoput: --jq: jq: error: syntax error" "with jq's message, on one line"
+printf '%s\n' '{"a":[1]}' '{"a":"x"}' >"$T/jq.ndjson"
+geoput --no-notify --jq '{id: 6, lon: (.a[0]), lat: 1}' "$T/jq.ndjson" \
+    >"$T/.out" 2>"$T/.err"
+is "$?" 65 "a jq runtime error exits 65"
+like "$(cat "$T/.err")" '^geoput: .*jq.ndjson:2: jq: Cannot index string with number' \
+    "and names the file, the line and jq's error"
+is "$(rows)" 1 "nothing written"
+
+is "$(q "SELECT updated_at FROM location WHERE id=1")" "$stamp" \
+    "the existing row was never touched"
+
+# Many errors: the first 20 are shown, then a count.
+for i in $(seq 1 30); do echo "{\"id\":$i,\"lon\":1,\"lat\":100}"; done >"$T/many.ndjson"
+geoput --no-notify "$T/many.ndjson" >/dev/null 2>"$T/.err"
+is "$?" 65 "thirty invalid records exit 65"
+is "$(grep -c 'latitude 100' "$T/.err")" 20 "twenty are shown"
+like "$(cat "$T/.err")" "and 10 more" "the rest are counted"
+like "$(tail -1 "$T/.err")" "30 invalid inputs; nothing written" "the last line sums up"
+
+# --keep-going: the valid records are stored, each invalid one reported.
+cat >"$T/mixed.ndjson" <<'EOF'
+{"id":10,"lon":10,"lat":10}
+{"id":11,"lon":11,"lat":110}
+{"type":"FeatureCollection","features":[{"type":"Feature","id":12,"geometry":{"type":"Point","coordinates":[12,12]}},{"type":"Feature","geometry":{"type":"Point","coordinates":[13,13]}}]}
+not json
+{"id":14,"lon":14,"lat":14}
+EOF
+geoput --no-notify --keep-going "$T/mixed.ndjson" >"$T/.out" 2>"$T/.err"
+is "$?" 65 "--keep-going still exits 65 when anything was invalid"
+is "$(q 'SELECT GROUP_CONCAT(id ORDER BY id) FROM location')" "1,10,12,14" \
+    "--keep-going stores the valid records"
+is "$(wc -l <"$T/.out")" 3 "and prints them"
+err=$(cat "$T/.err")
+like "$err" "mixed.ndjson:2: lat: latitude 110" "it reports the invalid flat record"
+like "$err" "mixed.ndjson:3: features\[1\]\.id: missing" "the invalid feature of the collection"
+like "$err" "mixed.ndjson:4: bad JSON" "and the line that is not JSON"
+like "$err" "3 invalid inputs skipped \(--keep-going\)" "and counts them"
+
+# The size cap.
+head -c 2000 /dev/zero | tr '\0' ' ' >"$T/big.json"
+run_cmd geoput --no-notify --max-size 1000 "$T/big.json"
+is "$rc" 65 "input beyond --max-size exits 65"
+like "$err" "larger than 1000 bytes \(--max-size\)" "and says so"
+done_testing

@@ -1,0 +1,214 @@
+/* test_dbsql.c - DDL per flavour, statements, names, error classes. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dbsql.h"
+
+static size_t
+count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+static void
+test_flavour(void **state)
+{
+	(void)state;
+	assert_int_equal(dbsql_flavour("10.11.19-MariaDB-0+deb12u1", 101119),
+	    DBSQL_MARIADB);
+	assert_int_equal(dbsql_flavour("5.5.5-10.11.6-MariaDB", 50505),
+	    DBSQL_MARIADB);
+	assert_int_equal(dbsql_flavour("8.0.36", 80036), DBSQL_MYSQL8);
+	assert_int_equal(dbsql_flavour("8.4.0", 80400), DBSQL_MYSQL8);
+	assert_int_equal(dbsql_flavour("5.7.44-log", 50744), DBSQL_MYSQL57);
+	assert_string_equal(dbsql_flavour_name(DBSQL_MYSQL8), "MySQL 8");
+}
+
+static void
+test_ddl(void **state)
+{
+	char *m, *y, *o;
+
+	(void)state;
+	m = dbsql_create_table(DBSQL_MARIADB, "location");
+	y = dbsql_create_table(DBSQL_MYSQL8, "location");
+	o = dbsql_create_table(DBSQL_MYSQL57, "t2");
+	assert_non_null(strstr(m, "CREATE TABLE IF NOT EXISTS `location`"));
+	assert_non_null(strstr(m, "`geom` GEOMETRY REF_SYSTEM_ID=4326 NOT "
+	    "NULL,"));
+	assert_null(strstr(m, "SRID 4326"));
+	assert_non_null(strstr(y, "`geom` GEOMETRY NOT NULL SRID 4326,"));
+	assert_null(strstr(y, "REF_SYSTEM_ID"));
+	assert_non_null(strstr(o, "`geom` GEOMETRY NOT NULL,"));
+	assert_non_null(strstr(o, "`t2`"));
+	for (int i = 0; i < 3; i++) {
+		const char *s = i == 0 ? m : i == 1 ? y : o;
+
+		assert_non_null(strstr(s, "SPATIAL INDEX `geom` (`geom`)"));
+		assert_non_null(strstr(s, "PRIMARY KEY (`id`)"));
+		assert_non_null(strstr(s, "TIMESTAMP(6)"));
+		assert_non_null(strstr(s, "`properties` JSON NULL"));
+	}
+	free(m);
+	free(y);
+	free(o);
+}
+
+/* Collapses runs of white space to one space and trims. */
+static void
+squeeze(char *s)
+{
+	char *w = s;
+	int space = 0;
+
+	for (char *p = s; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && w != s)
+			*w++ = ' ';
+		space = 0;
+		*w++ = *p;
+	}
+	*w = '\0';
+}
+
+/* examples/schema.sql holds the statement geoput sends to MariaDB. */
+static void
+test_schema_file_matches(void **state)
+{
+	const char *top = getenv("GEOROOM_TOP");
+	char path[4096], *text = NULL, *stmt, *end, *m, *y;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/examples/schema.sql",
+	    top ? top : ".");
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("cannot open %s (run from the top directory)", path);
+	n = getdelim(&text, &cap, '\0', f);
+	fclose(f);
+	assert_true(n > 0);
+	/* The MySQL 8 line is given in a comment. */
+	y = dbsql_create_table(DBSQL_MYSQL8, "location");
+	assert_non_null(strstr(text, "--   `geom` GEOMETRY NOT NULL SRID "
+	    "4326,\n"));
+	stmt = strstr(text, "\nCREATE TABLE");
+	assert_non_null(stmt);
+	end = strchr(stmt, ';');
+	assert_non_null(end);
+	*end = '\0';
+	squeeze(stmt);
+	m = dbsql_create_table(DBSQL_MARIADB, "location");
+	squeeze(m);
+	assert_string_equal(stmt, m);
+	free(m);
+	free(y);
+	free(text);
+}
+
+static void
+test_statements(void **state)
+{
+	static const uint64_t ids[] = { 1, 9007199254740991ULL, 42 };
+	char *s;
+
+	(void)state;
+	s = dbsql_upsert("location", 3);
+	assert_int_equal(count(s, "?"), 3 * DBSQL_UPSERT_PARAMS);
+	assert_int_equal(count(s, "ST_GeomFromGeoJSON(?, 2, 4326)"), 3);
+	assert_non_null(strstr(s, "INSERT INTO `location` (`id`, `user_id`, "
+	    "`geom`, `properties`, `updated_at`) VALUES (?, ?, "));
+	assert_non_null(strstr(s, "ON DUPLICATE KEY UPDATE"));
+	assert_non_null(strstr(s, "`updated_at` = VALUES(`updated_at`)"));
+	free(s);
+	s = dbsql_select("loc2", ids, 3);
+	assert_string_equal(s, "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
+	    "`properties`, `updated_at` FROM `loc2` WHERE `id` IN (1, "
+	    "9007199254740991, 42)");
+	free(s);
+	s = dbsql_select_range("location", 5, 9007199254740991ULL);
+	assert_string_equal(s, "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
+	    "`properties`, `updated_at` FROM `location` WHERE `id` BETWEEN 5 "
+	    "AND 9007199254740991");
+	free(s);
+	s = dbsql_count("location");
+	assert_string_equal(s, "SELECT COUNT(*) FROM `location`");
+	free(s);
+}
+
+static void
+test_table_names(void **state)
+{
+	char err[128];
+
+	(void)state;
+	assert_int_equal(dbsql_check_table("location", err, sizeof(err)), 0);
+	assert_int_equal(dbsql_check_table("loc_2", err, sizeof(err)), 0);
+	assert_int_equal(dbsql_check_table("", err, sizeof(err)), -1);
+	assert_int_equal(dbsql_check_table("123", err, sizeof(err)), -1);
+	assert_int_equal(dbsql_check_table("a`b", err, sizeof(err)), -1);
+	assert_int_equal(dbsql_check_table("a b", err, sizeof(err)), -1);
+	assert_int_equal(dbsql_check_table("db.t", err, sizeof(err)), -1);
+	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
+	    "2345678901234567890123456789012345", err, sizeof(err)), -1);
+	assert_string_equal(err, "table name must be 1 to 64 letters, digits "
+	    "or '_', not all digits");
+}
+
+static void
+test_classify(void **state)
+{
+	(void)state;
+	assert_int_equal(dbsql_classify(2002, 1), DBSQL_UNAVAILABLE);
+	assert_int_equal(dbsql_classify(2005, 1), DBSQL_UNAVAILABLE);
+	assert_int_equal(dbsql_classify(2013, 1), DBSQL_UNAVAILABLE);
+	assert_int_equal(dbsql_classify(2013, 0), DBSQL_TEMPORARY);
+	assert_int_equal(dbsql_classify(2006, 0), DBSQL_TEMPORARY);
+	assert_int_equal(dbsql_classify(1045, 1), DBSQL_DENIED);
+	assert_int_equal(dbsql_classify(1044, 1), DBSQL_DENIED);
+	assert_int_equal(dbsql_classify(1142, 0), DBSQL_DENIED);
+	assert_int_equal(dbsql_classify(1698, 1), DBSQL_DENIED);
+	assert_int_equal(dbsql_classify(1146, 0), DBSQL_SCHEMA);
+	assert_int_equal(dbsql_classify(1049, 1), DBSQL_SCHEMA);
+	assert_int_equal(dbsql_classify(1054, 0), DBSQL_SCHEMA);
+	assert_int_equal(dbsql_classify(1205, 0), DBSQL_TEMPORARY);
+	assert_int_equal(dbsql_classify(1213, 0), DBSQL_TEMPORARY);
+	assert_int_equal(dbsql_classify(1040, 1), DBSQL_TEMPORARY);
+	assert_int_equal(dbsql_classify(1048, 0), DBSQL_DATA);
+	assert_int_equal(dbsql_classify(3617, 0), DBSQL_DATA);
+	assert_int_equal(dbsql_classify(3073, 0), DBSQL_DATA);
+	assert_int_equal(dbsql_classify(4048, 0), DBSQL_DATA);
+	assert_int_equal(dbsql_classify(1064, 0), DBSQL_OTHER);
+	assert_int_equal(dbsql_classify(2014, 0), DBSQL_OTHER);
+	assert_int_equal(dbsql_classify(2014, 1), DBSQL_UNAVAILABLE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flavour),
+		cmocka_unit_test(test_ddl),
+		cmocka_unit_test(test_schema_file_matches),
+		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_table_names),
+		cmocka_unit_test(test_classify),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
