@@ -55,7 +55,7 @@ PROTO_OBJ := eio.o sio.o wsframe.o json.o
 HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
 GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o geojson.o record.o jsonin.o jqfilter.o dburl.o dbsql.o \
-	db.o feed.o ctlclient.o ctl.o sio.o json.o $(COMMON_OBJ)
+	db.o feed.o ctlclient.o ctl.o sio.o json.o jsnum.o errbuf.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
@@ -88,13 +88,13 @@ test_json_LIBS :=
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
-test_geojson_OBJ := geojson.o
+test_geojson_OBJ := geojson.o jsnum.o errbuf.o
 test_geojson_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_record
-test_record_OBJ := record.o geojson.o
+test_record_OBJ := record.o geojson.o jsnum.o errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
-test_dburl_OBJ := dburl.o
+test_dburl_OBJ := dburl.o errbuf.o
 test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
 test_jsonin_OBJ := jsonin.o

@@ -2,25 +2,12 @@
 #include "dburl.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "errbuf.h"
 
 void
 dburl_init(struct dburl *u)
@@ -95,9 +82,9 @@ part(char **dst, const char *s, size_t len, int keep_empty, const char *name,
 		return 0;
 	if ((*dst = dburl_decode(s, len)) == NULL) {
 		if (errno == ENOMEM)
-			errf(err, errlen, "out of memory");
+			errbuf_printf(err, errlen, "out of memory");
 		else
-			errf(err, errlen, "bad %%-escape in the %s", name);
+			errbuf_printf(err, errlen, "bad %%-escape in the %s", name);
 		return -1;
 	}
 	return 0;
@@ -118,7 +105,7 @@ parse_port(const char *s, size_t len, unsigned *port, char *err,
 	*port = (unsigned)v;
 	return 0;
 bad:
-	errf(err, errlen, "port \"%.*s\" is not a number from 1 to 65535",
+	errbuf_printf(err, errlen, "port \"%.*s\" is not a number from 1 to 65535",
 	    (int)(len > 16 ? 16 : len), s);
 	return -1;
 }
@@ -133,7 +120,7 @@ parse_host(struct dburl *u, const char *s, size_t len, char *err,
 		const char *close = memchr(s, ']', len);
 
 		if (close == NULL) {
-			errf(err, errlen, "missing ']' after the IPv6 address");
+			errbuf_printf(err, errlen, "missing ']' after the IPv6 address");
 			return -1;
 		}
 		if (part(&u->host, s + 1, (size_t)(close - s - 1), 0, "host",
@@ -142,7 +129,7 @@ parse_host(struct dburl *u, const char *s, size_t len, char *err,
 		if (close + 1 == s + len)
 			return 0;
 		if (close[1] != ':') {
-			errf(err, errlen, "unexpected text after ']'");
+			errbuf_printf(err, errlen, "unexpected text after ']'");
 			return -1;
 		}
 		colon = close + 1;
@@ -173,7 +160,7 @@ parse_query(struct dburl *u, const char *q, char *err, size_t errlen)
 			    0, "socket path", err, errlen) == -1)
 				return -1;
 		} else if (len > 0) {
-			errf(err, errlen, "unknown parameter \"%.*s\" (known: "
+			errbuf_printf(err, errlen, "unknown parameter \"%.*s\" (known: "
 			    "socket=PATH)", (int)(eq ? eq - q : (long)len), q);
 			return -1;
 		}
@@ -196,11 +183,11 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 	else if (strncasecmp(url, "mariadb://", 10) == 0)
 		p = url + 10;
 	else {
-		errf(err, errlen, "expected a URL starting with mysql://");
+		errbuf_printf(err, errlen, "expected a URL starting with mysql://");
 		return -1;
 	}
 	if (strchr(p, '#') != NULL) {
-		errf(err, errlen, "a fragment ('#') has no meaning here; "
+		errbuf_printf(err, errlen, "a fragment ('#') has no meaning here; "
 		    "write '#' in a password as %%23");
 		goto fail;
 	}
@@ -230,7 +217,7 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 		size_t dlen = (size_t)(end - db);
 
 		if (memchr(db, '/', dlen) != NULL) {
-			errf(err, errlen, "the database name may not contain "
+			errbuf_printf(err, errlen, "the database name may not contain "
 			    "'/'");
 			goto fail;
 		}

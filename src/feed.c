@@ -2,13 +2,14 @@
 #include "feed.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <curl/curl.h>
+
+#include "errbuf.h"
 
 /* Longest wait between two attempts. */
 #define DELAY_MAX_MS 30000L
@@ -18,20 +19,6 @@ struct sink {
 	size_t len, cap, max;
 	int toobig;
 };
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 void
 feed_opts_init(struct feed_opts *o)
@@ -188,7 +175,7 @@ feed_fetch(const char *url, const struct feed_opts *o,
 	    "application/json;q=0.9, */*;q=0.5");
 	if (headers == NULL || (h = setup(url, o, &s, headers,
 	    cerr)) == NULL) {
-		errf(err, errlen, "out of memory");
+		errbuf_printf(err, errlen, "out of memory");
 		goto out;
 	}
 	for (;;) {
@@ -212,7 +199,7 @@ feed_fetch(const char *url, const struct feed_opts *o,
 	}
 	if (c == CURLE_OK && res->status < 400) {
 		if (s.buf == NULL && (s.buf = calloc(1, 1)) == NULL) {
-			errf(err, errlen, "out of memory");
+			errbuf_printf(err, errlen, "out of memory");
 			goto out;
 		}
 		res->body = s.buf;
@@ -228,21 +215,21 @@ feed_fetch(const char *url, const struct feed_opts *o,
 		*st = code == 404 || code == 410 ? FEED_NOTFOUND :
 		    code == 401 || code == 403 || code == 407 ? FEED_DENIED :
 		    retryable_status(code) ? FEED_TEMPORARY : FEED_HTTP;
-		errf(err, errlen, "HTTP status %ld", code);
+		errbuf_printf(err, errlen, "HTTP status %ld", code);
 	} else if (s.toobig || c == CURLE_FILESIZE_EXCEEDED) {
 		*st = FEED_TOOBIG;
-		errf(err, errlen, "the body is larger than %zu bytes",
+		errbuf_printf(err, errlen, "the body is larger than %zu bytes",
 		    o->max_size);
 	} else {
 		*st = c == CURLE_OPERATION_TIMEDOUT ? FEED_TEMPORARY :
 		    c == CURLE_URL_MALFORMAT || c == CURLE_UNSUPPORTED_PROTOCOL
 		    ? FEED_BADURL : FEED_UNAVAILABLE;
-		errf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(c));
+		errbuf_printf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(c));
 	}
 	if (res->attempts > 1) {
 		size_t used = strlen(err);
 
-		errf(err + used, errlen - used, " (after %d attempts)",
+		errbuf_printf(err + used, errlen - used, " (after %d attempts)",
 		    res->attempts);
 	}
 out:

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
+#include "jsnum.h"
+
 /* Longest field path kept for messages; longer ones are cut. */
 #define PATHLEN 256
 
@@ -46,35 +49,6 @@ fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
 	return -1;
 }
 
-/* Formats a field path into 'buf' (PATHLEN bytes), cutting it if long. */
-static void
-pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, PATHLEN, fmt, ap);
-	va_end(ap);
-}
-
-static void
-member_path(char *buf, const char *path, const char *name)
-{
-	if (path[0] != '\0')
-		pathf(buf, "%s.%s", path, name);
-	else
-		pathf(buf, "%s", name);
-}
-
-static void
-index_path(char *buf, const char *path, int i)
-{
-	pathf(buf, "%s[%d]", path, i);
-}
-
 static const char *
 kind_name(jv v)
 {
@@ -96,15 +70,6 @@ int
 geojson_is_geometry_type(const char *type)
 {
 	return gtype_of(type) != G_NONE;
-}
-
-const char *
-geojson_fmt_number(double d, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.15g", d);
-	if (strtod(buf, NULL) != d)
-		snprintf(buf, len, "%.17g", d);
-	return buf;
 }
 
 int
@@ -131,7 +96,7 @@ geojson_check_coord(jv v, enum geojson_axis axis, const char *path,
 	if (d < -limit[axis] || d > limit[axis])
 		return fail(err, errlen, path,
 		    "%s %s out of range [-%g, %g]", names[axis],
-		    geojson_fmt_number(d, num, sizeof(num)), limit[axis],
+		    (jsnum_format(d, num, sizeof(num)), num), limit[axis],
 		    limit[axis]);
 	return 0;
 }
@@ -153,7 +118,7 @@ check_position(jv pos, const char *path, char *err, size_t errlen)
 		    "a position has 2 or 3 numbers (longitude, latitude, "
 		    "altitude), got %d", n);
 	for (int i = 0; i < n; i++) {
-		index_path(p, path, i);
+		errbuf_index_path(p, sizeof(p), path, i);
 		if (geojson_check_coord(jv_array_get(jv_copy(pos), i),
 		    (enum geojson_axis)i, p, err, errlen) == -1)
 			return -1;
@@ -194,7 +159,7 @@ check_positions(jv a, const char *path, int min, char *err, size_t errlen)
 		jv pos = jv_array_get(jv_copy(a), i);
 		int r;
 
-		index_path(p, path, i);
+		errbuf_index_path(p, sizeof(p), path, i);
 		r = check_position(pos, p, err, errlen);
 		jv_free(pos);
 		if (r == -1)
@@ -245,7 +210,7 @@ check_polygon(jv rings, const char *path, char *err, size_t errlen)
 		jv ring = jv_array_get(jv_copy(rings), i);
 		int r;
 
-		index_path(p, path, i);
+		errbuf_index_path(p, sizeof(p), path, i);
 		r = check_ring(ring, p, err, errlen);
 		jv_free(ring);
 		if (r == -1)
@@ -269,7 +234,7 @@ check_each(jv a, const char *path, const char *one, const char *many,
 		jv e = jv_array_get(jv_copy(a), i);
 		int r;
 
-		index_path(p, path, i);
+		errbuf_index_path(p, sizeof(p), path, i);
 		r = check(e, p, err, errlen);
 		jv_free(e);
 		if (r == -1)
@@ -322,7 +287,7 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 		return jv_invalid();
 	}
 	type = jv_object_get(jv_copy(g), jv_string("type"));
-	member_path(p, path, "type");
+	errbuf_member_path(p, sizeof(p), path, "type");
 	if (jv_get_kind(type) != JV_KIND_STRING) {
 		if (jv_is_valid(type))
 			fail(err, errlen, p, "expected a string, got %s",
@@ -341,7 +306,7 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 		int n;
 
 		member = jv_object_get(jv_copy(g), jv_string("geometries"));
-		member_path(p, path, "geometries");
+		errbuf_member_path(p, sizeof(p), path, "geometries");
 		if (!jv_is_valid(member)) {
 			fail(err, errlen, p, "missing");
 			jv_free(list);
@@ -364,7 +329,7 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 			char ep[PATHLEN];
 			jv e;
 
-			index_path(ep, p, i);
+			errbuf_index_path(ep, sizeof(ep), p, i);
 			e = validate(jv_array_get(jv_copy(member), i), ep,
 			    depth + 1, err, errlen);
 			if (!jv_is_valid(e)) {
@@ -381,7 +346,7 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 		goto out;
 	}
 	member = jv_object_get(jv_copy(g), jv_string("coordinates"));
-	member_path(p, path, "coordinates");
+	errbuf_member_path(p, sizeof(p), path, "coordinates");
 	if (!jv_is_valid(member)) {
 		fail(err, errlen, p, "missing");
 		goto out;

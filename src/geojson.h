@@ -47,10 +47,4 @@ int geojson_check_coord(jv v, enum geojson_axis axis, const char *path,
 /* Returns 1 when 'type' (borrowed) names a GeoJSON geometry type. */
 int geojson_is_geometry_type(const char *type);
 
-/*
- * Formats 'd' in the fewest digits that read back as the same double, as
- * error messages show numbers.  Returns 'buf'.
- */
-const char *geojson_fmt_number(double d, char *buf, size_t len);
-
 #endif

@@ -8,24 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "geojson.h"
+#include "jsnum.h"
 
 #define PATHLEN 128
-
-/* snprintf for messages, which may be cut: they are for people. */
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static const char forms[] = "a Feature, a FeatureCollection, a geometry "
     "or an {\"id\", \"lon\", \"lat\"} object";
@@ -58,14 +45,14 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 	int json;
 
 	if (eq == NULL || eq == arg) {
-		errf(err, errlen, "expected KEY=TEXT or KEY:=JSON, got "
+		errbuf_printf(err, errlen, "expected KEY=TEXT or KEY:=JSON, got "
 		    "\"%.60s\"", arg);
 		return -1;
 	}
 	json = eq[-1] == ':';
 	klen = (size_t)(eq - arg) - (json ? 1 : 0);
 	if (klen == 0) {
-		errf(err, errlen, "empty property name in \"%.60s\"", arg);
+		errbuf_printf(err, errlen, "empty property name in \"%.60s\"", arg);
 		return -1;
 	}
 	if (json) {
@@ -73,7 +60,7 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 		if (!jv_is_valid(value)) {
 			jv msg = jv_invalid_get_msg(value);
 
-			errf(err, errlen, "%.*s: bad JSON: %s", (int)klen,
+			errbuf_printf(err, errlen, "%.*s: bad JSON: %s", (int)klen,
 			    arg, jv_get_kind(msg) == JV_KIND_STRING ?
 			    jv_string_value(msg) : "no value");
 			jv_free(msg);
@@ -193,28 +180,6 @@ add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
 	return 0;
 }
 
-static void
-pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, PATHLEN, fmt, ap);
-	va_end(ap);
-}
-
-static void
-member_path(char *buf, const char *prefix, const char *name)
-{
-	if (prefix[0] != '\0')
-		pathf(buf, "%s.%s", prefix, name);
-	else
-		pathf(buf, "%s", name);
-}
-
 int
 record_id(jv v, uint64_t *out, char *err, size_t errlen)
 {
@@ -229,7 +194,7 @@ record_id(jv v, uint64_t *out, char *err, size_t errlen)
 			id = (uint64_t)d;
 			break;
 		}
-		geojson_fmt_number(d, shown, sizeof(shown));
+		jsnum_format(d, shown, sizeof(shown));
 		goto bad;
 	}
 	case JV_KIND_STRING: {
@@ -243,12 +208,12 @@ record_id(jv v, uint64_t *out, char *err, size_t errlen)
 			if (id <= RECORD_ID_MAX)
 				break;
 		}
-		errf(shown, sizeof(shown), "\"%.24s%s\"", s,
+		errbuf_printf(shown, sizeof(shown), "\"%.24s%s\"", s,
 		    len > 24 ? "..." : "");
 		goto bad;
 	}
 	default:
-		errf(shown, sizeof(shown), "%s",
+		errbuf_printf(shown, sizeof(shown), "%s",
 		    jv_kind_name(jv_get_kind(v)));
 		goto bad;
 	}
@@ -257,7 +222,7 @@ record_id(jv v, uint64_t *out, char *err, size_t errlen)
 	return 0;
 bad:
 	jv_free(v);
-	errf(err, errlen, "must be an integer from 1 to %llu, got %s",
+	errbuf_printf(err, errlen, "must be an integer from 1 to %llu, got %s",
 	    (unsigned long long)RECORD_ID_MAX, shown);
 	return -1;
 }
@@ -279,8 +244,8 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 		return 0;
 	}
 	if (record_id(v, out, why, sizeof(why)) == -1) {
-		member_path(path, prefix, name);
-		errf(err, errlen, "%s: %s", path, why);
+		errbuf_member_path(path, sizeof(path), prefix, name);
+		errbuf_printf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	return 1;
@@ -299,8 +264,8 @@ ids(jv o, const char *prefix, const struct record_defaults *d,
 		return -1;
 	if (r == 0) {
 		if (d->id == 0) {
-			member_path(path, prefix, "id");
-			errf(err, errlen, "%s: missing (give one in the "
+			errbuf_member_path(path, sizeof(path), prefix, "id");
+			errbuf_printf(err, errlen, "%s: missing (give one in the "
 			    "input, or --id)", path);
 			return -1;
 		}
@@ -328,8 +293,8 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 	case JV_KIND_OBJECT:
 		return jv_object_merge(jv_copy(d->properties), p);
 	default:
-		member_path(path, prefix, "properties");
-		errf(err, errlen, "%s: expected an object or null, got %s",
+		errbuf_member_path(path, sizeof(path), prefix, "properties");
+		errbuf_printf(err, errlen, "%s: expected an object or null, got %s",
 		    path, jv_kind_name(jv_get_kind(p)));
 		jv_free(p);
 		return jv_invalid();
@@ -349,10 +314,10 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1)
 		goto bad;
 	g = jv_object_get(jv_copy(f), jv_string("geometry"));
-	member_path(path, prefix, "geometry");
+	errbuf_member_path(path, sizeof(path), prefix, "geometry");
 	if (!jv_is_valid(g) || jv_get_kind(g) == JV_KIND_NULL) {
 		jv_free(g);
-		errf(err, sizeof(err), "%s: missing (a stored location "
+		errbuf_printf(err, sizeof(err), "%s: missing (a stored location "
 		    "needs a geometry)", path);
 		goto bad;
 	}
@@ -395,7 +360,7 @@ collection(struct record_vec *rv, jv fc, const struct record_defaults *d,
 		jv f = jv_array_get(jv_copy(list), i), type;
 		int r;
 
-		pathf(prefix, "features[%d]", i);
+		errbuf_index_path(prefix, sizeof(prefix), "features", i);
 		type = jv_get_kind(f) == JV_KIND_OBJECT ?
 		    jv_object_get(jv_copy(f), jv_string("type")) : jv_invalid();
 		if (jv_get_kind(type) != JV_KIND_STRING ||
@@ -456,7 +421,7 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d,
 		for (i = 0; known[i] != NULL && strcmp(k, known[i]) != 0; i++)
 			;
 		if (known[i] == NULL)
-			errf(err, sizeof(err), "unknown member \"%.40s\" (a "
+			errbuf_printf(err, sizeof(err), "unknown member \"%.40s\" (a "
 			    "flat record has id, lon, lat, userId, properties)",
 			    k);
 		jv_free(key);
@@ -468,7 +433,7 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d,
 		jv v = jv_object_get(jv_copy(o), jv_string(axis_name[a]));
 
 		if (!jv_is_valid(v)) {
-			errf(err, sizeof(err), "%s: missing", axis_name[a]);
+			errbuf_printf(err, sizeof(err), "%s: missing", axis_name[a]);
 			goto bad;
 		}
 		if (geojson_check_coord(jv_copy(v), (enum geojson_axis)a,
