@@ -56,7 +56,9 @@ HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
 GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o geojson.o record.o jsonin.o jqfilter.o dburl.o dbsql.o \
 	db.o feed.o ctlclient.o ctl.o sio.o json.o jsnum.o errbuf.o $(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o $(COMMON_OBJ)
+CLI_OBJ := georoom-cli.o sioclient.o wsurl.o backoff.o climsg.o eventfmt.o \
+	linein.o linebuf.o jqfilter.o ctlclient.o ctl.o log.o $(PROTO_OBJ) \
+	$(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -121,6 +123,19 @@ test_room_OBJ := room.o hashtab.o
 test_room_LIBS := $(JQ_LIBS)
 test_ctl_OBJ := ctl.o sio.o json.o
 test_ctl_LIBS := $(JQ_LIBS)
+
+# georoom-cli's unit tests.
+UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf
+test_backoff_OBJ := backoff.o
+test_backoff_LIBS := -lm
+test_wsurl_OBJ := wsurl.o
+test_wsurl_LIBS :=
+test_climsg_OBJ := climsg.o json.o
+test_climsg_LIBS := $(JQ_LIBS)
+test_eventfmt_OBJ := eventfmt.o json.o
+test_eventfmt_LIBS := $(JQ_LIBS)
+test_linebuf_OBJ := linebuf.o
+test_linebuf_LIBS :=
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))

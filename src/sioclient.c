@@ -1,0 +1,1154 @@
+/* sioclient.c - a Socket.IO v4 client over WebSocket (see sioclient.h). */
+#include "sioclient.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "log.h"
+
+/* One packet to write, encoded with LWS_PRE bytes of headroom. */
+struct sioclient_msg {
+	TAILQ_ENTRY(sioclient_msg) link;
+	uint64_t tag;
+	int64_t ack_id;		/* SIO_NO_ACK when none was asked */
+	int user;		/* an event of sioclient_emit() */
+	size_t len;
+	unsigned char buf[];	/* LWS_PRE + len */
+};
+
+struct sioclient_ack {
+	TAILQ_ENTRY(sioclient_ack) link;
+	int64_t id;
+	uint64_t tag;
+	int user;
+	int64_t deadline;	/* monotonic ms */
+};
+
+struct sioclient_sticky {
+	TAILQ_ENTRY(sioclient_sticky) link;
+	uint64_t tag;
+	int ack;
+	size_t len;
+	char json[];
+};
+
+/* Most of an assembly buffer kept between messages. */
+#define RX_KEEP (64 * 1024)
+
+static void
+note(struct sioclient *c, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+note(struct sioclient *c, int level, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (c->cfg.log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	c->cfg.log(c->cfg.log_arg, level, "%s", line);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A random number in [0, 1) for the backoff's jitter. */
+static double
+random01(void)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (uint32_t)now_ms() * 2654435761u;
+	return r / 4294967296.0;
+}
+
+static void
+schedule(struct sioclient *c, lws_sorted_usec_list_t *sul,
+    sul_cb_t cb, int64_t ms)
+{
+	lws_sul_schedule(c->ctx, 0, sul, cb, (lws_usec_t)(ms < 0 ? 0 : ms) *
+	    LWS_US_PER_MS);
+}
+
+/* Packets ---------------------------------------------------------------- */
+
+static struct sioclient_msg *
+msg_new(size_t len)
+{
+	struct sioclient_msg *m = malloc(sizeof(*m) + LWS_PRE + len);
+
+	if (m == NULL)
+		return NULL;
+	memset(m, 0, sizeof(*m));
+	m->ack_id = SIO_NO_ACK;
+	m->len = len;
+	return m;
+}
+
+/* A Socket.IO packet of this client's namespace. */
+static struct sioclient_msg *
+msg_packet(struct sioclient *c, enum sio_type type, const char *json,
+    size_t len, int64_t ack_id)
+{
+	struct sio_header h = {
+		.type = type, .nsp = c->cfg.ns, .nsp_len = c->ns_len,
+		.ack_id = ack_id, .attachments = 0,
+	};
+	long n = sio_encode(NULL, 0, &h, json, len);
+	struct sioclient_msg *m;
+
+	if (n < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((m = msg_new((size_t)n)) == NULL)
+		return NULL;
+	sio_encode((char *)m->buf + LWS_PRE, (size_t)n, &h, json, len);
+	m->ack_id = ack_id;
+	return m;
+}
+
+/* A bare Engine.IO packet, such as the pong "3". */
+static struct sioclient_msg *
+msg_raw(const char *text, size_t len)
+{
+	struct sioclient_msg *m = msg_new(len);
+
+	if (m != NULL)
+		memcpy(m->buf + LWS_PRE, text, len);
+	return m;
+}
+
+static void
+msgq_clear(struct sioclient_msgq *q)
+{
+	struct sioclient_msg *m;
+
+	while ((m = TAILQ_FIRST(q)) != NULL) {
+		TAILQ_REMOVE(q, m, link);
+		free(m);
+	}
+}
+
+static void
+want_write(struct sioclient *c)
+{
+	if (c->wsi != NULL && (!TAILQ_EMPTY(&c->ctrl) ||
+	    (c->state == SIOCLIENT_CONNECTED && !TAILQ_EMPTY(&c->queue))))
+		lws_callback_on_writable(c->wsi);
+}
+
+/* Queues one of this connection's own packets. */
+static int
+send_ctrl(struct sioclient *c, struct sioclient_msg *m)
+{
+	if (m == NULL)
+		return -1;
+	TAILQ_INSERT_TAIL(&c->ctrl, m, link);
+	want_write(c);
+	return 0;
+}
+
+/* Ending and losing connections ----------------------------------------- */
+
+static void attempt(lws_sorted_usec_list_t *sul);
+
+static void
+att_clear(struct sioclient *c)
+{
+	for (unsigned i = 0; i < c->natt; i++)
+		free(c->att[i].iov_base);
+	free(c->att);
+	free(c->pend_text);
+	c->att = NULL;
+	c->natt = 0;
+	c->att_bytes = 0;
+	c->pend_text = NULL;
+	c->pend_len = 0;
+	c->pend_want = 0;
+}
+
+static void
+drained(struct sioclient *c)
+{
+	if (c->app.on_drain != NULL)
+		c->app.on_drain(c);
+}
+
+/* Reports every awaited ack as lost, with 'why'. */
+static void
+acks_fail(struct sioclient *c, const char *why)
+{
+	struct sioclient_ack *a;
+	int user = 0;
+
+	while ((a = TAILQ_FIRST(&c->acks)) != NULL) {
+		TAILQ_REMOVE(&c->acks, a, link);
+		if (a->user) {
+			c->user_acks--;
+			user = 1;
+		}
+		if (c->app.on_ack != NULL)
+			c->app.on_ack(c, a->tag, NULL, NULL, 0, why);
+		free(a);
+	}
+	lws_sul_cancel(&c->sul_ack);
+	if (user)
+		drained(c);
+}
+
+/*
+ * Lets go of the current connection: the wsi is killed (unless it is
+ * already going), its own packets dropped, its acks reported lost.
+ */
+static void
+forget(struct sioclient *c, const char *why)
+{
+	if (c->wsi != NULL) {
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE,
+		    LWS_TO_KILL_ASYNC);
+		c->wsi = NULL;
+	}
+	msgq_clear(&c->ctrl);
+	lws_sul_cancel(&c->sul_deadline);
+	lws_sul_cancel(&c->sul_ping);
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_len = c->rx_cap = 0;
+	att_clear(c);
+	acks_fail(c, why);
+}
+
+/* Stops for good: the application hears why first, then of lost acks. */
+static void
+end(struct sioclient *c, enum sioclient_end e, const char *why)
+{
+	if (c->state == SIOCLIENT_ENDED)
+		return;
+	c->state = SIOCLIENT_ENDED;
+	lws_sul_cancel(&c->sul_retry);
+	if (c->app.on_end != NULL)
+		c->app.on_end(c, e, e == SIOCLIENT_CLOSED ? "" : why);
+	forget(c, e == SIOCLIENT_CLOSED ? "the client closed" : why);
+}
+
+/*
+ * The connection or the attempt is over: retry when the client was
+ * connected once and may, else end with 'e'.  Ends at once for what a
+ * retry would not mend.
+ */
+static void
+lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
+{
+	char why[512], msg[640];
+	enum sioclient_state was = c->state;
+	uint32_t delay;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (was == SIOCLIENT_ENDED)
+		return;
+	if (was == SIOCLIENT_CLOSING) {
+		end(c, SIOCLIENT_CLOSED, "");
+		return;
+	}
+	forget(c, "the connection was lost before the acknowledgement");
+	if (e == SIOCLIENT_REFUSED || e == SIOCLIENT_PROTOCOL ||
+	    e == SIOCLIENT_KICKED || e == SIOCLIENT_NOMEM ||
+	    !c->ever_connected) {
+		end(c, e, why);
+		return;
+	}
+	if (!c->cfg.reconnect) {
+		snprintf(msg, sizeof(msg), "connection lost: %s", why);
+		end(c, SIOCLIENT_UNREACHABLE, msg);
+		return;
+	}
+	if (c->cfg.reconnect_attempts != 0 &&
+	    c->attempts >= c->cfg.reconnect_attempts) {
+		snprintf(msg, sizeof(msg), "gave up after %u reconnection "
+		    "attempt%s: %s", c->attempts, c->attempts == 1 ? "" : "s",
+		    why);
+		end(c, SIOCLIENT_UNREACHABLE, msg);
+		return;
+	}
+	delay = backoff_next(&c->backoff, random01());
+	if (c->attempts == 0)
+		note(c, LOG_LEVEL_INFO, "connection lost: %s; reconnecting in "
+		    "%.1f s", why, delay / 1000.0);
+	else
+		note(c, LOG_LEVEL_INFO, "reconnection attempt %u failed: %s; "
+		    "next in %.1f s", c->attempts, why, delay / 1000.0);
+	c->attempts++;
+	c->state = SIOCLIENT_IDLE;
+	schedule(c, &c->sul_retry, attempt, delay);
+}
+
+/* Says why an attempt failed before the WebSocket opened. */
+static void
+lost_handshake(struct sioclient *c, const char *cce)
+{
+	int st = c->http_status;
+
+	if (st != 0 && st != 101) {
+		lost(c, st == 401 || st == 403 ? SIOCLIENT_FORBIDDEN :
+		    st >= 500 ? SIOCLIENT_UNREACHABLE : SIOCLIENT_NOT_SIO,
+		    "the server answered the WebSocket handshake with HTTP "
+		    "%d%s", st, st == 404 || st == 400 ?
+		    " (no Socket.IO server at this path?)" : "");
+	} else if (c->cert_refused) {
+		lost(c, SIOCLIENT_UNTRUSTED, "the server's TLS certificate is "
+		    "not trusted (--cacert names a CA; --insecure trusts any)");
+	} else if (c->sent_request) {
+		lost(c, SIOCLIENT_NOT_SIO, "the server did not complete the "
+		    "WebSocket handshake (%s)", cce ? cce : "closed");
+	} else if (cce == NULL || strcmp(cce, "Unable to connect") == 0) {
+		/* lws's words for a refused or unreachable address. */
+		lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
+		    "refused or unreachable", c->cfg.url->host,
+		    c->cfg.url->port);
+	} else {
+		lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
+		    "%s", c->cfg.url->host, c->cfg.url->port, cce);
+	}
+}
+
+/* Timers ----------------------------------------------------------------- */
+
+static void
+deadline_fired(lws_sorted_usec_list_t *sul)
+{
+	struct sioclient *c = lws_container_of(sul, struct sioclient,
+	    sul_deadline);
+
+	switch (c->state) {
+	case SIOCLIENT_CONNECTING:
+		if (c->sent_request)
+			lost(c, SIOCLIENT_NOT_SIO, "no answer to the WebSocket "
+			    "handshake within %u ms", c->cfg.connect_timeout_ms);
+		else
+			lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s "
+			    "port %d within %u ms", c->cfg.url->host,
+			    c->cfg.url->port, c->cfg.connect_timeout_ms);
+		break;
+	case SIOCLIENT_OPENING:
+		lost(c, SIOCLIENT_NOT_SIO, "no Engine.IO open packet within "
+		    "%u ms", c->cfg.connect_timeout_ms);
+		break;
+	case SIOCLIENT_JOINING:
+		lost(c, SIOCLIENT_NOT_SIO, "no answer to CONNECT within %u ms",
+		    c->cfg.connect_timeout_ms);
+		break;
+	case SIOCLIENT_CLOSING:
+		end(c, SIOCLIENT_CLOSED, "");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ping_fired(lws_sorted_usec_list_t *sul)
+{
+	struct sioclient *c = lws_container_of(sul, struct sioclient, sul_ping);
+
+	lost(c, SIOCLIENT_UNREACHABLE, "no ping from the server within %u ms",
+	    c->open.ping_interval_ms + c->open.ping_timeout_ms);
+}
+
+static void
+ping_arm(struct sioclient *c)
+{
+	schedule(c, &c->sul_ping, ping_fired,
+	    (int64_t)c->open.ping_interval_ms + c->open.ping_timeout_ms);
+}
+
+static void ack_fired(lws_sorted_usec_list_t *sul);
+
+static void
+ack_arm(struct sioclient *c)
+{
+	struct sioclient_ack *a = TAILQ_FIRST(&c->acks);
+
+	if (a == NULL)
+		lws_sul_cancel(&c->sul_ack);
+	else
+		schedule(c, &c->sul_ack, ack_fired, a->deadline - now_ms());
+}
+
+static void
+ack_fired(lws_sorted_usec_list_t *sul)
+{
+	struct sioclient *c = lws_container_of(sul, struct sioclient, sul_ack);
+	int64_t now = now_ms();
+	struct sioclient_ack *a;
+	char why[96];
+	int user = 0;
+
+	snprintf(why, sizeof(why), "no acknowledgement within %u ms",
+	    c->cfg.ack_timeout_ms);
+	while ((a = TAILQ_FIRST(&c->acks)) != NULL && a->deadline <= now) {
+		TAILQ_REMOVE(&c->acks, a, link);
+		if (a->user) {
+			c->user_acks--;
+			user = 1;
+		}
+		if (c->app.on_ack != NULL)
+			c->app.on_ack(c, a->tag, NULL, NULL, 0, why);
+		free(a);
+	}
+	if (c->state != SIOCLIENT_ENDED)
+		ack_arm(c);
+	if (user)
+		drained(c);
+}
+
+/* Connecting ------------------------------------------------------------- */
+
+static void
+attempt(lws_sorted_usec_list_t *sul)
+{
+	struct sioclient *c = lws_container_of(sul, struct sioclient,
+	    sul_retry);
+	struct lws_client_connect_info info;
+	struct addrinfo hints, *res;
+	int rc;
+
+	c->state = SIOCLIENT_CONNECTING;
+	c->sent_request = 0;
+	c->http_status = 0;
+	c->cert_refused = 0;
+	c->close_why[0] = '\0';
+	memset(&info, 0, sizeof(info));
+	info.context = c->ctx;
+	info.address = c->cfg.url->host;
+	info.port = c->cfg.url->port;
+	info.path = c->path;
+	info.host = c->host;
+	info.ietf_version_or_minus_one = -1;
+	info.local_protocol_name = "georoom-sioclient";
+	info.alpn = "http/1.1";
+	info.pwsi = &c->wsi;
+	if (c->cfg.url->tls) {
+		info.ssl_connection = LCCSCF_USE_SSL;
+		if (c->cfg.insecure)
+			info.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED |
+			    LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
+			    LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
+	}
+	schedule(c, &c->sul_deadline, deadline_fired,
+	    c->cfg.connect_timeout_ms);
+	if (lws_client_connect_via_info(&info) != NULL)
+		return;
+	/* A failure lws reports only by returning NULL: tell a name that
+	 * does not resolve from an address that does not answer. */
+	c->wsi = NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(c->cfg.url->host, NULL, &hints, &res);
+	if (rc != 0) {
+		lost(c, SIOCLIENT_UNREACHABLE, "cannot resolve '%s': %s",
+		    c->cfg.url->host, gai_strerror(rc));
+		return;
+	}
+	freeaddrinfo(res);
+	lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
+	    "refused or unreachable", c->cfg.url->host, c->cfg.url->port);
+}
+
+/* The Engine.IO open packet: the heartbeat, then CONNECT. */
+static int
+on_open(struct sioclient *c, const char *json, size_t len)
+{
+	if (eio_parse_open(json, len, &c->open) == -1) {
+		lost(c, SIOCLIENT_NOT_SIO, "bad Engine.IO open packet");
+		return -1;
+	}
+	if (c->open.ping_interval_ms == 0 && c->open.ping_timeout_ms == 0)
+		lws_sul_cancel(&c->sul_ping);
+	else
+		ping_arm(c);
+	c->state = SIOCLIENT_JOINING;
+	if (send_ctrl(c, msg_packet(c, SIO_CONNECT, c->cfg.auth,
+	    c->cfg.auth ? strlen(c->cfg.auth) : 0, SIO_NO_ACK)) == -1) {
+		lost(c, SIOCLIENT_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Encodes one event, with a fresh ack id when asked. */
+static struct sioclient_msg *
+msg_event(struct sioclient *c, const char *json, size_t len, int ack,
+    uint64_t tag, int user)
+{
+	struct sioclient_msg *m;
+	int64_t id = SIO_NO_ACK;
+
+	if (ack) {
+		id = c->next_ack_id;
+		c->next_ack_id = c->next_ack_id == SIO_ACK_MAX ? 0 :
+		    c->next_ack_id + 1;
+	}
+	m = msg_packet(c, SIO_EVENT, json, len, id);
+	if (m != NULL) {
+		m->tag = tag;
+		m->user = user;
+	}
+	return m;
+}
+
+/* CONNECT answered: the sticky events, then whatever waited. */
+static int
+on_connected(struct sioclient *c, const struct sio_packet *pkt)
+{
+	struct sioclient_sticky *s;
+	jv sid = jv_get_kind(pkt->data) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(pkt->data), jv_string("sid")) : jv_invalid();
+	int again = c->ever_connected;
+
+	if (jv_get_kind(sid) == JV_KIND_STRING)
+		snprintf(c->sid, sizeof(c->sid), "%s", jv_string_value(sid));
+	else
+		c->sid[0] = '\0';
+	jv_free(sid);
+	lws_sul_cancel(&c->sul_deadline);
+	c->state = SIOCLIENT_CONNECTED;
+	c->ever_connected = 1;
+	if (again)
+		note(c, LOG_LEVEL_INFO, "reconnected after %u attempt%s",
+		    c->attempts, c->attempts == 1 ? "" : "s");
+	c->attempts = 0;
+	backoff_reset(&c->backoff);
+	TAILQ_FOREACH(s, &c->sticky, link) {
+		if (send_ctrl(c, msg_event(c, s->json, s->len, s->ack, s->tag,
+		    0)) == -1) {
+			lost(c, SIOCLIENT_NOMEM, "out of memory");
+			return -1;
+		}
+	}
+	want_write(c);
+	if (c->app.on_connect != NULL)
+		c->app.on_connect(c, c->sid, again);
+	return 0;
+}
+
+static void
+on_ack_packet(struct sioclient *c, const struct sio_packet *pkt)
+{
+	struct sioclient_ack *a;
+
+	TAILQ_FOREACH(a, &c->acks, link)
+		if (a->id == pkt->h.ack_id)
+			break;
+	if (a == NULL)
+		return;		/* timed out already, or never asked */
+	TAILQ_REMOVE(&c->acks, a, link);
+	if (a->user)
+		c->user_acks--;
+	ack_arm(c);
+	if (c->app.on_ack != NULL)
+		c->app.on_ack(c, a->tag, pkt, c->att, c->natt, NULL);
+	if (a->user)
+		drained(c);
+	free(a);
+}
+
+/* A complete packet (attachments in, if any).  -1: the wsi must close. */
+static int
+dispatch(struct sioclient *c, const struct sio_packet *pkt)
+{
+	char msg[256];
+	jv m;
+
+	switch (pkt->h.type) {
+	case SIO_CONNECT:
+		if (c->state != SIOCLIENT_JOINING) {
+			lost(c, SIOCLIENT_PROTOCOL, "CONNECT while connected");
+			return -1;
+		}
+		return on_connected(c, pkt);
+	case SIO_CONNECT_ERROR:
+		m = pkt->data;
+		if (jv_get_kind(m) == JV_KIND_OBJECT)
+			m = jv_object_get(jv_copy(m), jv_string("message"));
+		else
+			m = jv_copy(m);
+		snprintf(msg, sizeof(msg), "%s", jv_get_kind(m) ==
+		    JV_KIND_STRING ? jv_string_value(m) : "no reason given");
+		jv_free(m);
+		lost(c, SIOCLIENT_REFUSED, "the server refused namespace %s: "
+		    "%s", c->cfg.ns, msg);
+		return -1;
+	case SIO_DISCONNECT:
+		lost(c, SIOCLIENT_KICKED, "the server disconnected this client "
+		    "from namespace %s", c->cfg.ns);
+		return -1;
+	case SIO_EVENT:
+	case SIO_BINARY_EVENT:
+		if (c->state == SIOCLIENT_CONNECTED && c->app.on_event != NULL)
+			c->app.on_event(c, pkt, c->att, c->natt);
+		return 0;
+	case SIO_ACK:
+	case SIO_BINARY_ACK:
+		on_ack_packet(c, pkt);
+		return 0;
+	}
+	return 0;
+}
+
+/* An Engine.IO message.  Returns -1 when the wsi must close. */
+static int
+on_sio(struct sioclient *c, const char *text, size_t len)
+{
+	struct sio_packet pkt;
+	char err[128];
+	int rc;
+
+	if (sio_decode(text, len, &pkt, err, sizeof(err)) == -1) {
+		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet from the "
+		    "server: %s", err);
+		return -1;
+	}
+	/* Packets of other namespaces belong to other clients. */
+	if (pkt.h.nsp_len != c->ns_len ||
+	    memcmp(pkt.h.nsp, c->cfg.ns, c->ns_len) != 0) {
+		sio_packet_release(&pkt);
+		return 0;
+	}
+	if ((pkt.h.type == SIO_BINARY_EVENT || pkt.h.type == SIO_BINARY_ACK) &&
+	    pkt.h.attachments > 0) {
+		/* Decoded again once the attachments are in. */
+		c->pend_text = malloc(len);
+		c->att = calloc(pkt.h.attachments, sizeof(*c->att));
+		sio_packet_release(&pkt);
+		if (c->pend_text == NULL || c->att == NULL) {
+			lost(c, SIOCLIENT_NOMEM, "out of memory");
+			return -1;
+		}
+		memcpy(c->pend_text, text, len);
+		c->pend_len = len;
+		c->pend_want = pkt.h.attachments;
+		return 0;
+	}
+	rc = dispatch(c, &pkt);
+	sio_packet_release(&pkt);
+	return rc;
+}
+
+static int
+on_attachment(struct sioclient *c, const unsigned char *data, size_t len)
+{
+	struct sio_packet pkt;
+	char err[128];
+	void *copy;
+	int rc;
+
+	if (c->pend_want == 0) {
+		lost(c, SIOCLIENT_PROTOCOL, "a binary frame no packet announced");
+		return -1;
+	}
+	if (c->att_bytes + len > c->cfg.max_message) {
+		lost(c, SIOCLIENT_PROTOCOL, "attachments larger than %zu bytes",
+		    c->cfg.max_message);
+		return -1;
+	}
+	if ((copy = malloc(len ? len : 1)) == NULL) {
+		lost(c, SIOCLIENT_NOMEM, "out of memory");
+		return -1;
+	}
+	memcpy(copy, data, len);
+	c->att[c->natt].iov_base = copy;
+	c->att[c->natt].iov_len = len;
+	c->natt++;
+	c->att_bytes += len;
+	if (c->natt < c->pend_want)
+		return 0;
+	if (sio_decode(c->pend_text, c->pend_len, &pkt, err,
+	    sizeof(err)) == -1) {
+		att_clear(c);
+		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet: %s", err);
+		return -1;
+	}
+	rc = dispatch(c, &pkt);
+	sio_packet_release(&pkt);
+	att_clear(c);
+	return rc;
+}
+
+/* One whole WebSocket message.  Returns -1 when the wsi must close. */
+static int
+on_message(struct sioclient *c, const unsigned char *data, size_t len,
+    int binary)
+{
+	enum eio_type type;
+	const char *payload;
+	size_t plen;
+
+	if (binary)
+		return on_attachment(c, data, len);
+	if (c->pend_want != 0) {
+		lost(c, SIOCLIENT_PROTOCOL, "a text frame while attachments "
+		    "were due");
+		return -1;
+	}
+	if (eio_decode((const char *)data, len, &type, &payload, &plen) ==
+	    -1) {
+		lost(c, c->state == SIOCLIENT_OPENING ? SIOCLIENT_NOT_SIO :
+		    SIOCLIENT_PROTOCOL, "the server sent something that is not "
+		    "Engine.IO");
+		return -1;
+	}
+	if (c->state == SIOCLIENT_OPENING) {
+		if (type != EIO_OPEN) {
+			lost(c, SIOCLIENT_NOT_SIO, "the server's first message "
+			    "is not an Engine.IO open packet");
+			return -1;
+		}
+		return on_open(c, payload, plen);
+	}
+	switch (type) {
+	case EIO_PING:
+		ping_arm(c);
+		return send_ctrl(c, msg_raw("3", 1)) == -1 ? -1 : 0;
+	case EIO_CLOSE:
+		lost(c, SIOCLIENT_UNREACHABLE, "the server closed the session");
+		return -1;
+	case EIO_MESSAGE:
+		return on_sio(c, payload, plen);
+	case EIO_PONG:
+	case EIO_NOOP:
+	case EIO_UPGRADE:
+		return 0;
+	case EIO_OPEN:
+		break;
+	}
+	lost(c, SIOCLIENT_PROTOCOL, "a second Engine.IO open packet");
+	return -1;
+}
+
+static int
+receive(struct sioclient *c, struct lws *wsi, const unsigned char *in,
+    size_t len)
+{
+	int final = lws_is_final_fragment(wsi), rc;
+
+	if (c->rx_len == 0 && final) {
+		if (len > c->cfg.max_message)
+			goto too_big;
+		return on_message(c, in, len, lws_frame_is_binary(wsi));
+	}
+	if (c->rx_len == 0)
+		c->rx_binary = lws_frame_is_binary(wsi);
+	if (c->rx_len + len > c->cfg.max_message)
+		goto too_big;
+	if (c->rx_len + len > c->rx_cap) {
+		size_t ncap = c->rx_cap ? c->rx_cap : 4096;
+		unsigned char *p;
+
+		while (ncap < c->rx_len + len)
+			ncap *= 2;
+		if ((p = realloc(c->rx, ncap)) == NULL) {
+			lost(c, SIOCLIENT_NOMEM, "out of memory");
+			return -1;
+		}
+		c->rx = p;
+		c->rx_cap = ncap;
+	}
+	memcpy(c->rx + c->rx_len, in, len);
+	c->rx_len += len;
+	if (!final)
+		return 0;
+	rc = on_message(c, c->rx, c->rx_len, c->rx_binary);
+	c->rx_len = 0;
+	if (c->rx_cap > RX_KEEP) {
+		free(c->rx);
+		c->rx = NULL;
+		c->rx_cap = 0;
+	}
+	return rc;
+too_big:
+	lost(c, SIOCLIENT_PROTOCOL, "a message larger than %zu bytes",
+	    c->cfg.max_message);
+	return -1;
+}
+
+static int
+writable(struct sioclient *c, struct lws *wsi)
+{
+	struct sioclient_msg *m = TAILQ_FIRST(&c->ctrl);
+	struct sioclient_ack *a;
+	int from_queue = 0;
+
+	if (m == NULL && c->state == SIOCLIENT_CLOSING) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+		return -1;
+	}
+	if (m == NULL && c->state == SIOCLIENT_CONNECTED) {
+		m = TAILQ_FIRST(&c->queue);
+		from_queue = 1;
+	}
+	if (m == NULL)
+		return 0;
+	if (c->open.max_payload != 0 && m->len > c->open.max_payload &&
+	    from_queue) {
+		/* The server would close on it: drop it alone. */
+		note(c, LOG_LEVEL_WARN, "an event of %zu bytes is larger than "
+		    "the server accepts (%llu); dropped", m->len,
+		    (unsigned long long)c->open.max_payload);
+	} else if (lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT) <
+	    (int)m->len) {
+		lost(c, SIOCLIENT_UNREACHABLE, "writing to the server failed");
+		return -1;
+	} else if (m->ack_id != SIO_NO_ACK) {
+		if ((a = calloc(1, sizeof(*a))) == NULL) {
+			lost(c, SIOCLIENT_NOMEM, "out of memory");
+			return -1;
+		}
+		a->id = m->ack_id;
+		a->tag = m->tag;
+		a->user = m->user;
+		a->deadline = now_ms() + c->cfg.ack_timeout_ms;
+		TAILQ_INSERT_TAIL(&c->acks, a, link);
+		if (a->user)
+			c->user_acks++;
+		if (TAILQ_FIRST(&c->acks) == a)
+			ack_arm(c);
+	}
+	if (from_queue) {
+		TAILQ_REMOVE(&c->queue, m, link);
+		c->queued--;
+		c->queued_bytes -= m->len;
+	} else {
+		TAILQ_REMOVE(&c->ctrl, m, link);
+	}
+	free(m);
+	want_write(c);
+	if (c->state == SIOCLIENT_CLOSING && TAILQ_EMPTY(&c->ctrl))
+		lws_callback_on_writable(wsi);
+	if (from_queue)
+		drained(c);
+	return 0;
+}
+
+static int
+append_headers(struct sioclient *c, struct lws *wsi, unsigned char **p,
+    unsigned char *end)
+{
+	size_t i;
+
+	c->sent_request = 1;
+	if (c->cfg.user_agent != NULL && lws_add_http_header_by_token(wsi,
+	    WSI_TOKEN_HTTP_USER_AGENT, (const unsigned char *)c->cfg.user_agent,
+	    (int)strlen(c->cfg.user_agent), p, end))
+		return -1;
+	for (i = 0; i < c->cfg.nheaders; i++)
+		if (lws_add_http_header_by_name(wsi,
+		    (const unsigned char *)c->header_names[i],
+		    (const unsigned char *)c->header_values[i],
+		    (int)strlen(c->header_values[i]), p, end))
+			return -1;
+	return 0;
+}
+
+static int
+sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	const struct lws_protocols *proto = lws_get_protocol(wsi);
+	struct sioclient *c;
+
+	(void)user;
+	/* As the vhost's first protocol, this also hears of other
+	 * protocols' connections (WSI_DESTROY, ...): leave them be. */
+	if (proto == NULL || proto->callback != sioclient_callback)
+		return 0;
+	c = proto->user;
+	if (c == NULL || wsi == NULL || wsi != c->wsi)
+		return 0;	/* not ours, or a connection let go */
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		return append_headers(c, wsi, (unsigned char **)in,
+		    *(unsigned char **)in + len);
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* OpenSSL's verdict, in 'len'; lws acts on it. */
+		if (len == 0)
+			c->cert_refused = 1;
+		return 0;
+	case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
+		c->http_status = (int)lws_http_client_http_response(wsi);
+		return 0;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
+		char cce[256];
+
+		snprintf(cce, sizeof(cce), "%.*s", in ? (int)len : 0,
+		    in ? (const char *)in : "");
+		/* lws counts the NUL of some of its messages. */
+		cce[strcspn(cce, "\r\n")] = '\0';
+		c->wsi = NULL;
+		lost_handshake(c, cce[0] ? cce : NULL);
+		return 0;
+	}
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		c->state = SIOCLIENT_OPENING;
+		return 0;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		return receive(c, wsi, in, len);
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return writable(c, wsi);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2) {
+			const unsigned char *b = in;
+
+			snprintf(c->close_why, sizeof(c->close_why),
+			    " (close code %u%s%.*s)", (b[0] << 8) | b[1],
+			    len > 2 ? ": " : "", (int)(len > 100 ? 98 : len - 2),
+			    (const char *)b + 2);
+		}
+		return 0;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		c->wsi = NULL;
+		if (c->state == SIOCLIENT_OPENING)
+			lost(c, SIOCLIENT_NOT_SIO, "the server closed the "
+			    "WebSocket before an Engine.IO open packet%s",
+			    c->close_why);
+		else if (c->state == SIOCLIENT_JOINING)
+			lost(c, SIOCLIENT_NOT_SIO, "the server closed the "
+			    "WebSocket before answering CONNECT%s",
+			    c->close_why);
+		else
+			lost(c, SIOCLIENT_UNREACHABLE, "the server closed the "
+			    "connection%s", c->close_why);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Public ----------------------------------------------------------------- */
+
+int
+sioclient_init(struct sioclient *c, const struct sioclient_config *cfg,
+    const struct sioclient_app *app, char *err, size_t errlen)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->cfg = *cfg;
+	c->app = *app;
+	c->ns_len = strlen(cfg->ns);
+	TAILQ_INIT(&c->ctrl);
+	TAILQ_INIT(&c->queue);
+	TAILQ_INIT(&c->acks);
+	TAILQ_INIT(&c->sticky);
+	backoff_init(&c->backoff, cfg->reconnect_delay_ms,
+	    cfg->reconnect_delay_max_ms, cfg->reconnect_jitter);
+	if (wsurl_handshake_path(cfg->url, cfg->path, c->path,
+	    sizeof(c->path)) == -1) {
+		snprintf(err, errlen, "bad handshake path '%s'", cfg->path);
+		return -1;
+	}
+	if (wsurl_host_header(cfg->url, c->host, sizeof(c->host)) == -1) {
+		snprintf(err, errlen, "host name too long");
+		return -1;
+	}
+	if (cfg->nheaders > 0) {
+		c->header_names = calloc(cfg->nheaders, sizeof(char *));
+		c->header_values = calloc(cfg->nheaders, sizeof(char *));
+		if (c->header_names == NULL || c->header_values == NULL)
+			goto nomem;
+	}
+	for (i = 0; i < cfg->nheaders; i++) {
+		const char *h = cfg->headers[i], *colon = strchr(h, ':');
+		const char *v;
+
+		if (colon == NULL || colon == h) {
+			snprintf(err, errlen, "header '%s' is not 'Name: "
+			    "value'", h);
+			sioclient_release(c);
+			return -1;
+		}
+		for (const char *p = h; p < colon; p++) {
+			if (*p <= 0x20 || *p >= 0x7f) {
+				snprintf(err, errlen, "bad header name in "
+				    "'%s'", h);
+				sioclient_release(c);
+				return -1;
+			}
+		}
+		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		for (const char *p = v; *p != '\0'; p++) {
+			if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+				snprintf(err, errlen, "control character in "
+				    "header '%.*s'", (int)(colon - h), h);
+				sioclient_release(c);
+				return -1;
+			}
+		}
+		if ((c->header_names[i] = strndup(h, (size_t)(colon - h) +
+		    1)) == NULL)
+			goto nomem;
+		c->header_values[i] = v;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	sioclient_release(c);
+	return -1;
+}
+
+void
+sioclient_release(struct sioclient *c)
+{
+	struct sioclient_sticky *s;
+	struct sioclient_ack *a;
+
+	msgq_clear(&c->ctrl);
+	msgq_clear(&c->queue);
+	while ((a = TAILQ_FIRST(&c->acks)) != NULL) {
+		TAILQ_REMOVE(&c->acks, a, link);
+		free(a);
+	}
+	while ((s = TAILQ_FIRST(&c->sticky)) != NULL) {
+		TAILQ_REMOVE(&c->sticky, s, link);
+		free(s);
+	}
+	free(c->rx);
+	c->rx = NULL;
+	att_clear(c);
+	if (c->header_names != NULL)
+		for (size_t i = 0; i < c->cfg.nheaders; i++)
+			free(c->header_names[i]);
+	free(c->header_names);
+	free(c->header_values);
+	c->header_names = NULL;
+	c->header_values = NULL;
+}
+
+void
+sioclient_protocol(struct sioclient *c, struct lws_protocols *proto)
+{
+	memset(proto, 0, sizeof(*proto));
+	proto->name = "georoom-sioclient";
+	proto->callback = sioclient_callback;
+	proto->rx_buffer_size = 4096;
+	proto->user = c;
+}
+
+void
+sioclient_start(struct sioclient *c, struct lws_context *ctx)
+{
+	c->ctx = ctx;
+	schedule(c, &c->sul_retry, attempt, 0);
+}
+
+int
+sioclient_emit(struct sioclient *c, const char *json, size_t len, int ack,
+    uint64_t tag)
+{
+	struct sioclient_msg *m;
+
+	if (c->state == SIOCLIENT_ENDED || c->state == SIOCLIENT_CLOSING) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (c->queued + c->user_acks >= c->cfg.max_queue ||
+	    (c->queued > 0 && c->queued_bytes + len > c->cfg.max_queue_bytes)) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	if (c->open.max_payload != 0 && len > c->open.max_payload) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if ((m = msg_event(c, json, len, ack, tag, 1)) == NULL)
+		return -1;
+	TAILQ_INSERT_TAIL(&c->queue, m, link);
+	c->queued++;
+	c->queued_bytes += m->len;
+	want_write(c);
+	return 0;
+}
+
+int
+sioclient_emit_sticky(struct sioclient *c, const char *json, size_t len,
+    int ack, uint64_t tag)
+{
+	struct sioclient_sticky *s;
+
+	if (c->state == SIOCLIENT_ENDED || c->state == SIOCLIENT_CLOSING) {
+		errno = EPIPE;
+		return -1;
+	}
+	if ((s = malloc(sizeof(*s) + len)) == NULL)
+		return -1;
+	s->tag = tag;
+	s->ack = ack;
+	s->len = len;
+	memcpy(s->json, json, len);
+	TAILQ_INSERT_TAIL(&c->sticky, s, link);
+	if (c->state == SIOCLIENT_CONNECTED &&
+	    send_ctrl(c, msg_event(c, json, len, ack, tag, 0)) == -1)
+		return -1;
+	return 0;
+}
+
+size_t
+sioclient_pending(const struct sioclient *c)
+{
+	return c->queued + c->user_acks;
+}
+
+void
+sioclient_close(struct sioclient *c)
+{
+	switch (c->state) {
+	case SIOCLIENT_ENDED:
+	case SIOCLIENT_CLOSING:
+		return;
+	case SIOCLIENT_CONNECTED:
+		/*
+		 * Only the transport closes, after what is written: no
+		 * DISCONNECT packet.  socket.io 4.8 dispatches an event a
+		 * tick after decoding it, so a DISCONNECT in the same read
+		 * would drop the events just sent; a close frame comes later.
+		 * A deadline stands in for a deaf peer.
+		 */
+		msgq_clear(&c->queue);
+		c->queued = c->queued_bytes = 0;
+		c->state = SIOCLIENT_CLOSING;
+		lws_sul_cancel(&c->sul_ping);
+		schedule(c, &c->sul_deadline, deadline_fired, 1000);
+		if (c->wsi != NULL)
+			lws_callback_on_writable(c->wsi);
+		return;
+	default:
+		break;
+	}
+	c->state = SIOCLIENT_CLOSING;
+	end(c, SIOCLIENT_CLOSED, "");
+}
