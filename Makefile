@@ -50,7 +50,7 @@ ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) \
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # Each program's objects, listed explicitly.
-COMMON_OBJ := cmdline.o
+COMMON_OBJ := cmdline.o mono.o
 PROTO_OBJ := eio.o sio.o wsframe.o json.o
 HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
 GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
@@ -108,7 +108,7 @@ UNIT_TESTS += test_dbsql
 test_dbsql_OBJ := dbsql.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_ctlclient
-test_ctlclient_OBJ := ctlclient.o
+test_ctlclient_OBJ := ctlclient.o mono.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.

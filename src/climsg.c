@@ -35,42 +35,20 @@ climsg_string(const char *text, size_t len)
 	return jv_dump_string(jv_string_sized(text, (int)len), 0);
 }
 
-/* Appends the 'len' bytes at 's' to the jv string 'out' (consumed). */
-static jv
-append(jv out, const char *s, size_t len)
-{
-	return jv_string_append_buf(out, s, (int)len);
-}
-
-static jv
-append_str(jv out, const char *s)
-{
-	return append(out, s, strlen(s));
-}
-
-static jv
-append_jv(jv out, jv text)
-{
-	out = append(out, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)));
-	jv_free(text);
-	return out;
-}
-
 jv
 climsg_join(const char *room, const char *user)
 {
 	jv out = jv_string("[\"join_room\",{\"locationId\":");
 
 	if (climsg_room_is_number(room))
-		out = append_str(out, room);
+		out = jv_string_append_str(out, room);
 	else
-		out = append_jv(out, climsg_string(room, strlen(room)));
+		out = jv_string_concat(out, climsg_string(room, strlen(room)));
 	if (user != NULL) {
-		out = append_str(out, ",\"userId\":");
-		out = append_str(out, user);
+		out = jv_string_append_str(out, ",\"userId\":");
+		out = jv_string_append_str(out, user);
 	}
-	return append_str(out, "}]");
+	return jv_string_append_str(out, "}]");
 }
 
 jv
@@ -80,15 +58,15 @@ climsg_chat(const char *room, const char *user, const char *message,
 	jv out = jv_string("[\"chat\",{");
 
 	if (user != NULL) {
-		out = append_str(out, "\"userId\":");
-		out = append_str(out, user);
-		out = append_str(out, ",");
+		out = jv_string_append_str(out, "\"userId\":");
+		out = jv_string_append_str(out, user);
+		out = jv_string_append_str(out, ",");
 	}
-	out = append_str(out, "\"message\":");
-	out = append(out, message, len);
-	out = append_str(out, ",\"roomName\":");
-	out = append_jv(out, climsg_string(room, strlen(room)));
-	return append_str(out, "}]");
+	out = jv_string_append_str(out, "\"message\":");
+	out = jv_string_append_buf(out, message, (int)len);
+	out = jv_string_append_str(out, ",\"roomName\":");
+	out = jv_string_concat(out, climsg_string(room, strlen(room)));
+	return jv_string_append_str(out, "}]");
 }
 
 jv
@@ -97,10 +75,10 @@ climsg_event(const char *event, const char *const *args,
 {
 	jv out = jv_string("[");
 
-	out = append_jv(out, climsg_string(event, strlen(event)));
+	out = jv_string_concat(out, climsg_string(event, strlen(event)));
 	for (size_t i = 0; i < n; i++) {
-		out = append_str(out, ",");
-		out = append(out, args[i], lens[i]);
+		out = jv_string_append_str(out, ",");
+		out = jv_string_append_buf(out, args[i], (int)lens[i]);
 	}
-	return append_str(out, "]");
+	return jv_string_append_str(out, "]");
 }

@@ -1,4 +1,7 @@
-/* cmdline.c - option tables turned into getopt_long arguments and help. */
+/*
+ * cmdline.c - option tables turned into getopt_long arguments and help, and
+ * option values checked against a range.
+ */
 #include "cmdline.h"
 
 #include <errno.h>
@@ -134,5 +137,60 @@ cmdline_double(const char *s, double min, double max, double *out)
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+const struct cmdline_opt *
+cmdline_find(const struct cmdline_opt *opts, int val)
+{
+	for (; opts->long_name != NULL; opts++) {
+		if (opts->val == val)
+			return opts;
+	}
+	return NULL;
+}
+
+const char *
+cmdline_long_name(const struct cmdline_opt *opts, int val)
+{
+	const struct cmdline_opt *o = cmdline_find(opts, val);
+
+	return o != NULL ? o->long_name : "?";
+}
+
+int
+cmdline_number_arg(const struct cmdline_opt *opts, int val, const char *arg,
+    long long min, long long max, long long *out, char *err, size_t errlen)
+{
+	if (cmdline_number(arg, min, max, out) == 0)
+		return 0;
+	snprintf(err, errlen, "--%s '%s' %s [%lld, %lld]",
+	    cmdline_long_name(opts, val), arg, errno == ERANGE ? "is outside" :
+	    "is not a whole number in", min, max);
+	return -1;
+}
+
+int
+cmdline_double_arg(const struct cmdline_opt *opts, int val, const char *arg,
+    double min, double max, double *out, char *err, size_t errlen)
+{
+	if (cmdline_double(arg, min, max, out) == 0)
+		return 0;
+	snprintf(err, errlen, "--%s '%s' %s [%g, %g]",
+	    cmdline_long_name(opts, val), arg, errno == ERANGE ? "is outside" :
+	    "is not a number in", min, max);
+	return -1;
+}
+
+int
+cmdline_list_add(const struct cmdline_opt *opts, int val, const char *arg,
+    const char **list, size_t *n, size_t max, char *err, size_t errlen)
+{
+	if (*n >= max) {
+		snprintf(err, errlen, "more than %zu --%s options", max,
+		    cmdline_long_name(opts, val));
+		return -1;
+	}
+	list[(*n)++] = arg;
 	return 0;
 }

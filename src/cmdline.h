@@ -1,8 +1,9 @@
 /*
  * cmdline.h - option tables shared by the three programs.
  * Owns: turning one option table into getopt_long's arguments and into the
- * --help text, and range-checked number parsing.  Never prints unless asked
- * to write help to a stream the caller gives; never exits.
+ * --help text, and range-checked option values with their error messages.
+ * Never prints unless asked to write help to a stream the caller gives;
+ * never exits.
  */
 #ifndef GEOROOM_CMDLINE_H
 #define GEOROOM_CMDLINE_H
@@ -64,5 +65,38 @@ int cmdline_number(const char *s, long long min, long long max,
  * return convention as cmdline_number().
  */
 int cmdline_double(const char *s, double min, double max, double *out);
+
+/* The entry of 'opts' (borrowed) for option value 'val', or NULL. */
+const struct cmdline_opt *cmdline_find(const struct cmdline_opt *opts,
+    int val);
+
+/* The long name of option 'val' in 'opts', or "?" when it has none. */
+const char *cmdline_long_name(const struct cmdline_opt *opts, int val);
+
+/*
+ * Option 'val''s argument 'arg' as a whole number in [min, max], through
+ * cmdline_number().  Returns 0, or -1 with "--NAME 'ARG' is outside [MIN,
+ * MAX]" or "... is not a whole number in [MIN, MAX]" in 'err'.
+ */
+int cmdline_number_arg(const struct cmdline_opt *opts, int val,
+    const char *arg, long long min, long long max, long long *out, char *err,
+    size_t errlen);
+
+/*
+ * The same for a decimal number, through cmdline_double(): the message
+ * says "is outside" or "is not a number in".
+ */
+int cmdline_double_arg(const struct cmdline_opt *opts, int val,
+    const char *arg, double min, double max, double *out, char *err,
+    size_t errlen);
+
+/*
+ * Appends 'arg' (borrowed) to 'list', which holds *n of at most 'max'
+ * items, for a repeatable option 'val'.  Returns 0, or -1 with "more than
+ * MAX --NAME options" in 'err' when the list is full.
+ */
+int cmdline_list_add(const struct cmdline_opt *opts, int val,
+    const char *arg, const char **list, size_t *n, size_t max, char *err,
+    size_t errlen);
 
 #endif

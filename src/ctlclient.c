@@ -10,28 +10,19 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "mono.h"
 
 /* Longest reply line accepted, newline excluded. */
 #define REPLY_MAX CTL_LINE_MAX
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Milliseconds left until 'deadline', at least 0. */
 static int
 left_ms(long long deadline)
 {
-	long long d = deadline - now_ms();
+	long long d = deadline - mono_ms();
 
 	return d < 0 ? 0 : d > 1000000000 ? 1000000000 : (int)d;
 }
@@ -59,7 +50,7 @@ int
 ctlclient_connect(struct ctlclient *c, const char *path)
 {
 	struct sockaddr_un sun;
-	long long deadline = now_ms() + c->timeout_ms;
+	long long deadline = mono_ms() + c->timeout_ms;
 	int fd, e;
 
 	if (c->fd != -1) {
@@ -176,7 +167,7 @@ read_ahead(struct ctlclient *c)
 static int
 send_all(struct ctlclient *c, struct iovec *iov, int iovcnt)
 {
-	long long deadline = now_ms() + c->timeout_ms;
+	long long deadline = mono_ms() + c->timeout_ms;
 	int reading = 1;
 
 	if (c->pending > 0 && read_ahead(c) == 0)
@@ -203,7 +194,7 @@ send_all(struct ctlclient *c, struct iovec *iov, int iovcnt)
 				iov->iov_base = (char *)iov->iov_base + done;
 				iov->iov_len -= done;
 			}
-			deadline = now_ms() + c->timeout_ms;
+			deadline = mono_ms() + c->timeout_ms;
 			continue;
 		}
 		if (errno == EINTR)
@@ -291,7 +282,7 @@ failure(const char *fmt, const char *arg)
 jv
 ctlclient_recv(struct ctlclient *c)
 {
-	long long deadline = now_ms() + c->timeout_ms;
+	long long deadline = mono_ms() + c->timeout_ms;
 
 	if (c->fd == -1)
 		return failure("not connected%s", "");

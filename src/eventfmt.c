@@ -62,48 +62,24 @@ split(const char *json, size_t len, int skip, struct span *sp)
 	return i + 1 >= skip ? 0 : -1;
 }
 
-static jv
-append(jv out, const char *s, size_t len)
-{
-	return jv_string_append_buf(out, s, (int)len);
-}
-
-static jv
-append_str(jv out, const char *s)
-{
-	return append(out, s, strlen(s));
-}
-
-/* Appends the JSON string of C string 's'. */
-static jv
-append_quoted(jv out, const char *s)
-{
-	jv q = jv_dump_string(jv_string(s), 0);
-
-	out = append(out, jv_string_value(q),
-	    (size_t)jv_string_length_bytes(jv_copy(q)));
-	jv_free(q);
-	return out;
-}
-
 /* "data":...,"args":[...],"ns":... and the closing brace. */
 static jv
 append_rest(jv out, const struct span *sp, const char *ns)
 {
-	out = append_str(out, ",\"data\":");
+	out = jv_string_append_str(out, ",\"data\":");
 	if (sp->first_start == NULL) {
-		out = append_str(out, "null,\"args\":[]");
+		out = jv_string_append_str(out, "null,\"args\":[]");
 	} else {
-		out = append(out, sp->first_start,
-		    (size_t)(sp->first_end - sp->first_start));
-		out = append_str(out, ",\"args\":[");
-		out = append(out, sp->first_start,
-		    (size_t)(sp->last_end - sp->first_start));
-		out = append_str(out, "]");
+		out = jv_string_append_buf(out, sp->first_start,
+		    (int)(sp->first_end - sp->first_start));
+		out = jv_string_append_str(out, ",\"args\":[");
+		out = jv_string_append_buf(out, sp->first_start,
+		    (int)(sp->last_end - sp->first_start));
+		out = jv_string_append_str(out, "]");
 	}
-	out = append_str(out, ",\"ns\":");
-	out = append_quoted(out, ns);
-	return append_str(out, "}");
+	out = jv_string_append_str(out, ",\"ns\":");
+	out = jv_string_concat(out, jv_dump_string(jv_string(ns), 0));
+	return jv_string_append_str(out, "}");
 }
 
 jv
@@ -114,9 +90,9 @@ eventfmt_event(const char *json, size_t len, const char *ns)
 
 	if (split(json, len, 1, &sp) == -1)
 		return jv_invalid_with_msg(jv_string("not an event array"));
-	out = append_str(jv_string(""), "{\"event\":");
-	out = append(out, sp.name_start,
-	    (size_t)(sp.name_end - sp.name_start));
+	out = jv_string("{\"event\":");
+	out = jv_string_append_buf(out, sp.name_start,
+	    (int)(sp.name_end - sp.name_start));
 	return append_rest(out, &sp, ns);
 }
 
@@ -129,8 +105,8 @@ eventfmt_ack(const char *event, const char *json, size_t len,
 
 	if (split(json, len, 0, &sp) == -1)
 		return jv_invalid_with_msg(jv_string("not an ack array"));
-	out = append_str(jv_string(""), "{\"ack\":");
-	out = append_quoted(out, event);
+	out = jv_string("{\"ack\":");
+	out = jv_string_concat(out, jv_dump_string(jv_string(event), 0));
 	return append_rest(out, &sp, ns);
 }
 
@@ -161,7 +137,7 @@ base64(const unsigned char *p, size_t len)
 		quad[1] = digits[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
 		quad[2] = digits[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
 		quad[3] = digits[p[i + 2] & 63];
-		out = append(out, quad, 4);
+		out = jv_string_append_buf(out, quad, 4);
 	}
 	if (i < len) {
 		quad[0] = digits[p[i] >> 2];
@@ -173,7 +149,7 @@ base64(const unsigned char *p, size_t len)
 			quad[2] = '=';
 		}
 		quad[3] = '=';
-		out = append(out, quad, 4);
+		out = jv_string_append_buf(out, quad, 4);
 	}
 	return out;
 }

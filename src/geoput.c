@@ -110,6 +110,7 @@ struct opts {
 	long long timeout, max_time, retries, max_size;
 	struct record_defaults defs;
 	int from_env;		/* options are being read from the environment */
+	char err[512];		/* why apply() refused an option */
 };
 
 /* What the input turned into. */
@@ -130,51 +131,20 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static const char *
-env_of(int val)
-{
-	for (const struct cmdline_opt *o = options; o->long_name; o++) {
-		if (o->val == val)
-			return o->env;
-	}
-	return NULL;
-}
-
-static const char *
-name_of(int val)
-{
-	for (const struct cmdline_opt *o = options; o->long_name; o++) {
-		if (o->val == val)
-			return o->long_name;
-	}
-	return "?";
-}
-
-static int
-number(int val, const char *arg, long long min, long long max,
-    long long *out)
-{
-	if (cmdline_number(arg, min, max, out) == 0)
-		return 0;
-	warnx("--%s '%s' %s [%lld, %lld]", name_of(val), arg,
-	    errno == ERANGE ? "is outside" : "is not a whole number in", min,
-	    max);
-	return -1;
-}
-
 /* An id or user id from the command line. */
 static int
-id_arg(int val, const char *arg, uint64_t *out)
+id_arg(struct opts *o, int val, const char *arg, uint64_t *out)
 {
 	char why[128];
 
 	if (record_id(jv_string(arg), out, why, sizeof(why)) == 0)
 		return 0;
-	warnx("--%s: %s", name_of(val), why);
+	snprintf(o->err, sizeof(o->err), "--%s: %s",
+	    cmdline_long_name(options, val), why);
 	return -1;
 }
 
-/* Applies one option; returns 0 or -1 (a message was printed). */
+/* Applies one option; returns 0, or -1 with the reason in o->err. */
 static int
 apply(int val, const char *arg, void *ctx)
 {
@@ -192,7 +162,8 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case 'n':
 		if (arg[0] != '/' || strlen(arg) > SIO_NSP_MAX) {
-			warnx("--ns '%s' must start with '/'", arg);
+			snprintf(o->err, sizeof(o->err),
+			    "--ns '%s' must start with '/'", arg);
 			return -1;
 		}
 		o->ns = arg;
@@ -202,18 +173,19 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_DB:
 		o->db_url = arg;
-		o->db_env = o->from_env ? env_of(val) : NULL;
+		o->db_env = o->from_env ? cmdline_find(options, val)->env :
+		    NULL;
 		return 0;
 	case OPT_EVENT:
 		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
-			warnx("--event '%s': not an event a server may emit",
-			    arg);
+			snprintf(o->err, sizeof(o->err), "--event '%s': not an "
+			    "event a server may emit", arg);
 			return -1;
 		}
 		o->event = arg;
 		return 0;
 	case OPT_ID:
-		if (id_arg(val, arg, &id) == -1)
+		if (id_arg(o, val, arg, &id) == -1)
 			return -1;
 		o->defs.id = id;
 		return 0;
@@ -227,7 +199,8 @@ apply(int val, const char *arg, void *ctx)
 	case OPT_LON:
 		/* Ranges are checked with the record, as for any input. */
 		if (cmdline_double(arg, -HUGE_VAL, HUGE_VAL, &d) == -1) {
-			warnx("--%s '%s' is not a number", name_of(val), arg);
+			snprintf(o->err, sizeof(o->err), "--%s '%s' is not a "
+			    "number", cmdline_long_name(options, val), arg);
 			return -1;
 		}
 		if (val == OPT_LAT)
@@ -236,16 +209,18 @@ apply(int val, const char *arg, void *ctx)
 			o->lon = arg;
 		return 0;
 	case OPT_MAX_SIZE:
-		return number(val, arg, 1, 1LL << 40, &o->max_size);
+		return cmdline_number_arg(options, val, arg, 1, 1LL << 40,
+		    &o->max_size, o->err, sizeof(o->err));
 	case OPT_MAX_TIME:
-		return number(val, arg, 1, 86400, &o->max_time);
+		return cmdline_number_arg(options, val, arg, 1, 86400,
+		    &o->max_time, o->err, sizeof(o->err));
 	case OPT_NO_NOTIFY:
 		o->no_notify = 1;
 		return 0;
 	case OPT_PROP:
 		if (record_defaults_prop(&o->defs, arg, why, sizeof(why)) ==
 		    -1) {
-			warnx("--prop: %s", why);
+			snprintf(o->err, sizeof(o->err), "--prop: %s", why);
 			return -1;
 		}
 		return 0;
@@ -253,21 +228,24 @@ apply(int val, const char *arg, void *ctx)
 		o->require_hub = 1;
 		return 0;
 	case OPT_RETRIES:
-		return number(val, arg, 0, 20, &o->retries);
+		return cmdline_number_arg(options, val, arg, 0, 20, &o->retries,
+		    o->err, sizeof(o->err));
 	case OPT_TABLE:
 		if (dbsql_check_table(arg, why, sizeof(why)) == -1) {
-			warnx("--table '%s': %s", arg, why);
+			snprintf(o->err, sizeof(o->err), "--table '%s': %s",
+			    arg, why);
 			return -1;
 		}
 		o->table = arg;
 		return 0;
 	case OPT_TIMEOUT:
-		return number(val, arg, 1, 3600, &o->timeout);
+		return cmdline_number_arg(options, val, arg, 1, 3600,
+		    &o->timeout, o->err, sizeof(o->err));
 	case OPT_URL:
 		o->url = arg;
 		return 0;
 	case OPT_USER:
-		if (id_arg(val, arg, &id) == -1)
+		if (id_arg(o, val, arg, &id) == -1)
 			return -1;
 		jv_free(o->defs.user);
 		o->defs.user = jv_number((double)id);
@@ -836,6 +814,7 @@ main(int argc, char **argv)
 		errx(EX_SOFTWARE, "bad option table");
 	o.from_env = 1;
 	if (cmdline_apply_env(options, apply, &o, &bad) != 0) {
+		warnx("%s", o.err);
 		warnx("bad value in $%s", bad);
 		rc = EX_CONFIG;
 		goto out;
@@ -858,6 +837,7 @@ main(int argc, char **argv)
 			goto out;
 		default:
 			if (apply(c, optarg, &o) == -1) {
+				warnx("%s", o.err);
 				rc = EX_USAGE;
 				goto out;
 			}

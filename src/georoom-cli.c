@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libwebsockets.h>
 
@@ -25,6 +24,7 @@
 #include "json.h"
 #include "linein.h"
 #include "log.h"
+#include "mono.h"
 #include "sio.h"
 #include "sioclient.h"
 #include "version.h"
@@ -141,6 +141,7 @@ struct opts {
 	double jitter;
 	int ack, data_only, line, raw_in, raw_out, insecure, reconnect;
 	int verbosity;		/* 0 quiet, 1 normal, 2 verbose, 3 lws too */
+	char err[256];		/* why apply() refused an option */
 };
 
 struct cli {
@@ -567,49 +568,7 @@ pump(struct linein *in, void *arg)
 
 /* Options ---------------------------------------------------------------- */
 
-static const char *
-name_of(int val)
-{
-	for (const struct cmdline_opt *o = options; o->long_name; o++)
-		if (o->val == val)
-			return o->long_name;
-	return "?";
-}
-
-static int
-number(int val, const char *arg, long long min, long long max,
-    long long *out)
-{
-	if (cmdline_number(arg, min, max, out) == 0)
-		return 0;
-	warnx("--%s '%s' %s [%lld, %lld]", name_of(val), arg,
-	    errno == ERANGE ? "is outside" : "is not a whole number in", min,
-	    max);
-	return -1;
-}
-
-static int
-decimal(int val, const char *arg, double min, double max, double *out)
-{
-	if (cmdline_double(arg, min, max, out) == 0)
-		return 0;
-	warnx("--%s '%s' %s [%g, %g]", name_of(val), arg,
-	    errno == ERANGE ? "is outside" : "is not a number in", min, max);
-	return -1;
-}
-
-static int
-add(const char **list, size_t *n, const char *item, int val)
-{
-	if (*n == LIST_MAX) {
-		warnx("more than %d --%s options", LIST_MAX, name_of(val));
-		return -1;
-	}
-	list[(*n)++] = item;
-	return 0;
-}
-
-/* Applies one option; returns 0, or -1 after saying what was wrong. */
+/* Applies one option; returns 0, or -1 with the reason in o->err. */
 static int
 apply(int val, const char *arg, void *ctx)
 {
@@ -618,7 +577,8 @@ apply(int val, const char *arg, void *ctx)
 
 	switch (val) {
 	case 'C':
-		return number(val, arg, 1, INT64_MAX, &o->count);
+		return cmdline_number_arg(options, val, arg, 1, INT64_MAX,
+		    &o->count, o->err, sizeof(o->err));
 	case 'c':
 		o->control = arg;
 		return 0;
@@ -626,9 +586,11 @@ apply(int val, const char *arg, void *ctx)
 		o->data_only = 1;
 		return 0;
 	case 'e':
-		return add(o->events, &o->nevents, arg, val);
+		return cmdline_list_add(options, val, arg, o->events,
+		    &o->nevents, LIST_MAX, o->err, sizeof(o->err));
 	case 'H':
-		return add(o->headers, &o->nheaders, arg, val);
+		return cmdline_list_add(options, val, arg, o->headers,
+		    &o->nheaders, LIST_MAX, o->err, sizeof(o->err));
 	case 'l':
 		o->line = 1;
 		return 0;
@@ -651,12 +613,14 @@ apply(int val, const char *arg, void *ctx)
 		o->verbosity++;
 		return 0;
 	case 'W':
-		return decimal(val, arg, 0.001, 31536000, &o->timeout);
+		return cmdline_double_arg(options, val, arg, 0.001, 31536000,
+		    &o->timeout, o->err, sizeof(o->err));
 	case OPT_ACK:
 		o->ack = 1;
 		return 0;
 	case OPT_ACK_TIMEOUT:
-		return number(val, arg, 1, 86400000, &o->ack_timeout);
+		return cmdline_number_arg(options, val, arg, 1, 86400000,
+		    &o->ack_timeout, o->err, sizeof(o->err));
 	case OPT_AUTH:
 		o->auth = arg;
 		return 0;
@@ -664,7 +628,8 @@ apply(int val, const char *arg, void *ctx)
 		o->cacert = arg;
 		return 0;
 	case OPT_CONNECT_TIMEOUT:
-		return number(val, arg, 1, 3600000, &o->connect_timeout);
+		return cmdline_number_arg(options, val, arg, 1, 3600000,
+		    &o->connect_timeout, o->err, sizeof(o->err));
 	case OPT_INSECURE:
 		o->insecure = 1;
 		return 0;
@@ -672,7 +637,8 @@ apply(int val, const char *arg, void *ctx)
 		o->jq = arg;
 		return 0;
 	case OPT_MAX_QUEUE:
-		return number(val, arg, 1, 1000000, &o->max_queue);
+		return cmdline_number_arg(options, val, arg, 1, 1000000,
+		    &o->max_queue, o->err, sizeof(o->err));
 	case OPT_NO_RECONNECT:
 		o->reconnect = 0;
 		return 0;
@@ -680,15 +646,20 @@ apply(int val, const char *arg, void *ctx)
 		o->path = arg;
 		return 0;
 	case OPT_RECONNECT_ATTEMPTS:
-		return number(val, arg, 0, UINT32_MAX, &o->attempts);
+		return cmdline_number_arg(options, val, arg, 0, UINT32_MAX,
+		    &o->attempts, o->err, sizeof(o->err));
 	case OPT_RECONNECT_DELAY:
-		return number(val, arg, 0, 3600000, &o->delay);
+		return cmdline_number_arg(options, val, arg, 0, 3600000,
+		    &o->delay, o->err, sizeof(o->err));
 	case OPT_RECONNECT_DELAY_MAX:
-		return number(val, arg, 0, 3600000, &o->delay_max);
+		return cmdline_number_arg(options, val, arg, 0, 3600000,
+		    &o->delay_max, o->err, sizeof(o->err));
 	case OPT_RECONNECT_JITTER:
-		return decimal(val, arg, 0, 1, &o->jitter);
+		return cmdline_double_arg(options, val, arg, 0, 1, &o->jitter,
+		    o->err, sizeof(o->err));
 	case OPT_USER:
-		if (number(val, arg, 0, SIO_ACK_MAX, &v) == -1)
+		if (cmdline_number_arg(options, val, arg, 0, SIO_ACK_MAX,
+		    &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		snprintf(o->user, sizeof(o->user), "%lld", v);
 		return 0;
@@ -913,15 +884,6 @@ on_stop_timer(lws_sorted_usec_list_t *sul)
 		    cli->o.timeout);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Queues what the command sends from its words.  0 or a status. */
 static int
 queue_words(struct cli *cli)
@@ -1081,8 +1043,8 @@ run(struct cli *cli)
 	}
 	/* Leave politely, but not for long. */
 	sioclient_close(&cli->sc);
-	deadline = now_ms() + 1500;
-	while (cli->sc.state != SIOCLIENT_ENDED && now_ms() < deadline)
+	deadline = mono_ms() + 1500;
+	while (cli->sc.state != SIOCLIENT_ENDED && mono_ms() < deadline)
 		if (lws_service(cli->ctx, 0) < 0)
 			break;
 	rc = cli->status;
@@ -1122,6 +1084,7 @@ main(int argc, char **argv)
 	if (cmdline_init(&cl, options) == -1)
 		return EX_SOFTWARE;
 	if (cmdline_apply_env(options, apply, &cli.o, &bad) != 0) {
+		warnx("%s", cli.o.err);
 		warnx("bad value in $%s", bad);
 		return EX_USAGE;
 	}
@@ -1139,8 +1102,10 @@ main(int argc, char **argv)
 			    "--help'\n");
 			return EX_USAGE;
 		default:
-			if (apply(c, optarg, &cli.o) == -1)
+			if (apply(c, optarg, &cli.o) == -1) {
+				warnx("%s", cli.o.err);
 				return EX_USAGE;
+			}
 		}
 	}
 	if ((rc = check_command(&cli, argc - optind, argv + optind)) != 0)

@@ -96,32 +96,13 @@ struct opts {
 	size_t nenv;
 	int in_env;		/* applying the environment */
 	int namespaces_from_env, origins_from_env;
+	char err[256];		/* why apply() refused an option */
 };
 
-static int
-number(const char *arg, long long min, long long max, long long *out,
-    const char *what)
-{
-	if (cmdline_number(arg, min, max, out) == 0)
-		return 0;
-	fprintf(stderr, "georoomd: %s '%s' %s [%lld, %lld]\n", what, arg,
-	    errno == ERANGE ? "is outside" : "is not a whole number in", min,
-	    max);
-	return -1;
-}
-
-static int
-add_list(const char **list, size_t *n, const char *item, const char *what)
-{
-	if (*n == LIST_MAX) {
-		fprintf(stderr, "georoomd: more than %d %s\n", LIST_MAX, what);
-		return -1;
-	}
-	list[(*n)++] = item;
-	return 0;
-}
-
-/* Applies one option; 'from_env' lists may hold several items. */
+/*
+ * Applies one option; returns 0, or -1 with the reason in o->err.  From
+ * the environment, -n and -o take a list of several items.
+ */
 static int
 apply(int val, const char *arg, void *ctx)
 {
@@ -144,8 +125,11 @@ apply(int val, const char *arg, void *ctx)
 
 			if (o->nenv == sizeof(o->env_copies) /
 			    sizeof(o->env_copies[0]) ||
-			    (copy = strdup(arg)) == NULL)
+			    (copy = strdup(arg)) == NULL) {
+				snprintf(o->err, sizeof(o->err),
+				    "out of memory");
 				return -1;
+			}
 			o->env_copies[o->nenv++] = copy;
 			o->in_env = 0;
 			for (tok = strtok_r(copy, ", ", &save); tok != NULL;
@@ -161,8 +145,8 @@ apply(int val, const char *arg, void *ctx)
 				o->norigins = 0;
 				o->origins_from_env = 0;
 			}
-			return add_list(o->origins, &o->norigins, arg,
-			    "origins");
+			return cmdline_list_add(options, val, arg, o->origins,
+			    &o->norigins, LIST_MAX, o->err, sizeof(o->err));
 		}
 		if (o->namespaces_from_env) {
 			o->nnamespaces = 0;
@@ -170,14 +154,15 @@ apply(int val, const char *arg, void *ctx)
 		}
 		if (arg[0] != '/' || strchr(arg, ',') != NULL ||
 		    strlen(arg) > SIO_NSP_MAX) {
-			fprintf(stderr, "georoomd: namespace '%s' must start "
-			    "with '/' and hold no ','\n", arg);
+			snprintf(o->err, sizeof(o->err), "namespace '%s' must "
+			    "start with '/' and hold no ','", arg);
 			return -1;
 		}
-		return add_list(o->namespaces, &o->nnamespaces, arg,
-		    "namespaces");
+		return cmdline_list_add(options, val, arg, o->namespaces,
+		    &o->nnamespaces, LIST_MAX, o->err, sizeof(o->err));
 	case 'p':
-		if (number(arg, 0, 65535, &v, "port") == -1)
+		if (cmdline_number_arg(options, val, arg, 0, 65535, &v,
+		    o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->serve.port = (int)v;
 		return 0;
@@ -188,7 +173,8 @@ apply(int val, const char *arg, void *ctx)
 		o->verbosity++;
 		return 0;
 	case OPT_CONNECT_TIMEOUT:
-		if (number(arg, 1, 3600000, &v, "connect timeout") == -1)
+		if (cmdline_number_arg(options, val, arg, 1, 3600000, &v,
+		    o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.connect_timeout_ms = (uint32_t)v;
 		return 0;
@@ -196,18 +182,20 @@ apply(int val, const char *arg, void *ctx)
 		o->control_group = arg;
 		return 0;
 	case OPT_MAX_BACKLOG:
-		if (number(arg, 4096, (long long)1 << 40, &v, "max backlog") ==
-		    -1)
+		if (cmdline_number_arg(options, val, arg, 4096,
+		    (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_backlog = (size_t)v;
 		return 0;
 	case OPT_MAX_CONNECTIONS:
-		if (number(arg, 0, 10000000, &v, "max connections") == -1)
+		if (cmdline_number_arg(options, val, arg, 0, 10000000, &v,
+		    o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_connections = (size_t)v;
 		return 0;
 	case OPT_MAX_PAYLOAD:
-		if (number(arg, 64, (long long)1 << 30, &v, "max payload") == -1)
+		if (cmdline_number_arg(options, val, arg, 64,
+		    (long long)1 << 30, &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_payload = (uint64_t)v;
 		return 0;
@@ -216,19 +204,21 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_PATH:
 		if (arg[0] != '/') {
-			fprintf(stderr, "georoomd: path '%s' must start with "
-			    "'/'\n", arg);
+			snprintf(o->err, sizeof(o->err), "path '%s' must start "
+			    "with '/'", arg);
 			return -1;
 		}
 		o->hub.path = arg;
 		return 0;
 	case OPT_PING_INTERVAL:
-		if (number(arg, 10, 3600000, &v, "ping interval") == -1)
+		if (cmdline_number_arg(options, val, arg, 10, 3600000, &v,
+		    o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.ping_interval_ms = (uint32_t)v;
 		return 0;
 	case OPT_PING_TIMEOUT:
-		if (number(arg, 10, 3600000, &v, "ping timeout") == -1)
+		if (cmdline_number_arg(options, val, arg, 10, 3600000, &v,
+		    o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.ping_timeout_ms = (uint32_t)v;
 		return 0;
@@ -282,6 +272,7 @@ main(int argc, char **argv)
 		return EX_SOFTWARE;
 	o.in_env = 1;
 	if (cmdline_apply_env(options, apply, &o, &bad) != 0) {
+		fprintf(stderr, "georoomd: %s\n", o.err);
 		fprintf(stderr, "georoomd: bad value in $%s\n", bad);
 		return EX_USAGE;
 	}
@@ -301,8 +292,10 @@ main(int argc, char **argv)
 			fprintf(stderr, "georoomd: try 'georoomd --help'\n");
 			return EX_USAGE;
 		default:
-			if (apply(c, optarg, &o) == -1)
+			if (apply(c, optarg, &o) == -1) {
+				fprintf(stderr, "georoomd: %s\n", o.err);
 				return EX_USAGE;
+			}
 		}
 	}
 	if (optind < argc) {

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include "eio.h"
+#include "log.h"
+#include "mono.h"
 #include "wsframe.h"
 
 /* Where a connection stands in its heartbeat. */
@@ -61,24 +62,11 @@ hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 static void
 hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 
-	if (hub->cfg.log == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	log_forward(hub->cfg.log, hub->cfg.log_arg, level, fmt, ap);
 	va_end(ap);
-	hub->cfg.log(hub->cfg.log_arg, level, "%s", line);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Fills 'out' with 'n' base64url characters of fresh randomness. */
@@ -175,7 +163,7 @@ schedule(struct hub *hub)
 	if (hub->sul_at != 0 && hub->sul_at <= next)
 		return;
 	hub->sul_at = next;
-	now = now_ms();
+	now = mono_ms();
 	lws_sul_schedule(hub->ctx, 0, &hub->sul, timer_fired,
 	    (lws_usec_t)(next > now ? next - now : 0) * LWS_US_PER_MS);
 }
@@ -309,7 +297,7 @@ static void
 timer_fired(lws_sorted_usec_list_t *sul)
 {
 	struct hub *hub = lws_container_of(sul, struct hub, sul);
-	int64_t now = now_ms();
+	int64_t now = mono_ms();
 	struct hub_conn *c;
 
 	hub->sul_at = 0;
@@ -582,7 +570,7 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 	switch (type) {
 	case EIO_PONG:
 		if (c->hb == HB_PONG_WAIT) {
-			hb_ping_due(c, now_ms());
+			hb_ping_due(c, mono_ms());
 			schedule(c->hub);
 		}
 		return 0;
@@ -618,7 +606,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 {
 	struct eio_open open;
 	char text[256], peer[64];
-	int64_t now = now_ms();
+	int64_t now = mono_ms();
 	int n;
 
 	memset(c, 0, sizeof(*c));

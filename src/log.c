@@ -1,4 +1,7 @@
-/* log.c - leveled log lines on standard error. */
+/*
+ * log.c - leveled log lines on standard error, and modules' messages
+ * passed on to their sink.
+ */
 #include "log.h"
 
 #include <stdarg.h>
@@ -28,4 +31,16 @@ log_line(void *arg, int level, const char *fmt, ...)
 	/* One write per line, so lines from a busy hub never interleave. */
 	fprintf(stderr, "%s: %s: %s\n", log->prog,
 	    names[level < 4 ? level : 3], line);
+}
+
+void
+log_forward(void (*sink)(void *, int, const char *, ...), void *arg,
+    int level, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	if (sink == NULL)
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	sink(arg, level, "%s", line);
 }

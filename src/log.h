@@ -1,11 +1,14 @@
 /*
  * log.h - a program's log lines on standard error.
  * Owns: the level threshold and the line format "prog: level: message".
- * Libraries never call it directly: programs hand log_line() to them as a
- * sink (the hub's cfg.log), so that modules never print.
+ * Libraries never call log_line() directly: programs hand it to them as a
+ * sink (the hub's cfg.log), so that modules never print; log_forward() is
+ * how a library passes its messages to whatever sink it was given.
  */
 #ifndef GEOROOM_LOG_H
 #define GEOROOM_LOG_H
+
+#include <stdarg.h>
 
 /* Levels, most severe first; the same numbers as enum hub_log_level. */
 enum log_level {
@@ -25,5 +28,14 @@ void log_init(struct log *log, const char *prog, int max);
 /* Writes one line when 'level' <= log->max.  'arg' is a struct log *. */
 void log_line(void *arg, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Formats one message (cut at 1023 bytes) and hands it to 'sink' as "%s"
+ * with 'arg' and 'level'.  Does nothing when 'sink' is NULL.  For a
+ * module's own printf-like logging function, with its va_list.
+ */
+void log_forward(void (*sink)(void *, int, const char *, ...), void *arg,
+    int level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 #endif

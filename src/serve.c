@@ -5,7 +5,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "mono.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -42,15 +43,6 @@ static void
 on_tick(lws_sorted_usec_list_t *sul)
 {
 	lws_sul_schedule(tick_ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int
@@ -132,8 +124,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	if (cs != NULL)
 		ctlserver_release(cs);	/* no new producers from here on */
 	hub_shutdown(hub);
-	deadline = now_ms() + 2000;
-	while (hub->stats.connections > 0 && now_ms() < deadline)
+	deadline = mono_ms() + 2000;
+	while (hub->stats.connections > 0 && mono_ms() < deadline)
 		if (lws_service(ctx, 0) < 0)
 			break;
 	lws_sul_cancel(&tick);

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include "log.h"
+#include "mono.h"
 
 /* One packet to write, encoded with LWS_PRE bytes of headroom. */
 struct sioclient_msg {
@@ -48,24 +48,11 @@ note(struct sioclient *c, int level, const char *fmt, ...)
 static void
 note(struct sioclient *c, int level, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 
-	if (c->cfg.log == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	log_forward(c->cfg.log, c->cfg.log_arg, level, fmt, ap);
 	va_end(ap);
-	c->cfg.log(c->cfg.log_arg, level, "%s", line);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* A random number in [0, 1) for the backoff's jitter. */
@@ -75,7 +62,7 @@ random01(void)
 	uint32_t r;
 
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (uint32_t)now_ms() * 2654435761u;
+		r = (uint32_t)mono_ms() * 2654435761u;
 	return r / 4294967296.0;
 }
 
@@ -192,14 +179,17 @@ drained(struct sioclient *c)
 		c->app.on_drain(c);
 }
 
-/* Reports every awaited ack as lost, with 'why'. */
-static void
-acks_fail(struct sioclient *c, const char *why)
+/*
+ * Reports the awaited acks due by 'until' (monotonic ms) as lost, with
+ * 'why'.  Returns 1 when one of them held a place in the user's queue.
+ */
+static int
+acks_expire(struct sioclient *c, int64_t until, const char *why)
 {
 	struct sioclient_ack *a;
 	int user = 0;
 
-	while ((a = TAILQ_FIRST(&c->acks)) != NULL) {
+	while ((a = TAILQ_FIRST(&c->acks)) != NULL && a->deadline <= until) {
 		TAILQ_REMOVE(&c->acks, a, link);
 		if (a->user) {
 			c->user_acks--;
@@ -209,6 +199,15 @@ acks_fail(struct sioclient *c, const char *why)
 			c->app.on_ack(c, a->tag, NULL, NULL, 0, why);
 		free(a);
 	}
+	return user;
+}
+
+/* Reports every awaited ack as lost, with 'why'. */
+static void
+acks_fail(struct sioclient *c, const char *why)
+{
+	int user = acks_expire(c, INT64_MAX, why);
+
 	lws_sul_cancel(&c->sul_ack);
 	if (user)
 		drained(c);
@@ -396,30 +395,19 @@ ack_arm(struct sioclient *c)
 	if (a == NULL)
 		lws_sul_cancel(&c->sul_ack);
 	else
-		schedule(c, &c->sul_ack, ack_fired, a->deadline - now_ms());
+		schedule(c, &c->sul_ack, ack_fired, a->deadline - mono_ms());
 }
 
 static void
 ack_fired(lws_sorted_usec_list_t *sul)
 {
 	struct sioclient *c = lws_container_of(sul, struct sioclient, sul_ack);
-	int64_t now = now_ms();
-	struct sioclient_ack *a;
 	char why[96];
-	int user = 0;
+	int user;
 
 	snprintf(why, sizeof(why), "no acknowledgement within %u ms",
 	    c->cfg.ack_timeout_ms);
-	while ((a = TAILQ_FIRST(&c->acks)) != NULL && a->deadline <= now) {
-		TAILQ_REMOVE(&c->acks, a, link);
-		if (a->user) {
-			c->user_acks--;
-			user = 1;
-		}
-		if (c->app.on_ack != NULL)
-			c->app.on_ack(c, a->tag, NULL, NULL, 0, why);
-		free(a);
-	}
+	user = acks_expire(c, mono_ms(), why);
 	if (c->state != SIOCLIENT_ENDED)
 		ack_arm(c);
 	if (user)
@@ -831,7 +819,7 @@ writable(struct sioclient *c, struct lws *wsi)
 		a->id = m->ack_id;
 		a->tag = m->tag;
 		a->user = m->user;
-		a->deadline = now_ms() + c->cfg.ack_timeout_ms;
+		a->deadline = mono_ms() + c->cfg.ack_timeout_ms;
 		TAILQ_INSERT_TAIL(&c->acks, a, link);
 		if (a->user)
 			c->user_acks++;

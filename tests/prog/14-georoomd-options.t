@@ -17,7 +17,8 @@ is "$?" 0 "georoomd exits 0 on SIGINT"
 
 run_cmd georoomd -p 70000
 is "$rc" 64 "an out-of-range port is a usage error"
-like "$err" "port '70000' is outside \[0, 65535\]" "and names the value and range"
+like "$err" "--port '70000' is outside \[0, 65535\]" \
+    "and names the option, the value and the range"
 GEOROOMD_PING_INTERVAL=abc run_cmd georoomd
 is "$rc" 64 "a bad value in the environment is a usage error"
 like "$err" 'GEOROOMD_PING_INTERVAL' "and names the variable"

@@ -12,10 +12,10 @@
 #include "cmdline.h"
 
 static const struct cmdline_opt table[] = {
-	{ "help", 'h', NULL, "print help" },
-	{ "port", 'p', "PORT", "listen on PORT" },
-	{ "no-notify", CMDLINE_LONG_ONLY, NULL, "do not notify" },
-	{ "path", CMDLINE_LONG_ONLY + 1, "PATH", "handshake path" },
+	{ "help", 'h', NULL, "print help", NULL },
+	{ "port", 'p', "PORT", "listen on PORT", NULL },
+	{ "no-notify", CMDLINE_LONG_ONLY, NULL, "do not notify", NULL },
+	{ "path", CMDLINE_LONG_ONLY + 1, "PATH", "handshake path", NULL },
 	{ 0 }
 };
 
@@ -38,7 +38,8 @@ static void
 test_init_refuses_repeated_value(void **state)
 {
 	static const struct cmdline_opt dup[] = {
-		{ "a", 'a', NULL, "" }, { "b", 'a', NULL, "" }, { 0 }
+		{ "a", 'a', NULL, "", NULL }, { "b", 'a', NULL, "", NULL },
+		{ 0 }
 	};
 	struct cmdline cl;
 
@@ -132,6 +133,90 @@ test_double_ranges(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+static void
+test_find_and_long_name(void **state)
+{
+	(void)state;
+	assert_ptr_equal(cmdline_find(table, 'p'), &table[1]);
+	assert_ptr_equal(cmdline_find(table, CMDLINE_LONG_ONLY + 1), &table[3]);
+	assert_null(cmdline_find(table, 'x'));
+	assert_string_equal(cmdline_long_name(table, 'p'), "port");
+	assert_string_equal(cmdline_long_name(table, CMDLINE_LONG_ONLY),
+	    "no-notify");
+	assert_string_equal(cmdline_long_name(table, 'x'), "?");
+}
+
+static void
+test_number_arg_messages(void **state)
+{
+	char err[128];
+	long long v = 7;
+
+	(void)state;
+	snprintf(err, sizeof(err), "untouched");
+	assert_int_equal(cmdline_number_arg(table, 'p', "80", 0, 65535, &v,
+	    err, sizeof(err)), 0);
+	assert_int_equal(v, 80);
+	assert_string_equal(err, "untouched");
+	assert_int_equal(cmdline_number_arg(table, 'p', "70000", 0, 65535, &v,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "--port '70000' is outside [0, 65535]");
+	assert_int_equal(cmdline_number_arg(table, 'p', "8o", 0, 65535, &v,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "--port '8o' is not a whole number in [0, 65535]");
+	assert_int_equal(cmdline_number_arg(table, 'p', "", 1, 2, &v, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "--port '' is not a whole number in [1, 2]");
+	assert_int_equal(v, 80);	/* untouched on failure */
+	/* A short buffer holds a truncated message, still terminated. */
+	assert_int_equal(cmdline_number_arg(table, 'p', "70000", 0, 65535, &v,
+	    err, 8), -1);
+	assert_string_equal(err, "--port ");
+}
+
+static void
+test_double_arg_messages(void **state)
+{
+	char err[128];
+	double d = 0;
+
+	(void)state;
+	assert_int_equal(cmdline_double_arg(table, CMDLINE_LONG_ONLY + 1,
+	    "0.25", 0, 1, &d, err, sizeof(err)), 0);
+	assert_true(d == 0.25);
+	assert_int_equal(cmdline_double_arg(table, CMDLINE_LONG_ONLY + 1,
+	    "1.5", 0, 1, &d, err, sizeof(err)), -1);
+	assert_string_equal(err, "--path '1.5' is outside [0, 1]");
+	assert_int_equal(cmdline_double_arg(table, 'p', "soon", 0.001,
+	    31536000, &d, err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "--port 'soon' is not a number in [0.001, 3.1536e+07]");
+	assert_true(d == 0.25);
+}
+
+static void
+test_list_add_is_bounded(void **state)
+{
+	const char *list[2];
+	char err[128];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(cmdline_list_add(table, 'p', "a", list, &n, 2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(cmdline_list_add(table, 'p', "b", list, &n, 2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0], "a");
+	assert_string_equal(list[1], "b");
+	assert_int_equal(cmdline_list_add(table, 'p', "c", list, &n, 2, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "more than 2 --port options");
+	assert_int_equal(n, 2);
+	assert_string_equal(list[1], "b");
+}
+
 int
 main(void)
 {
@@ -142,6 +227,10 @@ main(void)
 		cmocka_unit_test(test_help_lists_every_option),
 		cmocka_unit_test(test_number_ranges),
 		cmocka_unit_test(test_double_ranges),
+		cmocka_unit_test(test_find_and_long_name),
+		cmocka_unit_test(test_number_arg_messages),
+		cmocka_unit_test(test_double_arg_messages),
+		cmocka_unit_test(test_list_add_is_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
