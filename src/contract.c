@@ -134,13 +134,18 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 static void
 remember_user(struct room_sock *s, jv user)
 {
-	int i, n = jv_array_length(jv_copy(s->user_ids));
+	int i, n;
 
 	if (jv_get_kind(user) != JV_KIND_NUMBER &&
 	    jv_get_kind(user) != JV_KIND_STRING) {
 		jv_free(user);
 		return;
 	}
+	if (jv_get_kind(s->user_ids) != JV_KIND_ARRAY) {
+		jv_free(s->user_ids);
+		s->user_ids = jv_array();
+	}
+	n = jv_array_length(jv_copy(s->user_ids));
 	for (i = 0; i < n; i++) {
 		if (jv_equal(jv_array_get(jv_copy(s->user_ids), i),
 		    jv_copy(user))) {

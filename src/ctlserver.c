@@ -187,7 +187,8 @@ sock_json(const struct room_sock *s)
 		    s->rooms[k].room->name, (int)s->rooms[k].room->name_len));
 	return jv_object_set(jv_object_set(jv_object_set(jv_object(),
 	    jv_string("id"), jv_string(s->id)),
-	    jv_string("userIds"), jv_copy(s->user_ids)),
+	    jv_string("userIds"), jv_get_kind(s->user_ids) == JV_KIND_ARRAY ?
+	    jv_copy(s->user_ids) : jv_array()),
 	    jv_string("rooms"), rooms);
 }
 

@@ -990,9 +990,10 @@ hub_protocol(struct hub *hub, struct lws_protocols *proto)
 	proto->name = "georoom-socketio";
 	proto->callback = hub_callback;
 	proto->per_session_data_size = sizeof(struct hub_conn);
-	/* Small: lws keeps one such buffer per connection; larger messages
-	 * arrive in pieces and are assembled here. */
-	proto->rx_buffer_size = 2048;
+	/* Small: lws keeps one such buffer for every connection, idle or
+	 * not; larger messages arrive in pieces and conn_receive()
+	 * assembles them.  256 bytes hold a typical join_room or chat. */
+	proto->rx_buffer_size = 256;
 	proto->user = hub;
 }
 

@@ -52,7 +52,9 @@ struct room_sock {
 	void *owner;			/* borrowed: the hub's connection */
 	struct room_membership *rooms;	/* owned array */
 	uint32_t nrooms, caprooms;
-	jv user_ids;			/* owned array: userIds seen in join_room */
+	jv user_ids;			/* owned: null, or the userIds seen in
+					 * join_room (most sockets never
+					 * send one: no array for them) */
 	LIST_ENTRY(room_sock) nsp_link;
 	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
 };

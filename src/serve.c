@@ -10,6 +10,11 @@
 
 static volatile sig_atomic_t stop_requested;
 
+static const lws_retry_bo_t no_validity_pings = {
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
+};
+
 static void
 on_signal(int sig)
 {
@@ -75,6 +80,9 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
 	    LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.timeout_secs = 10;
+	/* Engine.IO's own heartbeat finds dead peers; lws's validity pings
+	 * would only add a sorted timer insert per connection. */
+	info.retry_and_idle_policy = &no_validity_pings;
 	if (cfg->bind != NULL && strchr(cfg->bind, ':') != NULL)
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
 
