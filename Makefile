@@ -244,3 +244,19 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
+# Benchmark tools for scripts/bench, never built or run by make check: the
+# load generator (tests/bench/), linked with the hub's pure codec.
+BENCH_OBJ := loadgen.o board.o client.o hist.o payload.o procstat.o \
+	producer.o worker.o wsc.o
+BENCH_SHARED_OBJ := eio.o sio.o wsframe.o json.o cmdline.o
+
+.PHONY: bench-tools
+bench-tools: $(B)/bench/loadgen
+
+$(B)/bench/loadgen: $(addprefix $(B)/bench/,$(BENCH_OBJ)) \
+	$(addprefix $(B)/,$(BENCH_SHARED_OBJ))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JQ_LIBS) -lm
+
+$(B)/bench/%.o: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/bench -c -o $@ $<

@@ -1,0 +1,96 @@
+'use strict';
+// The original gateway's contract in plain socket.io, as the peer that
+// scripts/bench measures georoomd against.  One process, WebSocket only.
+//
+//   node server.js [PORT [CONTROL]]       (or $PORT and $PEER_CONTROL)
+//
+// join_room {locationId}: the sender (only) joins String(locationId) and
+// the ack is the room name.  chat {roomName, ...}: io.to(roomName) gets
+// "chat" with the payload, and the ack is the payload.  CONTROL, when
+// given, is a Unix socket that takes georoomd's control requests
+// {"op":"emit","room":R,"event":E,"data":D} one a line and answers each
+// with {"ok":true,"reached":N}, as the server side of the original's
+// PUT /location did with io.to(room).emit().  Prints
+// "listening on port N" once it listens (PORT 0: any free port).
+
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const { Server } = require('socket.io');
+
+const port = Number(process.argv[2] ?? process.env.PORT ?? 3030);
+const control = process.argv[3] ?? process.env.PEER_CONTROL;
+
+const httpServer = http.createServer();
+const io = new Server(httpServer, {
+  transports: ['websocket'],
+  cors: { origin: '*' },
+});
+
+io.on('connection', (socket) => {
+  socket.on('join_room', (data, ack) => {
+    const room = String(data?.locationId);
+    socket.join(room);
+    if (typeof ack === 'function') ack(room);
+  });
+  socket.on('chat', (payload, ack) => {
+    io.to(String(payload?.roomName)).emit('chat', payload);
+    if (typeof ack === 'function') ack(payload);
+  });
+});
+
+function roomSize(room) {
+  return io.of('/').adapter.rooms.get(room)?.size ?? 0;
+}
+
+function answer(line) {
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'invalid JSON' };
+  }
+  if (req.op === 'stats')
+    return { ok: true, connections: io.engine.clientsCount };
+  if (req.op !== 'emit' || typeof req.room !== 'string' ||
+      typeof req.event !== 'string')
+    return { ok: false, error: 'only emit to a room and stats' };
+  const args = req.args ?? ('data' in req ? [req.data] : []);
+  io.to(req.room).emit(req.event, ...args);
+  return { ok: true, reached: roomSize(req.room) };
+}
+
+function serveControl(path, ready) {
+  try {
+    fs.unlinkSync(path);
+  } catch {}
+  net.createServer((conn) => {
+    let buf = '';
+    conn.setEncoding('utf8');
+    conn.on('data', (chunk) => {
+      buf += chunk;
+      let nl, out = '';
+      while ((nl = buf.indexOf('\n')) !== -1) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim() !== '')
+          out += JSON.stringify(answer(line)) + '\n';
+      }
+      if (out !== '')
+        conn.write(out);
+    });
+    conn.on('error', () => {});
+  }).listen(path, ready);
+}
+
+httpServer.listen(port, () => {
+  const say = () =>
+    console.log(`listening on port ${httpServer.address().port}`);
+  if (control)
+    serveControl(control, say);
+  else
+    say();
+});
+
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => process.exit(0));
