@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mono.h"
 #include "wsframe.h"
+#include "wsmsg.h"
 
 /* Where a connection stands in its heartbeat. */
 enum hb_state {
@@ -33,14 +34,12 @@ struct hub_conn {
 	uint8_t state;
 	uint8_t hb;
 	uint8_t in_connect_q;
-	uint8_t rx_binary;
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline;	/* monotonic ms */
 	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link;
 	LIST_HEAD(, room_sock) socks;	/* one per connected namespace */
 	struct outq q;
-	unsigned char *rx;		/* a message arriving in fragments */
-	size_t rx_len, rx_cap;
+	struct wsmsg rx;		/* a message arriving in pieces */
 	/* A binary packet waiting for its attachments. */
 	char *pend_text;		/* owned copy of the packet's text */
 	size_t pend_len;
@@ -651,8 +650,7 @@ conn_gone(struct hub_conn *c)
 	TAILQ_REMOVE(&hub->all, c, all_link);
 	outq_release(&c->q);
 	att_clear(c);
-	free(c->rx);
-	c->rx = NULL;
+	wsmsg_release(&c->rx);
 	c->wsi = NULL;
 	hub->stats.connections--;
 	hub_log(hub, HUB_LOG_INFO, "close sid=%s", c->sid);
@@ -663,46 +661,24 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
     size_t len)
 {
 	struct hub *hub = c->hub;
-	int final = lws_is_final_fragment(wsi);
-	int rc;
+	int final = lws_is_final_fragment(wsi), binary, rc;
+	const unsigned char *data;
+	size_t dlen;
 
 	if (c->state != CONN_OPEN)
 		return 0;
 	hub->stats.bytes_in += len;
-	if (c->rx_len == 0 && final) {
-		if (len > hub->cfg.max_payload)
+	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
+	    hub->cfg.max_payload, &data, &dlen, &binary);
+	if (rc == -1) {
+		if (errno == EMSGSIZE)
 			goto too_big;
-		rc = on_message(c, in, len, lws_frame_is_binary(wsi));
-		goto done;
+		return -1;
 	}
-	if (c->rx_len == 0)
-		c->rx_binary = (uint8_t)lws_frame_is_binary(wsi);
-	if (c->rx_len + len > hub->cfg.max_payload)
-		goto too_big;
-	if (c->rx_len + len > c->rx_cap) {
-		size_t ncap = c->rx_cap ? c->rx_cap : 4096;
-		unsigned char *p;
-
-		while (ncap < c->rx_len + len)
-			ncap *= 2;
-		p = realloc(c->rx, ncap);
-		if (p == NULL)
-			return -1;
-		c->rx = p;
-		c->rx_cap = ncap;
-	}
-	memcpy(c->rx + c->rx_len, in, len);
-	c->rx_len += len;
-	if (!final)
+	if (rc == 0)
 		return 0;
-	rc = on_message(c, c->rx, c->rx_len, c->rx_binary);
-	c->rx_len = 0;
-	if (c->rx_cap > RX_KEEP) {
-		free(c->rx);
-		c->rx = NULL;
-		c->rx_cap = 0;
-	}
-done:
+	rc = on_message(c, data, dlen, binary);
+	wsmsg_done(&c->rx, RX_KEEP);
 	if (rc == -2)
 		goto too_big_logged;
 	if (rc == -1) {

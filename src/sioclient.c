@@ -228,9 +228,7 @@ forget(struct sioclient *c, const char *why)
 	msgq_clear(&c->ctrl);
 	lws_sul_cancel(&c->sul_deadline);
 	lws_sul_cancel(&c->sul_ping);
-	free(c->rx);
-	c->rx = NULL;
-	c->rx_len = c->rx_cap = 0;
+	wsmsg_release(&c->rx);
 	att_clear(c);
 	acks_fail(c, why);
 }
@@ -742,41 +740,22 @@ static int
 receive(struct sioclient *c, struct lws *wsi, const unsigned char *in,
     size_t len)
 {
-	int final = lws_is_final_fragment(wsi), rc;
+	int final = lws_is_final_fragment(wsi), binary, rc;
+	const unsigned char *data;
+	size_t dlen;
 
-	if (c->rx_len == 0 && final) {
-		if (len > c->cfg.max_message)
-			goto too_big;
-		return on_message(c, in, len, lws_frame_is_binary(wsi));
-	}
-	if (c->rx_len == 0)
-		c->rx_binary = lws_frame_is_binary(wsi);
-	if (c->rx_len + len > c->cfg.max_message)
+	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
+	    c->cfg.max_message, &data, &dlen, &binary);
+	if (rc == -1 && errno == EMSGSIZE)
 		goto too_big;
-	if (c->rx_len + len > c->rx_cap) {
-		size_t ncap = c->rx_cap ? c->rx_cap : 4096;
-		unsigned char *p;
-
-		while (ncap < c->rx_len + len)
-			ncap *= 2;
-		if ((p = realloc(c->rx, ncap)) == NULL) {
-			lost(c, SIOCLIENT_NOMEM, "out of memory");
-			return -1;
-		}
-		c->rx = p;
-		c->rx_cap = ncap;
+	if (rc == -1) {
+		lost(c, SIOCLIENT_NOMEM, "out of memory");
+		return -1;
 	}
-	memcpy(c->rx + c->rx_len, in, len);
-	c->rx_len += len;
-	if (!final)
+	if (rc == 0)
 		return 0;
-	rc = on_message(c, c->rx, c->rx_len, c->rx_binary);
-	c->rx_len = 0;
-	if (c->rx_cap > RX_KEEP) {
-		free(c->rx);
-		c->rx = NULL;
-		c->rx_cap = 0;
-	}
+	rc = on_message(c, data, dlen, binary);
+	wsmsg_done(&c->rx, RX_KEEP);
 	return rc;
 too_big:
 	lost(c, SIOCLIENT_PROTOCOL, "a message larger than %zu bytes",
@@ -1025,8 +1004,7 @@ sioclient_release(struct sioclient *c)
 		TAILQ_REMOVE(&c->sticky, s, link);
 		free(s);
 	}
-	free(c->rx);
-	c->rx = NULL;
+	wsmsg_release(&c->rx);
 	att_clear(c);
 	if (c->header_names != NULL)
 		for (size_t i = 0; i < c->cfg.nheaders; i++)

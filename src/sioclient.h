@@ -26,6 +26,7 @@
 #include "backoff.h"
 #include "eio.h"
 #include "sio.h"
+#include "wsmsg.h"
 #include "wsurl.h"
 
 /* Why a client stopped for good (see sioclient_app.on_end). */
@@ -138,9 +139,7 @@ struct sioclient {
 	int64_t next_ack_id;
 	/* Incoming: a message arriving in fragments, then a binary packet
 	 * waiting for its attachments. */
-	unsigned char *rx;
-	size_t rx_len, rx_cap;
-	int rx_binary;
+	struct wsmsg rx;
 	char *pend_text;
 	size_t pend_len;
 	unsigned pend_want;
