@@ -51,7 +51,7 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # Each program's objects, listed explicitly.
 COMMON_OBJ := cmdline.o mono.o
-PROTO_OBJ := eio.o sio.o wsframe.o wsmsg.o json.o
+PROTO_OBJ := eio.o sio.o wsframe.o wsmsg.o sioatt.o json.o
 HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
 GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o geojson.o record.o jsonin.o jqfilter.o dburl.o dbsql.o \
@@ -87,9 +87,11 @@ test_wsframe_LIBS :=
 UNIT_TESTS += test_json
 test_json_OBJ := json.o
 test_json_LIBS :=
-UNIT_TESTS += test_wsmsg
+UNIT_TESTS += test_wsmsg test_sioatt
 test_wsmsg_OBJ := wsmsg.o
 test_wsmsg_LIBS :=
+test_sioatt_OBJ := sioatt.o
+test_sioatt_LIBS :=
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson

@@ -69,7 +69,7 @@ split_event(const struct sio_packet *pkt, const char **rest, size_t *restlen,
 /* Answers the packet's ack, if it asked for one, with 'args' (consumed). */
 static void
 ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    jv args, const struct hub_attachment *att, unsigned natt)
+    jv args, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
@@ -95,7 +95,7 @@ ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 /* Answers the ack with one argument given as JSON text (borrowed). */
 static void
 ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    const char *json, size_t len, const struct hub_attachment *att,
+    const char *json, size_t len, const struct iovec *att,
     unsigned natt)
 {
 	struct sio_header h = {
@@ -198,7 +198,7 @@ on_membership(struct hub *hub, struct room_sock *s,
  */
 static void
 on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    jv arg, const struct hub_attachment *att, unsigned natt, int broadcast)
+    jv arg, const struct iovec *att, unsigned natt, int broadcast)
 {
 	static const char chat_head[] = "[\"chat\"";
 	struct sio_header h = {
@@ -255,7 +255,7 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
  */
 static void
 on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    jv arg, const struct hub_attachment *att, unsigned natt)
+    jv arg, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
@@ -292,7 +292,7 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 
 static void
 contract_event(struct hub *hub, struct room_sock *s,
-    const struct sio_packet *pkt, const struct hub_attachment *att,
+    const struct sio_packet *pkt, const struct iovec *att,
     unsigned natt)
 {
 	jv name = jv_array_get(jv_copy(pkt->data), 0);

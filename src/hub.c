@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mono.h"
 #include "wsframe.h"
+#include "sioatt.h"
 #include "wsmsg.h"
 
 /* Where a connection stands in its heartbeat. */
@@ -41,13 +42,8 @@ struct hub_conn {
 	struct outq q;
 	struct wsmsg rx;		/* a message arriving in pieces */
 	/* A binary packet waiting for its attachments. */
-	char *pend_text;		/* owned copy of the packet's text */
-	size_t pend_len;
-	unsigned pend_want;
+	struct sioatt pend;
 	int pend_ignore;		/* BINARY_ACK: read, then dropped */
-	struct hub_attachment *att;	/* owned array; each data owned */
-	unsigned natt;
-	size_t att_bytes;
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -108,7 +104,7 @@ text_frame(const char *text, size_t len)
 
 struct frame *
 hub_frame(const struct sio_header *h, const char *json, size_t json_len,
-    const struct hub_attachment *att, unsigned natt)
+    const struct iovec *att, unsigned natt)
 {
 	long tlen = sio_encode(NULL, 0, h, json, json_len);
 	size_t total, off, hl;
@@ -122,7 +118,7 @@ hub_frame(const struct sio_header *h, const char *json, size_t json_len,
 	hl = wsframe_header_len((size_t)tlen);
 	total = hl + (size_t)tlen;
 	for (i = 0; i < natt; i++)
-		total += wsframe_header_len(att[i].len) + att[i].len;
+		total += wsframe_header_len(att[i].iov_len) + att[i].iov_len;
 	f = frame_new(total);
 	if (f == NULL)
 		return NULL;
@@ -131,9 +127,9 @@ hub_frame(const struct sio_header *h, const char *json, size_t json_len,
 	off += (size_t)tlen;
 	for (i = 0; i < natt; i++) {
 		off += wsframe_header(f->data + off, WSFRAME_BINARY,
-		    att[i].len);
-		memcpy(f->data + off, att[i].data, att[i].len);
-		off += att[i].len;
+		    att[i].iov_len);
+		memcpy(f->data + off, att[i].iov_base, att[i].iov_len);
+		off += att[i].iov_len;
 	}
 	return f;
 }
@@ -398,24 +394,6 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	return 0;
 }
 
-static void
-att_clear(struct hub_conn *c)
-{
-	unsigned i;
-
-	for (i = 0; i < c->natt; i++)
-		free((void *)c->att[i].data);
-	free(c->att);
-	free(c->pend_text);
-	c->att = NULL;
-	c->natt = 0;
-	c->att_bytes = 0;
-	c->pend_text = NULL;
-	c->pend_len = 0;
-	c->pend_want = 0;
-	c->pend_ignore = 0;
-}
-
 /* Hands a decoded event to the application. */
 static void
 dispatch_event(struct hub_conn *c, struct room_sock *s,
@@ -424,7 +402,7 @@ dispatch_event(struct hub_conn *c, struct room_sock *s,
 	struct hub *hub = c->hub;
 
 	if (hub->app.on_event)
-		hub->app.on_event(hub, s, pkt, c->att, c->natt);
+		hub->app.on_event(hub, s, pkt, c->pend.att, c->pend.n);
 }
 
 /* Returns -1 when the connection must be closed for a protocol error. */
@@ -475,16 +453,11 @@ on_sio_packet(struct hub_conn *c, const char *text, size_t len)
 		}
 		/* The text is decoded again once the attachments are in,
 		 * since it points into a buffer the next frame reuses. */
-		c->pend_text = malloc(len);
-		c->att = calloc(pkt.h.attachments, sizeof(*c->att));
-		if (c->pend_text == NULL || c->att == NULL) {
-			att_clear(c);
+		if (sioatt_start(&c->pend, text, len, pkt.h.attachments) ==
+		    -1) {
 			rc = -1;
 			break;
 		}
-		memcpy(c->pend_text, text, len);
-		c->pend_len = len;
-		c->pend_want = pkt.h.attachments;
 		c->pend_ignore = pkt.h.type == SIO_BINARY_ACK;
 		break;
 	case SIO_ACK:
@@ -503,43 +476,39 @@ on_attachment(struct hub_conn *c, const unsigned char *data, size_t len)
 	struct hub *hub = c->hub;
 	struct sio_packet pkt;
 	struct room_sock *s;
-	unsigned char *copy;
 	char err[128];
+	int rc;
 
-	if (c->pend_want == 0) {
-		hub_log(hub, HUB_LOG_INFO, "close sid=%s: binary frame without "
-		    "a packet announcing it", c->sid);
-		return -1;
-	}
-	if (c->att_bytes + len > hub->cfg.max_payload) {
-		hub_log(hub, HUB_LOG_INFO, "close sid=%s: attachments exceed "
-		    "%llu bytes", c->sid,
-		    (unsigned long long)hub->cfg.max_payload);
-		return -2;
-	}
-	copy = malloc(len ? len : 1);
-	if (copy == NULL)
-		return -1;
-	memcpy(copy, data, len);
-	c->att[c->natt].data = copy;
-	c->att[c->natt].len = len;
-	c->natt++;
-	c->att_bytes += len;
-	if (c->natt < c->pend_want)
-		return 0;
-	if (!c->pend_ignore) {
-		if (sio_decode(c->pend_text, c->pend_len, &pkt, err,
-		    sizeof(err)) == -1) {
-			att_clear(c);
-			return -1;
+	rc = sioatt_add(&c->pend, data, len, hub->cfg.max_payload);
+	if (rc == -1) {
+		if (errno == EMSGSIZE) {
+			hub_log(hub, HUB_LOG_INFO, "close sid=%s: attachments "
+			    "exceed %llu bytes", c->sid,
+			    (unsigned long long)hub->cfg.max_payload);
+			return -2;
 		}
-		s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
-		if (s != NULL)
-			dispatch_event(c, s, &pkt);
-		sio_packet_release(&pkt);
+		if (errno == EPROTO)
+			hub_log(hub, HUB_LOG_INFO, "close sid=%s: binary frame "
+			    "without a packet announcing it", c->sid);
+		return -1;
 	}
-	att_clear(c);
-	return 0;
+	if (rc == 0)
+		return 0;
+	rc = 0;
+	if (!c->pend_ignore) {
+		if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
+		    sizeof(err)) == -1) {
+			rc = -1;
+		} else {
+			s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
+			if (s != NULL)
+				dispatch_event(c, s, &pkt);
+			sio_packet_release(&pkt);
+		}
+	}
+	sioatt_clear(&c->pend);
+	c->pend_ignore = 0;
+	return rc;
 }
 
 /*
@@ -556,7 +525,7 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 
 	if (binary)
 		return on_attachment(c, data, len);
-	if (c->pend_want != 0) {
+	if (c->pend.want != 0) {
 		hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: text frame while "
 		    "attachments were due", c->sid);
 		return -1;
@@ -649,7 +618,7 @@ conn_gone(struct hub_conn *c)
 	ct_unlink(c);
 	TAILQ_REMOVE(&hub->all, c, all_link);
 	outq_release(&c->q);
-	att_clear(c);
+	sioatt_clear(&c->pend);
 	wsmsg_release(&c->rx);
 	c->wsi = NULL;
 	hub->stats.connections--;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
+#include <sys/uio.h>
 
 #include <jv.h>
 #include <libwebsockets.h>
@@ -62,12 +63,6 @@ struct hub_stats {
 	uint64_t refused;		/* handshakes answered with an error */
 };
 
-/* One binary attachment of a BINARY_EVENT, borrowed for the callback. */
-struct hub_attachment {
-	const unsigned char *data;
-	size_t len;
-};
-
 struct hub;
 
 /* What the application does with sockets and their events. */
@@ -75,9 +70,10 @@ struct hub_app {
 	/* A socket connected to a namespace; 'auth' (consumed) is the
 	 * CONNECT payload, an object, or jv_invalid() when none. */
 	void (*on_connect)(struct hub *hub, struct room_sock *s, jv auth);
-	/* An EVENT or BINARY_EVENT arrived, attachments complete. */
+	/* An EVENT or BINARY_EVENT arrived, attachments complete ('att'
+	 * borrowed for the call). */
 	void (*on_event)(struct hub *hub, struct room_sock *s,
-	    const struct sio_packet *pkt, const struct hub_attachment *att,
+	    const struct sio_packet *pkt, const struct iovec *att,
 	    unsigned natt);
 	/* The socket is about to leave its rooms and be freed. */
 	void (*on_disconnect)(struct hub *hub, struct room_sock *s,
@@ -142,7 +138,7 @@ void hub_shutdown(struct hub *hub);
  * or NULL (ENOMEM).  Recipients all receive these exact bytes.
  */
 struct frame *hub_frame(const struct sio_header *h, const char *json,
-    size_t json_len, const struct hub_attachment *att, unsigned natt);
+    size_t json_len, const struct iovec *att, unsigned natt);
 
 /* Queues 'f' (borrowed; a reference is taken) to one socket.  0 or -1. */
 int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);

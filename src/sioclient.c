@@ -158,21 +158,6 @@ send_ctrl(struct sioclient *c, struct sioclient_msg *m)
 static void attempt(lws_sorted_usec_list_t *sul);
 
 static void
-att_clear(struct sioclient *c)
-{
-	for (unsigned i = 0; i < c->natt; i++)
-		free(c->att[i].iov_base);
-	free(c->att);
-	free(c->pend_text);
-	c->att = NULL;
-	c->natt = 0;
-	c->att_bytes = 0;
-	c->pend_text = NULL;
-	c->pend_len = 0;
-	c->pend_want = 0;
-}
-
-static void
 drained(struct sioclient *c)
 {
 	if (c->app.on_drain != NULL)
@@ -229,7 +214,7 @@ forget(struct sioclient *c, const char *why)
 	lws_sul_cancel(&c->sul_deadline);
 	lws_sul_cancel(&c->sul_ping);
 	wsmsg_release(&c->rx);
-	att_clear(c);
+	sioatt_clear(&c->pend);
 	acks_fail(c, why);
 }
 
@@ -557,7 +542,7 @@ on_ack_packet(struct sioclient *c, const struct sio_packet *pkt)
 		c->user_acks--;
 	ack_arm(c);
 	if (c->app.on_ack != NULL)
-		c->app.on_ack(c, a->tag, pkt, c->att, c->natt, NULL);
+		c->app.on_ack(c, a->tag, pkt, c->pend.att, c->pend.n, NULL);
 	if (a->user)
 		drained(c);
 	free(a);
@@ -596,7 +581,7 @@ dispatch(struct sioclient *c, const struct sio_packet *pkt)
 	case SIO_EVENT:
 	case SIO_BINARY_EVENT:
 		if (c->state == SIOCLIENT_CONNECTED && c->app.on_event != NULL)
-			c->app.on_event(c, pkt, c->att, c->natt);
+			c->app.on_event(c, pkt, c->pend.att, c->pend.n);
 		return 0;
 	case SIO_ACK:
 	case SIO_BINARY_ACK:
@@ -628,16 +613,13 @@ on_sio(struct sioclient *c, const char *text, size_t len)
 	if ((pkt.h.type == SIO_BINARY_EVENT || pkt.h.type == SIO_BINARY_ACK) &&
 	    pkt.h.attachments > 0) {
 		/* Decoded again once the attachments are in. */
-		c->pend_text = malloc(len);
-		c->att = calloc(pkt.h.attachments, sizeof(*c->att));
+		unsigned want = pkt.h.attachments;
+
 		sio_packet_release(&pkt);
-		if (c->pend_text == NULL || c->att == NULL) {
+		if (sioatt_start(&c->pend, text, len, want) == -1) {
 			lost(c, SIOCLIENT_NOMEM, "out of memory");
 			return -1;
 		}
-		memcpy(c->pend_text, text, len);
-		c->pend_len = len;
-		c->pend_want = pkt.h.attachments;
 		return 0;
 	}
 	rc = dispatch(c, &pkt);
@@ -650,38 +632,31 @@ on_attachment(struct sioclient *c, const unsigned char *data, size_t len)
 {
 	struct sio_packet pkt;
 	char err[128];
-	void *copy;
 	int rc;
 
-	if (c->pend_want == 0) {
-		lost(c, SIOCLIENT_PROTOCOL, "a binary frame no packet announced");
+	rc = sioatt_add(&c->pend, data, len, c->cfg.max_message);
+	if (rc == -1) {
+		if (errno == EPROTO)
+			lost(c, SIOCLIENT_PROTOCOL,
+			    "a binary frame no packet announced");
+		else if (errno == EMSGSIZE)
+			lost(c, SIOCLIENT_PROTOCOL, "attachments larger than "
+			    "%zu bytes", c->cfg.max_message);
+		else
+			lost(c, SIOCLIENT_NOMEM, "out of memory");
 		return -1;
 	}
-	if (c->att_bytes + len > c->cfg.max_message) {
-		lost(c, SIOCLIENT_PROTOCOL, "attachments larger than %zu bytes",
-		    c->cfg.max_message);
-		return -1;
-	}
-	if ((copy = malloc(len ? len : 1)) == NULL) {
-		lost(c, SIOCLIENT_NOMEM, "out of memory");
-		return -1;
-	}
-	memcpy(copy, data, len);
-	c->att[c->natt].iov_base = copy;
-	c->att[c->natt].iov_len = len;
-	c->natt++;
-	c->att_bytes += len;
-	if (c->natt < c->pend_want)
+	if (rc == 0)
 		return 0;
-	if (sio_decode(c->pend_text, c->pend_len, &pkt, err,
+	if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
 	    sizeof(err)) == -1) {
-		att_clear(c);
+		sioatt_clear(&c->pend);
 		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet: %s", err);
 		return -1;
 	}
 	rc = dispatch(c, &pkt);
 	sio_packet_release(&pkt);
-	att_clear(c);
+	sioatt_clear(&c->pend);
 	return rc;
 }
 
@@ -696,7 +671,7 @@ on_message(struct sioclient *c, const unsigned char *data, size_t len,
 
 	if (binary)
 		return on_attachment(c, data, len);
-	if (c->pend_want != 0) {
+	if (c->pend.want != 0) {
 		lost(c, SIOCLIENT_PROTOCOL, "a text frame while attachments "
 		    "were due");
 		return -1;
@@ -1005,7 +980,7 @@ sioclient_release(struct sioclient *c)
 		free(s);
 	}
 	wsmsg_release(&c->rx);
-	att_clear(c);
+	sioatt_clear(&c->pend);
 	if (c->header_names != NULL)
 		for (size_t i = 0; i < c->cfg.nheaders; i++)
 			free(c->header_names[i]);

@@ -26,6 +26,7 @@
 #include "backoff.h"
 #include "eio.h"
 #include "sio.h"
+#include "sioatt.h"
 #include "wsmsg.h"
 #include "wsurl.h"
 
@@ -140,12 +141,7 @@ struct sioclient {
 	/* Incoming: a message arriving in fragments, then a binary packet
 	 * waiting for its attachments. */
 	struct wsmsg rx;
-	char *pend_text;
-	size_t pend_len;
-	unsigned pend_want;
-	struct iovec *att;
-	unsigned natt;
-	size_t att_bytes;
+	struct sioatt pend;
 	lws_sorted_usec_list_t sul_retry;	/* next attempt */
 	lws_sorted_usec_list_t sul_deadline;	/* attempt or close timeout */
 	lws_sorted_usec_list_t sul_ping;	/* server presumed dead */

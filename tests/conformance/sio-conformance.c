@@ -22,7 +22,7 @@
 /* Sends 'args' (consumed, a JSON array) to 's' as an event or an ack. */
 static void
 send_args(struct hub *hub, struct room_sock *s, enum sio_type type,
-    int64_t ack_id, jv args, const struct hub_attachment *att, unsigned natt)
+    int64_t ack_id, jv args, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
 		.type = type, .nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
@@ -99,7 +99,7 @@ on_connect(struct hub *hub, struct room_sock *s, jv auth)
 
 static void
 on_event(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    const struct hub_attachment *att, unsigned natt)
+    const struct iovec *att, unsigned natt)
 {
 	jv name = jv_array_get(jv_copy(pkt->data), 0);
 	jv rest = jv_array_slice(jv_copy(pkt->data), 1,
