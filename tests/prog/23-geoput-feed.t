@@ -7,12 +7,7 @@
 . "$(dirname "$0")/geoput.sh"
 
 setup_db
-web=$T/web
-mkdir -p "$web"
-perl "$TOP/tests/prog/http-fixture.pl" "$web" 2>"$T/fixture.log" &
-track $!
-wait_for 10 test -s "$web/port" || { ok 1 "the HTTP fixture starts"; done_testing; }
-base=http://127.0.0.1:$(cat "$web/port")
+start_http_fixture || { ok 1 "the HTTP fixture starts"; done_testing; }
 
 cat >"$web/fc.json" <<'EOF'
 {"type":"FeatureCollection","features":[

@@ -9,12 +9,7 @@
 feed=$TOP/examples/cron/georoom-feed
 setup_db
 start_georoomd || { ok 1 "georoomd starts"; done_testing; }
-web=$T/web
-mkdir -p "$web"
-perl "$TOP/tests/prog/http-fixture.pl" "$web" 2>"$T/fixture.log" &
-track $!
-wait_for 10 test -s "$web/port" || { ok 1 "the HTTP fixture starts"; done_testing; }
-base=http://127.0.0.1:$(cat "$web/port")
+start_http_fixture || { ok 1 "the HTTP fixture starts"; done_testing; }
 cat >"$web/vehicles.json" <<'EOF2'
 {"vehicles":[{"fleet_no":41,"position":{"lat":52.52,"lng":13.405},"speed":31},
  {"fleet_no":42,"position":{"lat":48.137,"lng":11.575},"speed":0}]}

@@ -16,12 +16,8 @@ hub_port=$(free_port)
 proxy_port=$(free_port)
 
 # The HTTP API's stand-in.
-web=$T/web
-mkdir -p "$web"
+start_http_fixture || { ok 1 "the HTTP fixture starts"; done_testing; }
 echo '{"api":"ok"}' >"$web/hello.json"
-perl "$TOP/tests/prog/http-fixture.pl" "$web" 2>"$T/fixture.log" &
-track $!
-wait_for 10 test -s "$web/port" || { ok 1 "the HTTP fixture starts"; done_testing; }
 
 # The example, with this test's ports, inside a minimal nginx.conf.
 mkdir -p "$T/nginx/tmp"

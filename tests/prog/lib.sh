@@ -176,3 +176,14 @@ node_tap() {
 	done < <(NODE_PATH="$TOP/tests/node/node_modules:$TOP/tests/node" \
 	    timeout 120 node "$@" 2>&1; echo "exit $?")
 }
+
+# start_http_fixture: serves files from $T/web with tests/prog/http-fixture.pl
+# on a free loopback port; sets $web (the directory) and $base (its URL).
+start_http_fixture() {
+	web=$T/web
+	mkdir -p "$web"
+	perl "$TOP/tests/prog/http-fixture.pl" "$web" 2>"$T/fixture.log" &
+	track $!
+	wait_for 10 test -s "$web/port" || return 1
+	base=http://127.0.0.1:$(cat "$web/port")
+}
