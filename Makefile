@@ -45,20 +45,40 @@ MARIADB_LIBS := $(call pkg_libs,libmariadb)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) \
-	-D_GNU_SOURCE -Isrc -MMD -MP
+ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) \
+	-D_GNU_SOURCE $(LAYER_INC) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
-# Each program's objects, listed explicitly.
-COMMON_OBJ := cmdline.o mono.o
-PROTO_OBJ := eio.o sio.o wsframe.o wsmsg.o sioatt.o json.o
-HUB_OBJ := hashtab.o outq.o room.o hub.o ctl.o ctlserver.o serve.o log.o
-GEOROOMD_OBJ := georoomd.o contract.o jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
-GEOPUT_OBJ := geoput.o geojson.o record.o jsonin.o jqfilter.o dburl.o dbsql.o \
-	db.o feed.o ctlclient.o ctl.o sio.o json.o jsnum.o errbuf.o $(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o sioclient.o wsurl.o backoff.o climsg.o eventfmt.o \
-	linein.o linebuf.o jqfilter.o ctlclient.o ctl.o log.o $(PROTO_OBJ) \
+# src/ is one folder a layer; a folder sees its own headers and those of
+# the layers below it, never above, so that a wrong #include fails to build:
+#   common/  options, logging, clocks, JSON text, buffers, hash table
+#   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
+#   ctl/     the control protocol and a producer's connection (proto/)
+#   hub/ put/ cli/  each program's own layer (ctl/ and below)
+#   src/*.c  the three mains, which only wire modules together
+LAYERS_BELOW_common :=
+LAYERS_BELOW_proto := common
+LAYERS_BELOW_ctl := common proto
+LAYERS_BELOW_hub := common proto ctl
+LAYERS_BELOW_put := common proto ctl
+LAYERS_BELOW_cli := common proto ctl
+ALL_LAYERS := common proto ctl hub put cli
+LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
+
+# Each program's objects, listed explicitly, by layer.
+COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
+PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o) common/json.o
+HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o serve.o) \
+	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
+GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
+	$(PROTO_OBJ) $(COMMON_OBJ)
+GEOPUT_OBJ := geoput.o $(addprefix put/,geojson.o record.o jsonin.o dburl.o \
+	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o \
+	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
+CLI_OBJ := georoom-cli.o $(addprefix cli/,sioclient.o wsurl.o backoff.o \
+	climsg.o eventfmt.o linein.o) common/linebuf.o common/jqfilter.o \
+	ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) $(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -73,73 +93,73 @@ $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
 UNIT_TESTS := test_cmdline
-test_cmdline_OBJ := cmdline.o
+test_cmdline_OBJ := common/cmdline.o
 test_cmdline_LIBS :=
 
 # The codec's unit tests.
 UNIT_TESTS += test_eio test_sio test_wsframe
-test_eio_OBJ := eio.o json.o
+test_eio_OBJ := proto/eio.o common/json.o
 test_eio_LIBS :=
-test_sio_OBJ := sio.o json.o
+test_sio_OBJ := proto/sio.o common/json.o
 test_sio_LIBS := $(JQ_LIBS)
-test_wsframe_OBJ := wsframe.o
+test_wsframe_OBJ := proto/wsframe.o
 test_wsframe_LIBS :=
 UNIT_TESTS += test_json
-test_json_OBJ := json.o
+test_json_OBJ := common/json.o
 test_json_LIBS :=
 UNIT_TESTS += test_wsmsg test_sioatt
-test_wsmsg_OBJ := wsmsg.o
+test_wsmsg_OBJ := proto/wsmsg.o
 test_wsmsg_LIBS :=
-test_sioatt_OBJ := sioatt.o
+test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
-test_geojson_OBJ := geojson.o jsnum.o errbuf.o
+test_geojson_OBJ := put/geojson.o common/jsnum.o common/errbuf.o
 test_geojson_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_record
-test_record_OBJ := record.o geojson.o jsnum.o errbuf.o
+test_record_OBJ := put/record.o put/geojson.o common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
-test_dburl_OBJ := dburl.o errbuf.o
+test_dburl_OBJ := put/dburl.o common/errbuf.o
 test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
-test_jsonin_OBJ := jsonin.o
+test_jsonin_OBJ := put/jsonin.o
 test_jsonin_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_jqfilter
-test_jqfilter_OBJ := jqfilter.o
+test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_dbsql
-test_dbsql_OBJ := dbsql.o
+test_dbsql_OBJ := put/dbsql.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_ctlclient
-test_ctlclient_OBJ := ctlclient.o mono.o
+test_ctlclient_OBJ := ctl/ctlclient.o common/mono.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.
 UNIT_TESTS += test_hashtab test_outq test_room test_ctl test_jsnum
-test_jsnum_OBJ := jsnum.o
+test_jsnum_OBJ := common/jsnum.o
 test_jsnum_LIBS :=
-test_hashtab_OBJ := hashtab.o
+test_hashtab_OBJ := common/hashtab.o
 test_hashtab_LIBS :=
-test_outq_OBJ := outq.o
+test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
-test_room_OBJ := room.o hashtab.o
+test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS := $(JQ_LIBS)
-test_ctl_OBJ := ctl.o sio.o json.o
+test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.
 UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf
-test_backoff_OBJ := backoff.o
+test_backoff_OBJ := cli/backoff.o
 test_backoff_LIBS := -lm
-test_wsurl_OBJ := wsurl.o
+test_wsurl_OBJ := cli/wsurl.o
 test_wsurl_LIBS :=
-test_climsg_OBJ := climsg.o json.o
+test_climsg_OBJ := cli/climsg.o common/json.o
 test_climsg_LIBS := $(JQ_LIBS)
-test_eventfmt_OBJ := eventfmt.o json.o
+test_eventfmt_OBJ := cli/eventfmt.o common/json.o
 test_eventfmt_LIBS := $(JQ_LIBS)
-test_linebuf_OBJ := linebuf.o
+test_linebuf_OBJ := common/linebuf.o
 test_linebuf_LIBS :=
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
@@ -175,6 +195,10 @@ $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# A layer's objects see only the headers of the layers beneath them.
+$(foreach l,$(ALL_LAYERS),$(eval $(B)/$(l)/%.o: LAYER_INC = \
+	$(addprefix -Isrc/,$(LAYERS_BELOW_$(l)) $(l))))
+
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -196,7 +220,7 @@ unit: $(UNIT_BINS)
 # Banned calls, as curl's checksrc does; then the man pages.
 BANNED := \b(sprintf|vsprintf|strcpy|strcat|atoi|atol|gets|strtok)[ \t]*\(
 lint:
-	@if grep -nE '$(BANNED)' src/*.c src/*.h tests/unit/*.c; then \
+	@if grep -nE '$(BANNED)' src/*.c src/*/*.[ch] tests/unit/*.c; then \
 		echo "lint: banned call above" >&2; exit 1; fi
 	@if command -v mandoc >/dev/null; then \
 		mandoc -Tlint -W warning $(MANS) || exit 1; \
@@ -208,10 +232,10 @@ lint:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio
-fuzz_sio_SRC := src/sio.c src/json.c
-fuzz_eio_SRC := src/eio.c src/json.c
+fuzz_sio_SRC := src/proto/sio.c src/common/json.c
+fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
 
 build/fuzz/%: tests/fuzz/%.c $$($$*_SRC)
 	@mkdir -p $(@D)
@@ -253,7 +277,7 @@ clean:
 # load generator (tests/bench/), linked with the hub's pure codec.
 BENCH_OBJ := loadgen.o board.o client.o hist.o payload.o procstat.o \
 	producer.o worker.o wsc.o
-BENCH_SHARED_OBJ := eio.o sio.o wsframe.o json.o cmdline.o
+BENCH_SHARED_OBJ := proto/eio.o proto/sio.o proto/wsframe.o common/json.o common/cmdline.o
 
 .PHONY: bench-tools
 bench-tools: $(B)/bench/loadgen

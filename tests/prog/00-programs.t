@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 progs="georoomd geoput georoom-cli"
-version=$(sed -n 's/.*GEOROOM_VERSION "\(.*\)"/\1/p' "$TOP/src/version.h")
+version=$(sed -n 's/.*GEOROOM_VERSION "\(.*\)"/\1/p' "$TOP/src/common/version.h")
 
 for p in $progs; do
 	page=$(ls "$TOP"/man/"$p".[18])
@@ -26,7 +26,7 @@ for p in $progs; do
 	    sed 's/Fl \\-/--/' | sort -u)
 	is "$man_opts" "$help_opts" "$p: man page documents exactly the --help options"
 
-	# Every status of src/exits.h appears in the page's EXIT STATUS.
+	# Every status of src/common/exits.h appears in the page's EXIT STATUS.
 	section=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
 	missing=""
 	for code in 0 64 65 66 69 70 75 76 77 78; do
