@@ -37,9 +37,10 @@ endif
 
 # Dependencies come through pkg-config, plus libjq, which ships no .pc file.
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libwebsockets libcurl \
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libwebsockets libuv libcurl \
 	libmariadb 2>/dev/null)
 LWS_LIBS := $(call pkg_libs,libwebsockets)
+UV_LIBS := $(call pkg_libs,libuv)
 CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
 JQ_LIBS := -ljq
@@ -87,7 +88,7 @@ CONFORMANCE := $(B)/sio-conformance
 CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 
 # Each program links only the libraries it uses.
-$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
 
@@ -181,7 +182,7 @@ $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 
 $(CONFORMANCE): $(B)/tests/sio-conformance.o \
 	$(addprefix $(B)/,$(CONFORMANCE_OBJ))
-$(CONFORMANCE): LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+$(CONFORMANCE): LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)

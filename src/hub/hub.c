@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include "eio.h"
 #include "log.h"
@@ -676,8 +677,17 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 	size_t n;
 
 	if (c->state == CONN_CLOSING && c->q.count == 0) {
-		lws_close_reason(wsi, (enum lws_close_status)c->close_status,
-		    NULL, 0);
+		/* The close frame goes out as one more pre-framed write:
+		 * on the libuv loop, lws drops the reason set by
+		 * lws_close_reason() when a writable callback asks to
+		 * close, and the peer would see 1006. */
+		unsigned char cf[LWS_PRE + 4], *p = cf + LWS_PRE;
+
+		p[0] = 0x88;	/* FIN, opcode 8: close */
+		p[1] = 2;
+		p[2] = (unsigned char)(c->close_status >> 8);
+		p[3] = (unsigned char)c->close_status;
+		(void)lws_write(wsi, p, 4, LWS_WRITE_RAW);
 		return -1;
 	}
 	n = outq_batch(&c->q, hub->scratch, hub->cfg.coalesce ?
@@ -815,10 +825,76 @@ check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
 		if (i == hub->cfg.norigins)
 			return &refuse_origin;
 	}
+	/* This connection is counted already: it was accepted. */
 	if (hub->cfg.max_connections != 0 &&
-	    hub->stats.connections >= hub->cfg.max_connections)
+	    hub->accepted > hub->cfg.max_connections)
 		return &refuse_full;
 	return NULL;
+}
+
+/*
+ * Answers a connection refused before lws adopts it with the same JSON 503
+ * as a handshake refused for capacity, in one non-blocking write to a
+ * fresh socket (whose send buffer is empty), then lets lws close it.
+ */
+static void
+refuse_at_accept(int fd)
+{
+	char head[160];
+	int n;
+
+	n = snprintf(head, sizeof(head), "HTTP/1.1 503 Service Unavailable\r\n"
+	    "content-type: application/json\r\ncontent-length: %zu\r\n"
+	    "connection: close\r\n\r\n", strlen(refuse_full.body));
+	if (n > 0 && (size_t)n < sizeof(head)) {
+		struct iovec iov[2] = {
+			{ head, (size_t)n },
+			{ (void *)refuse_full.body, strlen(refuse_full.body) },
+		};
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+
+		(void)sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	}
+}
+
+/*
+ * A connection was just accepted.  Refuses it at once, before it costs
+ * more than its descriptor, when the descriptor budget is spent or when it
+ * is far over --max-connections (the first few over it get the same 503
+ * from the handshake check, after their request is read).  Logs the
+ * condition at most once per interval, with how many were refused.
+ */
+static int
+on_accept(struct hub *hub, int fd)
+{
+	const char *why = NULL;
+	int64_t now;
+
+	if (hub->shutting_down)
+		return 1;
+	if (hub->fd_budget != 0 && hub->accepted >= hub->fd_budget)
+		why = "the descriptor limit (ulimit -n) is reached";
+	else if (hub->cfg.max_connections != 0 && hub->accepted >=
+	    hub->cfg.max_connections + HUB_REFUSE_SLACK)
+		why = "--max-connections is reached";
+	if (why == NULL) {
+		hub->accept_pending = 1;
+		return 0;
+	}
+	refuse_at_accept(fd);
+	hub->stats.refused++;
+	hub->stats.refused_at_accept++;
+	hub->refused_unlogged++;
+	now = mono_ms();
+	if (now >= hub->refuse_logged_at + HUB_REFUSE_LOG_MS) {
+		hub_log(hub, HUB_LOG_WARN, "refusing connections: %s (%llu "
+		    "open, %llu refused since the last report)", why,
+		    (unsigned long long)hub->accepted,
+		    (unsigned long long)hub->refused_unlogged);
+		hub->refuse_logged_at = now;
+		hub->refused_unlogged = 0;
+	}
+	return 1;
 }
 
 static int
@@ -831,6 +907,35 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	const struct refusal *r;
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		/* 'user' is lws's accept record here, 'in' the descriptor. */
+		return on_accept(hub, (int)(intptr_t)in);
+	case LWS_CALLBACK_WSI_CREATE:
+		/* The connection on_accept() let through: counted from here
+		 * until lws frees it, whatever becomes of it meanwhile.  lws
+		 * resets the opaque pointer after this callback, so the mark
+		 * goes on once the adoption is complete. */
+		if (hub->accept_pending) {
+			hub->accept_pending = 0;
+			hub->adopting = wsi;
+			hub->accepted++;
+		}
+		return 0;
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		if (wsi == hub->adopting) {
+			hub->adopting = NULL;
+			lws_set_opaque_user_data(wsi, &hub->accepted);
+		}
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		if (lws_get_opaque_user_data(wsi) == &hub->accepted ||
+		    wsi == hub->adopting) {
+			if (wsi == hub->adopting)
+				hub->adopting = NULL;
+			lws_set_opaque_user_data(wsi, NULL);
+			hub->accepted--;
+		}
+		return 0;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
 		if (strcmp((const char *)in, "websocket") != 0)
 			r = &refuse_transport;
@@ -841,7 +946,10 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		hub->stats.refused++;
 		hub_log(hub, HUB_LOG_DEBUG, "refuse upgrade: %u %s", r->status,
 		    r->body);
-		return http_reply(wsi, r->status, r->body) ? -1 : 1;
+		/* As engine.io does, the connection ends with the refusal:
+		 * it counts against --max-connections until it is gone. */
+		(void)http_reply(wsi, r->status, r->body);
+		return -1;
 	case LWS_CALLBACK_HTTP:
 		/* Only WebSocket is served; polling gets its error at once. */
 		r = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) ?
@@ -936,19 +1044,27 @@ hub_protocol(struct hub *hub, struct lws_protocols *proto)
 	proto->callback = hub_callback;
 	proto->per_session_data_size = sizeof(struct hub_conn);
 	/* lws keeps one such buffer for every connection, idle or not, and
-	 * reads at most this much per service pass: measured with 1000
-	 * members, 2048 bytes fan out 1.17M deliveries/s, 1024 bytes 0.41M
-	 * and 256 bytes 0.2M, while 2048 cost ~1 KiB more per idle
-	 * connection than 1024.  Throughput wins. */
-	proto->rx_buffer_size = 2048;
+	 * reads at most this much per pass; a longer message just takes
+	 * more passes.  Unless tx_packet_size is set, lws also cuts every
+	 * write to this size, which is what once made small buffers slow:
+	 * writes go out whole, up to the gathered backlog. */
+	proto->rx_buffer_size = HUB_RX_BUFFER;
+	proto->tx_packet_size = SCRATCH_CAP;
 	proto->user = hub;
 }
 
 void
-hub_start(struct hub *hub, struct lws_context *ctx)
+hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget)
 {
 	hub->ctx = ctx;
+	hub->fd_budget = fd_budget;
 	schedule(hub);
+}
+
+size_t
+hub_connections_open(const struct hub *hub)
+{
+	return hub->accepted;
 }
 
 void

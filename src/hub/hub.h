@@ -61,7 +61,19 @@ struct hub_stats {
 	uint64_t dropped_slow;		/* clients dropped for a full backlog */
 	uint64_t protocol_errors;	/* connections closed for bad input */
 	uint64_t refused;		/* handshakes answered with an error */
+	uint64_t refused_at_accept;	/* of which refused on accept, for the
+					 * descriptor budget or far over
+					 * max_connections */
 };
+
+/* Connections accepted beyond max_connections that still get their 503
+ * after the request is read; past these, they are answered on accept. */
+#define HUB_REFUSE_SLACK 16
+/* At most one report of refused connections per this many ms. */
+#define HUB_REFUSE_LOG_MS 10000
+/* Bytes lws reads per pass for one connection, and keeps allocated for
+ * each open WebSocket; see hub_protocol(). */
+#define HUB_RX_BUFFER 512
 
 struct hub;
 
@@ -99,6 +111,12 @@ struct hub {
 	struct frame *ping_frame;	/* shared "2" */
 	unsigned char *scratch;		/* where a backlog is gathered */
 	size_t scratch_cap;
+	size_t accepted;		/* connections from accept to close */
+	size_t fd_budget;		/* most 'accepted' allowed; 0: none */
+	int accept_pending;		/* on_accept() let one through */
+	struct lws *adopting;		/* counted, not yet marked */
+	int64_t refuse_logged_at;	/* ms of the last refusal report */
+	uint64_t refused_unlogged;
 	uint8_t rand[256];		/* pool for ids */
 	size_t rand_left;
 	int shutting_down;
@@ -123,12 +141,20 @@ int hub_add_namespace(struct hub *hub, const char *name);
  */
 void hub_protocol(struct hub *hub, struct lws_protocols *proto);
 
-/* Records the context once created, for timers. */
-void hub_start(struct hub *hub, struct lws_context *ctx);
+/*
+ * Records the context once created, for timers, and how many connections
+ * the descriptor limit leaves room for (0: no limit): connections past it
+ * are answered 503 on accept and closed, so that the process never runs
+ * out of descriptors.
+ */
+void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget);
+
+/* Connections from accept until lws frees them, handshakes included. */
+size_t hub_connections_open(const struct hub *hub);
 
 /*
  * Starts closing every connection with a WebSocket close frame (1001, going
- * away); service the context until hub->stats.connections is 0.
+ * away); service the loop until hub_connections_open() is 0.
  */
 void hub_shutdown(struct hub *hub);
 

@@ -1,26 +1,45 @@
-/* serve.c - the lws context around a hub, its signals and its shutdown. */
+/*
+ * serve.c - the lws context around a hub on one libuv loop, its signals
+ * and its shutdown.
+ */
 #include "serve.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+
+#include <uv.h>
 
 #include "mono.h"
 
-static volatile sig_atomic_t stop_requested;
+/* Descriptors kept out of the hub's reach: standard streams, the loop's
+ * own (epoll, its signal pipe, async wake-ups), listeners, log files and
+ * the control connections, which live outside libwebsockets' table. */
+#define SERVE_FD_RESERVE 64
+
+/* How often the drain after SIGINT/SIGTERM looks whether every client has
+ * gone, and how long it waits for them at most. */
+#define DRAIN_POLL_MS 20
+#define DRAIN_MAX_MS 2000
 
 static const lws_retry_bo_t no_validity_pings = {
 	.secs_since_valid_ping = 0,
 	.secs_since_valid_hangup = 0,
 };
 
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
+/* Everything one run owns; it lives on serve_run()'s stack. */
+struct serve {
+	uv_loop_t loop;
+	uv_signal_t sigint, sigterm;
+	uv_timer_t drain;
+	struct lws_context *ctx;
+	struct hub *hub;
+	struct ctlserver *cs;
+	int64_t drain_deadline;
+	int stopping;
+};
 
 /* The hub's sink receives libwebsockets' own lines too. */
 static struct hub *lws_log_hub;
@@ -39,15 +58,96 @@ lws_log_emit(int level, const char *line)
 	    HUB_LOG_DEBUG, "libwebsockets: %.*s", (int)len, line);
 }
 
-/* Wakes the service loop now and then, so that a signal that lands just
- * before it sleeps is seen within a tick. */
-static lws_sorted_usec_list_t tick;
-static struct lws_context *tick_ctx;
+static void
+close_handle(uv_handle_t *h)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Every client has gone, or the wait is over: let go of the loop.  Once
+ * lws has closed its own watchers, uv_run() returns. */
+static void
+finish(struct serve *sv)
+{
+	uv_timer_stop(&sv->drain);
+	close_handle((uv_handle_t *)&sv->drain);
+	close_handle((uv_handle_t *)&sv->sigint);
+	close_handle((uv_handle_t *)&sv->sigterm);
+	if (sv->ctx != NULL) {
+		lws_context_destroy(sv->ctx);
+		sv->ctx = NULL;
+	}
+}
 
 static void
-on_tick(lws_sorted_usec_list_t *sul)
+on_drain_tick(uv_timer_t *t)
 {
-	lws_sul_schedule(tick_ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
+	struct serve *sv = t->data;
+
+	/* Counted until lws frees each connection, which is after its close
+	 * frame has gone out (lws tells the hub it closed before that). */
+	if (hub_connections_open(sv->hub) == 0 ||
+	    mono_ms() >= sv->drain_deadline)
+		finish(sv);
+}
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	struct serve *sv = h->data;
+
+	(void)signum;
+	if (sv->stopping)
+		return;
+	sv->stopping = 1;
+	sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_INFO, "shutting down: "
+	    "%llu connections", (unsigned long long)sv->hub->stats.connections);
+	if (sv->cs != NULL)
+		ctlserver_release(sv->cs);	/* no new producers from here */
+	hub_shutdown(sv->hub);
+	sv->drain_deadline = mono_ms() + DRAIN_MAX_MS;
+	uv_timer_start(&sv->drain, on_drain_tick, 0, DRAIN_POLL_MS);
+}
+
+/*
+ * How many connections the descriptor limit leaves room for: the soft
+ * RLIMIT_NOFILE less a reserve, so that the process never meets EMFILE
+ * on accept (which lws 4.1 answers by retrying at once, forever).
+ */
+static size_t
+fd_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	if (rl.rlim_cur <= 2 * SERVE_FD_RESERVE)
+		return rl.rlim_cur / 2;
+	return rl.rlim_cur - SERVE_FD_RESERVE;
+}
+
+static int
+set_up_loop(struct serve *sv)
+{
+	if (uv_loop_init(&sv->loop) != 0)
+		return -1;
+	uv_signal_init(&sv->loop, &sv->sigint);
+	uv_signal_init(&sv->loop, &sv->sigterm);
+	uv_timer_init(&sv->loop, &sv->drain);
+	sv->sigint.data = sv->sigterm.data = sv->drain.data = sv;
+	return 0;
+}
+
+/* Runs the loop until nothing is left on it, then closes it. */
+static void
+close_loop(struct serve *sv)
+{
+	close_handle((uv_handle_t *)&sv->drain);
+	close_handle((uv_handle_t *)&sv->sigint);
+	close_handle((uv_handle_t *)&sv->sigterm);
+	uv_run(&sv->loop, UV_RUN_DEFAULT);
+	uv_loop_close(&sv->loop);
 }
 
 int
@@ -56,11 +156,20 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 {
 	struct lws_protocols protos[3];
 	struct lws_context_creation_info info;
-	struct lws_context *ctx;
 	struct lws_vhost *vh;
 	struct sigaction sa;
-	int64_t deadline;
-	int port, failed = 0;
+	struct serve sv;
+	void *foreign_loops[1];
+	size_t budget;
+	int port;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.hub = hub;
+	sv.cs = cs;
+	if (set_up_loop(&sv) == -1) {
+		snprintf(err, errlen, "cannot set up the event loop");
+		return -1;
+	}
 
 	memset(protos, 0, sizeof(protos));
 	hub_protocol(hub, &protos[0]);
@@ -70,74 +179,68 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	lws_log_hub = hub;
 	lws_set_log_level(cfg->lws_log_level, lws_log_emit);
 
+	budget = fd_budget();
 	memset(&info, 0, sizeof(info));
 	info.port = cfg->port;	/* 0: the kernel picks, lws reports it */
 	info.iface = cfg->bind;
 	info.protocols = protos;
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
+	/* lws joins our libuv loop (epoll), through its evlib plugin, so
+	 * that nothing scans every descriptor per round and other watchers
+	 * (signals, a Redis client) share the loop without threads. */
+	foreign_loops[0] = &sv.loop;
+	info.foreign_loops = foreign_loops;
 	/* Text frames that are not UTF-8 are not Socket.IO: lws closes them. */
-	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
-	    LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.timeout_secs = 10;
+	/* lws stops accepting (pauses its listener) one short of this many
+	 * descriptors; the hub refuses first, at its own budget below. */
+	if (budget > 0)
+		info.fd_limit_per_thread = (unsigned)(budget +
+		    SERVE_FD_RESERVE / 2);
 	/* Engine.IO's own heartbeat finds dead peers; lws's validity pings
 	 * would only add a sorted timer insert per connection. */
 	info.retry_and_idle_policy = &no_validity_pings;
 	if (cfg->bind != NULL && strchr(cfg->bind, ':') != NULL)
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
 
-	ctx = lws_create_context(&info);
-	if (ctx == NULL) {
-		snprintf(err, errlen, "cannot listen on %s port %d (in use, or "
-		    "the address is not local)", cfg->bind ? cfg->bind : "*",
-		    cfg->port);
+	sv.ctx = lws_create_context(&info);
+	if (sv.ctx == NULL) {
+		snprintf(err, errlen, "cannot listen on %s port %d (in use, "
+		    "the address is not local, or the libuv event library "
+		    "plugin of libwebsockets is missing)",
+		    cfg->bind ? cfg->bind : "*", cfg->port);
 		errno = EADDRINUSE;
 		lws_log_hub = NULL;
+		close_loop(&sv);
 		return -1;
 	}
-	vh = lws_get_vhost_by_name(ctx, "default");
+	vh = lws_get_vhost_by_name(sv.ctx, "default");
 	port = vh ? lws_get_vhost_listen_port(vh) : -1;
 	if (cs != NULL && (vh == NULL || ctlserver_start(cs, vh) == -1)) {
 		snprintf(err, errlen, "cannot serve the control socket");
-		lws_context_destroy(ctx);
+		finish(&sv);
+		close_loop(&sv);
 		lws_log_hub = NULL;
 		return -1;
 	}
-	hub_start(hub, ctx);
+	hub_start(hub, sv.ctx, budget);
 	hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
 	    "listening on %s port %d path %s%s%s", cfg->bind ? cfg->bind : "*",
 	    port, hub->cfg.path, cs ? " control " : "", cs ? cs->path : "");
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	uv_signal_start(&sv.sigint, on_signal, SIGINT);
+	uv_signal_start(&sv.sigterm, on_signal, SIGTERM);
 
-	tick_ctx = ctx;
-	on_tick(&tick);
-	while (!stop_requested) {
-		if (lws_service(ctx, 0) < 0) {
-			snprintf(err, errlen, "the event loop failed");
-			failed = 1;
-			break;
-		}
-	}
-
-	hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO, "shutting down: %llu "
-	    "connections", (unsigned long long)hub->stats.connections);
-	if (cs != NULL)
-		ctlserver_release(cs);	/* no new producers from here on */
-	hub_shutdown(hub);
-	deadline = mono_ms() + 2000;
-	while (hub->stats.connections > 0 && mono_ms() < deadline)
-		if (lws_service(ctx, 0) < 0)
-			break;
-	lws_sul_cancel(&tick);
-	lws_context_destroy(ctx);
+	uv_run(&sv.loop, UV_RUN_DEFAULT);
+	close_loop(&sv);
 	lws_log_hub = NULL;
-	return failed ? -1 : 0;
+	return 0;
 }
