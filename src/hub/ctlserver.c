@@ -299,6 +299,7 @@ do_stats(struct ctlserver *cs)
 	STAT("dropped_slow", st->dropped_slow);
 	STAT("protocol_errors", st->protocol_errors);
 	STAT("refused", st->refused);
+	STAT("refused_at_accept", st->refused_at_accept);
 	STAT("control_connections", cs->connections);
 	STAT("control_requests", cs->requests);
 #undef STAT
