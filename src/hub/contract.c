@@ -73,12 +73,12 @@ ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = pkt->h.ack_id, .attachments = natt,
 	};
 	struct frame *f;
 	jv text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (pkt->h.ack_id == SIO_NO_ACK) {
 		jv_free(args);
 		return;
@@ -100,12 +100,12 @@ ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = pkt->h.ack_id, .attachments = natt,
 	};
 	struct frame *f;
 	char *text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (pkt->h.ack_id == SIO_NO_ACK)
 		return;
 	text = malloc(len + 2);
@@ -203,7 +203,6 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	static const char chat_head[] = "[\"chat\"";
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = SIO_NO_ACK, .attachments = natt,
 	};
 	jv room = jv_get_kind(arg) == JV_KIND_OBJECT ?
@@ -213,6 +212,7 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	struct frame *f;
 	char *text = NULL;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(room) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(room)) == 0) {
 		jv_free(room);
@@ -241,7 +241,7 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		ack_error(hub, s, pkt, "out of memory");
 		return;
 	}
-	hub_send_room(hub, s->nsp, jv_string_value(room),
+	hub_send_room(hub, hub_socket_namespace(s), jv_string_value(room),
 	    (size_t)jv_string_length_bytes(jv_copy(room)),
 	    broadcast ? s : NULL, f);
 	frame_unref(f);
@@ -259,7 +259,6 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = SIO_NO_ACK, .attachments = natt,
 	};
 	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
@@ -268,17 +267,19 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	struct frame *f;
 	jv payload, text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(to) == JV_KIND_STRING)
-		target = room_sock_find(&hub->reg, jv_string_value(to),
+		target = hub_socket_find(hub, jv_string_value(to),
 		    (size_t)jv_string_length_bytes(jv_copy(to)));
 	jv_free(to);
-	if (target == NULL || target->nsp != s->nsp) {
+	if (target == NULL ||
+	    hub_socket_namespace(target) != hub_socket_namespace(s)) {
 		ack_error(hub, s, pkt, "private needs {\"to\": the id of a "
 		    "socket in this namespace}");
 		return;
 	}
 	payload = jv_object_set(jv_copy(arg), jv_string("from"),
-	    jv_string(s->id));
+	    jv_string(hub_socket_id(s)));
 	text = jv_dump_string(jv_array_set(jv_array_set(jv_copy(pkt->data), 0,
 	    jv_string("private")), 1, jv_copy(payload)), 0);
 	f = hub_frame(&h, jv_string_value(text),

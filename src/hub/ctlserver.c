@@ -176,20 +176,36 @@ ctlserver_start(struct ctlserver *cs, struct lws_vhost *vh)
 
 /* Requests --------------------------------------------------------------- */
 
-static jv
-sock_json(const struct room_sock *s)
+/* A jv string's bytes and length, borrowed from 'v'. */
+static const char *
+str(jv v, size_t *len)
 {
-	jv rooms = jv_array();
-	uint32_t k;
+	*len = (size_t)jv_string_length_bytes(jv_copy(v));
+	return jv_string_value(v);
+}
 
-	for (k = 0; k < s->nrooms; k++)
-		rooms = jv_array_append(rooms, jv_string_sized(
-		    s->rooms[k].room->name, (int)s->rooms[k].room->name_len));
-	return jv_object_set(jv_object_set(jv_object_set(jv_object(),
-	    jv_string("id"), jv_string(s->id)),
+static int
+add_room_name(const char *name, size_t len, void *arg)
+{
+	jv *rooms = arg;
+
+	*rooms = jv_array_append(*rooms, jv_string_sized(name, (int)len));
+	return 0;
+}
+
+static int
+add_sock(const struct room_sock *s, void *arg)
+{
+	jv *list = arg, rooms = jv_array();
+
+	hub_socket_each_room(s, add_room_name, &rooms);
+	*list = jv_array_append(*list, jv_object_set(jv_object_set(
+	    jv_object_set(jv_object(), jv_string("id"),
+	    jv_string(hub_socket_id(s))),
 	    jv_string("userIds"), jv_get_kind(s->user_ids) == JV_KIND_ARRAY ?
 	    jv_copy(s->user_ids) : jv_array()),
-	    jv_string("rooms"), rooms);
+	    jv_string("rooms"), rooms));
+	return 0;
 }
 
 static jv
@@ -197,41 +213,39 @@ do_emit(struct ctlserver *cs, const struct ctl_request *req,
     struct room_nsp *nsp, char *err, size_t errlen)
 {
 	struct sio_header h = {
-		.type = SIO_EVENT, .nsp = nsp->name, .nsp_len = nsp->name_len,
-		.ack_id = SIO_NO_ACK, .attachments = 0,
+		.type = SIO_EVENT, .ack_id = SIO_NO_ACK, .attachments = 0,
 	};
 	const struct room_sock *except = NULL;
 	struct room_sock *target;
 	struct frame *f;
-	size_t reached = 0;
+	const char *p;
+	size_t reached = 0, len;
 	jv text;
 
-	if (jv_is_valid(req->except))
-		except = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req->except),
-		    (size_t)jv_string_length_bytes(jv_copy(req->except)));
+	h.nsp = hub_namespace_name(nsp, &h.nsp_len);
+	if (jv_is_valid(req->except)) {
+		p = str(req->except, &len);
+		except = hub_socket_find(cs->hub, p, len);
+	}
 	text = jv_dump_string(jv_array_concat(jv_array_append(jv_array(),
 	    jv_copy(req->event)), jv_copy(req->args)), 0);
-	f = hub_frame(&h, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)), NULL, 0);
+	p = str(text, &len);
+	f = hub_frame(&h, p, len, NULL, 0);
 	jv_free(text);
 	if (f == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return jv_invalid();
 	}
 	if (jv_is_valid(req->room)) {
-		reached = hub_send_room(cs->hub, nsp,
-		    jv_string_value(req->room),
-		    (size_t)jv_string_length_bytes(jv_copy(req->room)), except, f);
+		p = str(req->room, &len);
+		reached = hub_send_room(cs->hub, nsp, p, len, except, f);
 	} else {
-		target = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req->socket),
-		    (size_t)jv_string_length_bytes(jv_copy(req->socket)));
-		if (target == NULL || target->nsp != nsp) {
+		p = str(req->socket, &len);
+		target = hub_socket_find(cs->hub, p, len);
+		if (target == NULL || hub_socket_namespace(target) != nsp) {
 			frame_unref(f);
 			snprintf(err, errlen, "no socket \"%.40s\" in namespace "
-			    "\"%.64s\"", jv_string_value(req->socket),
-			    nsp->name);
+			    "\"%.64s\"", p, hub_namespace_name(nsp, NULL));
 			return jv_invalid();
 		}
 		reached = hub_send(cs->hub, target, f) == 0;
@@ -246,59 +260,56 @@ do_sockets(struct ctlserver *cs, const struct ctl_request *req,
     struct room_nsp *nsp)
 {
 	jv list = jv_array();
-	const struct room_sock *s;
-	const struct room *r;
-	uint32_t i;
+	const char *room = NULL;
+	size_t len = 0;
 
-	(void)cs;
-	if (jv_is_valid(req->room)) {
-		r = room_find(nsp, jv_string_value(req->room),
-		    (size_t)jv_string_length_bytes(jv_copy(req->room)));
-		for (i = 0; r != NULL && i < r->nmembers; i++)
-			list = jv_array_append(list, sock_json(r->members[i]));
-	} else {
-		LIST_FOREACH(s, &nsp->socks, nsp_link)
-			list = jv_array_append(list, sock_json(s));
-	}
+	if (jv_is_valid(req->room))
+		room = str(req->room, &len);
+	hub_each_socket(cs->hub, nsp, room, len, add_sock, &list);
 	return jv_object_set(jv_object(), jv_string("sockets"), list);
 }
 
+static int
+add_room(const char *name, size_t len, size_t members, void *arg)
+{
+	jv *list = arg;
+
+	*list = jv_array_append(*list, jv_object_set(jv_object_set(
+	    jv_object(), jv_string("name"), jv_string_sized(name, (int)len)),
+	    jv_string("members"), jv_number((double)members)));
+	return 0;
+}
+
 static jv
-do_rooms(struct room_nsp *nsp)
+do_rooms(struct ctlserver *cs, struct room_nsp *nsp)
 {
 	jv list = jv_array();
-	const struct room *r;
-	size_t pos = 0;
 
-	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
-		list = jv_array_append(list, jv_object_set(jv_object_set(
-		    jv_object(), jv_string("name"),
-		    jv_string_sized(r->name, (int)r->name_len)),
-		    jv_string("members"), jv_number(r->nmembers)));
+	hub_each_room(cs->hub, nsp, add_room, &list);
 	return jv_object_set(jv_object(), jv_string("rooms"), list);
 }
 
 static jv
 do_stats(struct ctlserver *cs)
 {
-	const struct hub_stats *st = &cs->hub->stats;
-	const struct room_registry *reg = &cs->hub->reg;
+	struct hub_stats st;
 	jv o = jv_object();
 
+	hub_get_stats(cs->hub, &st);
 #define STAT(name, value) \
 	o = jv_object_set(o, jv_string(name), jv_number((double)(value)))
-	STAT("connections", st->connections);
-	STAT("connections_total", st->connections_total);
-	STAT("sockets", reg->socks.len);
-	STAT("rooms", reg->nrooms);
-	STAT("namespaces", reg->nsps.len);
-	STAT("messages_in", st->messages_in);
-	STAT("messages_out", st->messages_out);
-	STAT("bytes_in", st->bytes_in);
-	STAT("bytes_out", st->bytes_out);
-	STAT("dropped_slow", st->dropped_slow);
-	STAT("protocol_errors", st->protocol_errors);
-	STAT("refused", st->refused);
+	STAT("connections", st.connections);
+	STAT("connections_total", st.connections_total);
+	STAT("sockets", st.sockets);
+	STAT("rooms", st.rooms);
+	STAT("namespaces", st.namespaces);
+	STAT("messages_in", st.messages_in);
+	STAT("messages_out", st.messages_out);
+	STAT("bytes_in", st.bytes_in);
+	STAT("bytes_out", st.bytes_out);
+	STAT("dropped_slow", st.dropped_slow);
+	STAT("protocol_errors", st.protocol_errors);
+	STAT("refused", st.refused);
 	STAT("control_connections", cs->connections);
 	STAT("control_requests", cs->requests);
 #undef STAT
@@ -311,6 +322,9 @@ handle_line(struct ctlserver *cs, const char *line, size_t len)
 {
 	struct ctl_request req;
 	struct room_nsp *nsp = NULL;
+	struct room_sock *s;
+	const char *p;
+	size_t plen;
 	char err[256];
 	jv id, body = jv_invalid();
 
@@ -319,11 +333,11 @@ handle_line(struct ctlserver *cs, const char *line, size_t len)
 		return ctl_reply_error(err, id);
 	err[0] = '\0';
 	if (req.op != CTL_STATS && req.op != CTL_DISCONNECT) {
-		nsp = room_nsp_find(&cs->hub->reg, jv_string_value(req.ns),
-		    (size_t)jv_string_length_bytes(jv_copy(req.ns)));
+		p = str(req.ns, &plen);
+		nsp = hub_namespace_find(cs->hub, p, plen);
 		if (nsp == NULL) {
 			snprintf(err, sizeof(err), "unknown namespace \"%.64s\"",
-			    jv_string_value(req.ns));
+			    p);
 			goto out;
 		}
 	}
@@ -335,26 +349,22 @@ handle_line(struct ctlserver *cs, const char *line, size_t len)
 		body = do_sockets(cs, &req, nsp);
 		break;
 	case CTL_ROOMS:
-		body = do_rooms(nsp);
+		body = do_rooms(cs, nsp);
 		break;
 	case CTL_STATS:
 		body = do_stats(cs);
 		break;
-	case CTL_DISCONNECT: {
-		struct room_sock *s = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req.socket),
-		    (size_t)jv_string_length_bytes(jv_copy(req.socket)));
-
+	case CTL_DISCONNECT:
+		p = str(req.socket, &plen);
+		s = hub_socket_find(cs->hub, p, plen);
 		if (s == NULL) {
-			snprintf(err, sizeof(err), "no socket \"%.40s\"",
-			    jv_string_value(req.socket));
+			snprintf(err, sizeof(err), "no socket \"%.40s\"", p);
 			break;
 		}
 		hub_disconnect(cs->hub, s);
 		body = jv_object_set(jv_object(), jv_string("disconnected"),
 		    jv_number(1));
 		break;
-	}
 	}
 out:
 	id = jv_copy(req.id);

@@ -61,6 +61,10 @@ struct hub_stats {
 	uint64_t dropped_slow;		/* clients dropped for a full backlog */
 	uint64_t protocol_errors;	/* connections closed for bad input */
 	uint64_t refused;		/* handshakes answered with an error */
+	/* Read from the registry by hub_get_stats(); never kept here. */
+	uint64_t sockets;		/* one per namespace a session joined */
+	uint64_t rooms;
+	uint64_t namespaces;
 };
 
 struct hub;
@@ -155,6 +159,50 @@ int hub_join(struct hub *hub, struct room_sock *s, const char *room,
     size_t len);
 int hub_leave(struct hub *hub, struct room_sock *s, const char *room,
     size_t len);
+
+/*
+ * Sockets, namespaces and rooms as the application and the control server
+ * see them: through these calls only, never through the registry.
+ */
+
+/* The socket with id 'id' ('len' bytes), or NULL. */
+struct room_sock *hub_socket_find(const struct hub *hub, const char *id,
+    size_t len);
+
+/* Its id: ROOM_SOCK_ID_LEN characters and a NUL. */
+const char *hub_socket_id(const struct room_sock *s);
+
+/* The namespace it connected to. */
+struct room_nsp *hub_socket_namespace(const struct room_sock *s);
+
+/* The namespace named 'name' ('len' bytes), or NULL. */
+struct room_nsp *hub_namespace_find(const struct hub *hub, const char *name,
+    size_t len);
+
+/* Its name, NUL-terminated; its length goes to *len unless NULL. */
+const char *hub_namespace_name(const struct room_nsp *nsp, size_t *len);
+
+/*
+ * Calls 'fn' for each socket of 'nsp' or, when 'room' is not NULL, for each
+ * member of its room 'room' ('len' bytes; none when there is no such
+ * room), until 'fn' returns non-zero, which is then returned; else 0.  For
+ * listings: 'fn' must not connect, disconnect, join or leave.
+ */
+int hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
+    const char *room, size_t len,
+    int (*fn)(const struct room_sock *s, void *arg), void *arg);
+
+/* The same for the rooms of 'nsp', with their names and member counts. */
+int hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
+    int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg);
+
+/* The same for the names of the rooms socket 's' is in. */
+int hub_socket_each_room(const struct room_sock *s,
+    int (*fn)(const char *name, size_t len, void *arg), void *arg);
+
+/* Copies the counters into 'st', with the registry's current sizes. */
+void hub_get_stats(const struct hub *hub, struct hub_stats *st);
 
 /*
  * Disconnects one socket as socket.io's socket.disconnect(true) does: sends
