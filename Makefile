@@ -145,7 +145,7 @@ test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
 test_room_OBJ := hub/room.o common/hashtab.o
-test_room_LIBS := $(JQ_LIBS)
+test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 

@@ -131,9 +131,19 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
 }
 
+/*
+ * What the contract keeps of a socket, attached to it (hub_socket_data())
+ * with the first userId: most sockets never send one, and cost nothing.
+ */
+struct contract_sock {
+	jv user_ids;		/* owned: an array of the userIds seen */
+};
+
+/* Remembers 'user' (consumed), a userId from join_room, for listings. */
 static void
 remember_user(struct room_sock *s, jv user)
 {
+	struct contract_sock *rec = hub_socket_data(s);
 	int i, n;
 
 	if (jv_get_kind(user) != JV_KIND_NUMBER &&
@@ -141,13 +151,18 @@ remember_user(struct room_sock *s, jv user)
 		jv_free(user);
 		return;
 	}
-	if (jv_get_kind(s->user_ids) != JV_KIND_ARRAY) {
-		jv_free(s->user_ids);
-		s->user_ids = jv_array();
+	if (rec == NULL) {
+		/* Out of memory: the join stands, the id goes unlisted. */
+		if ((rec = malloc(sizeof(*rec))) == NULL) {
+			jv_free(user);
+			return;
+		}
+		rec->user_ids = jv_array();
+		hub_socket_set_data(s, rec);
 	}
-	n = jv_array_length(jv_copy(s->user_ids));
+	n = jv_array_length(jv_copy(rec->user_ids));
 	for (i = 0; i < n; i++) {
-		if (jv_equal(jv_array_get(jv_copy(s->user_ids), i),
+		if (jv_equal(jv_array_get(jv_copy(rec->user_ids), i),
 		    jv_copy(user))) {
 			jv_free(user);
 			return;
@@ -157,7 +172,34 @@ remember_user(struct room_sock *s, jv user)
 		jv_free(user);
 		return;
 	}
-	s->user_ids = jv_array_append(s->user_ids, user);
+	rec->user_ids = jv_array_append(rec->user_ids, user);
+}
+
+static void
+contract_disconnect(struct hub *hub, struct room_sock *s, const char *reason)
+{
+	struct contract_sock *rec = hub_socket_data(s);
+
+	(void)hub;
+	(void)reason;
+	if (rec == NULL)
+		return;
+	jv_free(rec->user_ids);
+	free(rec);
+	hub_socket_set_data(s, NULL);
+}
+
+/* The control server lists a socket's userIds. */
+static jv
+contract_describe(struct hub *hub, const struct room_sock *s)
+{
+	const struct contract_sock *rec = hub_socket_data(s);
+
+	(void)hub;
+	if (rec == NULL)
+		return jv_invalid();
+	return jv_object_set(jv_object(), jv_string("userIds"),
+	    jv_copy(rec->user_ids));
 }
 
 /* join_room and leave_room: {"locationId": n|s, "userId": n}. */
@@ -335,4 +377,6 @@ contract_app(struct hub_app *app)
 {
 	memset(app, 0, sizeof(*app));
 	app->on_event = contract_event;
+	app->on_disconnect = contract_disconnect;
+	app->describe = contract_describe;
 }

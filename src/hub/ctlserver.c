@@ -193,18 +193,31 @@ add_room_name(const char *name, size_t len, void *arg)
 	return 0;
 }
 
+struct listing {
+	struct hub *hub;
+	jv list;
+};
+
+/*
+ * Lists one socket as ctl.h says: its id, the userIds the application
+ * reports (none but the contract's join_room knows them), its rooms.
+ */
 static int
 add_sock(const struct room_sock *s, void *arg)
 {
-	jv *list = arg, rooms = jv_array();
+	struct listing *l = arg;
+	jv entry, rooms = jv_array(), more;
 
 	hub_socket_each_room(s, add_room_name, &rooms);
-	*list = jv_array_append(*list, jv_object_set(jv_object_set(
-	    jv_object_set(jv_object(), jv_string("id"),
-	    jv_string(hub_socket_id(s))),
-	    jv_string("userIds"), jv_get_kind(s->user_ids) == JV_KIND_ARRAY ?
-	    jv_copy(s->user_ids) : jv_array()),
-	    jv_string("rooms"), rooms));
+	entry = jv_object_set(jv_object_set(jv_object(), jv_string("id"),
+	    jv_string(hub_socket_id(s))), jv_string("userIds"), jv_array());
+	more = hub_socket_describe(l->hub, s);
+	if (jv_get_kind(more) == JV_KIND_OBJECT)
+		entry = jv_object_merge(entry, more);
+	else
+		jv_free(more);
+	entry = jv_object_set(entry, jv_string("rooms"), rooms);
+	l->list = jv_array_append(l->list, entry);
 	return 0;
 }
 
@@ -259,14 +272,14 @@ static jv
 do_sockets(struct ctlserver *cs, const struct ctl_request *req,
     struct room_nsp *nsp)
 {
-	jv list = jv_array();
+	struct listing l = { cs->hub, jv_array() };
 	const char *room = NULL;
 	size_t len = 0;
 
 	if (jv_is_valid(req->room))
 		room = str(req->room, &len);
-	hub_each_socket(cs->hub, nsp, room, len, add_sock, &list);
-	return jv_object_set(jv_object(), jv_string("sockets"), list);
+	hub_each_socket(cs->hub, nsp, room, len, add_sock, &l);
+	return jv_object_set(jv_object(), jv_string("sockets"), l.list);
 }
 
 static int

@@ -905,9 +905,31 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	return 0;
 }
 
+/*
+ * Tells the application of each socket still registered, so that it frees
+ * what it attached.  Their connections are gone with the lws context:
+ * nothing can be sent to them.
+ */
+static void
+release_socks(struct hub *hub)
+{
+	struct room_nsp *nsp;
+	struct room_sock *s;
+	size_t pos = 0;
+
+	while ((nsp = hashtab_next(&hub->reg.nsps, &pos)) != NULL) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link) {
+			s->owner = NULL;
+			if (hub->app.on_disconnect)
+				hub->app.on_disconnect(hub, s, "hub released");
+		}
+	}
+}
+
 void
 hub_release(struct hub *hub)
 {
+	release_socks(hub);
 	room_registry_release(&hub->reg);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
@@ -965,12 +987,16 @@ int
 hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
 {
 	(void)hub;
+	if (s->owner == NULL)
+		return -1;	/* see release_socks() */
 	return conn_queue(s->owner, f);
 }
 
 static int
 deliver_one(struct room_sock *s, void *arg)
 {
+	if (s->owner == NULL)
+		return -1;
 	return conn_queue(s->owner, arg);
 }
 
@@ -1035,6 +1061,26 @@ struct room_nsp *
 hub_socket_namespace(const struct room_sock *s)
 {
 	return s->nsp;
+}
+
+void *
+hub_socket_data(const struct room_sock *s)
+{
+	return s->data;
+}
+
+void
+hub_socket_set_data(struct room_sock *s, void *data)
+{
+	s->data = data;
+}
+
+jv
+hub_socket_describe(struct hub *hub, const struct room_sock *s)
+{
+	if (hub->app.describe == NULL)
+		return jv_invalid();
+	return hub->app.describe(hub, s);
 }
 
 struct room_nsp *

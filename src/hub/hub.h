@@ -79,9 +79,16 @@ struct hub_app {
 	void (*on_event)(struct hub *hub, struct room_sock *s,
 	    const struct sio_packet *pkt, const struct iovec *att,
 	    unsigned natt);
-	/* The socket is about to leave its rooms and be freed. */
+	/* The socket is about to leave its rooms and be freed: the place to
+	 * free what the application attached (hub_socket_set_data()).  Also
+	 * called by hub_release() for any socket left, which can no longer
+	 * be sent to. */
 	void (*on_disconnect)(struct hub *hub, struct room_sock *s,
 	    const char *reason);
+	/* What the control server lists about 's' besides its id and rooms:
+	 * an object (the caller's) whose members are added to the socket's
+	 * entry, or jv_invalid() for none.  NULL: nothing to add. */
+	jv (*describe)(struct hub *hub, const struct room_sock *s);
 	void *arg;
 };
 
@@ -174,6 +181,21 @@ const char *hub_socket_id(const struct room_sock *s);
 
 /* The namespace it connected to. */
 struct room_nsp *hub_socket_namespace(const struct room_sock *s);
+
+/* What the application attached to it, NULL until then. */
+void *hub_socket_data(const struct room_sock *s);
+
+/*
+ * Attaches 'data' (the application's, which frees it in its on_disconnect
+ * hook at the latest; the hub never does) to 's'.
+ */
+void hub_socket_set_data(struct room_sock *s, void *data);
+
+/*
+ * The application's description of 's' (struct hub_app, describe), which
+ * the caller owns; jv_invalid() when it has none.
+ */
+jv hub_socket_describe(struct hub *hub, const struct room_sock *s);
 
 /* The namespace named 'name' ('len' bytes), or NULL. */
 struct room_nsp *hub_namespace_find(const struct hub *hub, const char *name,
