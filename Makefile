@@ -68,7 +68,7 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 # Each program's objects, listed explicitly, by layer.
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o) common/json.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o serve.o) \
+HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
 	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
@@ -148,6 +148,11 @@ test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
+# ctlreq with the hub stubbed in the test over a real registry.
+UNIT_TESTS += test_ctlreq
+test_ctlreq_OBJ := hub/ctlreq.o ctl/ctl.o proto/sio.o common/json.o \
+	hub/room.o hub/outq.o common/hashtab.o
+test_ctlreq_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.
 UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf
