@@ -59,8 +59,11 @@ hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if ((int)level > hub->cfg.log_level)
+		return;
 	va_start(ap, fmt);
-	log_forward(hub->cfg.log, hub->cfg.log_arg, level, fmt, ap);
+	log_forward(hub->cfg.log, hub->cfg.log_arg, hub->cfg.log_level,
+	    (int)level, fmt, ap);
 	va_end(ap);
 }
 

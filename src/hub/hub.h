@@ -49,6 +49,9 @@ struct hub_config {
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
+	/* The most verbose level 'log' wants (enum hub_log_level): lines
+	 * above it are dropped before they are formatted. */
+	int log_level;
 };
 
 struct hub_stats {

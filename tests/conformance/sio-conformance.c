@@ -181,6 +181,7 @@ main(int argc, char **argv)
 	    LOG_LEVEL_WARN);
 	cfg.log = log_line;
 	cfg.log_arg = &log;
+	cfg.log_level = log.max;
 	/* The listening line is what scripts wait for: always show it. */
 	if (hub_init(&hub, &cfg, &app) == -1 ||
 	    hub_add_namespace(&hub, "/custom") == -1) {
