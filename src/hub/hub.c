@@ -390,8 +390,15 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
 	conn_queue_packet(c, SIO_CONNECT, nsp->name, nsp->name_len, json,
 	    (size_t)n);
-	hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s", c->sid,
-	    s->id, nsp->name);
+	/* At the default level this and the "disconnect" line are all a
+	 * client writes to the log, so this one names the peer too. */
+	if (hub->cfg.log_level >= HUB_LOG_INFO) {
+		char peer[64];
+
+		lws_get_peer_simple(c->wsi, peer, sizeof(peer));
+		hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s "
+		    "peer=%s", c->sid, s->id, nsp->name, peer);
+	}
 	if (hub->app.on_connect)
 		hub->app.on_connect(hub, s, jv_copy(pkt->data));
 	return 0;
@@ -604,7 +611,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	hub->stats.connections++;
 	hub->stats.connections_total++;
 	lws_get_peer_simple(wsi, peer, sizeof(peer));
-	hub_log(hub, HUB_LOG_INFO, "open sid=%s peer=%s", c->sid, peer);
+	hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid, peer);
 	return 0;
 }
 
@@ -625,7 +632,7 @@ conn_gone(struct hub_conn *c)
 	wsmsg_release(&c->rx);
 	c->wsi = NULL;
 	hub->stats.connections--;
-	hub_log(hub, HUB_LOG_INFO, "close sid=%s", c->sid);
+	hub_log(hub, HUB_LOG_DEBUG, "close sid=%s", c->sid);
 }
 
 static int
@@ -1017,7 +1024,7 @@ hub_join(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 	int rc = room_join(&hub->reg, s, room, len);
 
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_INFO, "join socket=%s ns=%s room=%.*s",
+		hub_log(hub, HUB_LOG_DEBUG, "join socket=%s ns=%s room=%.*s",
 		    s->id, s->nsp->name, (int)len, room);
 	return rc;
 }
@@ -1028,7 +1035,7 @@ hub_leave(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 	int rc = room_leave(&hub->reg, s, room, len);
 
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_INFO, "leave socket=%s ns=%s room=%.*s",
+		hub_log(hub, HUB_LOG_DEBUG, "leave socket=%s ns=%s room=%.*s",
 		    s->id, s->nsp->name, (int)len, room);
 	return rc;
 }
