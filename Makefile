@@ -69,7 +69,7 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 # Each program's objects, listed explicitly, by layer.
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o) common/json.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o serve.o) \
+HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
 	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
@@ -105,6 +105,9 @@ test_sio_OBJ := proto/sio.o common/json.o
 test_sio_LIBS := $(JQ_LIBS)
 test_wsframe_OBJ := proto/wsframe.o
 test_wsframe_LIBS :=
+UNIT_TESTS += test_log
+test_log_OBJ := common/log.o
+test_log_LIBS :=
 UNIT_TESTS += test_json
 test_json_OBJ := common/json.o
 test_json_LIBS :=
@@ -146,9 +149,14 @@ test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
 test_room_OBJ := hub/room.o common/hashtab.o
-test_room_LIBS := $(JQ_LIBS)
+test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
+# ctlreq with the hub stubbed in the test over a real registry.
+UNIT_TESTS += test_ctlreq
+test_ctlreq_OBJ := hub/ctlreq.o ctl/ctl.o proto/sio.o common/json.o \
+	hub/room.o hub/outq.o common/hashtab.o
+test_ctlreq_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.
 UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf

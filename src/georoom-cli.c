@@ -978,6 +978,7 @@ run(struct cli *cli)
 	cfg.max_message = CLI_MESSAGE_MAX;
 	cfg.log = log_line;
 	cfg.log_arg = &cli->log;
+	cfg.log_level = cli->log.max;
 	memset(&app, 0, sizeof(app));
 	app.on_connect = on_connect;
 	app.on_event = on_event;

@@ -308,6 +308,7 @@ main(int argc, char **argv)
 	    o.verbosity == 1 ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG);
 	o.hub.log = log_line;
 	o.hub.log_arg = &log;
+	o.hub.log_level = log.max;
 	if (o.norigins > 0) {
 		o.hub.origins = o.origins;
 		o.hub.norigins = o.norigins;

@@ -51,7 +51,8 @@ note(struct sioclient *c, int level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_forward(c->cfg.log, c->cfg.log_arg, level, fmt, ap);
+	log_forward(c->cfg.log, c->cfg.log_arg, c->cfg.log_level, level, fmt,
+	    ap);
 	va_end(ap);
 }
 

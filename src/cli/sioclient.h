@@ -66,6 +66,7 @@ struct sioclient_config {
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
+	int log_level;			/* lines above it are not formatted */
 };
 
 struct sioclient;

@@ -31,11 +31,13 @@ void log_line(void *arg, int level, const char *fmt, ...)
 
 /*
  * Formats one message (cut at 1023 bytes) and hands it to 'sink' as "%s"
- * with 'arg' and 'level'.  Does nothing when 'sink' is NULL.  For a
- * module's own printf-like logging function, with its va_list.
+ * with 'arg' and 'level'.  Does nothing, not even the formatting, when
+ * 'sink' is NULL or 'level' is above 'max', the sink's own threshold as
+ * the program told the module.  For a module's own printf-like logging
+ * function, with its va_list.
  */
 void log_forward(void (*sink)(void *, int, const char *, ...), void *arg,
-    int level, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
+    int max, int level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 #endif

@@ -73,12 +73,12 @@ ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = pkt->h.ack_id, .attachments = natt,
 	};
 	struct frame *f;
 	jv text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (pkt->h.ack_id == SIO_NO_ACK) {
 		jv_free(args);
 		return;
@@ -100,12 +100,12 @@ ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = pkt->h.ack_id, .attachments = natt,
 	};
 	struct frame *f;
 	char *text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (pkt->h.ack_id == SIO_NO_ACK)
 		return;
 	text = malloc(len + 2);
@@ -131,9 +131,19 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
 }
 
+/*
+ * What the contract keeps of a socket, attached to it (hub_socket_data())
+ * with the first userId: most sockets never send one, and cost nothing.
+ */
+struct contract_sock {
+	jv user_ids;		/* owned: an array of the userIds seen */
+};
+
+/* Remembers 'user' (consumed), a userId from join_room, for listings. */
 static void
 remember_user(struct room_sock *s, jv user)
 {
+	struct contract_sock *rec = hub_socket_data(s);
 	int i, n;
 
 	if (jv_get_kind(user) != JV_KIND_NUMBER &&
@@ -141,13 +151,18 @@ remember_user(struct room_sock *s, jv user)
 		jv_free(user);
 		return;
 	}
-	if (jv_get_kind(s->user_ids) != JV_KIND_ARRAY) {
-		jv_free(s->user_ids);
-		s->user_ids = jv_array();
+	if (rec == NULL) {
+		/* Out of memory: the join stands, the id goes unlisted. */
+		if ((rec = malloc(sizeof(*rec))) == NULL) {
+			jv_free(user);
+			return;
+		}
+		rec->user_ids = jv_array();
+		hub_socket_set_data(s, rec);
 	}
-	n = jv_array_length(jv_copy(s->user_ids));
+	n = jv_array_length(jv_copy(rec->user_ids));
 	for (i = 0; i < n; i++) {
-		if (jv_equal(jv_array_get(jv_copy(s->user_ids), i),
+		if (jv_equal(jv_array_get(jv_copy(rec->user_ids), i),
 		    jv_copy(user))) {
 			jv_free(user);
 			return;
@@ -157,7 +172,34 @@ remember_user(struct room_sock *s, jv user)
 		jv_free(user);
 		return;
 	}
-	s->user_ids = jv_array_append(s->user_ids, user);
+	rec->user_ids = jv_array_append(rec->user_ids, user);
+}
+
+static void
+contract_disconnect(struct hub *hub, struct room_sock *s, const char *reason)
+{
+	struct contract_sock *rec = hub_socket_data(s);
+
+	(void)hub;
+	(void)reason;
+	if (rec == NULL)
+		return;
+	jv_free(rec->user_ids);
+	free(rec);
+	hub_socket_set_data(s, NULL);
+}
+
+/* The control server lists a socket's userIds. */
+static jv
+contract_describe(struct hub *hub, const struct room_sock *s)
+{
+	const struct contract_sock *rec = hub_socket_data(s);
+
+	(void)hub;
+	if (rec == NULL)
+		return jv_invalid();
+	return jv_object_set(jv_object(), jv_string("userIds"),
+	    jv_copy(rec->user_ids));
 }
 
 /* join_room and leave_room: {"locationId": n|s, "userId": n}. */
@@ -203,7 +245,6 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	static const char chat_head[] = "[\"chat\"";
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = SIO_NO_ACK, .attachments = natt,
 	};
 	jv room = jv_get_kind(arg) == JV_KIND_OBJECT ?
@@ -213,6 +254,7 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	struct frame *f;
 	char *text = NULL;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(room) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(room)) == 0) {
 		jv_free(room);
@@ -241,7 +283,7 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		ack_error(hub, s, pkt, "out of memory");
 		return;
 	}
-	hub_send_room(hub, s->nsp, jv_string_value(room),
+	hub_send_room(hub, hub_socket_namespace(s), jv_string_value(room),
 	    (size_t)jv_string_length_bytes(jv_copy(room)),
 	    broadcast ? s : NULL, f);
 	frame_unref(f);
@@ -259,7 +301,6 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
 		.ack_id = SIO_NO_ACK, .attachments = natt,
 	};
 	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
@@ -268,17 +309,19 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	struct frame *f;
 	jv payload, text;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(to) == JV_KIND_STRING)
-		target = room_sock_find(&hub->reg, jv_string_value(to),
+		target = hub_socket_find(hub, jv_string_value(to),
 		    (size_t)jv_string_length_bytes(jv_copy(to)));
 	jv_free(to);
-	if (target == NULL || target->nsp != s->nsp) {
+	if (target == NULL ||
+	    hub_socket_namespace(target) != hub_socket_namespace(s)) {
 		ack_error(hub, s, pkt, "private needs {\"to\": the id of a "
 		    "socket in this namespace}");
 		return;
 	}
 	payload = jv_object_set(jv_copy(arg), jv_string("from"),
-	    jv_string(s->id));
+	    jv_string(hub_socket_id(s)));
 	text = jv_dump_string(jv_array_set(jv_array_set(jv_copy(pkt->data), 0,
 	    jv_string("private")), 1, jv_copy(payload)), 0);
 	f = hub_frame(&h, jv_string_value(text),
@@ -334,4 +377,6 @@ contract_app(struct hub_app *app)
 {
 	memset(app, 0, sizeof(*app));
 	app->on_event = contract_event;
+	app->on_disconnect = contract_disconnect;
+	app->describe = contract_describe;
 }

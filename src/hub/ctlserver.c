@@ -1,4 +1,7 @@
-/* ctlserver.c - the control socket: NDJSON requests carried out on the hub. */
+/*
+ * ctlserver.c - the control socket: its file, producers' connections and
+ * their buffers; each request line goes to ctlreq.c to be carried out.
+ */
 #include "ctlserver.h"
 
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "ctlreq.h"
 
 /* Replies pending past this stop reading a producer until it catches up. */
 #define OUT_HIGH (4 * 1024 * 1024)
@@ -174,199 +178,6 @@ ctlserver_start(struct ctlserver *cs, struct lws_vhost *vh)
 	return cs->listen_wsi ? 0 : -1;
 }
 
-/* Requests --------------------------------------------------------------- */
-
-static jv
-sock_json(const struct room_sock *s)
-{
-	jv rooms = jv_array();
-	uint32_t k;
-
-	for (k = 0; k < s->nrooms; k++)
-		rooms = jv_array_append(rooms, jv_string_sized(
-		    s->rooms[k].room->name, (int)s->rooms[k].room->name_len));
-	return jv_object_set(jv_object_set(jv_object_set(jv_object(),
-	    jv_string("id"), jv_string(s->id)),
-	    jv_string("userIds"), jv_get_kind(s->user_ids) == JV_KIND_ARRAY ?
-	    jv_copy(s->user_ids) : jv_array()),
-	    jv_string("rooms"), rooms);
-}
-
-static jv
-do_emit(struct ctlserver *cs, const struct ctl_request *req,
-    struct room_nsp *nsp, char *err, size_t errlen)
-{
-	struct sio_header h = {
-		.type = SIO_EVENT, .nsp = nsp->name, .nsp_len = nsp->name_len,
-		.ack_id = SIO_NO_ACK, .attachments = 0,
-	};
-	const struct room_sock *except = NULL;
-	struct room_sock *target;
-	struct frame *f;
-	size_t reached = 0;
-	jv text;
-
-	if (jv_is_valid(req->except))
-		except = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req->except),
-		    (size_t)jv_string_length_bytes(jv_copy(req->except)));
-	text = jv_dump_string(jv_array_concat(jv_array_append(jv_array(),
-	    jv_copy(req->event)), jv_copy(req->args)), 0);
-	f = hub_frame(&h, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)), NULL, 0);
-	jv_free(text);
-	if (f == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return jv_invalid();
-	}
-	if (jv_is_valid(req->room)) {
-		reached = hub_send_room(cs->hub, nsp,
-		    jv_string_value(req->room),
-		    (size_t)jv_string_length_bytes(jv_copy(req->room)), except, f);
-	} else {
-		target = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req->socket),
-		    (size_t)jv_string_length_bytes(jv_copy(req->socket)));
-		if (target == NULL || target->nsp != nsp) {
-			frame_unref(f);
-			snprintf(err, errlen, "no socket \"%.40s\" in namespace "
-			    "\"%.64s\"", jv_string_value(req->socket),
-			    nsp->name);
-			return jv_invalid();
-		}
-		reached = hub_send(cs->hub, target, f) == 0;
-	}
-	frame_unref(f);
-	return jv_object_set(jv_object(), jv_string("reached"),
-	    jv_number((double)reached));
-}
-
-static jv
-do_sockets(struct ctlserver *cs, const struct ctl_request *req,
-    struct room_nsp *nsp)
-{
-	jv list = jv_array();
-	const struct room_sock *s;
-	const struct room *r;
-	uint32_t i;
-
-	(void)cs;
-	if (jv_is_valid(req->room)) {
-		r = room_find(nsp, jv_string_value(req->room),
-		    (size_t)jv_string_length_bytes(jv_copy(req->room)));
-		for (i = 0; r != NULL && i < r->nmembers; i++)
-			list = jv_array_append(list, sock_json(r->members[i]));
-	} else {
-		LIST_FOREACH(s, &nsp->socks, nsp_link)
-			list = jv_array_append(list, sock_json(s));
-	}
-	return jv_object_set(jv_object(), jv_string("sockets"), list);
-}
-
-static jv
-do_rooms(struct room_nsp *nsp)
-{
-	jv list = jv_array();
-	const struct room *r;
-	size_t pos = 0;
-
-	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
-		list = jv_array_append(list, jv_object_set(jv_object_set(
-		    jv_object(), jv_string("name"),
-		    jv_string_sized(r->name, (int)r->name_len)),
-		    jv_string("members"), jv_number(r->nmembers)));
-	return jv_object_set(jv_object(), jv_string("rooms"), list);
-}
-
-static jv
-do_stats(struct ctlserver *cs)
-{
-	const struct hub_stats *st = &cs->hub->stats;
-	const struct room_registry *reg = &cs->hub->reg;
-	jv o = jv_object();
-
-#define STAT(name, value) \
-	o = jv_object_set(o, jv_string(name), jv_number((double)(value)))
-	STAT("connections", st->connections);
-	STAT("connections_total", st->connections_total);
-	STAT("sockets", reg->socks.len);
-	STAT("rooms", reg->nrooms);
-	STAT("namespaces", reg->nsps.len);
-	STAT("messages_in", st->messages_in);
-	STAT("messages_out", st->messages_out);
-	STAT("bytes_in", st->bytes_in);
-	STAT("bytes_out", st->bytes_out);
-	STAT("dropped_slow", st->dropped_slow);
-	STAT("protocol_errors", st->protocol_errors);
-	STAT("refused", st->refused);
-	STAT("refused_at_accept", st->refused_at_accept);
-	STAT("control_connections", cs->connections);
-	STAT("control_requests", cs->requests);
-#undef STAT
-	return o;
-}
-
-/* Carries out one request line; returns the reply line (a jv string). */
-static jv
-handle_line(struct ctlserver *cs, const char *line, size_t len)
-{
-	struct ctl_request req;
-	struct room_nsp *nsp = NULL;
-	char err[256];
-	jv id, body = jv_invalid();
-
-	cs->requests++;
-	if (ctl_request_parse(line, len, &req, &id, err, sizeof(err)) == -1)
-		return ctl_reply_error(err, id);
-	err[0] = '\0';
-	if (req.op != CTL_STATS && req.op != CTL_DISCONNECT) {
-		nsp = room_nsp_find(&cs->hub->reg, jv_string_value(req.ns),
-		    (size_t)jv_string_length_bytes(jv_copy(req.ns)));
-		if (nsp == NULL) {
-			snprintf(err, sizeof(err), "unknown namespace \"%.64s\"",
-			    jv_string_value(req.ns));
-			goto out;
-		}
-	}
-	switch (req.op) {
-	case CTL_EMIT:
-		body = do_emit(cs, &req, nsp, err, sizeof(err));
-		break;
-	case CTL_SOCKETS:
-		body = do_sockets(cs, &req, nsp);
-		break;
-	case CTL_ROOMS:
-		body = do_rooms(nsp);
-		break;
-	case CTL_STATS:
-		body = do_stats(cs);
-		break;
-	case CTL_DISCONNECT: {
-		struct room_sock *s = room_sock_find(&cs->hub->reg,
-		    jv_string_value(req.socket),
-		    (size_t)jv_string_length_bytes(jv_copy(req.socket)));
-
-		if (s == NULL) {
-			snprintf(err, sizeof(err), "no socket \"%.40s\"",
-			    jv_string_value(req.socket));
-			break;
-		}
-		hub_disconnect(cs->hub, s);
-		body = jv_object_set(jv_object(), jv_string("disconnected"),
-		    jv_number(1));
-		break;
-	}
-	}
-out:
-	id = jv_copy(req.id);
-	ctl_request_release(&req);
-	if (!jv_is_valid(body)) {
-		jv_free(body);
-		return ctl_reply_error(err[0] ? err : "request failed", id);
-	}
-	return ctl_reply_ok(body, id);
-}
-
 /* Connections ----------------------------------------------------------- */
 
 static int
@@ -413,9 +224,12 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 
 		if (len > 0 && cc->in[start + len - 1] == '\r')
 			len--;
-		if (len > 0 && queue_reply(cc, wsi,
-		    handle_line(cs, cc->in + start, len)) == -1)
-			return -1;
+		if (len > 0) {
+			cs->counters.requests++;
+			if (queue_reply(cc, wsi, ctlreq_handle(cs->hub,
+			    &cs->counters, cc->in + start, len)) == -1)
+				return -1;
+		}
 		start = (size_t)(nl - cc->in) + 1;
 		if (cc->outlen - cc->outoff > OUT_HIGH) {
 			cc->paused = 1;
@@ -557,7 +371,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		memset(cc, 0, sizeof(*cc));
 		cc->producer = 1;
 		cc->wsi = wsi;
-		cs->connections++;
+		cs->counters.connections++;
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
 		if (!cc->producer)
@@ -574,7 +388,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		free(cc->in);
 		free(cc->out);
 		memset(cc, 0, sizeof(*cc));
-		cs->connections--;
+		cs->counters.connections--;
 		return 0;
 	default:
 		break;

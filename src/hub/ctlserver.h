@@ -1,9 +1,11 @@
 /*
- * ctlserver.h - georoomd's control socket.
+ * ctlserver.h - georoomd's control socket, the transport of ctl.h.
  * Owns: the Unix-domain listening socket (its file, mode and group, stale
- * file replacement), each producer's connection with its bounded input and
- * output buffers, and carrying out requests (ctl.h) through the hub's API.
- * Never prints: failures are returned with a reason in a caller's buffer.
+ * file replacement) and each producer's connection with its bounded input
+ * and output buffers, served as lws raw files.  Cuts the input into lines
+ * and hands each to ctlreq.h, which carries it out; never acts on the hub
+ * itself.  Never prints: failures are returned with a reason in a caller's
+ * buffer.
  */
 #ifndef GEOROOM_CTLSERVER_H
 #define GEOROOM_CTLSERVER_H
@@ -13,6 +15,7 @@
 
 #include <libwebsockets.h>
 
+#include "ctlreq.h"
 #include "hub.h"
 
 struct ctlserver {
@@ -22,8 +25,7 @@ struct ctlserver {
 	dev_t dev;			/* identify our socket file, so that */
 	ino_t ino;			/* release never removes another's */
 	struct lws *listen_wsi;
-	uint64_t requests;
-	uint64_t connections;		/* open producer connections */
+	struct ctlreq_counters counters; /* reported by "stats" */
 };
 
 /* Sets up a control server that acts on 'hub' (borrowed). */

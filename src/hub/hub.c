@@ -60,8 +60,11 @@ hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if ((int)level > hub->cfg.log_level)
+		return;
 	va_start(ap, fmt);
-	log_forward(hub->cfg.log, hub->cfg.log_arg, level, fmt, ap);
+	log_forward(hub->cfg.log, hub->cfg.log_arg, hub->cfg.log_level,
+	    (int)level, fmt, ap);
 	va_end(ap);
 }
 
@@ -388,8 +391,15 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
 	conn_queue_packet(c, SIO_CONNECT, nsp->name, nsp->name_len, json,
 	    (size_t)n);
-	hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s", c->sid,
-	    s->id, nsp->name);
+	/* At the default level this and the "disconnect" line are all a
+	 * client writes to the log, so this one names the peer too. */
+	if (hub->cfg.log_level >= HUB_LOG_INFO) {
+		char peer[64];
+
+		lws_get_peer_simple(c->wsi, peer, sizeof(peer));
+		hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s "
+		    "peer=%s", c->sid, s->id, nsp->name, peer);
+	}
 	if (hub->app.on_connect)
 		hub->app.on_connect(hub, s, jv_copy(pkt->data));
 	return 0;
@@ -602,7 +612,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	hub->stats.connections++;
 	hub->stats.connections_total++;
 	lws_get_peer_simple(wsi, peer, sizeof(peer));
-	hub_log(hub, HUB_LOG_INFO, "open sid=%s peer=%s", c->sid, peer);
+	hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid, peer);
 	return 0;
 }
 
@@ -623,7 +633,7 @@ conn_gone(struct hub_conn *c)
 	wsmsg_release(&c->rx);
 	c->wsi = NULL;
 	hub->stats.connections--;
-	hub_log(hub, HUB_LOG_INFO, "close sid=%s", c->sid);
+	hub_log(hub, HUB_LOG_DEBUG, "close sid=%s", c->sid);
 }
 
 static int
@@ -1013,9 +1023,31 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	return 0;
 }
 
+/*
+ * Tells the application of each socket still registered, so that it frees
+ * what it attached.  Their connections are gone with the lws context:
+ * nothing can be sent to them.
+ */
+static void
+release_socks(struct hub *hub)
+{
+	struct room_nsp *nsp;
+	struct room_sock *s;
+	size_t pos = 0;
+
+	while ((nsp = hashtab_next(&hub->reg.nsps, &pos)) != NULL) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link) {
+			s->owner = NULL;
+			if (hub->app.on_disconnect)
+				hub->app.on_disconnect(hub, s, "hub released");
+		}
+	}
+}
+
 void
 hub_release(struct hub *hub)
 {
+	release_socks(hub);
 	room_registry_release(&hub->reg);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
@@ -1081,12 +1113,16 @@ int
 hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
 {
 	(void)hub;
+	if (s->owner == NULL)
+		return -1;	/* see release_socks() */
 	return conn_queue(s->owner, f);
 }
 
 static int
 deliver_one(struct room_sock *s, void *arg)
 {
+	if (s->owner == NULL)
+		return -1;
 	return conn_queue(s->owner, arg);
 }
 
@@ -1104,7 +1140,7 @@ hub_join(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 	int rc = room_join(&hub->reg, s, room, len);
 
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_INFO, "join socket=%s ns=%s room=%.*s",
+		hub_log(hub, HUB_LOG_DEBUG, "join socket=%s ns=%s room=%.*s",
 		    s->id, s->nsp->name, (int)len, room);
 	return rc;
 }
@@ -1115,7 +1151,7 @@ hub_leave(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 	int rc = room_leave(&hub->reg, s, room, len);
 
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_INFO, "leave socket=%s ns=%s room=%.*s",
+		hub_log(hub, HUB_LOG_DEBUG, "leave socket=%s ns=%s room=%.*s",
 		    s->id, s->nsp->name, (int)len, room);
 	return rc;
 }
@@ -1131,4 +1167,123 @@ hub_disconnect(struct hub *hub, struct room_sock *s)
 	if (LIST_EMPTY(&c->socks))
 		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL,
 		    "last namespace disconnected", 1);
+}
+
+/* Sockets, namespaces and rooms for the application --------------------- */
+
+struct room_sock *
+hub_socket_find(const struct hub *hub, const char *id, size_t len)
+{
+	return room_sock_find(&hub->reg, id, len);
+}
+
+const char *
+hub_socket_id(const struct room_sock *s)
+{
+	return s->id;
+}
+
+struct room_nsp *
+hub_socket_namespace(const struct room_sock *s)
+{
+	return s->nsp;
+}
+
+void *
+hub_socket_data(const struct room_sock *s)
+{
+	return s->data;
+}
+
+void
+hub_socket_set_data(struct room_sock *s, void *data)
+{
+	s->data = data;
+}
+
+jv
+hub_socket_describe(struct hub *hub, const struct room_sock *s)
+{
+	if (hub->app.describe == NULL)
+		return jv_invalid();
+	return hub->app.describe(hub, s);
+}
+
+struct room_nsp *
+hub_namespace_find(const struct hub *hub, const char *name, size_t len)
+{
+	return room_nsp_find(&hub->reg, name, len);
+}
+
+const char *
+hub_namespace_name(const struct room_nsp *nsp, size_t *len)
+{
+	if (len != NULL)
+		*len = nsp->name_len;
+	return nsp->name;
+}
+
+int
+hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
+    const char *room, size_t len,
+    int (*fn)(const struct room_sock *s, void *arg), void *arg)
+{
+	const struct room_sock *s;
+	const struct room *r;
+	uint32_t i;
+	int rc;
+
+	(void)hub;
+	if (room == NULL) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link)
+			if ((rc = fn(s, arg)) != 0)
+				return rc;
+		return 0;
+	}
+	r = room_find(nsp, room, len);
+	for (i = 0; r != NULL && i < r->nmembers; i++)
+		if ((rc = fn(r->members[i], arg)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
+    int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg)
+{
+	const struct room *r;
+	size_t pos = 0;
+	int rc;
+
+	(void)hub;
+	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
+		if ((rc = fn(r->name, r->name_len, r->nmembers, arg)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+hub_socket_each_room(const struct room_sock *s,
+    int (*fn)(const char *name, size_t len, void *arg), void *arg)
+{
+	const struct room *r;
+	uint32_t k;
+	int rc;
+
+	for (k = 0; k < s->nrooms; k++) {
+		r = s->rooms[k].room;
+		if ((rc = fn(r->name, r->name_len, arg)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+void
+hub_get_stats(const struct hub *hub, struct hub_stats *st)
+{
+	*st = hub->stats;
+	st->sockets = hub->reg.socks.len;
+	st->rooms = hub->reg.nrooms;
+	st->namespaces = hub->reg.nsps.len;
 }

@@ -49,6 +49,9 @@ struct hub_config {
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
+	/* The most verbose level 'log' wants (enum hub_log_level): lines
+	 * above it are dropped before they are formatted. */
+	int log_level;
 };
 
 struct hub_stats {
@@ -64,6 +67,10 @@ struct hub_stats {
 	uint64_t refused_at_accept;	/* of which refused on accept, for the
 					 * descriptor budget or far over
 					 * max_connections */
+	/* Read from the registry by hub_get_stats(); never kept here. */
+	uint64_t sockets;		/* one per namespace a session joined */
+	uint64_t rooms;
+	uint64_t namespaces;
 };
 
 /* Connections accepted beyond max_connections that still get their 503
@@ -87,9 +94,16 @@ struct hub_app {
 	void (*on_event)(struct hub *hub, struct room_sock *s,
 	    const struct sio_packet *pkt, const struct iovec *att,
 	    unsigned natt);
-	/* The socket is about to leave its rooms and be freed. */
+	/* The socket is about to leave its rooms and be freed: the place to
+	 * free what the application attached (hub_socket_set_data()).  Also
+	 * called by hub_release() for any socket left, which can no longer
+	 * be sent to. */
 	void (*on_disconnect)(struct hub *hub, struct room_sock *s,
 	    const char *reason);
+	/* What the control server lists about 's' besides its id and rooms:
+	 * an object (the caller's) whose members are added to the socket's
+	 * entry, or jv_invalid() for none.  NULL: nothing to add. */
+	jv (*describe)(struct hub *hub, const struct room_sock *s);
 	void *arg;
 };
 
@@ -181,6 +195,65 @@ int hub_join(struct hub *hub, struct room_sock *s, const char *room,
     size_t len);
 int hub_leave(struct hub *hub, struct room_sock *s, const char *room,
     size_t len);
+
+/*
+ * Sockets, namespaces and rooms as the application and the control server
+ * see them: through these calls only, never through the registry.
+ */
+
+/* The socket with id 'id' ('len' bytes), or NULL. */
+struct room_sock *hub_socket_find(const struct hub *hub, const char *id,
+    size_t len);
+
+/* Its id: ROOM_SOCK_ID_LEN characters and a NUL. */
+const char *hub_socket_id(const struct room_sock *s);
+
+/* The namespace it connected to. */
+struct room_nsp *hub_socket_namespace(const struct room_sock *s);
+
+/* What the application attached to it, NULL until then. */
+void *hub_socket_data(const struct room_sock *s);
+
+/*
+ * Attaches 'data' (the application's, which frees it in its on_disconnect
+ * hook at the latest; the hub never does) to 's'.
+ */
+void hub_socket_set_data(struct room_sock *s, void *data);
+
+/*
+ * The application's description of 's' (struct hub_app, describe), which
+ * the caller owns; jv_invalid() when it has none.
+ */
+jv hub_socket_describe(struct hub *hub, const struct room_sock *s);
+
+/* The namespace named 'name' ('len' bytes), or NULL. */
+struct room_nsp *hub_namespace_find(const struct hub *hub, const char *name,
+    size_t len);
+
+/* Its name, NUL-terminated; its length goes to *len unless NULL. */
+const char *hub_namespace_name(const struct room_nsp *nsp, size_t *len);
+
+/*
+ * Calls 'fn' for each socket of 'nsp' or, when 'room' is not NULL, for each
+ * member of its room 'room' ('len' bytes; none when there is no such
+ * room), until 'fn' returns non-zero, which is then returned; else 0.  For
+ * listings: 'fn' must not connect, disconnect, join or leave.
+ */
+int hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
+    const char *room, size_t len,
+    int (*fn)(const struct room_sock *s, void *arg), void *arg);
+
+/* The same for the rooms of 'nsp', with their names and member counts. */
+int hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
+    int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg);
+
+/* The same for the names of the rooms socket 's' is in. */
+int hub_socket_each_room(const struct room_sock *s,
+    int (*fn)(const char *name, size_t len, void *arg), void *arg);
+
+/* Copies the counters into 'st', with the registry's current sizes. */
+void hub_get_stats(const struct hub *hub, struct hub_stats *st);
 
 /*
  * Disconnects one socket as socket.io's socket.disconnect(true) does: sends

@@ -83,9 +83,7 @@ room_sock_add(struct room_registry *reg, struct room_nsp *nsp,
 	s->id[ROOM_SOCK_ID_LEN] = '\0';
 	s->nsp = nsp;
 	s->owner = owner;
-	s->user_ids = jv_null();	/* an array once a userId is seen */
 	if (hashtab_put(&reg->socks, s->id, ROOM_SOCK_ID_LEN, s) == -1) {
-		jv_free(s->user_ids);
 		free(s);
 		return NULL;
 	}
@@ -134,7 +132,6 @@ room_sock_free(struct room_registry *reg, struct room_sock *s)
 	hashtab_del(&reg->socks, s->id, ROOM_SOCK_ID_LEN);
 	LIST_REMOVE(s, nsp_link);
 	s->nsp->nsocks--;
-	jv_free(s->user_ids);
 	free(s->rooms);
 	free(s);
 }

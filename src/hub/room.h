@@ -4,8 +4,10 @@
  * connection joined), rooms and memberships; lookups are O(1) by name and
  * by socket id; empty rooms are freed.  It is the one interface room
  * delivery goes through (room_deliver), so that a cross-process adapter can
- * later sit behind it.  Knows nothing of connections or the network: a
- * socket carries an opaque owner pointer.  Pure: no I/O.
+ * later sit behind it.  Knows nothing of connections, the network or what
+ * an application keeps per socket: a socket carries an opaque owner
+ * pointer and an opaque data pointer, neither freed here.  Pure: no I/O,
+ * no JSON.
  */
 #ifndef GEOROOM_ROOM_H
 #define GEOROOM_ROOM_H
@@ -13,8 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
-
-#include <jv.h>
 
 #include "hashtab.h"
 
@@ -52,9 +52,8 @@ struct room_sock {
 	void *owner;			/* borrowed: the hub's connection */
 	struct room_membership *rooms;	/* owned array */
 	uint32_t nrooms, caprooms;
-	jv user_ids;			/* owned: null, or the userIds seen in
-					 * join_room (most sockets never
-					 * send one: no array for them) */
+	void *data;			/* the application's; never freed
+					 * here */
 	LIST_ENTRY(room_sock) nsp_link;
 	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
 };

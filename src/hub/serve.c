@@ -102,7 +102,7 @@ on_signal(uv_signal_t *h, int signum)
 		return;
 	sv->stopping = 1;
 	sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_INFO, "shutting down: "
-	    "%llu connections", (unsigned long long)sv->hub->stats.connections);
+	    "%zu connections", hub_connections_open(sv->hub));
 	if (sv->cs != NULL)
 		ctlserver_release(sv->cs);	/* no new producers from here */
 	hub_shutdown(sv->hub);

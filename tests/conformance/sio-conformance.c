@@ -25,13 +25,14 @@ send_args(struct hub *hub, struct room_sock *s, enum sio_type type,
     int64_t ack_id, jv args, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
-		.type = type, .nsp = s->nsp->name, .nsp_len = s->nsp->name_len,
-		.ack_id = ack_id, .attachments = natt,
+		.type = type, .ack_id = ack_id, .attachments = natt,
 	};
 	jv text = jv_dump_string(args, 0);
-	struct frame *f = hub_frame(&h, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
+	struct frame *f;
 
+	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
+	f = hub_frame(&h, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
 	jv_free(text);
 	if (f != NULL)
 		hub_send(hub, s, f);
@@ -65,7 +66,7 @@ send_auth(lws_sorted_usec_list_t *sul)
 	(void)sul;
 	while ((p = TAILQ_FIRST(&pending)) != NULL) {
 		TAILQ_REMOVE(&pending, p, link);
-		s = room_sock_find(&the_hub->reg, p->id, ROOM_SOCK_ID_LEN);
+		s = hub_socket_find(the_hub, p->id, ROOM_SOCK_ID_LEN);
 		if (s != NULL)
 			send_args(the_hub, s, SIO_EVENT, SIO_NO_ACK,
 			    jv_array_append(jv_array_append(jv_array(),
@@ -89,7 +90,7 @@ on_connect(struct hub *hub, struct room_sock *s, jv auth)
 		jv_free(auth);
 		return;
 	}
-	memcpy(p->id, s->id, sizeof(p->id));
+	memcpy(p->id, hub_socket_id(s), sizeof(p->id));
 	p->auth = auth;
 	TAILQ_INSERT_TAIL(&pending, p, link);
 	the_hub = hub;
@@ -180,6 +181,7 @@ main(int argc, char **argv)
 	    LOG_LEVEL_WARN);
 	cfg.log = log_line;
 	cfg.log_arg = &log;
+	cfg.log_level = log.max;
 	/* The listening line is what scripts wait for: always show it. */
 	if (hub_init(&hub, &cfg, &app) == -1 ||
 	    hub_add_namespace(&hub, "/custom") == -1) {

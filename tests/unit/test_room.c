@@ -152,6 +152,103 @@ test_room_name_limit(void **state)
 	room_registry_release(&reg);
 }
 
+/* The registry carries the application's pointer and never frees it. */
+static void
+test_socket_data_is_the_applications(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root;
+	struct room_sock *a;
+	int mine = 42;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	a = sock(&reg, root, 1);
+	assert_null(a->data);
+	a->data = &mine;	/* not heap memory: freeing it would crash */
+	assert_int_equal(room_join(&reg, a, "1", 1), 1);
+	assert_int_equal(room_leave(&reg, a, "1", 1), 1);
+	assert_ptr_equal(room_sock_find(&reg, a->id, ROOM_SOCK_ID_LEN)->data,
+	    &mine);
+	room_sock_free(&reg, a);
+	a = sock(&reg, root, 2);
+	a->data = &mine;
+	room_registry_release(&reg);
+	assert_int_equal(mine, 42);
+}
+
+static int
+refuse_odd(struct room_sock *s, void *arg)
+{
+	(void)arg;
+	return strtol(s->id, NULL, 10) % 2 ? -1 : 0;
+}
+
+/* What room_deliver() returns counts only the deliveries that worked. */
+static void
+test_deliver_counts_successes(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root;
+	struct room_sock *s[6];
+	int i;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	for (i = 0; i < 6; i++) {
+		s[i] = sock(&reg, root, i);
+		room_join(&reg, s[i], "r", 1);
+	}
+	assert_int_equal(room_deliver(root, "r", 1, NULL, refuse_odd, NULL), 3);
+	assert_int_equal(room_deliver(root, "r", 1, s[0], refuse_odd, NULL), 2);
+	assert_int_equal(room_deliver(root, "none", 4, NULL, refuse_odd, NULL),
+	    0);
+	room_registry_release(&reg);
+}
+
+/* A namespace's socket list and the registry's sizes follow every change. */
+static void
+test_counts_follow_sockets_and_rooms(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root, *other;
+	struct room_sock *a, *b, *c, *it;
+	int n;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	other = room_nsp_add(&reg, "/other", 6);
+	assert_int_equal(reg.nsps.len, 2);
+	assert_ptr_equal(room_nsp_find(&reg, "/other", 6), other);
+	assert_null(room_nsp_find(&reg, "/nope", 5));
+	a = sock(&reg, root, 1);
+	b = sock(&reg, root, 2);
+	c = sock(&reg, other, 3);
+	assert_int_equal(root->nsocks, 2);
+	assert_int_equal(other->nsocks, 1);
+	assert_int_equal(reg.socks.len, 3);
+	room_join(&reg, a, "x", 1);
+	room_join(&reg, a, "y", 1);
+	room_join(&reg, b, "y", 1);
+	room_join(&reg, c, "y", 1);	/* another namespace's "y" */
+	assert_int_equal(reg.nrooms, 3);
+	assert_int_equal(a->nrooms, 2);
+	n = 0;
+	LIST_FOREACH(it, &root->socks, nsp_link)
+		n++;
+	assert_int_equal(n, 2);
+	room_sock_free(&reg, a);
+	assert_int_equal(reg.nrooms, 2);	/* "x" went with its last */
+	assert_int_equal(root->nsocks, 1);
+	assert_int_equal(reg.socks.len, 2);
+	assert_null(room_sock_find(&reg, "00000000000000000001",
+	    ROOM_SOCK_ID_LEN));
+	room_registry_release(&reg);
+}
+
 int
 main(void)
 {
@@ -160,6 +257,9 @@ main(void)
 		cmocka_unit_test(test_namespaces_do_not_share_rooms),
 		cmocka_unit_test(test_swap_removal_keeps_every_member_reachable),
 		cmocka_unit_test(test_room_name_limit),
+		cmocka_unit_test(test_socket_data_is_the_applications),
+		cmocka_unit_test(test_deliver_counts_successes),
+		cmocka_unit_test(test_counts_follow_sockets_and_rooms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

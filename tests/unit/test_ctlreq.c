@@ -1,0 +1,397 @@
+/*
+ * test_ctlreq.c - control requests carried out through the hub's API.
+ * The hub is stubbed below over a real registry (room.c): the stubs record
+ * what ctlreq asked of it, so these tests also show that ctlreq needs
+ * nothing of the hub but hub.h's calls.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ctlreq.h"
+
+static const uint8_t seed[16] = { 3 };
+
+/* What the stubs saw. */
+static struct {
+	char json[256];			/* text of the last frame built */
+	char nsp[64];			/* and its namespace */
+	const struct room_sock *to;	/* hub_send() */
+	char room[64];			/* hub_send_room() */
+	const struct room_sock *except;
+	int sends, room_sends, disconnects;
+	const struct room_sock *describe_for;	/* has userIds [7] */
+} seen;
+
+/* Stubs of hub.c ------------------------------------------------------- */
+
+struct frame *
+hub_frame(const struct sio_header *h, const char *json, size_t json_len,
+    const struct iovec *att, unsigned natt)
+{
+	(void)att;
+	(void)natt;
+	assert_true(json_len < sizeof(seen.json));
+	memcpy(seen.json, json, json_len);
+	seen.json[json_len] = '\0';
+	snprintf(seen.nsp, sizeof(seen.nsp), "%.*s", (int)h->nsp_len, h->nsp);
+	return frame_new(json_len);
+}
+
+int
+hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
+{
+	(void)hub;
+	(void)f;
+	seen.to = s;
+	seen.sends++;
+	return 0;
+}
+
+size_t
+hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
+    size_t len, const struct room_sock *except, struct frame *f)
+{
+	const struct room *r = room_find(nsp, room, len);
+	size_t n = r ? r->nmembers : 0, i;
+
+	(void)hub;
+	(void)f;
+	snprintf(seen.room, sizeof(seen.room), "%.*s", (int)len, room);
+	seen.except = except;
+	seen.room_sends++;
+	for (i = 0; r != NULL && i < r->nmembers; i++)
+		if (r->members[i] == except)
+			n--;
+	return n;
+}
+
+void
+hub_disconnect(struct hub *hub, struct room_sock *s)
+{
+	seen.disconnects++;
+	room_sock_free(&hub->reg, s);
+}
+
+struct room_sock *
+hub_socket_find(const struct hub *hub, const char *id, size_t len)
+{
+	return room_sock_find(&hub->reg, id, len);
+}
+
+const char *
+hub_socket_id(const struct room_sock *s)
+{
+	return s->id;
+}
+
+struct room_nsp *
+hub_socket_namespace(const struct room_sock *s)
+{
+	return s->nsp;
+}
+
+jv
+hub_socket_describe(struct hub *hub, const struct room_sock *s)
+{
+	(void)hub;
+	if (s != seen.describe_for)
+		return jv_invalid();
+	return jv_object_set(jv_object(), jv_string("userIds"),
+	    jv_array_append(jv_array(), jv_number(7)));
+}
+
+struct room_nsp *
+hub_namespace_find(const struct hub *hub, const char *name, size_t len)
+{
+	return room_nsp_find(&hub->reg, name, len);
+}
+
+const char *
+hub_namespace_name(const struct room_nsp *nsp, size_t *len)
+{
+	if (len != NULL)
+		*len = nsp->name_len;
+	return nsp->name;
+}
+
+int
+hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
+    const char *room, size_t len,
+    int (*fn)(const struct room_sock *s, void *arg), void *arg)
+{
+	const struct room_sock *s;
+	const struct room *r;
+	uint32_t i;
+
+	(void)hub;
+	if (room == NULL) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link)
+			fn(s, arg);
+		return 0;
+	}
+	r = room_find(nsp, room, len);
+	for (i = 0; r != NULL && i < r->nmembers; i++)
+		fn(r->members[i], arg);
+	return 0;
+}
+
+int
+hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
+    int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg)
+{
+	const struct room *r;
+	size_t pos = 0;
+
+	(void)hub;
+	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
+		fn(r->name, r->name_len, r->nmembers, arg);
+	return 0;
+}
+
+int
+hub_socket_each_room(const struct room_sock *s,
+    int (*fn)(const char *name, size_t len, void *arg), void *arg)
+{
+	uint32_t k;
+
+	for (k = 0; k < s->nrooms; k++)
+		fn(s->rooms[k].room->name, s->rooms[k].room->name_len, arg);
+	return 0;
+}
+
+void
+hub_get_stats(const struct hub *hub, struct hub_stats *st)
+{
+	(void)hub;
+	memset(st, 0, sizeof(*st));
+	st->connections = 1;
+	st->connections_total = 2;
+	st->sockets = 3;
+	st->rooms = 4;
+	st->namespaces = 5;
+	st->messages_in = 6;
+	st->messages_out = 7;
+	st->bytes_in = 8;
+	st->bytes_out = 9;
+	st->dropped_slow = 10;
+	st->protocol_errors = 11;
+	st->refused = 12;
+}
+
+/* The tests ------------------------------------------------------------- */
+
+static struct hub hub;
+static struct room_nsp *root, *other;
+static struct room_sock *a, *b, *c;
+
+static struct room_sock *
+sock(struct room_nsp *nsp, int n)
+{
+	char id[ROOM_SOCK_ID_LEN + 1];
+	struct room_sock *s;
+
+	snprintf(id, sizeof(id), "%020d", n);
+	s = room_sock_add(&hub.reg, nsp, id, NULL);
+	assert_non_null(s);
+	return s;
+}
+
+/* Sockets a and b in room "1" of "/", b also in "2"; c in "/other". */
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&hub, 0, sizeof(hub));
+	memset(&seen, 0, sizeof(seen));
+	room_registry_init(&hub.reg, seed);
+	root = room_nsp_add(&hub.reg, "/", 1);
+	other = room_nsp_add(&hub.reg, "/other", 6);
+	a = sock(root, 1);
+	b = sock(root, 2);
+	c = sock(other, 3);
+	room_join(&hub.reg, a, "1", 1);
+	room_join(&hub.reg, b, "1", 1);
+	room_join(&hub.reg, b, "2", 1);
+	room_join(&hub.reg, c, "1", 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	room_registry_release(&hub.reg);
+	return 0;
+}
+
+/* Carries out 'line' and returns its reply, parsed. */
+static jv
+request(const char *line)
+{
+	static const struct ctlreq_counters counters = { 13, 14 };
+	jv reply = ctlreq_handle(&hub, &counters, line, strlen(line));
+	const char *text;
+	size_t len;
+	jv parsed;
+
+	assert_int_equal(jv_get_kind(reply), JV_KIND_STRING);
+	text = jv_string_value(reply);
+	len = strlen(text);
+	assert_true(len > 0 && text[len - 1] == '\n');
+	parsed = jv_parse_sized(text, (int)len - 1);
+	jv_free(reply);
+	assert_true(jv_is_valid(parsed));
+	return parsed;
+}
+
+/* The JSON text of reply member 'key' (the reply is consumed). */
+static char *
+member(jv reply, const char *key)
+{
+	jv text = jv_dump_string(jv_object_get(reply, jv_string(key)), 0);
+	char *s = strdup(jv_string_value(text));
+
+	jv_free(text);
+	assert_non_null(s);
+	return s;
+}
+
+static void
+expect(const char *line, const char *key, const char *want)
+{
+	char *got = member(request(line), key);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_stats_reports_hub_and_control_counters(void **state)
+{
+	static const char *const fields[] = {
+		"connections", "connections_total", "sockets", "rooms",
+		"namespaces", "messages_in", "messages_out", "bytes_in",
+		"bytes_out", "dropped_slow", "protocol_errors", "refused",
+		"control_connections", "control_requests",
+	};
+	char want[8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		snprintf(want, sizeof(want), "%zu", i + 1);
+		expect("{\"op\":\"stats\"}", fields[i], want);
+	}
+	expect("{\"op\":\"stats\",\"id\":\"x\"}", "id", "\"x\"");
+}
+
+static void
+test_sockets_lists_ids_user_ids_and_rooms(void **state)
+{
+	(void)state;
+	seen.describe_for = b;
+	expect("{\"op\":\"sockets\",\"room\":\"2\"}", "sockets",
+	    "[{\"id\":\"00000000000000000002\",\"userIds\":[7],"
+	    "\"rooms\":[\"1\",\"2\"]}]");
+	/* Without the application's word, userIds is empty. */
+	expect("{\"op\":\"sockets\",\"ns\":\"/other\"}", "sockets",
+	    "[{\"id\":\"00000000000000000003\",\"userIds\":[],"
+	    "\"rooms\":[\"1\"]}]");
+	expect("{\"op\":\"sockets\",\"room\":\"none\"}", "sockets", "[]");
+	expect("{\"op\":\"sockets\",\"ns\":\"/nope\"}", "error",
+	    "\"unknown namespace \\\"/nope\\\"\"");
+}
+
+static void
+test_rooms_lists_names_and_members(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = member(request("{\"op\":\"rooms\"}"), "rooms");
+	/* The hash table's order is not the protocol's: look for both. */
+	assert_non_null(strstr(got, "{\"name\":\"1\",\"members\":2}"));
+	assert_non_null(strstr(got, "{\"name\":\"2\",\"members\":1}"));
+	free(got);
+}
+
+static void
+test_emit_to_a_room_but_one(void **state)
+{
+	(void)state;
+	expect("{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\",\"args\":[1,2],"
+	    "\"except\":\"00000000000000000001\"}", "reached", "1");
+	assert_int_equal(seen.room_sends, 1);
+	assert_string_equal(seen.room, "1");
+	assert_ptr_equal(seen.except, a);
+	assert_string_equal(seen.json, "[\"e\",1,2]");
+	assert_string_equal(seen.nsp, "/");
+}
+
+static void
+test_emit_to_one_socket_of_its_namespace(void **state)
+{
+	(void)state;
+	expect("{\"op\":\"emit\",\"ns\":\"/other\",\"socket\":"
+	    "\"00000000000000000003\",\"event\":\"p\",\"data\":\"hi\"}",
+	    "reached", "1");
+	assert_ptr_equal(seen.to, c);
+	assert_string_equal(seen.json, "[\"p\",\"hi\"]");
+	assert_string_equal(seen.nsp, "/other");
+	/* A socket of another namespace is no target. */
+	expect("{\"op\":\"emit\",\"socket\":\"00000000000000000003\","
+	    "\"event\":\"p\"}", "error", "\"no socket "
+	    "\\\"00000000000000000003\\\" in namespace \\\"/\\\"\"");
+	assert_int_equal(seen.sends, 1);
+}
+
+static void
+test_disconnect(void **state)
+{
+	(void)state;
+	expect("{\"op\":\"disconnect\",\"socket\":\"00000000000000000002\"}",
+	    "disconnected", "1");
+	assert_int_equal(seen.disconnects, 1);
+	expect("{\"op\":\"disconnect\",\"socket\":\"00000000000000000002\"}",
+	    "error", "\"no socket \\\"00000000000000000002\\\"\"");
+	assert_int_equal(seen.disconnects, 1);
+}
+
+static void
+test_malformed_requests_get_an_error(void **state)
+{
+	(void)state;
+	expect("not json", "ok", "false");
+	expect("{\"op\":\"fly\",\"id\":9}", "id", "9");
+	expect("{\"op\":\"fly\",\"id\":9}", "ok", "false");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_stats_reports_hub_and_control_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sockets_lists_ids_user_ids_and_rooms, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rooms_lists_names_and_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_emit_to_a_room_but_one,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_emit_to_one_socket_of_its_namespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_malformed_requests_get_an_error, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
