@@ -161,9 +161,10 @@ apply(int val, const char *arg, void *ctx)
 		o->keep_going = 1;
 		return 0;
 	case 'n':
-		if (arg[0] != '/' || strlen(arg) > SIO_NSP_MAX) {
-			snprintf(o->err, sizeof(o->err),
-			    "--ns '%s' must start with '/'", arg);
+		/* The hub's own rule, so a refused emit never follows a write. */
+		if (sio_nsp_check(arg, strlen(arg), why, sizeof(why)) == -1) {
+			snprintf(o->err, sizeof(o->err), "--ns '%s': %s", arg,
+			    why);
 			return -1;
 		}
 		o->ns = arg;
