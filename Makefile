@@ -133,7 +133,8 @@ UNIT_TESTS += test_dbsql
 test_dbsql_OBJ := put/dbsql.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_ctlclient
-test_ctlclient_OBJ := ctl/ctlclient.o common/mono.o
+test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
+	common/mono.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.
