@@ -73,7 +73,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
 	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
-GEOPUT_OBJ := geoput.o $(addprefix put/,geojson.o record.o jsonin.o dburl.o \
+GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
+	geojson.o record.o jsonin.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
@@ -136,8 +137,17 @@ test_jqfilter_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_dbsql
 test_dbsql_OBJ := put/dbsql.o
 test_dbsql_LIBS :=
+UNIT_TESTS += test_batch test_putopt
+test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
+	common/jqfilter.o common/jsnum.o common/errbuf.o
+test_batch_LIBS := $(JQ_LIBS) -lm
+test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
+	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \
+	common/errbuf.o
+test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
-test_ctlclient_OBJ := ctl/ctlclient.o common/mono.o
+test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
+	common/mono.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.

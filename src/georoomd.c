@@ -107,6 +107,7 @@ static int
 apply(int val, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
+	char why[64];
 	long long v;
 
 	switch (val) {
@@ -152,10 +153,10 @@ apply(int val, const char *arg, void *ctx)
 			o->nnamespaces = 0;
 			o->namespaces_from_env = 0;
 		}
-		if (arg[0] != '/' || strchr(arg, ',') != NULL ||
-		    strlen(arg) > SIO_NSP_MAX) {
-			snprintf(o->err, sizeof(o->err), "namespace '%s' must "
-			    "start with '/' and hold no ','", arg);
+		if (sio_nsp_check(arg, strlen(arg), why, sizeof(why)) == -1) {
+			snprintf(o->err, sizeof(o->err), "namespace '%s': %s "
+			    "(it must start with '/' and hold no ',')", arg,
+			    why);
 			return -1;
 		}
 		return cmdline_list_add(options, val, arg, o->namespaces,

@@ -1,4 +1,4 @@
-/* ctl.c - control protocol requests parsed, replies built (see ctl.h). */
+/* ctl.c - the control protocol, both halves (see ctl.h). */
 #include "ctl.h"
 
 #include <errno.h>
@@ -246,6 +246,132 @@ ctl_reply_error(const char *msg, jv id)
 		jv_free(id);
 	obj = jv_object_set(obj, jv_string("error"), jv_string(msg));
 	return reply_line(obj);
+}
+
+/* Appends "key":value to JSON text 'req', the value a string quoted. */
+static jv
+append_member(jv req, const char *key, const char *value)
+{
+	req = jv_string_append_str(req, ",\"");
+	req = jv_string_append_str(req, key);
+	req = jv_string_append_str(req, "\":");
+	return jv_string_concat(req, jv_dump_string(jv_string(value), 0));
+}
+
+jv
+ctl_req_emit(const char *ns, const char *room, const char *socket,
+    const char *event, const char *data, size_t len)
+{
+	jv req = jv_string("{\"op\":\"emit\"");
+
+	if (ns != NULL)
+		req = append_member(req, "ns", ns);
+	if (room != NULL)
+		req = append_member(req, "room", room);
+	else
+		req = append_member(req, "socket", socket);
+	req = append_member(req, "event", event);
+	if (data != NULL) {
+		req = jv_string_append_str(req, ",\"data\":");
+		req = jv_string_append_buf(req, data, (int)len);
+	}
+	return jv_string_append_str(req, "}");
+}
+
+/* A request object for 'op', with "ns" when given. */
+static jv
+request(const char *op, const char *ns)
+{
+	jv req = jv_object_set(jv_object(), jv_string("op"), jv_string(op));
+
+	if (ns != NULL)
+		req = jv_object_set(req, jv_string("ns"), jv_string(ns));
+	return req;
+}
+
+jv
+ctl_req_stats(void)
+{
+	return request("stats", NULL);
+}
+
+jv
+ctl_req_rooms(const char *ns)
+{
+	return request("rooms", ns);
+}
+
+jv
+ctl_req_sockets(const char *ns, const char *room)
+{
+	jv req = request("sockets", ns);
+
+	if (room != NULL)
+		req = jv_object_set(req, jv_string("room"), jv_string(room));
+	return req;
+}
+
+jv
+ctl_req_disconnect(const char *ns, const char *socket)
+{
+	return jv_object_set(request("disconnect", ns), jv_string("socket"),
+	    jv_string(socket));
+}
+
+int
+ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
+{
+	jv v, ok, e;
+
+	r->status = CTL_ERR_PROTOCOL;
+	r->body = jv_invalid();
+	r->error[0] = '\0';
+	v = jv_parse_sized(line, (int)len);
+	if (!jv_is_valid(v)) {
+		jv m = jv_invalid_get_msg(v);
+
+		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
+		    "%s", jv_get_kind(m) == JV_KIND_STRING ?
+		    jv_string_value(m) : "not JSON");
+		jv_free(m);
+		return -1;
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
+		    "not an object");
+		return -1;
+	}
+	ok = jv_object_get(jv_copy(v), jv_string("ok"));
+	if (jv_get_kind(ok) == JV_KIND_TRUE) {
+		jv_free(ok);
+		r->status = CTL_OK;
+		r->body = v;
+		return 0;
+	}
+	if (jv_get_kind(ok) != JV_KIND_FALSE) {
+		jv_free(ok);
+		jv_free(v);
+		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
+		    "no boolean \"ok\"");
+		return -1;
+	}
+	jv_free(ok);
+	e = jv_object_get(jv_copy(v), jv_string("error"));
+	snprintf(r->error, sizeof(r->error), "%s",
+	    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) :
+	    "no reason given");
+	jv_free(e);
+	r->status = CTL_ERR_REFUSED;
+	r->body = v;
+	return -1;
+}
+
+void
+ctl_reply_release(struct ctl_reply *r)
+{
+	jv_free(r->body);
+	r->body = jv_invalid();
 }
 
 int

@@ -1,7 +1,8 @@
 /*
  * ctl.h - the control protocol between georoomd and local producers
  * (geoput, georoom-cli, shell scripts through socat).  The one definition of
- * what they exchange.  Owns: request parsing and reply building, and the
+ * what they exchange, both halves: the hub's request parsing and reply
+ * building, a producer's request building and reply parsing, and the
  * default socket path.  Pure: no I/O.
  *
  * The protocol is newline-delimited JSON over a Unix-domain stream socket:
@@ -81,6 +82,51 @@ jv ctl_reply_ok(jv body, jv id);
 
 /* The same for an error: {"ok":false,"error":msg}.  Consumes 'id'. */
 jv ctl_reply_error(const char *msg, jv id);
+
+/* A producer's half: requests built, replies read. */
+
+/*
+ * The text of an emit request (one JSON object, no newline) to room 'room'
+ * or, when 'room' is NULL, to socket 'socket', of namespace 'ns' (NULL
+ * leaves "ns" out: "/"), of event 'event'.  Its one argument is 'data'
+ * ('len' bytes of JSON text, borrowed), inserted as it is so that numbers
+ * keep their digits; NULL gives no argument.  All strings are borrowed.
+ * Returns an owned jv string.
+ */
+jv ctl_req_emit(const char *ns, const char *room, const char *socket,
+    const char *event, const char *data, size_t len);
+
+/* The other requests, as objects (owned); a NULL 'ns' or 'room' is left out. */
+jv ctl_req_stats(void);
+jv ctl_req_rooms(const char *ns);
+jv ctl_req_sockets(const char *ns, const char *room);
+jv ctl_req_disconnect(const char *ns, const char *socket);
+
+/* What a reply says, as a class a program can map to an exit status. */
+enum ctl_status {
+	CTL_OK,			/* "ok":true */
+	CTL_ERR_REFUSED,	/* "ok":false: the hub refused the request */
+	CTL_ERR_PROTOCOL,	/* not a control reply: not a JSON object, or
+				   no boolean "ok" */
+};
+
+struct ctl_reply {
+	enum ctl_status status;
+	jv body;		/* owned: the reply object; jv_invalid() with
+				   CTL_ERR_PROTOCOL */
+	char error[256];	/* unless CTL_OK: the hub's "error", or what is
+				   wrong with the line */
+};
+
+/*
+ * Reads one reply line ('len' bytes, newline excluded, borrowed) into
+ * 'r', released with ctl_reply_release().  Returns 0 when the reply is
+ * CTL_OK, -1 otherwise, the class in r->status and the reason in
+ * r->error.
+ */
+int ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r);
+
+void ctl_reply_release(struct ctl_reply *r);
 
 /*
  * Chooses the control socket path: 'env_socket' ($GEOROOM_SOCKET) when set

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,66 @@ left_ms(long long deadline)
 	return d < 0 ? 0 : d > 1000000000 ? 1000000000 : (int)d;
 }
 
+/*
+ * Records a failure of class 'e' with its reason, errno kept.  Returns -1.
+ */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct ctlclient *c, enum ctlclient_err e, const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	c->err = e;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	errno = saved;
+	return -1;
+}
+
+/* The class of a failed connect, from its errno. */
+static enum ctlclient_err
+connect_class(int e)
+{
+	switch (e) {
+	case ETIMEDOUT:
+		return CTLCLIENT_TIMEOUT;
+	case EACCES:
+	case EPERM:
+		return CTLCLIENT_DENIED;
+	case EISCONN:
+	case ENOMEM:
+	case ENOBUFS:
+	case EMFILE:
+	case ENFILE:
+		return CTLCLIENT_LOCAL;
+	default:
+		return CTLCLIENT_UNREACHABLE;
+	}
+}
+
+/* The class of a failed send or read on a connection, from its errno. */
+static enum ctlclient_err
+io_class(int e)
+{
+	switch (e) {
+	case ETIMEDOUT:
+		return CTLCLIENT_TIMEOUT;
+	case ENOTCONN:
+	case EINVAL:
+	case ENOMEM:
+	case ENOBUFS:
+		return CTLCLIENT_LOCAL;
+	default:
+		return CTLCLIENT_CLOSED;
+	}
+}
+
 void
 ctlclient_init(struct ctlclient *c, int timeout_ms)
 {
+	c->err = CTLCLIENT_OK;
+	c->why[0] = '\0';
 	c->fd = -1;
 	c->timeout_ms = timeout_ms;
 	c->pending = 0;
@@ -46,8 +104,8 @@ ctlclient_release(struct ctlclient *c)
 	ctlclient_init(c, c->timeout_ms);
 }
 
-int
-ctlclient_connect(struct ctlclient *c, const char *path)
+static int
+connect_path(struct ctlclient *c, const char *path)
 {
 	struct sockaddr_un sun;
 	long long deadline = mono_ms() + c->timeout_ms;
@@ -112,6 +170,14 @@ fail:
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+int
+ctlclient_connect(struct ctlclient *c, const char *path)
+{
+	if (connect_path(c, path) == 0)
+		return 0;
+	return fail(c, connect_class(errno), "%s", strerror(errno));
 }
 
 /*
@@ -231,18 +297,21 @@ ctlclient_send_text(struct ctlclient *c, const char *json, size_t len)
 
 	if (c->fd == -1) {
 		errno = ENOTCONN;
-		return -1;
+		return fail(c, CTLCLIENT_LOCAL, "sending to the hub: %s",
+		    strerror(errno));
 	}
 	if (memchr(json, '\n', len) != NULL) {
 		errno = EINVAL;
-		return -1;
+		return fail(c, CTLCLIENT_LOCAL, "sending to the hub: a request "
+		    "holding a newline");
 	}
 	iov[0].iov_base = (void *)json;
 	iov[0].iov_len = len;
 	iov[1].iov_base = (void *)"\n";
 	iov[1].iov_len = 1;
 	if (send_all(c, iov, 2) == -1)
-		return -1;
+		return fail(c, io_class(errno), "sending to the hub: %s",
+		    strerror(errno));
 	c->pending++;
 	return 0;
 }
@@ -257,7 +326,8 @@ ctlclient_send(struct ctlclient *c, jv request)
 	if (c->fd == -1) {
 		jv_free(request);
 		errno = ENOTCONN;
-		return -1;
+		return fail(c, CTLCLIENT_LOCAL, "sending to the hub: %s",
+		    strerror(errno));
 	}
 	line = jv_string_append_str(jv_dump_string(request, 0), "\n");
 	iov.iov_base = (void *)jv_string_value(line);
@@ -267,87 +337,102 @@ ctlclient_send(struct ctlclient *c, jv request)
 	jv_free(line);
 	if (r == -1) {
 		errno = e;
-		return -1;
+		return fail(c, io_class(errno), "sending to the hub: %s",
+		    strerror(errno));
 	}
 	c->pending++;
 	return 0;
 }
 
-static jv
-failure(const char *fmt, const char *arg)
-{
-	return jv_invalid_with_msg(jv_string_fmt(fmt, arg));
-}
-
-jv
-ctlclient_recv(struct ctlclient *c)
+int
+ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r)
 {
 	long long deadline = mono_ms() + c->timeout_ms;
 
+	r->status = CTL_ERR_PROTOCOL;
+	r->body = jv_invalid();
+	r->error[0] = '\0';
 	if (c->fd == -1)
-		return failure("not connected%s", "");
+		return fail(c, CTLCLIENT_LOCAL, "not connected");
 	if (c->pending == 0)
-		return failure("no request is waiting for a reply%s", "");
+		return fail(c, CTLCLIENT_LOCAL, "no request is waiting for a "
+		    "reply");
 	for (;;) {
 		char *start = c->inbuf + c->inoff;
 		size_t have = c->inlen - c->inoff;
 		char *nl = have ? memchr(start, '\n', have) : NULL;
 		struct pollfd pfd;
 		ssize_t n;
-		int r;
+		int p;
 
 		if (nl != NULL) {
-			jv v = jv_parse_sized(start, (int)(nl - start));
-
 			c->inoff += (size_t)(nl - start) + 1;
 			c->pending--;
-			if (!jv_is_valid(v)) {
-				jv m = jv_invalid_get_msg(v);
-				jv out = failure("bad reply from the hub: %s",
-				    jv_get_kind(m) == JV_KIND_STRING ?
-				    jv_string_value(m) : "not JSON");
-
-				jv_free(m);
-				return out;
-			}
-			if (jv_get_kind(v) != JV_KIND_OBJECT) {
-				jv_free(v);
-				return failure("bad reply from the hub: not an "
-				    "object%s", "");
-			}
-			return v;
+			(void)ctl_reply_parse(start, (size_t)(nl - start), r);
+			return 0;
 		}
 		if (have > REPLY_MAX)
-			return failure("bad reply from the hub: a line longer "
-			    "than the protocol allows%s", "");
+			return fail(c, CTLCLIENT_PROTOCOL, "bad reply from the "
+			    "hub: a line longer than the protocol allows");
 		n = read_ahead(c);
 		if (n > 0)
 			continue;
 		if (n == 0)
-			return failure("the hub closed the connection%s", "");
+			return fail(c, CTLCLIENT_CLOSED, "the hub closed the "
+			    "connection");
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return failure("reading from the hub: %s",
-			    strerror(errno));
+			return fail(c, io_class(errno), "reading from the hub: "
+			    "%s", strerror(errno));
 		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		r = poll(&pfd, 1, left_ms(deadline));
-		if (r == 0) {
-			char ms[32];
-
-			snprintf(ms, sizeof(ms), "%d", c->timeout_ms);
-			return failure("no reply from the hub within %s ms", ms);
-		}
-		if (r == -1 && errno != EINTR)
-			return failure("waiting for the hub: %s",
+		p = poll(&pfd, 1, left_ms(deadline));
+		if (p == 0)
+			return fail(c, CTLCLIENT_TIMEOUT, "no reply from the hub "
+			    "within %d ms", c->timeout_ms);
+		if (p == -1 && errno != EINTR)
+			return fail(c, io_class(errno), "waiting for the hub: %s",
 			    strerror(errno));
 	}
+}
+
+int
+ctlclient_call_reply(struct ctlclient *c, jv request, struct ctl_reply *r)
+{
+	if (ctlclient_send(c, request) == -1) {
+		r->status = CTL_ERR_PROTOCOL;
+		r->body = jv_invalid();
+		r->error[0] = '\0';
+		return -1;
+	}
+	return ctlclient_recv_reply(c, r);
+}
+
+/* A reply, or how none came, in the older form (see ctlclient.h). */
+static jv
+reply_jv(struct ctlclient *c, int rc, struct ctl_reply *r)
+{
+	if (rc == -1) {
+		ctl_reply_release(r);
+		return jv_invalid_with_msg(jv_string(c->why));
+	}
+	if (r->status == CTL_ERR_PROTOCOL)
+		return jv_invalid_with_msg(jv_string(r->error));
+	return r->body;
+}
+
+jv
+ctlclient_recv(struct ctlclient *c)
+{
+	struct ctl_reply r;
+
+	return reply_jv(c, ctlclient_recv_reply(c, &r), &r);
 }
 
 jv
 ctlclient_call(struct ctlclient *c, jv request)
 {
-	if (ctlclient_send(c, request) == -1)
-		return failure("sending to the hub: %s", strerror(errno));
-	return ctlclient_recv(c);
+	struct ctl_reply r;
+
+	return reply_jv(c, ctlclient_call_reply(c, request, &r), &r);
 }

@@ -1060,8 +1060,7 @@ hub_add_namespace(struct hub *hub, const char *name)
 {
 	size_t len = strlen(name);
 
-	if (len == 0 || name[0] != '/' || len > SIO_NSP_MAX ||
-	    strchr(name, ',') != NULL) {
+	if (sio_nsp_check(name, len, NULL, 0) == -1) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -62,6 +62,31 @@ nsp_ok(const char *nsp, size_t len)
 	return json_utf8_check(nsp, len) == 0;
 }
 
+/* Why 'nsp' may not name a namespace, or NULL if it may. */
+static const char *
+nsp_problem(const char *nsp, size_t len)
+{
+	if (len == 0 || nsp[0] != '/')
+		return "namespace does not start with '/'";
+	if (len > SIO_NSP_MAX)
+		return "namespace too long";
+	if (memchr(nsp, ',', len) != NULL || !nsp_ok(nsp, len))
+		return "invalid namespace";
+	return NULL;
+}
+
+int
+sio_nsp_check(const char *nsp, size_t len, char *err, size_t errlen)
+{
+	const char *why = nsp_problem(nsp, len);
+
+	if (why == NULL)
+		return 0;
+	if (errlen > 0)
+		snprintf(err, errlen, "%s", why);
+	return -1;
+}
+
 /*
  * Parses one JSON value with libjq.  jv_parse_sized() is not used because
  * jq 1.6 quotes its input as a C string in its error messages, reading past
@@ -97,6 +122,8 @@ is_binary(enum sio_type type)
 static const char *
 header_problem(const struct sio_header *h)
 {
+	const char *why;
+
 	if ((unsigned)h->type > SIO_BINARY_ACK)
 		return "unknown packet type";
 	if (is_binary(h->type)) {
@@ -107,13 +134,8 @@ header_problem(const struct sio_header *h)
 	} else if (h->attachments != 0) {
 		return "attachments on a non-binary packet";
 	}
-	if (h->nsp_len == 0 || h->nsp[0] != '/')
-		return "namespace does not start with '/'";
-	if (h->nsp_len > SIO_NSP_MAX)
-		return "namespace too long";
-	if (memchr(h->nsp, ',', h->nsp_len) != NULL ||
-	    !nsp_ok(h->nsp, h->nsp_len))
-		return "invalid namespace";
+	if ((why = nsp_problem(h->nsp, h->nsp_len)) != NULL)
+		return why;
 	if (h->ack_id != SIO_NO_ACK &&
 	    (h->ack_id < 0 || h->ack_id > SIO_ACK_MAX))
 		return "ack id out of range";

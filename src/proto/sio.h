@@ -89,4 +89,13 @@ long sio_encode(char *out, size_t cap, const struct sio_header *h,
  */
 int sio_event_reserved(const char *name, size_t len);
 
+/*
+ * Whether 'nsp' ('len' bytes, borrowed) may name a namespace: it starts
+ * with '/', holds at most SIO_NSP_MAX bytes, no ',' and no control
+ * character, and is UTF-8.  The one rule for packet headers, the
+ * namespaces georoomd serves and those producers emit in.  Returns 0, or
+ * -1 with the reason in 'err' (when errlen > 0).
+ */
+int sio_nsp_check(const char *nsp, size_t len, char *err, size_t errlen);
+
 #endif

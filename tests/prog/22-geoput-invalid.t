@@ -109,6 +109,16 @@ like "$err" "mixed.ndjson:3: features\[1\]\.id: missing" "the invalid feature of
 like "$err" "mixed.ndjson:4: bad JSON" "and the line that is not JSON"
 like "$err" "3 invalid inputs skipped \(--keep-going\)" "and counts them"
 
+# A namespace the hub could never serve is refused before the write, by
+# the hub's own rule, rather than stored and then refused by the hub.
+for ns in '/a,b' "$(printf '/a\tb')" fleet; do
+	run_cmd geoput --hub "$T/nohub.sock" --ns "$ns" --id 20 --lon 1 --lat 1
+	is "$rc" 64 "--ns '$ns': exits 64 (EX_USAGE)"
+	like "$err" "^geoput: --ns '$ns': " "and names the option"
+	is "$(q 'SELECT COUNT(*) FROM location WHERE id=20')" 0 \
+	    "--ns '$ns': nothing written"
+done
+
 # The size cap.
 head -c 2000 /dev/zero | tr '\0' ' ' >"$T/big.json"
 run_cmd geoput --no-notify --max-size 1000 "$T/big.json"

@@ -163,6 +163,99 @@ test_default_path(void **state)
 	assert_int_equal(errno, ENAMETOOLONG);
 }
 
+/* A built request is one the hub's parser reads back as meant. */
+static void
+test_requests_built(void **state)
+{
+	struct ctl_request req;
+	char err[256];
+	jv text, id;
+
+	(void)state;
+	text = ctl_req_emit("/fleet", "42", NULL, "chat",
+	    "{\"n\":100000000000000000001}", 27);
+	assert_string_equal(jv_string_value(text), "{\"op\":\"emit\","
+	    "\"ns\":\"/fleet\",\"room\":\"42\",\"event\":\"chat\","
+	    "\"data\":{\"n\":100000000000000000001}}");
+	assert_int_equal(parse(jv_string_value(text), &req, &id, err), 0);
+	assert_int_equal(req.op, CTL_EMIT);
+	assert_string_equal(jv_string_value(req.room), "42");
+	jv_free(text);
+	jv_free(id);
+	ctl_request_release(&req);
+
+	text = ctl_req_emit(NULL, NULL, "S\"1", "e", NULL, 0);
+	assert_string_equal(jv_string_value(text), "{\"op\":\"emit\","
+	    "\"socket\":\"S\\\"1\",\"event\":\"e\"}");
+	assert_int_equal(parse(jv_string_value(text), &req, &id, err), 0);
+	assert_string_equal(jv_string_value(req.socket), "S\"1");
+	assert_json(jv_copy(req.args), "[]");
+	jv_free(text);
+	jv_free(id);
+	ctl_request_release(&req);
+
+	assert_json(ctl_req_stats(), "{\"op\":\"stats\"}");
+	assert_json(ctl_req_rooms("/x"), "{\"ns\":\"/x\",\"op\":\"rooms\"}");
+	assert_json(ctl_req_sockets(NULL, "1"),
+	    "{\"op\":\"sockets\",\"room\":\"1\"}");
+	assert_json(ctl_req_sockets("/", NULL),
+	    "{\"ns\":\"/\",\"op\":\"sockets\"}");
+	assert_json(ctl_req_disconnect(NULL, "S"),
+	    "{\"op\":\"disconnect\",\"socket\":\"S\"}");
+}
+
+static void
+reply_is(const char *line, enum ctl_status want, const char *error)
+{
+	struct ctl_reply r;
+
+	assert_int_equal(ctl_reply_parse(line, strlen(line), &r),
+	    want == CTL_OK ? 0 : -1);
+	assert_int_equal(r.status, want);
+	assert_int_equal(jv_is_valid(r.body), want != CTL_ERR_PROTOCOL);
+	/* A prefix: jq's words about bad JSON vary between versions. */
+	assert_memory_equal(r.error, error, strlen(error) + (*error == '\0'));
+	ctl_reply_release(&r);
+}
+
+/* Replies come as classes: ok, refused with the hub's reason, or broken. */
+static void
+test_replies_parsed(void **state)
+{
+	struct ctl_reply r;
+	jv line;
+
+	(void)state;
+	reply_is("{\"ok\":true,\"reached\":2}", CTL_OK, "");
+	reply_is("{\"ok\":false,\"error\":\"unknown namespace \\\"/x\\\"\"}",
+	    CTL_ERR_REFUSED, "unknown namespace \"/x\"");
+	reply_is("{\"ok\":false}", CTL_ERR_REFUSED, "no reason given");
+	reply_is("nonsense", CTL_ERR_PROTOCOL,
+	    "bad reply from the hub: ");
+	reply_is("[1]", CTL_ERR_PROTOCOL,
+	    "bad reply from the hub: not an object");
+	reply_is("{\"reached\":2}", CTL_ERR_PROTOCOL,
+	    "bad reply from the hub: no boolean \"ok\"");
+	reply_is("{\"ok\":1}", CTL_ERR_PROTOCOL,
+	    "bad reply from the hub: no boolean \"ok\"");
+
+	/* What the hub's half builds, the producer's half reads. */
+	line = ctl_reply_ok(jv_object_set(jv_object(), jv_string("reached"),
+	    jv_number(3)), jv_number(9));
+	assert_int_equal(ctl_reply_parse(jv_string_value(line),
+	    (size_t)jv_string_length_bytes(jv_copy(line)) - 1, &r), 0);
+	assert_json(jv_object_get(jv_copy(r.body), jv_string("id")), "9");
+	ctl_reply_release(&r);
+	jv_free(line);
+	line = ctl_reply_error("emit needs \"event\"", jv_invalid());
+	assert_int_equal(ctl_reply_parse(jv_string_value(line),
+	    (size_t)jv_string_length_bytes(jv_copy(line)) - 1, &r), -1);
+	assert_int_equal(r.status, CTL_ERR_REFUSED);
+	assert_string_equal(r.error, "emit needs \"event\"");
+	ctl_reply_release(&r);
+	jv_free(line);
+}
+
 int
 main(void)
 {
@@ -173,6 +266,8 @@ main(void)
 		cmocka_unit_test(test_error_keeps_the_id),
 		cmocka_unit_test(test_ok_reply),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_requests_built),
+		cmocka_unit_test(test_replies_parsed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

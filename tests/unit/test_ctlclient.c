@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,11 +125,14 @@ test_connect_errors(void **state)
 	assert_int_equal(ctlclient_connect(&c, "/nonexistent/georoom.sock"),
 	    -1);
 	assert_int_equal(errno, ENOENT);
+	assert_int_equal(c.err, CTLCLIENT_UNREACHABLE);
+	assert_string_equal(c.why, "No such file or directory");
 	memset(longpath, 'x', sizeof(longpath) - 1);
 	longpath[0] = '/';
 	longpath[sizeof(longpath) - 1] = '\0';
 	assert_int_equal(ctlclient_connect(&c, longpath), -1);
 	assert_int_equal(errno, ENAMETOOLONG);
+	assert_int_equal(c.err, CTLCLIENT_UNREACHABLE);
 	/* A socket file nobody listens on any more. */
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -138,10 +142,18 @@ test_connect_errors(void **state)
 	close(fd);
 	assert_int_equal(ctlclient_connect(&c, path), -1);
 	assert_int_equal(errno, ECONNREFUSED);
+	assert_int_equal(c.err, CTLCLIENT_UNREACHABLE);
 	assert_int_equal(c.fd, -1);
+	/* A socket file this user may not open. */
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(path, 0), 0);
+		assert_int_equal(ctlclient_connect(&c, path), -1);
+		assert_int_equal(c.err, CTLCLIENT_DENIED);
+	}
 	/* Nothing connected: send and recv say so. */
 	assert_int_equal(ctlclient_send(&c, request(0)), -1);
 	assert_int_equal(errno, ENOTCONN);
+	assert_int_equal(c.err, CTLCLIENT_LOCAL);
 	ctlclient_release(&c);
 }
 
@@ -215,6 +227,7 @@ test_timeout(void **state)
 	assert_int_equal(ctlclient_send(&c, request(1)), 0);
 	assert_string_equal(message_of(ctlclient_recv(&c)),
 	    "no reply from the hub within 200 ms");
+	assert_int_equal(c.err, CTLCLIENT_TIMEOUT);
 	ctlclient_release(&c);
 	reap(pid);
 }
@@ -235,6 +248,7 @@ test_hangup(void **state)
 		    "the hub closed the connection");
 	else
 		assert_true(errno == EPIPE || errno == ECONNRESET);
+	assert_int_equal(c.err, CTLCLIENT_CLOSED);
 	ctlclient_release(&c);
 }
 
@@ -259,6 +273,44 @@ test_garbage(void **state)
 	reap(pid);
 }
 
+/* Replies as classes: a line that is not a reply is not a lost hub. */
+static void
+test_reply_classes(void **state)
+{
+	struct ctlclient c;
+	struct ctl_reply r;
+	pid_t pid = peer(GARBAGE);
+
+	(void)state;
+	ctlclient_init(&c, 2000);
+	assert_int_equal(ctlclient_connect(&c, path), 0);
+	assert_int_equal(ctlclient_call_reply(&c, ctl_req_stats(), &r), 0);
+	assert_int_equal(r.status, CTL_ERR_PROTOCOL);
+	assert_non_null(strstr(r.error, "bad reply from the hub"));
+	ctl_reply_release(&r);
+	ctlclient_release(&c);
+	reap(pid);
+
+	pid = peer(ECHO);
+	ctlclient_init(&c, 2000);
+	assert_int_equal(ctlclient_connect(&c, path), 0);
+	assert_int_equal(ctlclient_call_reply(&c, ctl_req_stats(), &r), 0);
+	assert_int_equal(r.status, CTL_OK);
+	assert_true(jv_equal(jv_object_get(jv_copy(r.body), jv_string("n")),
+	    jv_number(0)));
+	ctl_reply_release(&r);
+	/* Nothing pending: a misuse, not a hub failure. */
+	assert_int_equal(ctlclient_recv_reply(&c, &r), -1);
+	assert_int_equal(c.err, CTLCLIENT_LOCAL);
+	ctl_reply_release(&r);
+	ctlclient_release(&c);
+	/* Not connected: the send fails and says so. */
+	assert_int_equal(ctlclient_call_reply(&c, ctl_req_stats(), &r), -1);
+	assert_int_equal(c.err, CTLCLIENT_LOCAL);
+	ctl_reply_release(&r);
+	reap(pid);
+}
+
 int
 main(void)
 {
@@ -270,6 +322,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hangup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_classes, setup,
+		    teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

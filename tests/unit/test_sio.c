@@ -726,6 +726,33 @@ test_event_reserved(void **state)
 	assert_false(sio_event_reserved("message", 7));
 }
 
+/* The one namespace rule the hub, its options and producers share. */
+static void
+test_nsp_check(void **state)
+{
+	char long_nsp[SIO_NSP_MAX + 2], err[64];
+
+	(void)state;
+	assert_int_equal(sio_nsp_check("/", 1, err, sizeof(err)), 0);
+	assert_int_equal(sio_nsp_check("/fleet/caf\xc3\xa9", 12, err,
+	    sizeof(err)), 0);
+	assert_int_equal(sio_nsp_check("", 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "namespace does not start with '/'");
+	assert_int_equal(sio_nsp_check("fleet", 5, err, sizeof(err)), -1);
+	assert_int_equal(sio_nsp_check("/a,b", 4, err, sizeof(err)), -1);
+	assert_string_equal(err, "invalid namespace");
+	assert_int_equal(sio_nsp_check("/a\tb", 4, err, sizeof(err)), -1);
+	assert_int_equal(sio_nsp_check("/\xff", 2, err, sizeof(err)), -1);
+	assert_int_equal(sio_nsp_check("/a\0b", 4, NULL, 0), -1);
+	long_nsp[0] = '/';
+	memset(long_nsp + 1, 'n', SIO_NSP_MAX);
+	assert_int_equal(sio_nsp_check(long_nsp, SIO_NSP_MAX, err,
+	    sizeof(err)), 0);
+	assert_int_equal(sio_nsp_check(long_nsp, SIO_NSP_MAX + 1, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "namespace too long");
+}
+
 int
 main(void)
 {
@@ -747,6 +774,7 @@ main(void)
 		cmocka_unit_test(test_encode_measure_and_capacity),
 		cmocka_unit_test(test_encode_refuses_bad_headers),
 		cmocka_unit_test(test_event_reserved),
+		cmocka_unit_test(test_nsp_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,104 @@
+/* batch.c - input text turned into location records (see batch.h). */
+#include "batch.h"
+
+#include "jsonin.h"
+
+void
+batch_init(struct batch *b, const struct record_defaults *defs,
+    struct jqfilter *jq, batch_reject_fn *reject, void *ctx)
+{
+	record_vec_init(&b->recs);
+	b->invalid = 0;
+	b->defs = defs;
+	b->jq = jq;
+	b->reject = reject;
+	b->ctx = ctx;
+}
+
+void
+batch_release(struct batch *b)
+{
+	record_vec_release(&b->recs);
+	b->invalid = 0;
+}
+
+static void
+reject(struct batch *b, size_t line, const char *what, const char *msg)
+{
+	b->invalid++;
+	b->reject(b->ctx, line, what, msg);
+}
+
+/* Rejects with the message of 'v', an invalid jv (consumed). */
+static void
+reject_invalid(struct batch *b, size_t line, const char *what, jv v)
+{
+	jv msg = jv_invalid_get_msg(v);
+
+	reject(b, line, what, jv_get_kind(msg) == JV_KIND_STRING ?
+	    jv_string_value(msg) : "unknown error");
+	jv_free(msg);
+}
+
+int
+batch_add_value(struct batch *b, jv value, size_t line)
+{
+	size_t from = b->recs.n;
+	int bad = record_parse(&b->recs, value, b->defs, line);
+
+	if (bad == -1)
+		return -1;
+	for (size_t i = from; bad > 0 && i < b->recs.n; i++) {
+		if (b->recs.v[i].error != NULL)
+			reject(b, line, "", b->recs.v[i].error);
+	}
+	return 0;
+}
+
+/* Adds what the filter makes of one value (consumed). */
+static int
+add_filtered(struct batch *b, jv value, size_t line)
+{
+	jqfilter_start(b->jq, value);
+	for (;;) {
+		jv out = jqfilter_next(b->jq);
+
+		if (jv_is_valid(out)) {
+			if (batch_add_value(b, out, line) == -1)
+				return -1;
+			continue;
+		}
+		if (jv_invalid_has_msg(jv_copy(out)))
+			reject_invalid(b, line, "jq: ", out);
+		else
+			jv_free(out);
+		return 0;
+	}
+}
+
+int
+batch_read(struct batch *b, const char *text, size_t len)
+{
+	struct jsonin in;
+	size_t line;
+	int rc = 0;
+	jv v;
+
+	if (jsonin_init(&in, text, len) == -1)
+		return -1;
+	while (rc == 0) {
+		v = jsonin_next(&in, &line);
+		if (!jv_is_valid(v)) {
+			if (!jv_invalid_has_msg(jv_copy(v))) {
+				jv_free(v);
+				break;
+			}
+			reject_invalid(b, line, "bad JSON: ", v);
+			continue;
+		}
+		rc = b->jq == NULL ? batch_add_value(b, v, line) :
+		    add_filtered(b, v, line);
+	}
+	jsonin_release(&in);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/*
+ * putopt.h - geoput's options: the table getopt and --help are made from,
+ * each value checked as it comes, and all of them checked together.
+ * Never prints, never exits: a refusal leaves its reason in o->err.
+ */
+#ifndef GEOROOM_PUTOPT_H
+#define GEOROOM_PUTOPT_H
+
+#include "cmdline.h"
+#include "record.h"
+
+enum putopt_val {
+	PUTOPT_DB = CMDLINE_LONG_ONLY,
+	PUTOPT_EVENT,
+	PUTOPT_ID,
+	PUTOPT_INIT_DB,
+	PUTOPT_JQ,
+	PUTOPT_LAT,
+	PUTOPT_LON,
+	PUTOPT_MAX_SIZE,
+	PUTOPT_MAX_TIME,
+	PUTOPT_NO_NOTIFY,
+	PUTOPT_PROP,
+	PUTOPT_REQUIRE_HUB,
+	PUTOPT_RETRIES,
+	PUTOPT_TABLE,
+	PUTOPT_TIMEOUT,
+	PUTOPT_URL,
+	PUTOPT_USER,
+};
+
+/* The option table, ended by a zeroed entry, and the usage lines. */
+extern const struct cmdline_opt putopt_table[];
+extern const char putopt_usage[];
+
+struct putopt {
+	const char *db_url;
+	const char *db_env;	/* the variable --db came from, or NULL */
+	const char *hub;
+	const char *ns;
+	const char *event;
+	const char *table;
+	const char *url;
+	const char *jq;
+	const char *lon, *lat;
+	int init_db, keep_going, quiet, no_notify, require_hub;
+	long long timeout, max_time, retries, max_size;
+	struct record_defaults defs;
+	int from_env;		/* options are being read from the environment */
+	char err[512];		/* why apply() refused an option */
+};
+
+/* Sets the defaults; putopt_release() frees what the options hold. */
+void putopt_init(struct putopt *o);
+void putopt_release(struct putopt *o);
+
+/*
+ * Applies option 'val' with argument 'arg' (borrowed, kept) to 'ctx', a
+ * struct putopt, as cmdline_apply_env() calls it.  Returns 0, or -1 with
+ * the reason in o->err.
+ */
+int putopt_apply(int val, const char *arg, void *ctx);
+
+/*
+ * Checks that the options and 'file' (the operand, or NULL) make one
+ * consistent request.  Returns 0, or -1 with the reason in o->err.
+ */
+int putopt_check(struct putopt *o, const char *file);
+
+#endif
