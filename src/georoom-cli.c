@@ -18,12 +18,12 @@
 #include "cmdline.h"
 #include "ctl.h"
 #include "ctlclient.h"
-#include "eventfmt.h"
 #include "exits.h"
 #include "jqfilter.h"
 #include "json.h"
 #include "linein.h"
 #include "log.h"
+#include "output.h"
 #include "mono.h"
 #include "sio.h"
 #include "sioclient.h"
@@ -155,6 +155,7 @@ struct cli {
 	struct log log;
 	struct jqfilter jq;
 	int have_jq;
+	struct output out;
 	struct sioclient sc;
 	struct lws_context *ctx;
 	struct lws_vhost *vh;
@@ -166,7 +167,6 @@ struct cli {
 	unsigned long long events;	/* events printed */
 	size_t acks_wanted;
 	size_t bad_input, lost_acks;
-	int out_closed;		/* standard output failed or was closed */
 	int done, status;
 };
 
@@ -189,126 +189,35 @@ finish(struct cli *cli, int status)
 	cli->status = status;
 }
 
-/* Output ----------------------------------------------------------------- */
-
-/* Writes one line; a closed pipe ends the program quietly. */
-static void
-put_line(struct cli *cli, const char *s, size_t len)
-{
-	if (cli->out_closed)
-		return;
-	if (fwrite(s, 1, len, stdout) == len && putchar('\n') != EOF)
-		return;
-	cli->out_closed = 1;
-	if (errno != EPIPE)
-		warn("writing standard output");
-	finish(cli, errno == EPIPE ? 0 : EX_SOFTWARE);
-}
-
-/* Prints one value (consumed), raw when it is a string and -r. */
-static void
-put_value(struct cli *cli, jv v)
-{
-	if (cli->o.raw_out && jv_get_kind(v) == JV_KIND_STRING) {
-		put_line(cli, jv_string_value(v),
-		    (size_t)jv_string_length_bytes(jv_copy(v)));
-		jv_free(v);
-		return;
-	}
-	v = jv_dump_string(v, 0);
-	put_line(cli, jv_string_value(v),
-	    (size_t)jv_string_length_bytes(jv_copy(v)));
-	jv_free(v);
-}
-
 /*
- * Prints the JSON text 'line' (consumed: a jv string, or invalid), through
- * the jq filter when there is one.  Returns how many lines came out.
+ * Reports what the output said: a note, or a failed write, which ends the
+ * program (quietly when the reader left).  Returns the lines written.
  */
+static int
+printed(struct cli *cli, int n, const char *why)
+{
+	int e = errno;
+
+	if (why[0] != '\0')
+		warnx("%s", why);
+	if (n != -1)
+		return n;
+	if (e != EPIPE) {
+		errno = e;
+		warn("writing standard output");
+	}
+	finish(cli, e == EPIPE ? 0 : EX_SOFTWARE);
+	return 0;
+}
+
+/* Prints the JSON text 'line' (consumed).  Returns the lines written. */
 static int
 print_json(struct cli *cli, jv line)
 {
-	const char *s;
-	size_t len;
-	int n = 0;
-	jv v;
+	char why[1024];
 
-	if (!jv_is_valid(line)) {
-		jv m = jv_invalid_get_msg(line);
-
-		warnx("cannot print a packet: %s", jv_get_kind(m) ==
-		    JV_KIND_STRING ? jv_string_value(m) : "malformed");
-		jv_free(m);
-		return 0;
-	}
-	s = jv_string_value(line);
-	len = (size_t)jv_string_length_bytes(jv_copy(line));
-	if (!cli->have_jq && !(cli->o.raw_out && len > 0 && s[0] == '"')) {
-		put_line(cli, s, len);
-		jv_free(line);
-		return 1;
-	}
-	v = jv_parse_sized(s, (int)len);
-	jv_free(line);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return 0;
-	}
-	if (!cli->have_jq) {
-		put_value(cli, v);
-		return 1;
-	}
-	jqfilter_start(&cli->jq, v);
-	while (!cli->done) {
-		v = jqfilter_next(&cli->jq);
-		if (jv_is_valid(v)) {
-			put_value(cli, v);
-			n++;
-			continue;
-		}
-		if (jv_invalid_has_msg(jv_copy(v))) {
-			jv m = jv_invalid_get_msg(v);
-
-			warnx("--jq: %s", jv_string_value(m));
-			jv_free(m);
-		} else {
-			jv_free(v);
-		}
-		break;
-	}
-	return n;
-}
-
-/*
- * The payload text of a packet: as received, or with its attachments put
- * in place (then re-encoded by libjq).
- */
-static jv
-payload_text(const struct sio_packet *pkt, const struct iovec *att,
-    unsigned natt)
-{
-	if (natt == 0)
-		return jv_string_sized(pkt->json, (int)pkt->json_len);
-	return jv_dump_string(eventfmt_attach(jv_copy(pkt->data), att, natt),
-	    0);
-}
-
-/* The event name of -e's test: a string, or a number written out. */
-static int
-event_wanted(struct cli *cli, jv name)
-{
-	int yes = 0;
-
-	if (cli->o.nevents == 0) {
-		jv_free(name);
-		return 1;
-	}
-	if (jv_get_kind(name) != JV_KIND_STRING)
-		name = jv_dump_string(name, 0);
-	for (size_t i = 0; i < cli->o.nevents && !yes; i++)
-		yes = strcmp(cli->o.events[i], jv_string_value(name)) == 0;
-	jv_free(name);
-	return yes;
+	return printed(cli, output_json(&cli->out, line, why, sizeof(why)),
+	    why);
 }
 
 /* sioclient callbacks ---------------------------------------------------- */
@@ -330,20 +239,12 @@ on_event(struct sioclient *sc, const struct sio_packet *pkt,
     const struct iovec *att, unsigned natt)
 {
 	struct cli *cli = sc->app.arg;
-	jv text, line;
+	char why[1024];
 
-	if (cli->done || !event_wanted(cli, jv_array_get(jv_copy(pkt->data),
-	    0)))
+	if (cli->done)
 		return;
-	text = payload_text(pkt, att, natt);
-	if (cli->o.data_only)
-		line = eventfmt_data(jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)), 1);
-	else
-		line = eventfmt_event(jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)), cli->ns);
-	jv_free(text);
-	if (print_json(cli, line) > 0) {
+	if (printed(cli, output_event(&cli->out, pkt, att, natt, cli->ns, why,
+	    sizeof(why)), why) > 0) {
 		cli->events++;
 		if (cli->o.count > 0 &&
 		    cli->events >= (unsigned long long)cli->o.count)
@@ -382,7 +283,7 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
     const struct iovec *att, unsigned natt, const char *why)
 {
 	struct cli *cli = sc->app.arg;
-	jv text, line;
+	char note[1024];
 
 	if (tag & TAG_JOIN) {
 		join_acked(cli, cli->words[tag & ~TAG_JOIN], pkt, why);
@@ -400,16 +301,8 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
 			warnx("%s: %s", cli->event, why);
 		cli->lost_acks++;
 	} else {
-		text = payload_text(pkt, att, natt);
-		if (cli->o.data_only)
-			line = eventfmt_data(jv_string_value(text),
-			    (size_t)jv_string_length_bytes(jv_copy(text)), 0);
-		else
-			line = eventfmt_ack(cli->event, jv_string_value(text),
-			    (size_t)jv_string_length_bytes(jv_copy(text)),
-			    cli->ns);
-		jv_free(text);
-		print_json(cli, line);
+		printed(cli, output_ack(&cli->out, cli->event, pkt, att, natt,
+		    cli->ns, note, sizeof(note)), note);
 	}
 	maybe_finish(cli);
 }
@@ -1159,6 +1052,12 @@ main(int argc, char **argv)
 		}
 		cli.have_jq = 1;
 	}
+	output_init(&cli.out, stdout);
+	cli.out.jq = cli.have_jq ? &cli.jq : NULL;
+	cli.out.events = cli.o.events;
+	cli.out.nevents = cli.o.nevents;
+	cli.out.raw = cli.o.raw_out;
+	cli.out.data_only = cli.o.data_only;
 	if (cli.cmd == CMD_WHO || cli.cmd == CMD_ROOMS)
 		rc = ask_control(&cli);
 	else
