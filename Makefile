@@ -77,7 +77,7 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,geojson.o record.o jsonin.o dburl.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,sioclient.o wsurl.o backoff.o \
-	climsg.o eventfmt.o output.o linein.o) common/linebuf.o \
+	climsg.o cmd.o eventfmt.o output.o linein.o) common/linebuf.o \
 	common/jqfilter.o common/errbuf.o \
 	ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) $(COMMON_OBJ)
 
@@ -162,6 +162,10 @@ test_eventfmt_OBJ := cli/eventfmt.o common/json.o
 test_eventfmt_LIBS := $(JQ_LIBS)
 test_linebuf_OBJ := common/linebuf.o
 test_linebuf_LIBS :=
+UNIT_TESTS += test_cmd
+test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
+	proto/sio.o
+test_cmd_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_output
 test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o \
 	common/errbuf.o common/json.o

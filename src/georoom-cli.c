@@ -15,6 +15,7 @@
 #include <libwebsockets.h>
 
 #include "climsg.h"
+#include "cmd.h"
 #include "cmdline.h"
 #include "ctl.h"
 #include "ctlclient.h"
@@ -125,8 +126,6 @@ static const char usage[] =
 /* Tags of join_room acks; other tags number the messages sent. */
 #define TAG_JOIN (UINT64_C(1) << 63)
 
-enum cmd { CMD_JOIN, CMD_TAIL, CMD_EMIT, CMD_CHAT, CMD_WHO, CMD_ROOMS };
-
 struct opts {
 	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
 	const char *headers[LIST_MAX];
@@ -146,10 +145,7 @@ struct opts {
 
 struct cli {
 	struct opts o;
-	enum cmd cmd;
-	char **words;		/* the command's arguments */
-	int nwords;
-	const char *event;	/* what emit or chat sends */
+	struct cmd cmd;
 	const char *ns;
 	struct wsurl url;
 	struct log log;
@@ -286,7 +282,7 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
 	char note[1024];
 
 	if (tag & TAG_JOIN) {
-		join_acked(cli, cli->words[tag & ~TAG_JOIN], pkt, why);
+		join_acked(cli, cli->cmd.words[tag & ~TAG_JOIN], pkt, why);
 		return;
 	}
 	if (cli->acks_wanted > 0)
@@ -295,13 +291,13 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
 		return;		/* leaving anyway: dropped acks are no news */
 	if (pkt == NULL) {
 		if (cli->o.line)
-			warnx("%s of line %llu: %s", cli->event,
+			warnx("%s of line %llu: %s", cli->cmd.event,
 			    (unsigned long long)tag, why);
 		else
-			warnx("%s: %s", cli->event, why);
+			warnx("%s: %s", cli->cmd.event, why);
 		cli->lost_acks++;
 	} else {
-		printed(cli, output_ack(&cli->out, cli->event, pkt, att, natt,
+		printed(cli, output_ack(&cli->out, cli->cmd.event, pkt, att, natt,
 		    cli->ns, note, sizeof(note)), note);
 	}
 	maybe_finish(cli);
@@ -359,16 +355,6 @@ maybe_finish(struct cli *cli)
 		return;
 	finish(cli, cli->bad_input ? EX_DATAERR : cli->lost_acks ?
 	    EX_TEMPFAIL : 0);
-}
-
-/* The event array for one message: 'len' bytes of JSON text. */
-static jv
-message(struct cli *cli, const char *json, size_t len)
-{
-	if (cli->cmd == CMD_CHAT)
-		return climsg_chat(cli->words[0], cli->o.user[0] ?
-		    cli->o.user : NULL, json, len);
-	return climsg_event(cli->event, &json, &len, 1);
 }
 
 /* Queues the held message.  Returns 0, or -1 when it must wait. */
@@ -445,7 +431,8 @@ pump(struct linein *in, void *arg)
 			continue;
 		}
 		cli->next_tag = in->lb.lineno;
-		cli->held = message(cli, jv_string_value(text),
+		cli->held = cmd_line_message(&cli->cmd, cli->o.user[0] ?
+		    cli->o.user : NULL, jv_string_value(text),
 		    (size_t)jv_string_length_bytes(jv_copy(text)));
 		jv_free(text);
 	}
@@ -561,104 +548,6 @@ apply(int val, const char *arg, void *ctx)
 	}
 }
 
-/* Checks the command and its words.  Returns 0 or an exit status. */
-static int
-check_command(struct cli *cli, int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		enum cmd cmd;
-		int min, max;	/* words after the command; -1: any */
-	} cmds[] = {
-		{ "join", CMD_JOIN, 1, LIST_MAX }, { "tail", CMD_TAIL, 0, 0 },
-		{ "emit", CMD_EMIT, 1, -1 }, { "chat", CMD_CHAT, 1, 2 },
-		{ "who", CMD_WHO, 1, 1 }, { "rooms", CMD_ROOMS, 0, 0 },
-	};
-	size_t i;
-	int n;
-
-	if (argc < 1) {
-		warnx("no command: join, tail, emit, chat, who or rooms");
-		return EX_USAGE;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(argv[0], cmds[i].name) == 0)
-			break;
-	if (i == sizeof(cmds) / sizeof(cmds[0])) {
-		warnx("unknown command '%s'", argv[0]);
-		return EX_USAGE;
-	}
-	cli->cmd = cmds[i].cmd;
-	cli->words = argv + 1;
-	cli->nwords = n = argc - 1;
-	if (n < cmds[i].min || (cmds[i].max >= 0 && n > cmds[i].max)) {
-		warnx("%s takes %s", argv[0],
-		    cli->cmd == CMD_JOIN ? "one to 64 rooms" :
-		    cli->cmd == CMD_EMIT ? "an event name and its arguments" :
-		    cli->cmd == CMD_CHAT ? "a room and a message" :
-		    cli->cmd == CMD_WHO ? "one room" : "no argument");
-		return EX_USAGE;
-	}
-	for (int k = 0; k < n; k++) {
-		if (json_utf8_check(cli->words[k],
-		    strlen(cli->words[k])) == -1) {
-			warnx("'%s' is not UTF-8", cli->words[k]);
-			return EX_USAGE;
-		}
-	}
-	if (cli->cmd == CMD_JOIN || cli->cmd == CMD_CHAT ||
-	    cli->cmd == CMD_WHO) {
-		if (cli->words[0][0] == '\0') {
-			warnx("a room name may not be empty");
-			return EX_USAGE;
-		}
-	}
-	if (cli->o.line && cli->cmd != CMD_EMIT && cli->cmd != CMD_CHAT) {
-		warnx("-l sends lines with emit or chat only");
-		return EX_USAGE;
-	}
-	if (cli->o.ack && cli->cmd != CMD_EMIT && cli->cmd != CMD_CHAT) {
-		warnx("--ack applies to emit and chat only");
-		return EX_USAGE;
-	}
-	if (cli->cmd == CMD_EMIT) {
-		cli->event = cli->words[0];
-		if (cli->event[0] == '\0' || sio_event_reserved(cli->event,
-		    strlen(cli->event))) {
-			warnx("cannot emit '%s': %s", cli->event,
-			    cli->event[0] ? "a name Socket.IO reserves" :
-			    "an empty name");
-			return EX_USAGE;
-		}
-		if (cli->o.line && n > 1) {
-			warnx("with -l, each line is the argument: give "
-			    "emit only the event name");
-			return EX_USAGE;
-		}
-	}
-	if (cli->cmd == CMD_CHAT) {
-		cli->event = "chat";
-		if (cli->o.line != (n == 1)) {
-			warnx(cli->o.line ? "with -l, each line is the "
-			    "message: give chat only the room" :
-			    "chat needs a message (or -l)");
-			return EX_USAGE;
-		}
-	}
-	return 0;
-}
-
-/* Checks a JSON argument of the command line.  0 or EX_DATAERR. */
-static int
-check_json(const char *what, const char *text)
-{
-	if (climsg_json_ok(text, strlen(text)) == 0)
-		return 0;
-	warnx("%s is not JSON: '%s' (strings need quotes, as '\"%s\"', or "
-	    "use -R)", what, text, text);
-	return EX_DATAERR;
-}
-
 /* who and rooms: one request to the control socket. ---------------------- */
 
 static int
@@ -687,10 +576,10 @@ ask_control(struct cli *cli)
 		    EX_UNAVAILABLE;
 	}
 	req = jv_object_set(jv_object(), jv_string("ns"), jv_string(cli->ns));
-	if (cli->cmd == CMD_WHO) {
+	if (cli->cmd.kind == CMD_WHO) {
 		req = jv_object_set(req, jv_string("op"), jv_string("sockets"));
 		req = jv_object_set(req, jv_string("room"),
-		    jv_string(cli->words[0]));
+		    jv_string(cli->cmd.words[0]));
 		member = "sockets";
 	} else {
 		req = jv_object_set(req, jv_string("op"), jv_string("rooms"));
@@ -755,7 +644,7 @@ on_tick(lws_sorted_usec_list_t *sul)
 
 	/* Interrupted: a tail ends well, a send that was not done not. */
 	if (stop_requested)
-		finish(cli, cli->cmd == CMD_JOIN || cli->cmd == CMD_TAIL ? 0 :
+		finish(cli, cli->cmd.kind == CMD_JOIN || cli->cmd.kind == CMD_TAIL ? 0 :
 		    EX_TEMPFAIL);
 	lws_sul_schedule(cli->ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
 }
@@ -767,7 +656,7 @@ on_stop_timer(lws_sorted_usec_list_t *sul)
 	struct cli *cli = timer_cli;
 
 	(void)sul;
-	if (cli->cmd == CMD_JOIN || cli->cmd == CMD_TAIL)
+	if (cli->cmd.kind == CMD_JOIN || cli->cmd.kind == CMD_TAIL)
 		finish(cli, cli->o.count == 0 && cli->events > 0 ? 0 :
 		    EX_TEMPFAIL);
 	else
@@ -781,15 +670,13 @@ on_stop_timer(lws_sorted_usec_list_t *sul)
 static int
 queue_words(struct cli *cli)
 {
-	const char *args[LIST_MAX];
-	size_t lens[LIST_MAX];
-	jv texts[LIST_MAX], msg;
-	int n = 0, rc = 0;
+	const char *user = cli->o.user[0] ? cli->o.user : NULL;
+	char why[1024];
+	jv msg;
 
-	if (cli->cmd == CMD_JOIN) {
-		for (int i = 0; i < cli->nwords; i++) {
-			msg = climsg_join(cli->words[i], cli->o.user[0] ?
-			    cli->o.user : NULL);
+	if (cli->cmd.kind == CMD_JOIN) {
+		for (int i = 0; i < cli->cmd.nwords; i++) {
+			msg = climsg_join(cli->cmd.words[i], user);
 			if (sioclient_emit_sticky(&cli->sc, jv_string_value(msg),
 			    (size_t)jv_string_length_bytes(jv_copy(msg)), 1,
 			    TAG_JOIN | (uint64_t)i) == -1)
@@ -798,44 +685,17 @@ queue_words(struct cli *cli)
 		}
 		return 0;
 	}
-	if (cli->cmd == CMD_TAIL || cli->o.line)
+	if (cli->cmd.kind == CMD_TAIL || cli->o.line)
 		return 0;
-	/* emit EVENT [JSON...] or chat ROOM MESSAGE: one message. */
-	if (cli->nwords - 1 > LIST_MAX) {
-		warnx("more than %d arguments", LIST_MAX);
-		return EX_USAGE;
+	if (cmd_message(&cli->cmd, user, cli->o.raw_in, &msg, why,
+	    sizeof(why)) == -1) {
+		warnx("%s", why);
+		return errno == E2BIG ? EX_USAGE : EX_DATAERR;
 	}
-	for (int i = 1; i < cli->nwords; i++) {
-		const char *w = cli->words[i];
-
-		if (cli->o.raw_in) {
-			texts[n] = climsg_string(w, strlen(w));
-		} else {
-			char what[32];
-
-			snprintf(what, sizeof(what), cli->cmd == CMD_CHAT ?
-			    "the message" : "argument %d", i);
-			if ((rc = check_json(what, w)) != 0)
-				break;
-			texts[n] = jv_string(w);
-		}
-		args[n] = jv_string_value(texts[n]);
-		lens[n] = (size_t)jv_string_length_bytes(jv_copy(texts[n]));
-		n++;
-	}
-	if (rc == 0) {
-		if (cli->cmd == CMD_CHAT)
-			msg = climsg_chat(cli->words[0], cli->o.user[0] ?
-			    cli->o.user : NULL, args[0], lens[0]);
-		else
-			msg = climsg_event(cli->event, args, lens, (size_t)n);
-		cli->next_tag = 1;
-		cli->held = msg;
-		cli->in_done = 1;
-	}
-	for (int i = 0; i < n; i++)
-		jv_free(texts[i]);
-	return rc;
+	cli->next_tag = 1;
+	cli->held = msg;
+	cli->in_done = 1;
+	return 0;
 }
 
 static int
@@ -958,7 +818,7 @@ main(int argc, char **argv)
 	struct cli cli;
 	struct cmdline cl;
 	const char *bad;
-	char why[512];
+	char why[2048];
 	int c, rc;
 
 	memset(&cli, 0, sizeof(cli));
@@ -1001,8 +861,11 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if ((rc = check_command(&cli, argc - optind, argv + optind)) != 0)
-		return rc;
+	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
+	    cli.o.ack, why, sizeof(why)) == -1) {
+		warnx("%s", why);
+		return EX_USAGE;
+	}
 	/* Before anything opens a descriptor that could take fd 0's place. */
 	if (cli.o.line && linein_init(&cli.in, CLI_LINE_MAX, pump, &cli) ==
 	    -1) {
@@ -1028,8 +891,11 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (cli.o.auth != NULL) {
-		if ((rc = check_json("--auth", cli.o.auth)) != 0)
-			return rc;
+		if (cmd_check_json("--auth", cli.o.auth, why, sizeof(why)) ==
+		    -1) {
+			warnx("%s", why);
+			return EX_DATAERR;
+		}
 		if (cli.o.auth[strspn(cli.o.auth, " \t\r\n")] != '{') {
 			warnx("--auth must be a JSON object");
 			return EX_DATAERR;
@@ -1058,7 +924,7 @@ main(int argc, char **argv)
 	cli.out.nevents = cli.o.nevents;
 	cli.out.raw = cli.o.raw_out;
 	cli.out.data_only = cli.o.data_only;
-	if (cli.cmd == CMD_WHO || cli.cmd == CMD_ROOMS)
+	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS)
 		rc = ask_control(&cli);
 	else
 		rc = run(&cli);
