@@ -17,14 +17,13 @@
 #include "climsg.h"
 #include "cmd.h"
 #include "cmdline.h"
-#include "ctl.h"
-#include "ctlclient.h"
 #include "exits.h"
 #include "jqfilter.h"
 #include "json.h"
 #include "linein.h"
 #include "log.h"
 #include "output.h"
+#include "query.h"
 #include "mono.h"
 #include "sio.h"
 #include "sioclient.h"
@@ -553,64 +552,19 @@ apply(int val, const char *arg, void *ctx)
 static int
 ask_control(struct cli *cli)
 {
-	struct ctlclient cc;
-	char path[108];
-	const char *member;
-	jv req, reply, list, ok;
-	int n, rc = 0;
+	struct query q;
+	char why[2048];
+	jv list;
+	int n, rc;
 
-	if (cli->o.control == NULL) {
-		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
-		    sizeof(path)) == -1) {
-			warnx("default control socket path too long; use -c");
-			return EX_CONFIG;
-		}
-		cli->o.control = path;
-	}
-	ctlclient_init(&cc, cli->o.timeout > 0 ?
-	    (int)(cli->o.timeout * 1000) : 10000);
-	if (ctlclient_connect(&cc, cli->o.control) == -1) {
-		warn("cannot connect to the control socket '%s'",
-		    cli->o.control);
-		return errno == EACCES || errno == EPERM ? EX_NOPERM :
-		    EX_UNAVAILABLE;
-	}
-	req = jv_object_set(jv_object(), jv_string("ns"), jv_string(cli->ns));
-	if (cli->cmd.kind == CMD_WHO) {
-		req = jv_object_set(req, jv_string("op"), jv_string("sockets"));
-		req = jv_object_set(req, jv_string("room"),
-		    jv_string(cli->cmd.words[0]));
-		member = "sockets";
-	} else {
-		req = jv_object_set(req, jv_string("op"), jv_string("rooms"));
-		member = "rooms";
-	}
-	reply = ctlclient_call(&cc, req);
-	ctlclient_release(&cc);
-	if (!jv_is_valid(reply)) {
-		jv m = jv_invalid_get_msg(reply);
-		const char *s = jv_get_kind(m) == JV_KIND_STRING ?
-		    jv_string_value(m) : "no reply";
-
-		warnx("control socket '%s': %s", cli->o.control, s);
-		rc = strncmp(s, "bad reply", 9) == 0 ? EX_PROTOCOL :
-		    strncmp(s, "no reply", 8) == 0 ? EX_TEMPFAIL :
-		    EX_UNAVAILABLE;
-		jv_free(m);
+	q.control = cli->o.control;
+	q.timeout = cli->o.timeout;
+	q.ns = cli->ns;
+	q.room = cli->cmd.kind == CMD_WHO ? cli->cmd.words[0] : NULL;
+	if ((rc = query_ask(&q, &list, why, sizeof(why))) != 0) {
+		warnx("%s", why);
 		return rc;
 	}
-	ok = jv_object_get(jv_copy(reply), jv_string("ok"));
-	if (jv_get_kind(ok) != JV_KIND_TRUE) {
-		jv e = jv_object_get(reply, jv_string("error"));
-
-		jv_free(ok);
-		warnx("the hub refused: %s", jv_get_kind(e) == JV_KIND_STRING ?
-		    jv_string_value(e) : "no reason given");
-		jv_free(e);
-		return EX_CONFIG;
-	}
-	jv_free(ok);
-	list = jv_object_get(reply, jv_string(member));
 	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
 	    : 0;
 	for (int i = 0; i < n && !cli->done; i++)
