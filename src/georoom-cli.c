@@ -8,23 +8,22 @@
 #include <err.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libwebsockets.h>
 
-#include "climsg.h"
 #include "cmd.h"
 #include "cmdline.h"
 #include "exits.h"
 #include "jqfilter.h"
-#include "json.h"
-#include "linein.h"
 #include "log.h"
+#include "mono.h"
 #include "output.h"
 #include "query.h"
-#include "mono.h"
+#include "session.h"
 #include "sio.h"
 #include "sioclient.h"
 #include "version.h"
@@ -122,8 +121,6 @@ static const char usage[] =
 /* Bytes held unsent, beyond which standard input waits. */
 #define CLI_QUEUE_BYTES (4 * 1024 * 1024)
 #define LIST_MAX 64
-/* Tags of join_room acks; other tags number the messages sent. */
-#define TAG_JOIN (UINT64_C(1) << 63)
 
 struct opts {
 	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
@@ -142,6 +139,7 @@ struct opts {
 	char err[256];		/* why apply() refused an option */
 };
 
+
 struct cli {
 	struct opts o;
 	struct cmd cmd;
@@ -151,18 +149,8 @@ struct cli {
 	struct jqfilter jq;
 	int have_jq;
 	struct output out;
-	struct sioclient sc;
+	struct session s;
 	struct lws_context *ctx;
-	struct lws_vhost *vh;
-	struct linein in;	/* standard input, with -l */
-	int in_done;		/* every message to send is queued */
-	jv held;		/* a message waiting for room, or invalid */
-	uint64_t next_tag;
-	/* Progress and the end. */
-	unsigned long long events;	/* events printed */
-	size_t acks_wanted;
-	size_t bad_input, lost_acks;
-	int done, status;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -174,275 +162,14 @@ on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* Ends the run with 'status', unless an end was chosen already. */
+/* The modules' warnings, as warnx(3); a status means they cannot go on. */
 static void
-finish(struct cli *cli, int status)
+warn_hook(void *arg, int status, const char *fmt, va_list ap)
 {
-	if (cli->done)
-		return;
-	cli->done = 1;
-	cli->status = status;
-}
-
-/*
- * Reports what the output said: a note, or a failed write, which ends the
- * program (quietly when the reader left).  Returns the lines written.
- */
-static int
-printed(struct cli *cli, int n, const char *why)
-{
-	int e = errno;
-
-	if (why[0] != '\0')
-		warnx("%s", why);
-	if (n != -1)
-		return n;
-	if (e != EPIPE) {
-		errno = e;
-		warn("writing standard output");
-	}
-	finish(cli, e == EPIPE ? 0 : EX_SOFTWARE);
-	return 0;
-}
-
-/* Prints the JSON text 'line' (consumed).  Returns the lines written. */
-static int
-print_json(struct cli *cli, jv line)
-{
-	char why[1024];
-
-	return printed(cli, output_json(&cli->out, line, why, sizeof(why)),
-	    why);
-}
-
-/* sioclient callbacks ---------------------------------------------------- */
-
-static void maybe_finish(struct cli *cli);
-
-static void
-on_connect(struct sioclient *sc, const char *sid, int again)
-{
-	struct cli *cli = sc->app.arg;
-
-	log_line(&cli->log, LOG_LEVEL_DEBUG, "%s %s port %d namespace %s "
-	    "as socket %s", again ? "reconnected to" : "connected to",
-	    cli->url.host, cli->url.port, cli->ns, sid);
-}
-
-static void
-on_event(struct sioclient *sc, const struct sio_packet *pkt,
-    const struct iovec *att, unsigned natt)
-{
-	struct cli *cli = sc->app.arg;
-	char why[1024];
-
-	if (cli->done)
-		return;
-	if (printed(cli, output_event(&cli->out, pkt, att, natt, cli->ns, why,
-	    sizeof(why)), why) > 0) {
-		cli->events++;
-		if (cli->o.count > 0 &&
-		    cli->events >= (unsigned long long)cli->o.count)
-			finish(cli, 0);
-	}
-}
-
-/* The ack of a join_room: a note, or a warning when the hub refused. */
-static void
-join_acked(struct cli *cli, const char *room, const struct sio_packet *pkt,
-    const char *why)
-{
-	jv first, error;
-
-	if (pkt == NULL) {
-		warnx("join_room %s: %s", room, why);
-		return;
-	}
-	first = jv_array_get(jv_copy(pkt->data), 0);
-	error = jv_get_kind(first) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(first), jv_string("error")) : jv_invalid();
-	if (jv_is_valid(error)) {
-		if (jv_get_kind(error) != JV_KIND_STRING)
-			error = jv_dump_string(error, 0);
-		warnx("join_room %s refused: %s", room,
-		    jv_string_value(error));
-	} else {
-		log_line(&cli->log, LOG_LEVEL_DEBUG, "joined room %s", room);
-	}
-	jv_free(error);
-	jv_free(first);
-}
-
-static void
-on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
-    const struct iovec *att, unsigned natt, const char *why)
-{
-	struct cli *cli = sc->app.arg;
-	char note[1024];
-
-	if (tag & TAG_JOIN) {
-		join_acked(cli, cli->cmd.words[tag & ~TAG_JOIN], pkt, why);
-		return;
-	}
-	if (cli->acks_wanted > 0)
-		cli->acks_wanted--;
-	if (cli->done)
-		return;		/* leaving anyway: dropped acks are no news */
-	if (pkt == NULL) {
-		if (cli->o.line)
-			warnx("%s of line %llu: %s", cli->cmd.event,
-			    (unsigned long long)tag, why);
-		else
-			warnx("%s: %s", cli->cmd.event, why);
-		cli->lost_acks++;
-	} else {
-		printed(cli, output_ack(&cli->out, cli->cmd.event, pkt, att, natt,
-		    cli->ns, note, sizeof(note)), note);
-	}
-	maybe_finish(cli);
-}
-
-static void
-on_drain(struct sioclient *sc)
-{
-	struct cli *cli = sc->app.arg;
-
-	if (cli->o.line && cli->in.paused &&
-	    sioclient_pending(sc) < (size_t)cli->o.max_queue &&
-	    linein_resume(&cli->in) == -1) {
-		warn("standard input");
-		finish(cli, EX_SOFTWARE);
-	}
-	maybe_finish(cli);
-}
-
-static void
-on_end(struct sioclient *sc, enum sioclient_end e, const char *why)
-{
-	struct cli *cli = sc->app.arg;
-	static const int status[] = {
-		[SIOCLIENT_CLOSED] = 0,
-		[SIOCLIENT_UNREACHABLE] = EX_UNAVAILABLE,
-		[SIOCLIENT_UNTRUSTED] = EX_NOPERM,
-		[SIOCLIENT_FORBIDDEN] = EX_NOPERM,
-		[SIOCLIENT_NOT_SIO] = EX_PROTOCOL,
-		[SIOCLIENT_REFUSED] = EX_NOPERM,
-		[SIOCLIENT_PROTOCOL] = EX_PROTOCOL,
-		[SIOCLIENT_KICKED] = EX_UNAVAILABLE,
-		[SIOCLIENT_NOMEM] = EX_SOFTWARE,
-	};
-
-	if (e != SIOCLIENT_CLOSED && !cli->done)
-		warnx("%s: %s", cli->o.url, why);
-	finish(cli, status[e]);
-}
-
-/* Sending ---------------------------------------------------------------- */
-
-/*
- * All sent (and acknowledged when asked): leave, unless -C asks for
- * events yet to come.
- */
-static void
-maybe_finish(struct cli *cli)
-{
-	if (cli->done || !cli->in_done || jv_is_valid(cli->held) ||
-	    sioclient_pending(&cli->sc) > 0 || cli->acks_wanted > 0)
-		return;
-	if (cli->o.count > 0 &&
-	    cli->events < (unsigned long long)cli->o.count)
-		return;
-	finish(cli, cli->bad_input ? EX_DATAERR : cli->lost_acks ?
-	    EX_TEMPFAIL : 0);
-}
-
-/* Queues the held message.  Returns 0, or -1 when it must wait. */
-static int
-send_held(struct cli *cli)
-{
-	uint64_t tag = cli->next_tag;
-
-	if (sioclient_emit(&cli->sc, jv_string_value(cli->held),
-	    (size_t)jv_string_length_bytes(jv_copy(cli->held)), cli->o.ack,
-	    tag) == -1) {
-		if (errno == ENOBUFS)
-			return -1;
-		if (errno == EMSGSIZE) {
-			warnx("line %zu: larger than the hub accepts; not sent",
-			    cli->in.lb.lineno);
-			cli->bad_input++;
-		} else if (errno == ENOMEM) {
-			errx(EX_SOFTWARE, "out of memory");
-		}
-	} else if (cli->o.ack) {
-		cli->acks_wanted++;
-	}
-	jv_free(cli->held);
-	cli->held = jv_invalid();
-	return 0;
-}
-
-static int
-blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!json_is_space((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* Turns the lines read into messages until the queue is full. */
-static void
-pump(struct linein *in, void *arg)
-{
-	struct cli *cli = arg;
-	const char *line;
-	size_t len;
-	int r;
-	jv text;
-
-	while (!cli->done) {
-		if (jv_is_valid(cli->held)) {
-			if (send_held(cli) == -1) {
-				linein_pause(in);
-				return;
-			}
-			continue;
-		}
-		if ((r = linein_next(in, &line, &len)) == 0)
-			break;
-		if (r == -1) {
-			warnx("line %zu: longer than %d bytes; not sent",
-			    in->lb.lineno, CLI_LINE_MAX - 1);
-			cli->bad_input++;
-			continue;
-		}
-		if (blank(line, len))
-			continue;	/* blank lines are not sent */
-		if (cli->o.raw_in) {
-			text = climsg_string(line, len);
-		} else if (climsg_json_ok(line, len) == 0) {
-			text = jv_string_sized(line, (int)len);
-		} else {
-			warnx("line %zu: not JSON (strings need quotes, or use "
-			    "-R); not sent", in->lb.lineno);
-			cli->bad_input++;
-			continue;
-		}
-		cli->next_tag = in->lb.lineno;
-		cli->held = cmd_line_message(&cli->cmd, cli->o.user[0] ?
-		    cli->o.user : NULL, jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)));
-		jv_free(text);
-	}
-	if (in->read_error != 0 && !cli->in_done) {
-		errno = in->read_error;
-		warn("reading standard input");
-	}
-	if (linein_done(in) && !jv_is_valid(cli->held)) {
-		cli->in_done = 1;
-		maybe_finish(cli);
-	}
+	(void)arg;
+	if (status != 0)
+		verrx(status, fmt, ap);
+	vwarnx(fmt, ap);
 }
 
 /* Options ---------------------------------------------------------------- */
@@ -547,15 +274,14 @@ apply(int val, const char *arg, void *ctx)
 	}
 }
 
-/* who and rooms: one request to the control socket. ---------------------- */
-
+/* who and rooms: one request to the control socket, its list printed. */
 static int
 ask_control(struct cli *cli)
 {
 	struct query q;
 	char why[2048];
 	jv list;
-	int n, rc;
+	int n, rc = 0;
 
 	q.control = cli->o.control;
 	q.timeout = cli->o.timeout;
@@ -567,11 +293,24 @@ ask_control(struct cli *cli)
 	}
 	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
 	    : 0;
-	for (int i = 0; i < n && !cli->done; i++)
-		print_json(cli, jv_dump_string(jv_array_get(jv_copy(list), i),
-		    0));
+	for (int i = 0; i < n && rc == 0; i++) {
+		int e, put = output_json(&cli->out, jv_dump_string(
+		    jv_array_get(jv_copy(list), i), 0), why, sizeof(why));
+
+		e = errno;
+		if (why[0] != '\0')
+			warnx("%s", why);
+		if (put != -1)
+			continue;
+		/* A reader that left ends the list quietly. */
+		rc = e == EPIPE ? -1 : EX_SOFTWARE;
+		if (e != EPIPE) {
+			errno = e;
+			warn("writing standard output");
+		}
+	}
 	jv_free(list);
-	return cli->done ? cli->status : 0;
+	return rc == -1 ? 0 : rc;
 }
 
 /* The connection. -------------------------------------------------------- */
@@ -596,10 +335,8 @@ on_tick(lws_sorted_usec_list_t *sul)
 {
 	struct cli *cli = timer_cli;
 
-	/* Interrupted: a tail ends well, a send that was not done not. */
 	if (stop_requested)
-		finish(cli, cli->cmd.kind == CMD_JOIN || cli->cmd.kind == CMD_TAIL ? 0 :
-		    EX_TEMPFAIL);
+		session_interrupt(&cli->s);
 	lws_sul_schedule(cli->ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
 }
 
@@ -607,49 +344,8 @@ on_tick(lws_sorted_usec_list_t *sul)
 static void
 on_stop_timer(lws_sorted_usec_list_t *sul)
 {
-	struct cli *cli = timer_cli;
-
 	(void)sul;
-	if (cli->cmd.kind == CMD_JOIN || cli->cmd.kind == CMD_TAIL)
-		finish(cli, cli->o.count == 0 && cli->events > 0 ? 0 :
-		    EX_TEMPFAIL);
-	else
-		finish(cli, EX_TEMPFAIL);
-	if (cli->status == EX_TEMPFAIL)
-		log_line(&cli->log, LOG_LEVEL_DEBUG, "stopped after %g s",
-		    cli->o.timeout);
-}
-
-/* Queues what the command sends from its words.  0 or a status. */
-static int
-queue_words(struct cli *cli)
-{
-	const char *user = cli->o.user[0] ? cli->o.user : NULL;
-	char why[1024];
-	jv msg;
-
-	if (cli->cmd.kind == CMD_JOIN) {
-		for (int i = 0; i < cli->cmd.nwords; i++) {
-			msg = climsg_join(cli->cmd.words[i], user);
-			if (sioclient_emit_sticky(&cli->sc, jv_string_value(msg),
-			    (size_t)jv_string_length_bytes(jv_copy(msg)), 1,
-			    TAG_JOIN | (uint64_t)i) == -1)
-				errx(EX_SOFTWARE, "out of memory");
-			jv_free(msg);
-		}
-		return 0;
-	}
-	if (cli->cmd.kind == CMD_TAIL || cli->o.line)
-		return 0;
-	if (cmd_message(&cli->cmd, user, cli->o.raw_in, &msg, why,
-	    sizeof(why)) == -1) {
-		warnx("%s", why);
-		return errno == E2BIG ? EX_USAGE : EX_DATAERR;
-	}
-	cli->next_tag = 1;
-	cli->held = msg;
-	cli->in_done = 1;
-	return 0;
+	session_time_up(&timer_cli->s);
 }
 
 static int
@@ -657,12 +353,93 @@ run(struct cli *cli)
 {
 	struct lws_protocols protos[3];
 	struct lws_context_creation_info info;
-	struct sioclient_config cfg;
-	struct sioclient_app app;
 	struct sigaction sa;
-	char err[256];
 	int64_t deadline;
 	int rc;
+
+	memset(protos, 0, sizeof(protos));
+	session_protocols(&cli->s, protos);
+	lws_set_log_level(cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0,
+	    lws_log_emit);
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protos;
+	info.gid = (gid_t)-1;
+	info.uid = (uid_t)-1;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	if (cli->url.tls) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = cli->o.cacert;
+	}
+	if ((cli->ctx = lws_create_context(&info)) == NULL) {
+		warnx("cannot set up libwebsockets");
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	timer_cli = cli;
+	on_tick(&tick);
+	if (cli->o.timeout > 0)
+		lws_sul_schedule(cli->ctx, 0, &stop_timer, on_stop_timer,
+		    (lws_usec_t)(cli->o.timeout * LWS_US_PER_SEC));
+	if (session_start(&cli->s, cli->ctx) == -1) {
+		warn("cannot poll standard input");
+		rc = EX_SOFTWARE;
+		goto out;
+	}
+
+	while (!cli->s.done) {
+		if (lws_service(cli->ctx, 0) < 0) {
+			warnx("libwebsockets stopped serving");
+			session_finish(&cli->s, EX_SOFTWARE);
+		}
+	}
+	/* Leave politely, but not for long. */
+	session_close(&cli->s);
+	deadline = mono_ms() + 1500;
+	while (!session_closed(&cli->s) && mono_ms() < deadline)
+		if (lws_service(cli->ctx, 0) < 0)
+			break;
+	rc = cli->s.status;
+out:
+	if (cli->ctx != NULL) {
+		lws_sul_cancel(&tick);
+		lws_sul_cancel(&stop_timer);
+		lws_context_destroy(cli->ctx);
+		cli->ctx = NULL;
+	}
+	return rc;
+}
+
+/* Wires the options into the session and its sioclient.  0 or a status. */
+static int
+start_session(struct cli *cli)
+{
+	struct session_config scfg;
+	struct sioclient_config cfg;
+	char err[2048];
+
+	memset(&scfg, 0, sizeof(scfg));
+	scfg.cmd = &cli->cmd;
+	scfg.url = cli->o.url;
+	scfg.wsurl = &cli->url;
+	scfg.ns = cli->ns;
+	scfg.user = cli->o.user[0] ? cli->o.user : NULL;
+	scfg.count = cli->o.count;
+	scfg.timeout = cli->o.timeout;
+	scfg.ack = cli->o.ack;
+	scfg.line = cli->o.line;
+	scfg.raw_in = cli->o.raw_in;
+	scfg.max_queue = (size_t)cli->o.max_queue;
+	scfg.out = &cli->out;
+	scfg.warn = warn_hook;
+	scfg.log = log_line;
+	scfg.log_arg = &cli->log;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.url = &cli->url;
@@ -685,87 +462,16 @@ run(struct cli *cli)
 	cfg.max_message = CLI_MESSAGE_MAX;
 	cfg.log = log_line;
 	cfg.log_arg = &cli->log;
-	memset(&app, 0, sizeof(app));
-	app.on_connect = on_connect;
-	app.on_event = on_event;
-	app.on_ack = on_ack;
-	app.on_drain = on_drain;
-	app.on_end = on_end;
-	app.arg = cli;
-	if (sioclient_init(&cli->sc, &cfg, &app, err, sizeof(err)) == -1) {
+	if (session_init(&cli->s, &scfg, &cfg, err, sizeof(err)) == -1) {
 		warnx("%s", err);
 		return EX_USAGE;
 	}
-	if ((rc = queue_words(cli)) != 0) {
-		sioclient_release(&cli->sc);
-		return rc;
+	if (session_queue(&cli->s, err, sizeof(err)) == -1) {
+		warnx("%s", err);
+		return errno == E2BIG ? EX_USAGE : EX_DATAERR;
 	}
-
-	memset(protos, 0, sizeof(protos));
-	sioclient_protocol(&cli->sc, &protos[0]);
-	linein_protocol(&cli->in, &protos[1]);
-	lws_set_log_level(cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0,
-	    lws_log_emit);
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protos;
-	info.gid = (gid_t)-1;
-	info.uid = (uid_t)-1;
-	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
-	if (cli->url.tls) {
-		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.client_ssl_ca_filepath = cli->o.cacert;
-	}
-	if ((cli->ctx = lws_create_context(&info)) == NULL) {
-		warnx("cannot set up libwebsockets");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-	cli->vh = lws_get_vhost_by_name(cli->ctx, "default");
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	timer_cli = cli;
-	on_tick(&tick);
-	if (cli->o.timeout > 0)
-		lws_sul_schedule(cli->ctx, 0, &stop_timer, on_stop_timer,
-		    (lws_usec_t)(cli->o.timeout * LWS_US_PER_SEC));
-	sioclient_start(&cli->sc, cli->ctx);
-	if (jv_is_valid(cli->held) && send_held(cli) == -1)
-		errx(EX_SOFTWARE, "cannot queue the message");
-	if (cli->o.line && linein_start(&cli->in, cli->vh) == -1) {
-		warn("cannot poll standard input");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-
-	while (!cli->done) {
-		if (lws_service(cli->ctx, 0) < 0) {
-			warnx("libwebsockets stopped serving");
-			finish(cli, EX_SOFTWARE);
-		}
-	}
-	/* Leave politely, but not for long. */
-	sioclient_close(&cli->sc);
-	deadline = mono_ms() + 1500;
-	while (cli->sc.state != SIOCLIENT_ENDED && mono_ms() < deadline)
-		if (lws_service(cli->ctx, 0) < 0)
-			break;
-	rc = cli->status;
-out:
-	if (cli->ctx != NULL) {
-		lws_sul_cancel(&tick);
-		lws_sul_cancel(&stop_timer);
-		lws_context_destroy(cli->ctx);
-		cli->ctx = NULL;
-	}
-	sioclient_release(&cli->sc);
-	return rc;
+	return 0;
 }
-
 int
 main(int argc, char **argv)
 {
@@ -776,7 +482,6 @@ main(int argc, char **argv)
 	int c, rc;
 
 	memset(&cli, 0, sizeof(cli));
-	cli.held = jv_invalid();
 	cli.o.url = "ws://localhost:3030";
 	cli.o.path = "/socket.io/";
 	cli.o.ack_timeout = 10000;
@@ -821,8 +526,7 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	/* Before anything opens a descriptor that could take fd 0's place. */
-	if (cli.o.line && linein_init(&cli.in, CLI_LINE_MAX, pump, &cli) ==
-	    -1) {
+	if (cli.o.line && session_open_input(&cli.s, CLI_LINE_MAX) == -1) {
 		warn("standard input");
 		return errno == EBADF ? EX_NOINPUT : EX_SOFTWARE;
 	}
@@ -878,13 +582,13 @@ main(int argc, char **argv)
 	cli.out.nevents = cli.o.nevents;
 	cli.out.raw = cli.o.raw_out;
 	cli.out.data_only = cli.o.data_only;
-	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS)
+	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS) {
 		rc = ask_control(&cli);
-	else
-		rc = run(&cli);
-	jv_free(cli.held);
-	if (cli.o.line)
-		linein_release(&cli.in);
+	} else {
+		if ((rc = start_session(&cli)) == 0)
+			rc = run(&cli);
+		session_release(&cli.s);
+	}
 	if (cli.have_jq)
 		jqfilter_release(&cli.jq);
 	if (fflush(stdout) == EOF && errno != EPIPE && rc == 0) {
