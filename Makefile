@@ -77,7 +77,7 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,geojson.o record.o jsonin.o dburl.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,sioclient.o wsurl.o backoff.o \
-	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o \
+	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o \
 	common/jqfilter.o common/errbuf.o \
 	ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) $(COMMON_OBJ)

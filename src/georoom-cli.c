@@ -20,7 +20,7 @@
 #include "exits.h"
 #include "jqfilter.h"
 #include "log.h"
-#include "mono.h"
+#include "loop.h"
 #include "output.h"
 #include "query.h"
 #include "session.h"
@@ -150,17 +150,7 @@ struct cli {
 	int have_jq;
 	struct output out;
 	struct session s;
-	struct lws_context *ctx;
 };
-
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 /* The modules' warnings, as warnx(3); a status means they cannot go on. */
 static void
@@ -326,94 +316,20 @@ lws_log_emit(int level, const char *line)
 	fprintf(stderr, "georoom-cli: libwebsockets: %.*s\n", (int)len, line);
 }
 
-static struct cli *timer_cli;
-static lws_sorted_usec_list_t tick, stop_timer;
-
-/* Wakes the loop now and then, so that a signal is seen within a tick. */
-static void
-on_tick(lws_sorted_usec_list_t *sul)
-{
-	struct cli *cli = timer_cli;
-
-	if (stop_requested)
-		session_interrupt(&cli->s);
-	lws_sul_schedule(cli->ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
-}
-
-/* -W: the time is up. */
-static void
-on_stop_timer(lws_sorted_usec_list_t *sul)
-{
-	(void)sul;
-	session_time_up(&timer_cli->s);
-}
-
+/* Runs the session in the loop. */
 static int
 run(struct cli *cli)
 {
-	struct lws_protocols protos[3];
-	struct lws_context_creation_info info;
-	struct sigaction sa;
-	int64_t deadline;
-	int rc;
+	struct loop_config cfg;
 
-	memset(protos, 0, sizeof(protos));
-	session_protocols(&cli->s, protos);
-	lws_set_log_level(cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0,
-	    lws_log_emit);
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protos;
-	info.gid = (gid_t)-1;
-	info.uid = (uid_t)-1;
-	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
-	if (cli->url.tls) {
-		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.client_ssl_ca_filepath = cli->o.cacert;
-	}
-	if ((cli->ctx = lws_create_context(&info)) == NULL) {
-		warnx("cannot set up libwebsockets");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	timer_cli = cli;
-	on_tick(&tick);
-	if (cli->o.timeout > 0)
-		lws_sul_schedule(cli->ctx, 0, &stop_timer, on_stop_timer,
-		    (lws_usec_t)(cli->o.timeout * LWS_US_PER_SEC));
-	if (session_start(&cli->s, cli->ctx) == -1) {
-		warn("cannot poll standard input");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-
-	while (!cli->s.done) {
-		if (lws_service(cli->ctx, 0) < 0) {
-			warnx("libwebsockets stopped serving");
-			session_finish(&cli->s, EX_SOFTWARE);
-		}
-	}
-	/* Leave politely, but not for long. */
-	session_close(&cli->s);
-	deadline = mono_ms() + 1500;
-	while (!session_closed(&cli->s) && mono_ms() < deadline)
-		if (lws_service(cli->ctx, 0) < 0)
-			break;
-	rc = cli->s.status;
-out:
-	if (cli->ctx != NULL) {
-		lws_sul_cancel(&tick);
-		lws_sul_cancel(&stop_timer);
-		lws_context_destroy(cli->ctx);
-		cli->ctx = NULL;
-	}
-	return rc;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.tls = cli->url.tls;
+	cfg.cacert = cli->o.cacert;
+	cfg.lws_log_levels = cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0;
+	cfg.lws_log_emit = lws_log_emit;
+	cfg.timeout = cli->o.timeout;
+	cfg.warn = warn_hook;
+	return loop_run(&cli->s, &cfg);
 }
 
 /* Wires the options into the session and its sioclient.  0 or a status. */
