@@ -18,7 +18,6 @@
 #include "cmd.h"
 #include "cmdline.h"
 #include "exits.h"
-#include "jqfilter.h"
 #include "log.h"
 #include "loop.h"
 #include "output.h"
@@ -146,8 +145,6 @@ struct cli {
 	const char *ns;
 	struct wsurl url;
 	struct log log;
-	struct jqfilter jq;
-	int have_jq;
 	struct output out;
 	struct session s;
 };
@@ -269,75 +266,24 @@ static int
 ask_control(struct cli *cli)
 {
 	struct query q;
-	char why[2048];
-	jv list;
-	int n, rc = 0;
 
+	memset(&q, 0, sizeof(q));
 	q.control = cli->o.control;
 	q.timeout = cli->o.timeout;
 	q.ns = cli->ns;
 	q.room = cli->cmd.kind == CMD_WHO ? cli->cmd.words[0] : NULL;
-	if ((rc = query_ask(&q, &list, why, sizeof(why))) != 0) {
-		warnx("%s", why);
-		return rc;
-	}
-	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
-	    : 0;
-	for (int i = 0; i < n && rc == 0; i++) {
-		int e, put = output_json(&cli->out, jv_dump_string(
-		    jv_array_get(jv_copy(list), i), 0), why, sizeof(why));
-
-		e = errno;
-		if (why[0] != '\0')
-			warnx("%s", why);
-		if (put != -1)
-			continue;
-		/* A reader that left ends the list quietly. */
-		rc = e == EPIPE ? -1 : EX_SOFTWARE;
-		if (e != EPIPE) {
-			errno = e;
-			warn("writing standard output");
-		}
-	}
-	jv_free(list);
-	return rc == -1 ? 0 : rc;
+	q.out = &cli->out;
+	q.warn = warn_hook;
+	return query_ask(&q);
 }
 
-/* The connection. -------------------------------------------------------- */
-
-static void
-lws_log_emit(int level, const char *line)
-{
-	size_t len = strlen(line);
-
-	(void)level;
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		len--;
-	fprintf(stderr, "georoom-cli: libwebsockets: %.*s\n", (int)len, line);
-}
-
-/* Runs the session in the loop. */
+/* Wires the options into the session, its sioclient and the loop. */
 static int
 run(struct cli *cli)
 {
-	struct loop_config cfg;
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.tls = cli->url.tls;
-	cfg.cacert = cli->o.cacert;
-	cfg.lws_log_levels = cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0;
-	cfg.lws_log_emit = lws_log_emit;
-	cfg.timeout = cli->o.timeout;
-	cfg.warn = warn_hook;
-	return loop_run(&cli->s, &cfg);
-}
-
-/* Wires the options into the session and its sioclient.  0 or a status. */
-static int
-start_session(struct cli *cli)
-{
 	struct session_config scfg;
 	struct sioclient_config cfg;
+	struct loop_config lcfg;
 	char err[2048];
 
 	memset(&scfg, 0, sizeof(scfg));
@@ -386,7 +332,13 @@ start_session(struct cli *cli)
 		warnx("%s", err);
 		return errno == E2BIG ? EX_USAGE : EX_DATAERR;
 	}
-	return 0;
+	memset(&lcfg, 0, sizeof(lcfg));
+	lcfg.tls = cli->url.tls;
+	lcfg.cacert = cli->o.cacert;
+	lcfg.lws_log_levels = cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0;
+	lcfg.timeout = cli->o.timeout;
+	lcfg.warn = warn_hook;
+	return loop_run(&cli->s, &lcfg);
 }
 int
 main(int argc, char **argv)
@@ -451,32 +403,16 @@ main(int argc, char **argv)
 		warnx("bad URL '%s': %s", cli.o.url, why);
 		return EX_USAGE;
 	}
-	cli.ns = cli.o.ns != NULL ? cli.o.ns : cli.url.nsp;
-	if (cli.o.ns != NULL && strcmp(cli.url.nsp, "/") != 0 &&
-	    strcmp(cli.url.nsp, cli.o.ns) != 0) {
-		warnx("the URL names namespace %s, -n names %s: choose one",
-		    cli.url.nsp, cli.o.ns);
+	if (wsurl_namespace(&cli.url, cli.o.ns, &cli.ns, why, sizeof(why)) ==
+	    -1) {
+		warnx("%s", why);
 		return EX_USAGE;
 	}
-	if (cli.ns[0] != '/' || strchr(cli.ns, ',') != NULL ||
-	    strlen(cli.ns) > SIO_NSP_MAX) {
-		warnx("namespace '%s' must start with '/' and hold no ','",
-		    cli.ns);
-		return EX_USAGE;
+	if (cli.o.auth != NULL && cmd_check_auth(cli.o.auth, why,
+	    sizeof(why)) == -1) {
+		warnx("%s", why);
+		return EX_DATAERR;
 	}
-	if (cli.o.auth != NULL) {
-		if (cmd_check_json("--auth", cli.o.auth, why, sizeof(why)) ==
-		    -1) {
-			warnx("%s", why);
-			return EX_DATAERR;
-		}
-		if (cli.o.auth[strspn(cli.o.auth, " \t\r\n")] != '{') {
-			warnx("--auth must be a JSON object");
-			return EX_DATAERR;
-		}
-	}
-	if (cli.o.delay_max < cli.o.delay)
-		cli.o.delay_max = cli.o.delay;
 	/* One line per event, at once, for | jq and | head. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -484,16 +420,12 @@ main(int argc, char **argv)
 	    LOG_LEVEL_WARN : cli.o.verbosity == 1 ? LOG_LEVEL_INFO :
 	    LOG_LEVEL_DEBUG);
 
-	if (cli.o.jq != NULL) {
-		if (jqfilter_init(&cli.jq, cli.o.jq, jv_null(), why,
-		    sizeof(why)) == -1) {
-			warnx("--jq: %s", why);
-			return EX_USAGE;
-		}
-		cli.have_jq = 1;
-	}
 	output_init(&cli.out, stdout);
-	cli.out.jq = cli.have_jq ? &cli.jq : NULL;
+	if (cli.o.jq != NULL && output_filter(&cli.out, cli.o.jq, why,
+	    sizeof(why)) == -1) {
+		warnx("--jq: %s", why);
+		return EX_USAGE;
+	}
 	cli.out.events = cli.o.events;
 	cli.out.nevents = cli.o.nevents;
 	cli.out.raw = cli.o.raw_out;
@@ -501,12 +433,10 @@ main(int argc, char **argv)
 	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS) {
 		rc = ask_control(&cli);
 	} else {
-		if ((rc = start_session(&cli)) == 0)
-			rc = run(&cli);
+		rc = run(&cli);
 		session_release(&cli.s);
 	}
-	if (cli.have_jq)
-		jqfilter_release(&cli.jq);
+	output_release(&cli.out);
 	if (fflush(stdout) == EOF && errno != EPIPE && rc == 0) {
 		warn("writing standard output");
 		rc = EX_SOFTWARE;

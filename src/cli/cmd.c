@@ -116,6 +116,18 @@ cmd_check_json(const char *what, const char *text, char *err, size_t errlen)
 }
 
 int
+cmd_check_auth(const char *text, char *err, size_t errlen)
+{
+	if (cmd_check_json("--auth", text, err, errlen) == -1)
+		return -1;
+	if (text[strspn(text, " \t\r\n")] != '{') {
+		errbuf_printf(err, errlen, "--auth must be a JSON object");
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_message(const struct cmd *c, const char *user, int raw, jv *msg,
     char *err, size_t errlen)
 {

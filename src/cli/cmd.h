@@ -36,6 +36,9 @@ int cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack,
 int cmd_check_json(const char *what, const char *text, char *err,
     size_t errlen);
 
+/* Checks --auth: a JSON object.  0, or -1 with the reason in 'err'. */
+int cmd_check_auth(const char *text, char *err, size_t errlen);
+
 /*
  * The one message of emit or chat without -l, from the words: JSON texts,
  * or strings with 'raw' (-R); 'user' is the JSON number of --user or NULL.

@@ -17,6 +17,7 @@ static volatile sig_atomic_t stop_requested;
 static struct session *timer_session;
 static struct lws_context *timer_ctx;
 static lws_sorted_usec_list_t tick, stop_timer;
+static struct loop_config lws_log_cfg;	/* where lws_log_emit() goes */
 
 static void say(const struct loop_config *cfg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -31,6 +32,18 @@ say(const struct loop_config *cfg, const char *fmt, ...)
 	va_start(ap, fmt);
 	cfg->warn(cfg->warn_arg, 0, fmt, ap);
 	va_end(ap);
+}
+
+/* libwebsockets' own lines, prefixed and without their newline. */
+static void
+lws_log_emit(int level, const char *line)
+{
+	size_t len = strlen(line);
+
+	(void)level;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	say(&lws_log_cfg, "libwebsockets: %.*s", (int)len, line);
 }
 
 static void
@@ -69,7 +82,8 @@ loop_run(struct session *s, const struct loop_config *cfg)
 
 	memset(protos, 0, sizeof(protos));
 	session_protocols(s, protos);
-	lws_set_log_level(cfg->lws_log_levels, cfg->lws_log_emit);
+	lws_log_cfg = *cfg;
+	lws_set_log_level(cfg->lws_log_levels, lws_log_emit);
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protos;

@@ -14,9 +14,8 @@ struct loop_config {
 	int tls;			/* set up OpenSSL */
 	const char *cacert;		/* --cacert, or NULL */
 	int lws_log_levels;		/* libwebsockets' own lines, LLL_* */
-	void (*lws_log_emit)(int level, const char *line);
 	double timeout;			/* -W seconds; 0: none */
-	/* As session_config's. */
+	/* As session_config's; libwebsockets' lines go there too. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);
 	void *warn_arg;
 };

@@ -17,6 +17,24 @@ output_init(struct output *o, FILE *fp)
 	o->fp = fp;
 }
 
+int
+output_filter(struct output *o, const char *program, char *err,
+    size_t errlen)
+{
+	if (jqfilter_init(&o->jq, program, jv_null(), err, errlen) == -1)
+		return -1;
+	o->have_jq = 1;
+	return 0;
+}
+
+void
+output_release(struct output *o)
+{
+	if (o->have_jq)
+		jqfilter_release(&o->jq);
+	o->have_jq = 0;
+}
+
 /* Writes one line; a failure closes the output for good. */
 static void
 put_line(struct output *o, const char *s, size_t len)
@@ -77,7 +95,7 @@ output_json(struct output *o, jv line, char *err, size_t errlen)
 	s = jv_string_value(line);
 	len = (size_t)jv_string_length_bytes(jv_copy(line));
 	/* Printed as received unless a filter or -r needs the value. */
-	if (o->jq == NULL && !(o->raw && len > 0 && s[0] == '"')) {
+	if (!o->have_jq && !(o->raw && len > 0 && s[0] == '"')) {
 		put_line(o, s, len);
 		jv_free(line);
 		return written(o, 1);
@@ -88,13 +106,13 @@ output_json(struct output *o, jv line, char *err, size_t errlen)
 		jv_free(v);
 		return 0;
 	}
-	if (o->jq == NULL) {
+	if (!o->have_jq) {
 		put_value(o, v);
 		return written(o, 1);
 	}
-	jqfilter_start(o->jq, v);
+	jqfilter_start(&o->jq, v);
 	while (!o->closed) {
-		v = jqfilter_next(o->jq);
+		v = jqfilter_next(&o->jq);
 		if (jv_is_valid(v)) {
 			put_value(o, v);
 			n++;

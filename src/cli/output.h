@@ -17,7 +17,8 @@
 
 struct output {
 	FILE *fp;			/* borrowed */
-	struct jqfilter *jq;		/* borrowed; NULL: no filter */
+	struct jqfilter jq;		/* --jq, when have_jq */
+	int have_jq;
 	const char *const *events;	/* -e names, borrowed */
 	size_t nevents;			/* 0: every event */
 	int raw;			/* -r: strings without quotes */
@@ -28,6 +29,16 @@ struct output {
 
 /* Sets up an output on 'fp' with no filter, -e, -r or -d. */
 void output_init(struct output *o, FILE *fp);
+
+/*
+ * Runs each line through the jq program 'program' (borrowed).  Returns 0,
+ * or -1 with libjq's messages in 'err'.
+ */
+int output_filter(struct output *o, const char *program, char *err,
+    size_t errlen);
+
+/* Frees the filter. */
+void output_release(struct output *o);
 
 /* True when the event named 'name' (consumed) passes -e. */
 int output_event_wanted(const struct output *o, jv name);

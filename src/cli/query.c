@@ -10,23 +10,38 @@
 
 #include "ctl.h"
 #include "ctlclient.h"
-#include "errbuf.h"
 #include "exits.h"
 
+static void say(const struct query *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A warning, through the hook. */
+static void
+say(const struct query *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (q->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	q->warn(q->warn_arg, 0, fmt, ap);
+	va_end(ap);
+}
+
 int
-query_ask(const struct query *q, jv *list, char *err, size_t errlen)
+query_ask(const struct query *q)
 {
 	struct ctlclient cc;
 	char path[108];
 	const char *member, *control = q->control;
-	jv req, reply, ok;
-	int rc = 0;
+	char why[1024];
+	jv req, reply, list, ok;
+	int n, rc = 0;
 
 	if (control == NULL) {
 		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
 		    sizeof(path)) == -1) {
-			errbuf_printf(err, errlen,
-			    "default control socket path too long; use -c");
+			say(q, "default control socket path too long; use -c");
 			return EX_CONFIG;
 		}
 		control = path;
@@ -36,9 +51,8 @@ query_ask(const struct query *q, jv *list, char *err, size_t errlen)
 	if (ctlclient_connect(&cc, control) == -1) {
 		int e = errno;
 
-		errbuf_printf(err, errlen,
-		    "cannot connect to the control socket '%s': %s", control,
-		    strerror(e));
+		say(q, "cannot connect to the control socket '%s': %s",
+		    control, strerror(e));
 		return e == EACCES || e == EPERM ? EX_NOPERM : EX_UNAVAILABLE;
 	}
 	req = jv_object_set(jv_object(), jv_string("ns"), jv_string(q->ns));
@@ -58,8 +72,7 @@ query_ask(const struct query *q, jv *list, char *err, size_t errlen)
 		const char *s = jv_get_kind(m) == JV_KIND_STRING ?
 		    jv_string_value(m) : "no reply";
 
-		errbuf_printf(err, errlen, "control socket '%s': %s", control,
-		    s);
+		say(q, "control socket '%s': %s", control, s);
 		rc = strncmp(s, "bad reply", 9) == 0 ? EX_PROTOCOL :
 		    strncmp(s, "no reply", 8) == 0 ? EX_TEMPFAIL :
 		    EX_UNAVAILABLE;
@@ -71,13 +84,25 @@ query_ask(const struct query *q, jv *list, char *err, size_t errlen)
 		jv e = jv_object_get(reply, jv_string("error"));
 
 		jv_free(ok);
-		errbuf_printf(err, errlen, "the hub refused: %s",
-		    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) :
-		    "no reason given");
+		say(q, "the hub refused: %s", jv_get_kind(e) ==
+		    JV_KIND_STRING ? jv_string_value(e) : "no reason given");
 		jv_free(e);
 		return EX_CONFIG;
 	}
 	jv_free(ok);
-	*list = jv_object_get(reply, jv_string(member));
-	return 0;
+	list = jv_object_get(reply, jv_string(member));
+	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
+	    : 0;
+	for (int i = 0; i < n && !q->out->closed; i++) {
+		output_json(q->out, jv_dump_string(jv_array_get(jv_copy(list),
+		    i), 0), why, sizeof(why));
+		if (why[0] != '\0')
+			say(q, "%s", why);
+	}
+	jv_free(list);
+	/* A reader that left ends the list quietly. */
+	if (!q->out->closed || q->out->error == EPIPE)
+		return 0;
+	say(q, "writing standard output: %s", strerror(q->out->error));
+	return EX_SOFTWARE;
 }

@@ -137,6 +137,18 @@ test_check_json(void **state)
 }
 
 static void
+test_check_auth(void **state)
+{
+	(void)state;
+	assert_int_equal(cmd_check_auth(" {\"token\":\"x\"}", err,
+	    sizeof(err)), 0);
+	assert_int_equal(cmd_check_auth("[1]", err, sizeof(err)), -1);
+	assert_string_equal(err, "--auth must be a JSON object");
+	assert_int_equal(cmd_check_auth("{", err, sizeof(err)), -1);
+	assert_true(strncmp(err, "--auth is not JSON", 18) == 0);
+}
+
+static void
 assert_message(const char *line, int raw, const char *want)
 {
 	struct cmd c;
@@ -217,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_join_limit),
 		cmocka_unit_test(test_check_json),
+		cmocka_unit_test(test_check_auth),
 		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_message_refused),
 		cmocka_unit_test(test_line_message),

@@ -16,8 +16,6 @@ struct fixture {
 	char *buf;
 	size_t len;
 	FILE *fp;
-	struct jqfilter jq;
-	int have_jq;
 	char err[256];
 };
 
@@ -41,8 +39,7 @@ teardown(void **state)
 
 	fclose(f->fp);
 	free(f->buf);
-	if (f->have_jq)
-		jqfilter_release(&f->jq);
+	output_release(&f->out);
 	free(f);
 	return 0;
 }
@@ -50,10 +47,8 @@ teardown(void **state)
 static void
 use_jq(struct fixture *f, const char *program)
 {
-	assert_int_equal(jqfilter_init(&f->jq, program, jv_null(), f->err,
+	assert_int_equal(output_filter(&f->out, program, f->err,
 	    sizeof(f->err)), 0);
-	f->have_jq = 1;
-	f->out.jq = &f->jq;
 }
 
 /* What was written so far. */
@@ -141,6 +136,17 @@ test_jq_error(void **state)
 	assert_int_equal(put(f, "[3]"), 1);
 	assert_string_equal(f->err, "");
 	assert_string_equal(written(f), "1\n3\n");
+}
+
+static void
+test_jq_compile_error(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(output_filter(&f->out, ".[", f->err, sizeof(f->err)),
+	    -1);
+	assert_true(strncmp(f->err, "jq: error", 9) == 0);
+	assert_false(f->out.have_jq);
 }
 
 static void
@@ -265,6 +271,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_jq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jq_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jq_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_jq_compile_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_line, setup,
 		    teardown),
