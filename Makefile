@@ -79,7 +79,9 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,sioclient.o wsurl.o backoff.o \
-	climsg.o eventfmt.o linein.o) common/linebuf.o common/jqfilter.o \
+	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
+	linein.o) common/linebuf.o \
+	common/jqfilter.o common/errbuf.o \
 	ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) $(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
@@ -180,6 +182,14 @@ test_eventfmt_OBJ := cli/eventfmt.o common/json.o
 test_eventfmt_LIBS := $(JQ_LIBS)
 test_linebuf_OBJ := common/linebuf.o
 test_linebuf_LIBS :=
+UNIT_TESTS += test_cmd
+test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
+	proto/sio.o
+test_cmd_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_output
+test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o \
+	common/errbuf.o common/json.o
+test_output_LIBS := $(JQ_LIBS)
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))

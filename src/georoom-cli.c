@@ -8,23 +8,21 @@
 #include <err.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libwebsockets.h>
 
-#include "climsg.h"
+#include "cmd.h"
 #include "cmdline.h"
-#include "ctl.h"
-#include "ctlclient.h"
-#include "eventfmt.h"
 #include "exits.h"
-#include "jqfilter.h"
-#include "json.h"
-#include "linein.h"
 #include "log.h"
-#include "mono.h"
+#include "loop.h"
+#include "output.h"
+#include "query.h"
+#include "session.h"
 #include "sio.h"
 #include "sioclient.h"
 #include "version.h"
@@ -122,10 +120,6 @@ static const char usage[] =
 /* Bytes held unsent, beyond which standard input waits. */
 #define CLI_QUEUE_BYTES (4 * 1024 * 1024)
 #define LIST_MAX 64
-/* Tags of join_room acks; other tags number the messages sent. */
-#define TAG_JOIN (UINT64_C(1) << 63)
-
-enum cmd { CMD_JOIN, CMD_TAIL, CMD_EMIT, CMD_CHAT, CMD_WHO, CMD_ROOMS };
 
 struct opts {
 	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
@@ -144,426 +138,25 @@ struct opts {
 	char err[256];		/* why apply() refused an option */
 };
 
+
 struct cli {
 	struct opts o;
-	enum cmd cmd;
-	char **words;		/* the command's arguments */
-	int nwords;
-	const char *event;	/* what emit or chat sends */
+	struct cmd cmd;
 	const char *ns;
 	struct wsurl url;
 	struct log log;
-	struct jqfilter jq;
-	int have_jq;
-	struct sioclient sc;
-	struct lws_context *ctx;
-	struct lws_vhost *vh;
-	struct linein in;	/* standard input, with -l */
-	int in_done;		/* every message to send is queued */
-	jv held;		/* a message waiting for room, or invalid */
-	uint64_t next_tag;
-	/* Progress and the end. */
-	unsigned long long events;	/* events printed */
-	size_t acks_wanted;
-	size_t bad_input, lost_acks;
-	int out_closed;		/* standard output failed or was closed */
-	int done, status;
+	struct output out;
+	struct session s;
 };
 
-static volatile sig_atomic_t stop_requested;
-
+/* The modules' warnings, as warnx(3); a status means they cannot go on. */
 static void
-on_signal(int sig)
+warn_hook(void *arg, int status, const char *fmt, va_list ap)
 {
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* Ends the run with 'status', unless an end was chosen already. */
-static void
-finish(struct cli *cli, int status)
-{
-	if (cli->done)
-		return;
-	cli->done = 1;
-	cli->status = status;
-}
-
-/* Output ----------------------------------------------------------------- */
-
-/* Writes one line; a closed pipe ends the program quietly. */
-static void
-put_line(struct cli *cli, const char *s, size_t len)
-{
-	if (cli->out_closed)
-		return;
-	if (fwrite(s, 1, len, stdout) == len && putchar('\n') != EOF)
-		return;
-	cli->out_closed = 1;
-	if (errno != EPIPE)
-		warn("writing standard output");
-	finish(cli, errno == EPIPE ? 0 : EX_SOFTWARE);
-}
-
-/* Prints one value (consumed), raw when it is a string and -r. */
-static void
-put_value(struct cli *cli, jv v)
-{
-	if (cli->o.raw_out && jv_get_kind(v) == JV_KIND_STRING) {
-		put_line(cli, jv_string_value(v),
-		    (size_t)jv_string_length_bytes(jv_copy(v)));
-		jv_free(v);
-		return;
-	}
-	v = jv_dump_string(v, 0);
-	put_line(cli, jv_string_value(v),
-	    (size_t)jv_string_length_bytes(jv_copy(v)));
-	jv_free(v);
-}
-
-/*
- * Prints the JSON text 'line' (consumed: a jv string, or invalid), through
- * the jq filter when there is one.  Returns how many lines came out.
- */
-static int
-print_json(struct cli *cli, jv line)
-{
-	const char *s;
-	size_t len;
-	int n = 0;
-	jv v;
-
-	if (!jv_is_valid(line)) {
-		jv m = jv_invalid_get_msg(line);
-
-		warnx("cannot print a packet: %s", jv_get_kind(m) ==
-		    JV_KIND_STRING ? jv_string_value(m) : "malformed");
-		jv_free(m);
-		return 0;
-	}
-	s = jv_string_value(line);
-	len = (size_t)jv_string_length_bytes(jv_copy(line));
-	if (!cli->have_jq && !(cli->o.raw_out && len > 0 && s[0] == '"')) {
-		put_line(cli, s, len);
-		jv_free(line);
-		return 1;
-	}
-	v = jv_parse_sized(s, (int)len);
-	jv_free(line);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return 0;
-	}
-	if (!cli->have_jq) {
-		put_value(cli, v);
-		return 1;
-	}
-	jqfilter_start(&cli->jq, v);
-	while (!cli->done) {
-		v = jqfilter_next(&cli->jq);
-		if (jv_is_valid(v)) {
-			put_value(cli, v);
-			n++;
-			continue;
-		}
-		if (jv_invalid_has_msg(jv_copy(v))) {
-			jv m = jv_invalid_get_msg(v);
-
-			warnx("--jq: %s", jv_string_value(m));
-			jv_free(m);
-		} else {
-			jv_free(v);
-		}
-		break;
-	}
-	return n;
-}
-
-/*
- * The payload text of a packet: as received, or with its attachments put
- * in place (then re-encoded by libjq).
- */
-static jv
-payload_text(const struct sio_packet *pkt, const struct iovec *att,
-    unsigned natt)
-{
-	if (natt == 0)
-		return jv_string_sized(pkt->json, (int)pkt->json_len);
-	return jv_dump_string(eventfmt_attach(jv_copy(pkt->data), att, natt),
-	    0);
-}
-
-/* The event name of -e's test: a string, or a number written out. */
-static int
-event_wanted(struct cli *cli, jv name)
-{
-	int yes = 0;
-
-	if (cli->o.nevents == 0) {
-		jv_free(name);
-		return 1;
-	}
-	if (jv_get_kind(name) != JV_KIND_STRING)
-		name = jv_dump_string(name, 0);
-	for (size_t i = 0; i < cli->o.nevents && !yes; i++)
-		yes = strcmp(cli->o.events[i], jv_string_value(name)) == 0;
-	jv_free(name);
-	return yes;
-}
-
-/* sioclient callbacks ---------------------------------------------------- */
-
-static void maybe_finish(struct cli *cli);
-
-static void
-on_connect(struct sioclient *sc, const char *sid, int again)
-{
-	struct cli *cli = sc->app.arg;
-
-	log_line(&cli->log, LOG_LEVEL_DEBUG, "%s %s port %d namespace %s "
-	    "as socket %s", again ? "reconnected to" : "connected to",
-	    cli->url.host, cli->url.port, cli->ns, sid);
-}
-
-static void
-on_event(struct sioclient *sc, const struct sio_packet *pkt,
-    const struct iovec *att, unsigned natt)
-{
-	struct cli *cli = sc->app.arg;
-	jv text, line;
-
-	if (cli->done || !event_wanted(cli, jv_array_get(jv_copy(pkt->data),
-	    0)))
-		return;
-	text = payload_text(pkt, att, natt);
-	if (cli->o.data_only)
-		line = eventfmt_data(jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)), 1);
-	else
-		line = eventfmt_event(jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)), cli->ns);
-	jv_free(text);
-	if (print_json(cli, line) > 0) {
-		cli->events++;
-		if (cli->o.count > 0 &&
-		    cli->events >= (unsigned long long)cli->o.count)
-			finish(cli, 0);
-	}
-}
-
-/* The ack of a join_room: a note, or a warning when the hub refused. */
-static void
-join_acked(struct cli *cli, const char *room, const struct sio_packet *pkt,
-    const char *why)
-{
-	jv first, error;
-
-	if (pkt == NULL) {
-		warnx("join_room %s: %s", room, why);
-		return;
-	}
-	first = jv_array_get(jv_copy(pkt->data), 0);
-	error = jv_get_kind(first) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(first), jv_string("error")) : jv_invalid();
-	if (jv_is_valid(error)) {
-		if (jv_get_kind(error) != JV_KIND_STRING)
-			error = jv_dump_string(error, 0);
-		warnx("join_room %s refused: %s", room,
-		    jv_string_value(error));
-	} else {
-		log_line(&cli->log, LOG_LEVEL_DEBUG, "joined room %s", room);
-	}
-	jv_free(error);
-	jv_free(first);
-}
-
-static void
-on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
-    const struct iovec *att, unsigned natt, const char *why)
-{
-	struct cli *cli = sc->app.arg;
-	jv text, line;
-
-	if (tag & TAG_JOIN) {
-		join_acked(cli, cli->words[tag & ~TAG_JOIN], pkt, why);
-		return;
-	}
-	if (cli->acks_wanted > 0)
-		cli->acks_wanted--;
-	if (cli->done)
-		return;		/* leaving anyway: dropped acks are no news */
-	if (pkt == NULL) {
-		if (cli->o.line)
-			warnx("%s of line %llu: %s", cli->event,
-			    (unsigned long long)tag, why);
-		else
-			warnx("%s: %s", cli->event, why);
-		cli->lost_acks++;
-	} else {
-		text = payload_text(pkt, att, natt);
-		if (cli->o.data_only)
-			line = eventfmt_data(jv_string_value(text),
-			    (size_t)jv_string_length_bytes(jv_copy(text)), 0);
-		else
-			line = eventfmt_ack(cli->event, jv_string_value(text),
-			    (size_t)jv_string_length_bytes(jv_copy(text)),
-			    cli->ns);
-		jv_free(text);
-		print_json(cli, line);
-	}
-	maybe_finish(cli);
-}
-
-static void
-on_drain(struct sioclient *sc)
-{
-	struct cli *cli = sc->app.arg;
-
-	if (cli->o.line && cli->in.paused &&
-	    sioclient_pending(sc) < (size_t)cli->o.max_queue &&
-	    linein_resume(&cli->in) == -1) {
-		warn("standard input");
-		finish(cli, EX_SOFTWARE);
-	}
-	maybe_finish(cli);
-}
-
-static void
-on_end(struct sioclient *sc, enum sioclient_end e, const char *why)
-{
-	struct cli *cli = sc->app.arg;
-	static const int status[] = {
-		[SIOCLIENT_CLOSED] = 0,
-		[SIOCLIENT_UNREACHABLE] = EX_UNAVAILABLE,
-		[SIOCLIENT_UNTRUSTED] = EX_NOPERM,
-		[SIOCLIENT_FORBIDDEN] = EX_NOPERM,
-		[SIOCLIENT_NOT_SIO] = EX_PROTOCOL,
-		[SIOCLIENT_REFUSED] = EX_NOPERM,
-		[SIOCLIENT_PROTOCOL] = EX_PROTOCOL,
-		[SIOCLIENT_KICKED] = EX_UNAVAILABLE,
-		[SIOCLIENT_NOMEM] = EX_SOFTWARE,
-	};
-
-	if (e != SIOCLIENT_CLOSED && !cli->done)
-		warnx("%s: %s", cli->o.url, why);
-	finish(cli, status[e]);
-}
-
-/* Sending ---------------------------------------------------------------- */
-
-/*
- * All sent (and acknowledged when asked): leave, unless -C asks for
- * events yet to come.
- */
-static void
-maybe_finish(struct cli *cli)
-{
-	if (cli->done || !cli->in_done || jv_is_valid(cli->held) ||
-	    sioclient_pending(&cli->sc) > 0 || cli->acks_wanted > 0)
-		return;
-	if (cli->o.count > 0 &&
-	    cli->events < (unsigned long long)cli->o.count)
-		return;
-	finish(cli, cli->bad_input ? EX_DATAERR : cli->lost_acks ?
-	    EX_TEMPFAIL : 0);
-}
-
-/* The event array for one message: 'len' bytes of JSON text. */
-static jv
-message(struct cli *cli, const char *json, size_t len)
-{
-	if (cli->cmd == CMD_CHAT)
-		return climsg_chat(cli->words[0], cli->o.user[0] ?
-		    cli->o.user : NULL, json, len);
-	return climsg_event(cli->event, &json, &len, 1);
-}
-
-/* Queues the held message.  Returns 0, or -1 when it must wait. */
-static int
-send_held(struct cli *cli)
-{
-	uint64_t tag = cli->next_tag;
-
-	if (sioclient_emit(&cli->sc, jv_string_value(cli->held),
-	    (size_t)jv_string_length_bytes(jv_copy(cli->held)), cli->o.ack,
-	    tag) == -1) {
-		if (errno == ENOBUFS)
-			return -1;
-		if (errno == EMSGSIZE) {
-			warnx("line %zu: larger than the hub accepts; not sent",
-			    cli->in.lb.lineno);
-			cli->bad_input++;
-		} else if (errno == ENOMEM) {
-			errx(EX_SOFTWARE, "out of memory");
-		}
-	} else if (cli->o.ack) {
-		cli->acks_wanted++;
-	}
-	jv_free(cli->held);
-	cli->held = jv_invalid();
-	return 0;
-}
-
-static int
-blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!json_is_space((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* Turns the lines read into messages until the queue is full. */
-static void
-pump(struct linein *in, void *arg)
-{
-	struct cli *cli = arg;
-	const char *line;
-	size_t len;
-	int r;
-	jv text;
-
-	while (!cli->done) {
-		if (jv_is_valid(cli->held)) {
-			if (send_held(cli) == -1) {
-				linein_pause(in);
-				return;
-			}
-			continue;
-		}
-		if ((r = linein_next(in, &line, &len)) == 0)
-			break;
-		if (r == -1) {
-			warnx("line %zu: longer than %d bytes; not sent",
-			    in->lb.lineno, CLI_LINE_MAX - 1);
-			cli->bad_input++;
-			continue;
-		}
-		if (blank(line, len))
-			continue;	/* blank lines are not sent */
-		if (cli->o.raw_in) {
-			text = climsg_string(line, len);
-		} else if (climsg_json_ok(line, len) == 0) {
-			text = jv_string_sized(line, (int)len);
-		} else {
-			warnx("line %zu: not JSON (strings need quotes, or use "
-			    "-R); not sent", in->lb.lineno);
-			cli->bad_input++;
-			continue;
-		}
-		cli->next_tag = in->lb.lineno;
-		cli->held = message(cli, jv_string_value(text),
-		    (size_t)jv_string_length_bytes(jv_copy(text)));
-		jv_free(text);
-	}
-	if (in->read_error != 0 && !cli->in_done) {
-		errno = in->read_error;
-		warn("reading standard input");
-	}
-	if (linein_done(in) && !jv_is_valid(cli->held)) {
-		cli->in_done = 1;
-		maybe_finish(cli);
-	}
+	(void)arg;
+	if (status != 0)
+		verrx(status, fmt, ap);
+	vwarnx(fmt, ap);
 }
 
 /* Options ---------------------------------------------------------------- */
@@ -668,294 +261,47 @@ apply(int val, const char *arg, void *ctx)
 	}
 }
 
-/* Checks the command and its words.  Returns 0 or an exit status. */
-static int
-check_command(struct cli *cli, int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		enum cmd cmd;
-		int min, max;	/* words after the command; -1: any */
-	} cmds[] = {
-		{ "join", CMD_JOIN, 1, LIST_MAX }, { "tail", CMD_TAIL, 0, 0 },
-		{ "emit", CMD_EMIT, 1, -1 }, { "chat", CMD_CHAT, 1, 2 },
-		{ "who", CMD_WHO, 1, 1 }, { "rooms", CMD_ROOMS, 0, 0 },
-	};
-	size_t i;
-	int n;
-
-	if (argc < 1) {
-		warnx("no command: join, tail, emit, chat, who or rooms");
-		return EX_USAGE;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(argv[0], cmds[i].name) == 0)
-			break;
-	if (i == sizeof(cmds) / sizeof(cmds[0])) {
-		warnx("unknown command '%s'", argv[0]);
-		return EX_USAGE;
-	}
-	cli->cmd = cmds[i].cmd;
-	cli->words = argv + 1;
-	cli->nwords = n = argc - 1;
-	if (n < cmds[i].min || (cmds[i].max >= 0 && n > cmds[i].max)) {
-		warnx("%s takes %s", argv[0],
-		    cli->cmd == CMD_JOIN ? "one to 64 rooms" :
-		    cli->cmd == CMD_EMIT ? "an event name and its arguments" :
-		    cli->cmd == CMD_CHAT ? "a room and a message" :
-		    cli->cmd == CMD_WHO ? "one room" : "no argument");
-		return EX_USAGE;
-	}
-	for (int k = 0; k < n; k++) {
-		if (json_utf8_check(cli->words[k],
-		    strlen(cli->words[k])) == -1) {
-			warnx("'%s' is not UTF-8", cli->words[k]);
-			return EX_USAGE;
-		}
-	}
-	if (cli->cmd == CMD_JOIN || cli->cmd == CMD_CHAT ||
-	    cli->cmd == CMD_WHO) {
-		if (cli->words[0][0] == '\0') {
-			warnx("a room name may not be empty");
-			return EX_USAGE;
-		}
-	}
-	if (cli->o.line && cli->cmd != CMD_EMIT && cli->cmd != CMD_CHAT) {
-		warnx("-l sends lines with emit or chat only");
-		return EX_USAGE;
-	}
-	if (cli->o.ack && cli->cmd != CMD_EMIT && cli->cmd != CMD_CHAT) {
-		warnx("--ack applies to emit and chat only");
-		return EX_USAGE;
-	}
-	if (cli->cmd == CMD_EMIT) {
-		cli->event = cli->words[0];
-		if (cli->event[0] == '\0' || sio_event_reserved(cli->event,
-		    strlen(cli->event))) {
-			warnx("cannot emit '%s': %s", cli->event,
-			    cli->event[0] ? "a name Socket.IO reserves" :
-			    "an empty name");
-			return EX_USAGE;
-		}
-		if (cli->o.line && n > 1) {
-			warnx("with -l, each line is the argument: give "
-			    "emit only the event name");
-			return EX_USAGE;
-		}
-	}
-	if (cli->cmd == CMD_CHAT) {
-		cli->event = "chat";
-		if (cli->o.line != (n == 1)) {
-			warnx(cli->o.line ? "with -l, each line is the "
-			    "message: give chat only the room" :
-			    "chat needs a message (or -l)");
-			return EX_USAGE;
-		}
-	}
-	return 0;
-}
-
-/* Checks a JSON argument of the command line.  0 or EX_DATAERR. */
-static int
-check_json(const char *what, const char *text)
-{
-	if (climsg_json_ok(text, strlen(text)) == 0)
-		return 0;
-	warnx("%s is not JSON: '%s' (strings need quotes, as '\"%s\"', or "
-	    "use -R)", what, text, text);
-	return EX_DATAERR;
-}
-
-/* who and rooms: one request to the control socket. ---------------------- */
-
+/* who and rooms: one request to the control socket, its list printed. */
 static int
 ask_control(struct cli *cli)
 {
-	struct ctlclient cc;
-	char path[108];
-	const char *member;
-	jv req, reply, list, ok;
-	int n, rc = 0;
+	struct query q;
 
-	if (cli->o.control == NULL) {
-		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
-		    sizeof(path)) == -1) {
-			warnx("default control socket path too long; use -c");
-			return EX_CONFIG;
-		}
-		cli->o.control = path;
-	}
-	ctlclient_init(&cc, cli->o.timeout > 0 ?
-	    (int)(cli->o.timeout * 1000) : 10000);
-	if (ctlclient_connect(&cc, cli->o.control) == -1) {
-		warn("cannot connect to the control socket '%s'",
-		    cli->o.control);
-		return errno == EACCES || errno == EPERM ? EX_NOPERM :
-		    EX_UNAVAILABLE;
-	}
-	req = jv_object_set(jv_object(), jv_string("ns"), jv_string(cli->ns));
-	if (cli->cmd == CMD_WHO) {
-		req = jv_object_set(req, jv_string("op"), jv_string("sockets"));
-		req = jv_object_set(req, jv_string("room"),
-		    jv_string(cli->words[0]));
-		member = "sockets";
-	} else {
-		req = jv_object_set(req, jv_string("op"), jv_string("rooms"));
-		member = "rooms";
-	}
-	reply = ctlclient_call(&cc, req);
-	ctlclient_release(&cc);
-	if (!jv_is_valid(reply)) {
-		jv m = jv_invalid_get_msg(reply);
-		const char *s = jv_get_kind(m) == JV_KIND_STRING ?
-		    jv_string_value(m) : "no reply";
-
-		warnx("control socket '%s': %s", cli->o.control, s);
-		rc = strncmp(s, "bad reply", 9) == 0 ? EX_PROTOCOL :
-		    strncmp(s, "no reply", 8) == 0 ? EX_TEMPFAIL :
-		    EX_UNAVAILABLE;
-		jv_free(m);
-		return rc;
-	}
-	ok = jv_object_get(jv_copy(reply), jv_string("ok"));
-	if (jv_get_kind(ok) != JV_KIND_TRUE) {
-		jv e = jv_object_get(reply, jv_string("error"));
-
-		jv_free(ok);
-		warnx("the hub refused: %s", jv_get_kind(e) == JV_KIND_STRING ?
-		    jv_string_value(e) : "no reason given");
-		jv_free(e);
-		return EX_CONFIG;
-	}
-	jv_free(ok);
-	list = jv_object_get(reply, jv_string(member));
-	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
-	    : 0;
-	for (int i = 0; i < n && !cli->done; i++)
-		print_json(cli, jv_dump_string(jv_array_get(jv_copy(list), i),
-		    0));
-	jv_free(list);
-	return cli->done ? cli->status : 0;
+	memset(&q, 0, sizeof(q));
+	q.control = cli->o.control;
+	q.timeout = cli->o.timeout;
+	q.ns = cli->ns;
+	q.room = cli->cmd.kind == CMD_WHO ? cli->cmd.words[0] : NULL;
+	q.out = &cli->out;
+	q.warn = warn_hook;
+	return query_ask(&q);
 }
 
-/* The connection. -------------------------------------------------------- */
-
-static void
-lws_log_emit(int level, const char *line)
-{
-	size_t len = strlen(line);
-
-	(void)level;
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-		len--;
-	fprintf(stderr, "georoom-cli: libwebsockets: %.*s\n", (int)len, line);
-}
-
-static struct cli *timer_cli;
-static lws_sorted_usec_list_t tick, stop_timer;
-
-/* Wakes the loop now and then, so that a signal is seen within a tick. */
-static void
-on_tick(lws_sorted_usec_list_t *sul)
-{
-	struct cli *cli = timer_cli;
-
-	/* Interrupted: a tail ends well, a send that was not done not. */
-	if (stop_requested)
-		finish(cli, cli->cmd == CMD_JOIN || cli->cmd == CMD_TAIL ? 0 :
-		    EX_TEMPFAIL);
-	lws_sul_schedule(cli->ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
-}
-
-/* -W: the time is up. */
-static void
-on_stop_timer(lws_sorted_usec_list_t *sul)
-{
-	struct cli *cli = timer_cli;
-
-	(void)sul;
-	if (cli->cmd == CMD_JOIN || cli->cmd == CMD_TAIL)
-		finish(cli, cli->o.count == 0 && cli->events > 0 ? 0 :
-		    EX_TEMPFAIL);
-	else
-		finish(cli, EX_TEMPFAIL);
-	if (cli->status == EX_TEMPFAIL)
-		log_line(&cli->log, LOG_LEVEL_DEBUG, "stopped after %g s",
-		    cli->o.timeout);
-}
-
-/* Queues what the command sends from its words.  0 or a status. */
-static int
-queue_words(struct cli *cli)
-{
-	const char *args[LIST_MAX];
-	size_t lens[LIST_MAX];
-	jv texts[LIST_MAX], msg;
-	int n = 0, rc = 0;
-
-	if (cli->cmd == CMD_JOIN) {
-		for (int i = 0; i < cli->nwords; i++) {
-			msg = climsg_join(cli->words[i], cli->o.user[0] ?
-			    cli->o.user : NULL);
-			if (sioclient_emit_sticky(&cli->sc, jv_string_value(msg),
-			    (size_t)jv_string_length_bytes(jv_copy(msg)), 1,
-			    TAG_JOIN | (uint64_t)i) == -1)
-				errx(EX_SOFTWARE, "out of memory");
-			jv_free(msg);
-		}
-		return 0;
-	}
-	if (cli->cmd == CMD_TAIL || cli->o.line)
-		return 0;
-	/* emit EVENT [JSON...] or chat ROOM MESSAGE: one message. */
-	if (cli->nwords - 1 > LIST_MAX) {
-		warnx("more than %d arguments", LIST_MAX);
-		return EX_USAGE;
-	}
-	for (int i = 1; i < cli->nwords; i++) {
-		const char *w = cli->words[i];
-
-		if (cli->o.raw_in) {
-			texts[n] = climsg_string(w, strlen(w));
-		} else {
-			char what[32];
-
-			snprintf(what, sizeof(what), cli->cmd == CMD_CHAT ?
-			    "the message" : "argument %d", i);
-			if ((rc = check_json(what, w)) != 0)
-				break;
-			texts[n] = jv_string(w);
-		}
-		args[n] = jv_string_value(texts[n]);
-		lens[n] = (size_t)jv_string_length_bytes(jv_copy(texts[n]));
-		n++;
-	}
-	if (rc == 0) {
-		if (cli->cmd == CMD_CHAT)
-			msg = climsg_chat(cli->words[0], cli->o.user[0] ?
-			    cli->o.user : NULL, args[0], lens[0]);
-		else
-			msg = climsg_event(cli->event, args, lens, (size_t)n);
-		cli->next_tag = 1;
-		cli->held = msg;
-		cli->in_done = 1;
-	}
-	for (int i = 0; i < n; i++)
-		jv_free(texts[i]);
-	return rc;
-}
-
+/* Wires the options into the session, its sioclient and the loop. */
 static int
 run(struct cli *cli)
 {
-	struct lws_protocols protos[3];
-	struct lws_context_creation_info info;
+	struct session_config scfg;
 	struct sioclient_config cfg;
-	struct sioclient_app app;
-	struct sigaction sa;
-	char err[256];
-	int64_t deadline;
-	int rc;
+	struct loop_config lcfg;
+	char err[2048];
+
+	memset(&scfg, 0, sizeof(scfg));
+	scfg.cmd = &cli->cmd;
+	scfg.url = cli->o.url;
+	scfg.wsurl = &cli->url;
+	scfg.ns = cli->ns;
+	scfg.user = cli->o.user[0] ? cli->o.user : NULL;
+	scfg.count = cli->o.count;
+	scfg.timeout = cli->o.timeout;
+	scfg.ack = cli->o.ack;
+	scfg.line = cli->o.line;
+	scfg.raw_in = cli->o.raw_in;
+	scfg.max_queue = (size_t)cli->o.max_queue;
+	scfg.out = &cli->out;
+	scfg.warn = warn_hook;
+	scfg.log = log_line;
+	scfg.log_arg = &cli->log;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.url = &cli->url;
@@ -979,98 +325,32 @@ run(struct cli *cli)
 	cfg.log = log_line;
 	cfg.log_arg = &cli->log;
 	cfg.log_level = cli->log.max;
-	memset(&app, 0, sizeof(app));
-	app.on_connect = on_connect;
-	app.on_event = on_event;
-	app.on_ack = on_ack;
-	app.on_drain = on_drain;
-	app.on_end = on_end;
-	app.arg = cli;
-	if (sioclient_init(&cli->sc, &cfg, &app, err, sizeof(err)) == -1) {
+	if (session_init(&cli->s, &scfg, &cfg, err, sizeof(err)) == -1) {
 		warnx("%s", err);
 		return EX_USAGE;
 	}
-	if ((rc = queue_words(cli)) != 0) {
-		sioclient_release(&cli->sc);
-		return rc;
+	if (session_queue(&cli->s, err, sizeof(err)) == -1) {
+		warnx("%s", err);
+		return errno == E2BIG ? EX_USAGE : EX_DATAERR;
 	}
-
-	memset(protos, 0, sizeof(protos));
-	sioclient_protocol(&cli->sc, &protos[0]);
-	linein_protocol(&cli->in, &protos[1]);
-	lws_set_log_level(cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0,
-	    lws_log_emit);
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protos;
-	info.gid = (gid_t)-1;
-	info.uid = (uid_t)-1;
-	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
-	if (cli->url.tls) {
-		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.client_ssl_ca_filepath = cli->o.cacert;
-	}
-	if ((cli->ctx = lws_create_context(&info)) == NULL) {
-		warnx("cannot set up libwebsockets");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-	cli->vh = lws_get_vhost_by_name(cli->ctx, "default");
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	timer_cli = cli;
-	on_tick(&tick);
-	if (cli->o.timeout > 0)
-		lws_sul_schedule(cli->ctx, 0, &stop_timer, on_stop_timer,
-		    (lws_usec_t)(cli->o.timeout * LWS_US_PER_SEC));
-	sioclient_start(&cli->sc, cli->ctx);
-	if (jv_is_valid(cli->held) && send_held(cli) == -1)
-		errx(EX_SOFTWARE, "cannot queue the message");
-	if (cli->o.line && linein_start(&cli->in, cli->vh) == -1) {
-		warn("cannot poll standard input");
-		rc = EX_SOFTWARE;
-		goto out;
-	}
-
-	while (!cli->done) {
-		if (lws_service(cli->ctx, 0) < 0) {
-			warnx("libwebsockets stopped serving");
-			finish(cli, EX_SOFTWARE);
-		}
-	}
-	/* Leave politely, but not for long. */
-	sioclient_close(&cli->sc);
-	deadline = mono_ms() + 1500;
-	while (cli->sc.state != SIOCLIENT_ENDED && mono_ms() < deadline)
-		if (lws_service(cli->ctx, 0) < 0)
-			break;
-	rc = cli->status;
-out:
-	if (cli->ctx != NULL) {
-		lws_sul_cancel(&tick);
-		lws_sul_cancel(&stop_timer);
-		lws_context_destroy(cli->ctx);
-		cli->ctx = NULL;
-	}
-	sioclient_release(&cli->sc);
-	return rc;
+	memset(&lcfg, 0, sizeof(lcfg));
+	lcfg.tls = cli->url.tls;
+	lcfg.cacert = cli->o.cacert;
+	lcfg.lws_log_levels = cli->o.verbosity >= 3 ? LLL_ERR | LLL_WARN : 0;
+	lcfg.timeout = cli->o.timeout;
+	lcfg.warn = warn_hook;
+	return loop_run(&cli->s, &lcfg);
 }
-
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
 	struct cmdline cl;
 	const char *bad;
-	char why[512];
+	char why[2048];
 	int c, rc;
 
 	memset(&cli, 0, sizeof(cli));
-	cli.held = jv_invalid();
 	cli.o.url = "ws://localhost:3030";
 	cli.o.path = "/socket.io/";
 	cli.o.ack_timeout = 10000;
@@ -1109,11 +389,13 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if ((rc = check_command(&cli, argc - optind, argv + optind)) != 0)
-		return rc;
+	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
+	    cli.o.ack, why, sizeof(why)) == -1) {
+		warnx("%s", why);
+		return EX_USAGE;
+	}
 	/* Before anything opens a descriptor that could take fd 0's place. */
-	if (cli.o.line && linein_init(&cli.in, CLI_LINE_MAX, pump, &cli) ==
-	    -1) {
+	if (cli.o.line && session_open_input(&cli.s, CLI_LINE_MAX) == -1) {
 		warn("standard input");
 		return errno == EBADF ? EX_NOINPUT : EX_SOFTWARE;
 	}
@@ -1122,29 +404,16 @@ main(int argc, char **argv)
 		warnx("bad URL '%s': %s", cli.o.url, why);
 		return EX_USAGE;
 	}
-	cli.ns = cli.o.ns != NULL ? cli.o.ns : cli.url.nsp;
-	if (cli.o.ns != NULL && strcmp(cli.url.nsp, "/") != 0 &&
-	    strcmp(cli.url.nsp, cli.o.ns) != 0) {
-		warnx("the URL names namespace %s, -n names %s: choose one",
-		    cli.url.nsp, cli.o.ns);
+	if (wsurl_namespace(&cli.url, cli.o.ns, &cli.ns, why, sizeof(why)) ==
+	    -1) {
+		warnx("%s", why);
 		return EX_USAGE;
 	}
-	if (cli.ns[0] != '/' || strchr(cli.ns, ',') != NULL ||
-	    strlen(cli.ns) > SIO_NSP_MAX) {
-		warnx("namespace '%s' must start with '/' and hold no ','",
-		    cli.ns);
-		return EX_USAGE;
+	if (cli.o.auth != NULL && cmd_check_auth(cli.o.auth, why,
+	    sizeof(why)) == -1) {
+		warnx("%s", why);
+		return EX_DATAERR;
 	}
-	if (cli.o.auth != NULL) {
-		if ((rc = check_json("--auth", cli.o.auth)) != 0)
-			return rc;
-		if (cli.o.auth[strspn(cli.o.auth, " \t\r\n")] != '{') {
-			warnx("--auth must be a JSON object");
-			return EX_DATAERR;
-		}
-	}
-	if (cli.o.delay_max < cli.o.delay)
-		cli.o.delay_max = cli.o.delay;
 	/* One line per event, at once, for | jq and | head. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -1152,23 +421,23 @@ main(int argc, char **argv)
 	    LOG_LEVEL_WARN : cli.o.verbosity == 1 ? LOG_LEVEL_INFO :
 	    LOG_LEVEL_DEBUG);
 
-	if (cli.o.jq != NULL) {
-		if (jqfilter_init(&cli.jq, cli.o.jq, jv_null(), why,
-		    sizeof(why)) == -1) {
-			warnx("--jq: %s", why);
-			return EX_USAGE;
-		}
-		cli.have_jq = 1;
+	output_init(&cli.out, stdout);
+	if (cli.o.jq != NULL && output_filter(&cli.out, cli.o.jq, why,
+	    sizeof(why)) == -1) {
+		warnx("--jq: %s", why);
+		return EX_USAGE;
 	}
-	if (cli.cmd == CMD_WHO || cli.cmd == CMD_ROOMS)
+	cli.out.events = cli.o.events;
+	cli.out.nevents = cli.o.nevents;
+	cli.out.raw = cli.o.raw_out;
+	cli.out.data_only = cli.o.data_only;
+	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS) {
 		rc = ask_control(&cli);
-	else
+	} else {
 		rc = run(&cli);
-	jv_free(cli.held);
-	if (cli.o.line)
-		linein_release(&cli.in);
-	if (cli.have_jq)
-		jqfilter_release(&cli.jq);
+		session_release(&cli.s);
+	}
+	output_release(&cli.out);
 	if (fflush(stdout) == EOF && errno != EPIPE && rc == 0) {
 		warn("writing standard output");
 		rc = EX_SOFTWARE;

@@ -139,6 +139,25 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 }
 
 int
+wsurl_namespace(const struct wsurl *u, const char *ns, const char **out,
+    char *err, size_t errlen)
+{
+	if (ns != NULL && strcmp(u->nsp, "/") != 0 && strcmp(u->nsp, ns) != 0) {
+		snprintf(err, errlen, "the URL names namespace %s, -n names %s: "
+		    "choose one", u->nsp, ns);
+		return -1;
+	}
+	*out = ns != NULL ? ns : u->nsp;
+	if ((*out)[0] != '/' || strchr(*out, ',') != NULL ||
+	    strlen(*out) > SIO_NSP_MAX) {
+		snprintf(err, errlen, "namespace '%s' must start with '/' and "
+		    "hold no ','", *out);
+		return -1;
+	}
+	return 0;
+}
+
+int
 wsurl_handshake_path(const struct wsurl *u, const char *path, char *out,
     size_t cap)
 {

@@ -37,6 +37,14 @@ struct wsurl {
 int wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen);
 
 /*
+ * Chooses the namespace: 'ns' (-n, borrowed, or NULL) or else the one the
+ * URL names.  Returns 0 with *out set (borrowed from 'ns' or 'u'), or -1
+ * with a reason in 'err' when they differ or Socket.IO would refuse it.
+ */
+int wsurl_namespace(const struct wsurl *u, const char *ns, const char **out,
+    char *err, size_t errlen);
+
+/*
  * Writes the handshake path for the handshake path prefix 'path' (e.g.
  * "/socket.io/" or "/chat", which gets a trailing '/' as in
  * socket.io-client) with the URL's query and the Engine.IO arguments:

@@ -141,6 +141,32 @@ test_host_header(void **state)
 	assert_int_equal(wsurl_host_header(&u, out, 4), -1);
 }
 
+static void
+test_namespace(void **state)
+{
+	struct wsurl u;
+	const char *ns;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(wsurl_parse("ws://h/chat", &u, err, sizeof(err)), 0);
+	assert_int_equal(wsurl_namespace(&u, NULL, &ns, err, sizeof(err)), 0);
+	assert_string_equal(ns, "/chat");
+	assert_int_equal(wsurl_namespace(&u, "/chat", &ns, err, sizeof(err)),
+	    0);
+	assert_int_equal(wsurl_namespace(&u, "/b", &ns, err, sizeof(err)), -1);
+	assert_string_equal(err, "the URL names namespace /chat, -n names /b: "
+	    "choose one");
+	assert_int_equal(wsurl_parse("ws://h", &u, err, sizeof(err)), 0);
+	assert_int_equal(wsurl_namespace(&u, "/b", &ns, err, sizeof(err)), 0);
+	assert_string_equal(ns, "/b");
+	assert_int_equal(wsurl_namespace(&u, "b", &ns, err, sizeof(err)), -1);
+	assert_string_equal(err, "namespace 'b' must start with '/' and hold "
+	    "no ','");
+	assert_int_equal(wsurl_namespace(&u, "/a,b", &ns, err, sizeof(err)),
+	    -1);
+}
+
 int
 main(void)
 {
@@ -151,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_refuses_bad_urls),
 		cmocka_unit_test(test_handshake_path),
 		cmocka_unit_test(test_host_header),
+		cmocka_unit_test(test_namespace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,30 @@
+/*
+ * query.h - who and rooms: one request to georoomd's control socket, its
+ * list printed.  Never writes to standard error (warnings go to its hook).
+ */
+#ifndef GEOROOM_QUERY_H
+#define GEOROOM_QUERY_H
+
+#include <stdarg.h>
+
+#include "output.h"
+
+struct query {
+	const char *control;	/* the socket's path; NULL: the default one */
+	double timeout;		/* seconds; 0: 10 s */
+	const char *ns;		/* the namespace asked about */
+	const char *room;	/* who: the room; NULL: rooms */
+	struct output *out;	/* borrowed: where the list goes */
+	/* As session_config's. */
+	void (*warn)(void *arg, int status, const char *fmt, va_list ap);
+	void *warn_arg;
+};
+
+/*
+ * Asks for the sockets in q->room, or for the rooms, and prints them.
+ * Returns 0, or an exit status (exits.h), the reason warned: what failed
+ * decides the status, which is this module's to say.
+ */
+int query_ask(const struct query *q);
+
+#endif
