@@ -300,6 +300,7 @@ do_stats(struct ctlserver *cs)
 	STAT("protocol_errors", st->protocol_errors);
 	STAT("refused", st->refused);
 	STAT("control_connections", cs->connections);
+	STAT("control_connections_total", cs->connections_total);
 	STAT("control_requests", cs->requests);
 #undef STAT
 	return o;
@@ -557,6 +558,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		cc->producer = 1;
 		cc->wsi = wsi;
 		cs->connections++;
+		cs->connections_total++;
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
 		if (!cc->producer)

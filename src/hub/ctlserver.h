@@ -24,6 +24,7 @@ struct ctlserver {
 	struct lws *listen_wsi;
 	uint64_t requests;
 	uint64_t connections;		/* open producer connections */
+	uint64_t connections_total;	/* accepted since start */
 };
 
 /* Sets up a control server that acts on 'hub' (borrowed). */
