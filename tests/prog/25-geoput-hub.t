@@ -6,9 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/geoput.sh"
 
-command -v node >/dev/null 2>&1 || skip_all "node not installed"
-[ -d "$TOP/tests/node/node_modules/socket.io-client" ] ||
-    skip_all "socket.io-client not installed (scripts/install-deps)"
+need node have node
+need socket.io-client test -d "$TOP/tests/node/node_modules/socket.io-client"
 setup_db
 start_georoomd -n /fleet || { ok 1 "georoomd starts"; done_testing; }
 
