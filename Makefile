@@ -6,6 +6,7 @@
 #   make WERROR=1         turn warnings into errors
 #   make fuzz             build and briefly run the libFuzzer targets (clang)
 #   make lint             refuse banned calls, lint the man pages
+#   make format-check     list the C files .clang-format would change
 #   make install          PREFIX (/usr/local) and DESTDIR are honoured
 
 PREFIX ?= /usr/local
@@ -199,7 +200,7 @@ MAN7 := man/georoom.7
 MAN8 := man/georoomd.8
 MANS := $(MAN1) $(MAN7) $(MAN8)
 
-.PHONY: all check unit lint install uninstall clean fuzz
+.PHONY: all check unit lint format-check install uninstall clean fuzz
 .DELETE_ON_ERROR:
 
 all: $(PROGS)
@@ -254,6 +255,11 @@ lint:
 	@if command -v mandoc >/dev/null; then \
 		mandoc -Tlint -W warning $(MANS) || exit 1; \
 	else echo "lint: mandoc not installed, man pages not checked" >&2; fi
+
+# The C files against .clang-format; scripts/format-check --fix rewrites
+# them.
+format-check:
+	@scripts/format-check
 
 # libFuzzer targets: tests/fuzz/fuzz_<name>.c linked with the modules it
 # names, built by clang with ASan and UBSan, each run for FUZZ_SECONDS from

@@ -154,6 +154,7 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("refused", st.refused);
 	STAT("refused_at_accept", st.refused_at_accept);
 	STAT("control_connections", counters->connections);
+	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);
 #undef STAT
 	return o;

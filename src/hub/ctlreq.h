@@ -18,6 +18,7 @@
 /* The control server's own counters, which the "stats" reply includes. */
 struct ctlreq_counters {
 	uint64_t connections;		/* open producer connections */
+	uint64_t connections_total;	/* producer connections accepted */
 	uint64_t requests;		/* request lines received */
 };
 

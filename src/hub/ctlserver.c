@@ -372,6 +372,7 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		cc->producer = 1;
 		cc->wsi = wsi;
 		cs->counters.connections++;
+		cs->counters.connections_total++;
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
 		if (!cc->producer)

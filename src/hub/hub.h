@@ -80,7 +80,7 @@ struct hub_stats {
 #define HUB_REFUSE_LOG_MS 10000
 /* Bytes lws reads per pass for one connection, and keeps allocated for
  * each open WebSocket; see hub_protocol(). */
-#define HUB_RX_BUFFER 512
+#define HUB_RX_BUFFER 2048
 
 struct hub;
 

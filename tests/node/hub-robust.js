@@ -55,6 +55,7 @@ t.run(async () => {
   t.check(a.connected, "an idle client answers pings and stays connected over 5 intervals");
 
   // A bad packet closes only the offender.
+  const errorsBefore = (await t.control({ op: "stats" })).protocol_errors;
   const bad = await t.rawSocket();
   await bad.nextMessage();               // open packet
   bad.send("40");
@@ -78,6 +79,8 @@ t.run(async () => {
   await lazy.nextMessage();
   const lazyClose = t.next(lazy, "close", 3000);
   t.check(typeof (await lazyClose) === "number", "a session that sends no CONNECT is closed after the connect timeout");
+  t.equal((await t.control({ op: "stats" })).protocol_errors - errorsBefore, 2,
+    "protocol_errors counts the malformed and the oversized message, not the timeout");
 
   a.close(); b.close();
 });

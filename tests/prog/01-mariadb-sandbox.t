@@ -4,8 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sandbox=$TOP/scripts/mariadb-sandbox
-command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
-    skip_all "mariadbd not installed (scripts/install-deps)"
+need mariadbd have mariadbd /usr/sbin/mariadbd
 
 a=$T/a b=$T/b
 at_exit "'$sandbox' stop '$a'; '$sandbox' stop '$b'"

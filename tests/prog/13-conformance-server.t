@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 server=${GEOROOM_CONFORMANCE:-$TOP/build/rel/sio-conformance}
-[ -x "$server" ] || skip_all "conformance server not built"
+need "the conformance server (make check builds it)" test -x "$server"
 "$server" -p 0 2>"$T/conformance.log" &
 track $!
 wait_for 10 grep -q 'listening on .* port [0-9]' "$T/conformance.log"

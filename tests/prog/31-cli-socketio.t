@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli.sh"
 
-command -v node >/dev/null || skip_all "node is not installed"
+need node have node
 start_sio_server main || { ok 1 "the socket.io server starts"; done_testing; }
 export GEOROOM_URL=ws://127.0.0.1:$SIO_PORT
 

@@ -64,7 +64,7 @@ run_cmd georoom-cli -c "$T/none.sock" who 1
 status_is 69 "cannot connect to the control socket" "who without a hub"
 
 # Servers that are not Socket.IO: 76 (or 77 for 401/403, 69 for 5xx).
-command -v node >/dev/null || { done_testing; }
+need node have node
 not_sio() {
 	local log=$T/not-sio-$1-${2:-x}.log
 	NODE_PATH=$TOP/tests/node/node_modules node "$TOP/tests/node/not-sio.js" \

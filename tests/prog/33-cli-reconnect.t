@@ -84,7 +84,7 @@ cli_stop member
 is "$rc" 0 "the member, stopped, exits 0"
 
 # The same against the stock socket.io server.
-command -v node >/dev/null || { done_testing; }
+need node have node
 sport=$(free_port)
 start_sio_server a --port "$sport" --ping-interval 200 --ping-timeout 300 ||
     { ok 1 "the socket.io server starts"; done_testing; }

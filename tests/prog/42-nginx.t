@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || skip_all "nginx not installed (scripts/install-deps)"
+need nginx test -x "$nginx"
 
 free_port() {
 	perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,

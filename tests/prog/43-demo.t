@@ -3,8 +3,7 @@
 # interrupted.
 . "$(dirname "$0")/lib.sh"
 
-command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
-    skip_all "mariadbd not installed (scripts/install-deps)"
+need mariadbd have mariadbd /usr/sbin/mariadbd
 
 workdir() { sed -n 's/.*starting a private MariaDB in \(.*\)\/db.*/\1/p' "$1" | head -1; }
 left_running() { pgrep -f "$1" >/dev/null; }

@@ -7,10 +7,6 @@ unset no_proxy NO_PROXY
 export HOME=$T/home
 mkdir -p "$HOME"
 
-have_mariadb() {
-	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]
-}
-
 # q SQL: runs SQL as the test's database user; prints tab-separated rows.
 q() {
 	mariadb --defaults-file="$T/db/my.cnf" -N -B -e "$1" 2>&1
@@ -27,9 +23,9 @@ rows() {
 	q "SELECT COUNT(*) FROM ${1:-location}"
 }
 
-# A private MariaDB with the table created; skips the test without one.
+# A private MariaDB with the table created.
 setup_db() {
-	have_mariadb || skip_all "mariadbd not installed (scripts/install-deps)"
+	need mariadbd have mariadbd /usr/sbin/mariadbd
 	start_mariadb "$@" || { ok 1 "the MariaDB sandbox starts"; done_testing; }
 	geoput --init-db || { ok 1 "geoput --init-db"; done_testing; }
 }

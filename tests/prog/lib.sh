@@ -93,6 +93,30 @@ skip_all() {
 	exit 0
 }
 
+# have COMMAND [PATH]: COMMAND is on PATH, or PATH is executable.
+have() {
+	command -v "$1" >/dev/null 2>&1 || { [ -n "${2:-}" ] && [ -x "$2" ]; }
+}
+
+# need WHAT COMMAND...: the rest of the test needs WHAT, which
+# scripts/install-deps installs; COMMAND tells whether it is there.  Without
+# it the test fails, since a skip would let make check pass having tested
+# nothing; on a machine that goes without on purpose,
+# GEOROOM_SKIP_MISSING=1 skips the rest instead.
+need() {
+	local what=$1
+	shift
+	"$@" >/dev/null 2>&1 && return 0
+	if [ -n "${GEOROOM_SKIP_MISSING:-}" ]; then
+		[ "$_tap_n" -eq 0 ] &&
+		    skip_all "$what not installed (scripts/install-deps)"
+		diag "SKIP the rest: $what not installed (scripts/install-deps)"
+		done_testing
+	fi
+	ok 1 "$what is installed (scripts/install-deps; GEOROOM_SKIP_MISSING=1 skips)"
+	done_testing
+}
+
 # wait_for SECONDS COMMAND...: polls COMMAND until it succeeds or time is up.
 wait_for() {
 	local end=$((SECONDS + $1))

@@ -235,7 +235,7 @@ teardown(void **state)
 static jv
 request(const char *line)
 {
-	static const struct ctlreq_counters counters = { 13, 14 };
+	static const struct ctlreq_counters counters = { 13, 14, 15 };
 	jv reply = ctlreq_handle(&hub, &counters, line, strlen(line));
 	const char *text;
 	size_t len;
@@ -279,7 +279,8 @@ test_stats_reports_hub_and_control_counters(void **state)
 		"connections", "connections_total", "sockets", "rooms",
 		"namespaces", "messages_in", "messages_out", "bytes_in",
 		"bytes_out", "dropped_slow", "protocol_errors", "refused",
-		"control_connections", "control_requests",
+		"control_connections", "control_connections_total",
+		"control_requests",
 	};
 	char want[8];
 	size_t i;
