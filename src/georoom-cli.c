@@ -261,6 +261,23 @@ apply(int val, const char *arg, void *ctx)
 	}
 }
 
+static const char *
+apply_error(void *ctx)
+{
+	const struct opts *o = ctx;
+
+	return o->err;
+}
+
+static const struct cmdline_prog prog = {
+	.name = "georoom-cli",
+	.usage = usage,
+	.opts = options,
+	.apply = apply,
+	.error = apply_error,
+	.env_status = EX_USAGE,
+};
+
 /* who and rooms: one request to the control socket, its list printed. */
 static int
 ask_control(struct cli *cli)
@@ -345,10 +362,8 @@ int
 main(int argc, char **argv)
 {
 	struct cli cli;
-	struct cmdline cl;
-	const char *bad;
 	char why[2048];
-	int c, rc;
+	int rc;
 
 	memset(&cli, 0, sizeof(cli));
 	cli.o.url = "ws://localhost:3030";
@@ -362,33 +377,9 @@ main(int argc, char **argv)
 	cli.o.jitter = 0.5;
 	cli.o.verbosity = 1;
 
-	if (cmdline_init(&cl, options) == -1)
-		return EX_SOFTWARE;
-	if (cmdline_apply_env(options, apply, &cli.o, &bad) != 0) {
-		warnx("%s", cli.o.err);
-		warnx("bad value in $%s", bad);
-		return EX_USAGE;
-	}
-	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmdline_help(stdout, usage, options);
-			return 0;
-		case 'V':
-			printf("georoom-cli %s\n", GEOROOM_VERSION);
-			return 0;
-		case '?':
-			fprintf(stderr, "georoom-cli: try 'georoom-cli "
-			    "--help'\n");
-			return EX_USAGE;
-		default:
-			if (apply(c, optarg, &cli.o) == -1) {
-				warnx("%s", cli.o.err);
-				return EX_USAGE;
-			}
-		}
-	}
+	if (cmdline_parse(&prog, argc, argv, &cli.o, stdout, stderr,
+	    &rc) == -1)
+		return rc;
 	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
 	    cli.o.ack, why, sizeof(why)) == -1) {
 		warnx("%s", why);
