@@ -79,7 +79,7 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o $(addprefix cli/,sioclient.o wsurl.o backoff.o \
+CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o \
 	common/jqfilter.o common/errbuf.o \
@@ -191,6 +191,9 @@ UNIT_TESTS += test_output
 test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o \
 	common/errbuf.o common/json.o
 test_output_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_cliopt
+test_cliopt_OBJ := cli/cliopt.o common/cmdline.o
+test_cliopt_LIBS :=
 
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))

@@ -218,52 +218,21 @@ main(int argc, char **argv)
 {
 	struct putopt o;
 	struct rejects rej = { 0 };
-	struct cmdline cl;
 	struct batch b;
 	struct jqfilter jq, *jqp = NULL;
 	struct notify hub;
 	struct db db = { 0 };
 	char hubpath[108], why[1024];
-	const char *bad, *file = NULL;
+	const char *file = NULL;
 	jv *stored = NULL;
 	int c, rc = EX_SOFTWARE;
 
 	putopt_init(&o);
 	batch_init(&b, &o.defs, NULL, reject, &rej);
 	notify_init(&hub, NULL, 10000);
-	if (cmdline_init(&cl, putopt_table) == -1)
-		errx(EX_SOFTWARE, "bad option table");
-	o.from_env = 1;
-	if (cmdline_apply_env(putopt_table, putopt_apply, &o, &bad) != 0) {
-		warnx("%s", o.err);
-		warnx("bad value in $%s", bad);
-		rc = EX_CONFIG;
+	if (cmdline_parse(&putopt_prog, argc, argv, &o, stdout, stderr,
+	    &rc) == -1)
 		goto out;
-	}
-	o.from_env = 0;
-	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmdline_help(stdout, putopt_usage, putopt_table);
-			rc = 0;
-			goto out;
-		case 'V':
-			printf("geoput %s\n", GEOROOM_VERSION);
-			rc = 0;
-			goto out;
-		case '?':
-			fprintf(stderr, "geoput: try 'geoput --help'\n");
-			rc = EX_USAGE;
-			goto out;
-		default:
-			if (putopt_apply(c, optarg, &o) == -1) {
-				warnx("%s", o.err);
-				rc = EX_USAGE;
-				goto out;
-			}
-		}
-	}
 	if (argc - optind > 1) {
 		warnx("unexpected argument '%s'", argv[optind + 1]);
 		rc = EX_USAGE;

@@ -15,6 +15,7 @@
 
 #include <libwebsockets.h>
 
+#include "cliopt.h"
 #include "cmd.h"
 #include "cmdline.h"
 #include "exits.h"
@@ -23,95 +24,9 @@
 #include "output.h"
 #include "query.h"
 #include "session.h"
-#include "sio.h"
 #include "sioclient.h"
 #include "version.h"
 #include "wsurl.h"
-
-enum {
-	OPT_ACK = CMDLINE_LONG_ONLY,
-	OPT_ACK_TIMEOUT,
-	OPT_AUTH,
-	OPT_CACERT,
-	OPT_CONNECT_TIMEOUT,
-	OPT_INSECURE,
-	OPT_JQ,
-	OPT_MAX_QUEUE,
-	OPT_NO_RECONNECT,
-	OPT_PATH,
-	OPT_RECONNECT_ATTEMPTS,
-	OPT_RECONNECT_DELAY,
-	OPT_RECONNECT_DELAY_MAX,
-	OPT_RECONNECT_JITTER,
-	OPT_USER,
-};
-
-static const struct cmdline_opt options[] = {
-	{ "ack", OPT_ACK, NULL, "ask for each message's acknowledgement and "
-	    "print it", NULL },
-	{ "ack-timeout", OPT_ACK_TIMEOUT, "MS",
-	    "give up on an acknowledgement after MS (10000)", NULL },
-	{ "auth", OPT_AUTH, "JSON", "CONNECT payload, a JSON object",
-	    "GEOROOM_AUTH" },
-	{ "cacert", OPT_CACERT, "FILE",
-	    "trust the CA certificates in FILE (PEM)", NULL },
-	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "MS",
-	    "give up a connection attempt after MS (20000)", NULL },
-	{ "control", 'c', "PATH", "georoomd's control socket (who, rooms)",
-	    "GEOROOM_SOCKET" },
-	{ "count", 'C', "N", "exit after printing N events", NULL },
-	{ "data-only", 'd', NULL, "print only each event's data", NULL },
-	{ "event", 'e', "NAME", "print only events NAME (repeatable)", NULL },
-	{ "header", 'H', "HEADER", "send 'Name: value' in the handshake "
-	    "(repeatable)", NULL },
-	{ "help", 'h', NULL, "print this help and exit", NULL },
-	{ "insecure", OPT_INSECURE, NULL, "accept any TLS certificate", NULL },
-	{ "jq", OPT_JQ, "FILTER", "print what FILTER makes of each line",
-	    NULL },
-	{ "line", 'l', NULL, "send each line of standard input as a message",
-	    NULL },
-	{ "max-queue", OPT_MAX_QUEUE, "N",
-	    "hold at most N messages unsent or unacknowledged (1000)", NULL },
-	{ "no-reconnect", OPT_NO_RECONNECT, NULL,
-	    "exit when the connection is lost", NULL },
-	{ "ns", 'n', "NS", "namespace (/)", NULL },
-	{ "path", OPT_PATH, "PATH", "handshake path (/socket.io/)",
-	    "GEOROOM_PATH" },
-	{ "quiet", 'q', NULL, "print errors and warnings only", NULL },
-	{ "raw-input", 'R', NULL, "send messages and lines as strings, not "
-	    "JSON", NULL },
-	{ "raw-output", 'r', NULL, "print strings without quotes", NULL },
-	{ "reconnect-attempts", OPT_RECONNECT_ATTEMPTS, "N",
-	    "give up after N failed reconnections (0: never)", NULL },
-	{ "reconnect-delay", OPT_RECONNECT_DELAY, "MS",
-	    "first delay before reconnecting (1000)", NULL },
-	{ "reconnect-delay-max", OPT_RECONNECT_DELAY_MAX, "MS",
-	    "longest delay before reconnecting (5000)", NULL },
-	{ "reconnect-jitter", OPT_RECONNECT_JITTER, "F",
-	    "randomization factor of the delays, 0 to 1 (0.5)", NULL },
-	{ "timeout", 'W', "SECS",
-	    "stop after SECS; status 75 if nothing came", NULL },
-	{ "url", 'u', "URL", "hub address (ws://localhost:3030)",
-	    "GEOROOM_URL" },
-	{ "user", OPT_USER, "N", "userId sent with join_room and chat", NULL },
-	{ "verbose", 'v', NULL, "say more (twice: libwebsockets too)", NULL },
-	{ "version", 'V', NULL, "print the version and exit", NULL },
-	{ 0 }
-};
-
-static const char usage[] =
-    "usage: georoom-cli [-dhlqRrVv] [-C n] [-c path] [-e name] [-H header]"
-    " [-n ns]\n"
-    "                   [-u url] [-W secs] [--ack] [--jq filter] [--user n]"
-    " ...\n"
-    "                   command [argument ...]\n"
-    "commands:\n"
-    "  join room ...           join the rooms, print what arrives\n"
-    "  tail                    print what arrives, joining nothing\n"
-    "  emit event [json ...]   send one event (or one per line with -l)\n"
-    "  chat room [message]     send chat to a room (or each line with -l)\n"
-    "  who room                list a room's sockets (control socket)\n"
-    "  rooms                   list the rooms (control socket)\n";
 
 /* Longest line read from standard input, newline included. */
 #define CLI_LINE_MAX (1024 * 1024)
@@ -119,28 +34,9 @@ static const char usage[] =
 #define CLI_MESSAGE_MAX (16 * 1024 * 1024)
 /* Bytes held unsent, beyond which standard input waits. */
 #define CLI_QUEUE_BYTES (4 * 1024 * 1024)
-#define LIST_MAX 64
-
-struct opts {
-	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
-	const char *headers[LIST_MAX];
-	size_t nheaders;
-	const char *events[LIST_MAX];
-	size_t nevents;
-	char user[32];		/* JSON number, "" when not given */
-	long long count;	/* 0: no limit */
-	double timeout;		/* seconds; 0: none */
-	long long ack_timeout, connect_timeout, max_queue;
-	long long attempts, delay, delay_max;
-	double jitter;
-	int ack, data_only, line, raw_in, raw_out, insecure, reconnect;
-	int verbosity;		/* 0 quiet, 1 normal, 2 verbose, 3 lws too */
-	char err[256];		/* why apply() refused an option */
-};
-
 
 struct cli {
-	struct opts o;
+	struct cliopt o;
 	struct cmd cmd;
 	const char *ns;
 	struct wsurl url;
@@ -157,108 +53,6 @@ warn_hook(void *arg, int status, const char *fmt, va_list ap)
 	if (status != 0)
 		verrx(status, fmt, ap);
 	vwarnx(fmt, ap);
-}
-
-/* Options ---------------------------------------------------------------- */
-
-/* Applies one option; returns 0, or -1 with the reason in o->err. */
-static int
-apply(int val, const char *arg, void *ctx)
-{
-	struct opts *o = ctx;
-	long long v;
-
-	switch (val) {
-	case 'C':
-		return cmdline_number_arg(options, val, arg, 1, INT64_MAX,
-		    &o->count, o->err, sizeof(o->err));
-	case 'c':
-		o->control = arg;
-		return 0;
-	case 'd':
-		o->data_only = 1;
-		return 0;
-	case 'e':
-		return cmdline_list_add(options, val, arg, o->events,
-		    &o->nevents, LIST_MAX, o->err, sizeof(o->err));
-	case 'H':
-		return cmdline_list_add(options, val, arg, o->headers,
-		    &o->nheaders, LIST_MAX, o->err, sizeof(o->err));
-	case 'l':
-		o->line = 1;
-		return 0;
-	case 'n':
-		o->ns = arg;
-		return 0;
-	case 'q':
-		o->verbosity = 0;
-		return 0;
-	case 'R':
-		o->raw_in = 1;
-		return 0;
-	case 'r':
-		o->raw_out = 1;
-		return 0;
-	case 'u':
-		o->url = arg;
-		return 0;
-	case 'v':
-		o->verbosity++;
-		return 0;
-	case 'W':
-		return cmdline_double_arg(options, val, arg, 0.001, 31536000,
-		    &o->timeout, o->err, sizeof(o->err));
-	case OPT_ACK:
-		o->ack = 1;
-		return 0;
-	case OPT_ACK_TIMEOUT:
-		return cmdline_number_arg(options, val, arg, 1, 86400000,
-		    &o->ack_timeout, o->err, sizeof(o->err));
-	case OPT_AUTH:
-		o->auth = arg;
-		return 0;
-	case OPT_CACERT:
-		o->cacert = arg;
-		return 0;
-	case OPT_CONNECT_TIMEOUT:
-		return cmdline_number_arg(options, val, arg, 1, 3600000,
-		    &o->connect_timeout, o->err, sizeof(o->err));
-	case OPT_INSECURE:
-		o->insecure = 1;
-		return 0;
-	case OPT_JQ:
-		o->jq = arg;
-		return 0;
-	case OPT_MAX_QUEUE:
-		return cmdline_number_arg(options, val, arg, 1, 1000000,
-		    &o->max_queue, o->err, sizeof(o->err));
-	case OPT_NO_RECONNECT:
-		o->reconnect = 0;
-		return 0;
-	case OPT_PATH:
-		o->path = arg;
-		return 0;
-	case OPT_RECONNECT_ATTEMPTS:
-		return cmdline_number_arg(options, val, arg, 0, UINT32_MAX,
-		    &o->attempts, o->err, sizeof(o->err));
-	case OPT_RECONNECT_DELAY:
-		return cmdline_number_arg(options, val, arg, 0, 3600000,
-		    &o->delay, o->err, sizeof(o->err));
-	case OPT_RECONNECT_DELAY_MAX:
-		return cmdline_number_arg(options, val, arg, 0, 3600000,
-		    &o->delay_max, o->err, sizeof(o->err));
-	case OPT_RECONNECT_JITTER:
-		return cmdline_double_arg(options, val, arg, 0, 1, &o->jitter,
-		    o->err, sizeof(o->err));
-	case OPT_USER:
-		if (cmdline_number_arg(options, val, arg, 0, SIO_ACK_MAX,
-		    &v, o->err, sizeof(o->err)) == -1)
-			return -1;
-		snprintf(o->user, sizeof(o->user), "%lld", v);
-		return 0;
-	default:
-		return -1;
-	}
 }
 
 /* who and rooms: one request to the control socket, its list printed. */
@@ -345,50 +139,15 @@ int
 main(int argc, char **argv)
 {
 	struct cli cli;
-	struct cmdline cl;
-	const char *bad;
 	char why[2048];
-	int c, rc;
+	int rc;
 
 	memset(&cli, 0, sizeof(cli));
-	cli.o.url = "ws://localhost:3030";
-	cli.o.path = "/socket.io/";
-	cli.o.ack_timeout = 10000;
-	cli.o.connect_timeout = 20000;
-	cli.o.max_queue = 1000;
-	cli.o.reconnect = 1;
-	cli.o.delay = 1000;
-	cli.o.delay_max = 5000;
-	cli.o.jitter = 0.5;
-	cli.o.verbosity = 1;
+	cliopt_init(&cli.o);
 
-	if (cmdline_init(&cl, options) == -1)
-		return EX_SOFTWARE;
-	if (cmdline_apply_env(options, apply, &cli.o, &bad) != 0) {
-		warnx("%s", cli.o.err);
-		warnx("bad value in $%s", bad);
-		return EX_USAGE;
-	}
-	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmdline_help(stdout, usage, options);
-			return 0;
-		case 'V':
-			printf("georoom-cli %s\n", GEOROOM_VERSION);
-			return 0;
-		case '?':
-			fprintf(stderr, "georoom-cli: try 'georoom-cli "
-			    "--help'\n");
-			return EX_USAGE;
-		default:
-			if (apply(c, optarg, &cli.o) == -1) {
-				warnx("%s", cli.o.err);
-				return EX_USAGE;
-			}
-		}
-	}
+	if (cmdline_parse(&cliopt_prog, argc, argv, &cli.o, stdout, stderr,
+	    &rc) == -1)
+		return rc;
 	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
 	    cli.o.ack, why, sizeof(why)) == -1) {
 		warnx("%s", why);

@@ -17,7 +17,6 @@
 #include "hub.h"
 #include "log.h"
 #include "serve.h"
-#include "version.h"
 
 enum {
 	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
@@ -94,15 +93,12 @@ struct opts {
 	int verbosity;		/* 0 quiet, 1 normal, 2 debug, 3 lws too */
 	char *env_copies[8];	/* owned: split environment lists */
 	size_t nenv;
-	int in_env;		/* applying the environment */
-	int namespaces_from_env, origins_from_env;
+	int namespaces_from_env, origins_from_env;	/* lists the command
+							   line replaces */
 	char err[256];		/* why apply() refused an option */
 };
 
-/*
- * Applies one option; returns 0, or -1 with the reason in o->err.  From
- * the environment, -n and -o take a list of several items.
- */
+/* Applies one option; returns 0, or -1 with the reason in o->err. */
 static int
 apply(int val, const char *arg, void *ctx)
 {
@@ -119,27 +115,6 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case 'n':
 	case 'o':
-		if (o->in_env) {
-			/* A list: "a,b c".  Split a copy that lives as long
-			 * as the options. */
-			char *copy, *tok, *save;
-
-			if (o->nenv == sizeof(o->env_copies) /
-			    sizeof(o->env_copies[0]) ||
-			    (copy = strdup(arg)) == NULL) {
-				snprintf(o->err, sizeof(o->err),
-				    "out of memory");
-				return -1;
-			}
-			o->env_copies[o->nenv++] = copy;
-			o->in_env = 0;
-			for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-			    tok = strtok_r(NULL, ", ", &save))
-				if (apply(val, tok, ctx) == -1)
-					return -1;
-			o->in_env = 1;
-			return 0;
-		}
 		/* The command line replaces what the environment listed. */
 		if (val == 'o') {
 			if (o->origins_from_env) {
@@ -242,20 +217,66 @@ raise_fd_limit(struct log *log)
 	}
 }
 
+/*
+ * Applies a value from the environment: there -n and -o take a list of
+ * several items, "a,b c", which the command line replaces.
+ */
+static int
+apply_env(int val, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+	char *copy, *tok, *save;
+
+	if (val != 'n' && val != 'o')
+		return apply(val, arg, ctx);
+	/* Split a copy that lives as long as the options. */
+	if (o->nenv == sizeof(o->env_copies) / sizeof(o->env_copies[0]) ||
+	    (copy = strdup(arg)) == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
+	o->env_copies[o->nenv++] = copy;
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", ", &save))
+		if (apply(val, tok, ctx) == -1)
+			return -1;
+	if (val == 'n')
+		o->namespaces_from_env = 1;
+	else
+		o->origins_from_env = 1;
+	return 0;
+}
+
+static const char *
+apply_error(void *ctx)
+{
+	const struct opts *o = ctx;
+
+	return o->err;
+}
+
+static const struct cmdline_prog prog = {
+	.name = "georoomd",
+	.usage = usage,
+	.opts = options,
+	.apply = apply,
+	.apply_env = apply_env,
+	.error = apply_error,
+	.env_status = EX_USAGE,
+};
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
-	struct cmdline cl;
 	struct hub hub;
 	struct hub_app app;
 	struct ctlserver cs;
 	struct log log;
 	char path[108], err[512];
-	const char *bad;
 	gid_t gid = (gid_t)-1;
 	size_t i;
-	int c, rc = EX_SOFTWARE;
+	int rc = EX_SOFTWARE;
 
 	memset(&o, 0, sizeof(o));
 	o.hub.path = "/socket.io/";
@@ -269,36 +290,8 @@ main(int argc, char **argv)
 	o.serve.port = 3030;
 	o.verbosity = 1;
 
-	if (cmdline_init(&cl, options) == -1)
-		return EX_SOFTWARE;
-	o.in_env = 1;
-	if (cmdline_apply_env(options, apply, &o, &bad) != 0) {
-		fprintf(stderr, "georoomd: %s\n", o.err);
-		fprintf(stderr, "georoomd: bad value in $%s\n", bad);
-		return EX_USAGE;
-	}
-	o.in_env = 0;
-	o.namespaces_from_env = o.nnamespaces > 0;
-	o.origins_from_env = o.norigins > 0;
-	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmdline_help(stdout, usage, options);
-			return 0;
-		case 'V':
-			printf("georoomd %s\n", GEOROOM_VERSION);
-			return 0;
-		case '?':
-			fprintf(stderr, "georoomd: try 'georoomd --help'\n");
-			return EX_USAGE;
-		default:
-			if (apply(c, optarg, &o) == -1) {
-				fprintf(stderr, "georoomd: %s\n", o.err);
-				return EX_USAGE;
-			}
-		}
-	}
+	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
+		return rc;
 	if (optind < argc) {
 		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
 		    argv[optind]);

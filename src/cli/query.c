@@ -28,71 +28,46 @@ say(const struct query *q, const char *fmt, ...)
 	va_end(ap);
 }
 
-int
-query_ask(const struct query *q)
+/*
+ * The exit status of a failure: the connection's class 'net', or, when
+ * a reply came, its class 'reply'.  The one place the statuses are chosen.
+ */
+static int
+query_exit(enum ctlclient_err net, enum ctl_status reply)
 {
-	struct ctlclient cc;
-	char path[108];
-	const char *member, *control = q->control;
-	char why[1024];
-	jv req, reply, list, ok;
-	int n, rc = 0;
-
-	if (control == NULL) {
-		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
-		    sizeof(path)) == -1) {
-			say(q, "default control socket path too long; use -c");
-			return EX_CONFIG;
-		}
-		control = path;
+	switch (net) {
+	case CTLCLIENT_OK:
+		break;
+	case CTLCLIENT_DENIED:
+		return EX_NOPERM;
+	case CTLCLIENT_TIMEOUT:
+		return EX_TEMPFAIL;
+	case CTLCLIENT_PROTOCOL:
+		return EX_PROTOCOL;
+	case CTLCLIENT_LOCAL:
+		return EX_SOFTWARE;
+	default:	/* unreachable, closed */
+		return EX_UNAVAILABLE;
 	}
-	ctlclient_init(&cc, q->timeout > 0 ?
-	    (int)(q->timeout * 1000) : 10000);
-	if (ctlclient_connect(&cc, control) == -1) {
-		int e = errno;
-
-		say(q, "cannot connect to the control socket '%s': %s",
-		    control, strerror(e));
-		return e == EACCES || e == EPERM ? EX_NOPERM : EX_UNAVAILABLE;
-	}
-	req = jv_object_set(jv_object(), jv_string("ns"), jv_string(q->ns));
-	if (q->room != NULL) {
-		req = jv_object_set(req, jv_string("op"), jv_string("sockets"));
-		req = jv_object_set(req, jv_string("room"),
-		    jv_string(q->room));
-		member = "sockets";
-	} else {
-		req = jv_object_set(req, jv_string("op"), jv_string("rooms"));
-		member = "rooms";
-	}
-	reply = ctlclient_call(&cc, req);
-	ctlclient_release(&cc);
-	if (!jv_is_valid(reply)) {
-		jv m = jv_invalid_get_msg(reply);
-		const char *s = jv_get_kind(m) == JV_KIND_STRING ?
-		    jv_string_value(m) : "no reply";
-
-		say(q, "control socket '%s': %s", control, s);
-		rc = strncmp(s, "bad reply", 9) == 0 ? EX_PROTOCOL :
-		    strncmp(s, "no reply", 8) == 0 ? EX_TEMPFAIL :
-		    EX_UNAVAILABLE;
-		jv_free(m);
-		return rc;
-	}
-	ok = jv_object_get(jv_copy(reply), jv_string("ok"));
-	if (jv_get_kind(ok) != JV_KIND_TRUE) {
-		jv e = jv_object_get(reply, jv_string("error"));
-
-		jv_free(ok);
-		say(q, "the hub refused: %s", jv_get_kind(e) ==
-		    JV_KIND_STRING ? jv_string_value(e) : "no reason given");
-		jv_free(e);
+	switch (reply) {
+	case CTL_OK:
+		return 0;
+	case CTL_ERR_REFUSED:
 		return EX_CONFIG;
+	default:
+		return EX_PROTOCOL;
 	}
-	jv_free(ok);
-	list = jv_object_get(reply, jv_string(member));
-	n = jv_get_kind(list) == JV_KIND_ARRAY ? jv_array_length(jv_copy(list))
-	    : 0;
+}
+
+/* Prints the array 'list' (consumed), one element a line. */
+static int
+print_list(const struct query *q, jv list)
+{
+	char why[1024];
+	int n;
+
+	n = jv_get_kind(list) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(list)) : 0;
 	for (int i = 0; i < n && !q->out->closed; i++) {
 		output_json(q->out, jv_dump_string(jv_array_get(jv_copy(list),
 		    i), 0), why, sizeof(why));
@@ -105,4 +80,49 @@ query_ask(const struct query *q)
 		return 0;
 	say(q, "writing standard output: %s", strerror(q->out->error));
 	return EX_SOFTWARE;
+}
+
+int
+query_ask(const struct query *q)
+{
+	struct ctlclient cc;
+	struct ctl_reply r;
+	char path[108];
+	const char *control = q->control;
+	jv req;
+	int rc;
+
+	if (control == NULL) {
+		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
+		    sizeof(path)) == -1) {
+			say(q, "default control socket path too long; use -c");
+			return EX_CONFIG;
+		}
+		control = path;
+	}
+	ctlclient_init(&cc, q->timeout > 0 ?
+	    (int)(q->timeout * 1000) : 10000);
+	if (ctlclient_connect(&cc, control) == -1) {
+		say(q, "cannot connect to the control socket '%s': %s",
+		    control, cc.why);
+		return query_exit(cc.err, CTL_OK);
+	}
+	req = q->room != NULL ? ctl_req_sockets(q->ns, q->room) :
+	    ctl_req_rooms(q->ns);
+	if (ctlclient_call_reply(&cc, req, &r) == -1) {
+		say(q, "control socket '%s': %s", control, cc.why);
+		rc = query_exit(cc.err, CTL_OK);
+	} else if (r.status == CTL_ERR_REFUSED) {
+		say(q, "the hub refused: %s", r.error);
+		rc = query_exit(CTLCLIENT_OK, r.status);
+	} else if (r.status != CTL_OK) {
+		say(q, "control socket '%s': %s", control, r.error);
+		rc = query_exit(CTLCLIENT_OK, r.status);
+	} else {
+		rc = print_list(q, jv_object_get(jv_copy(r.body),
+		    jv_string(q->room != NULL ? "sockets" : "rooms")));
+	}
+	ctl_reply_release(&r);
+	ctlclient_release(&cc);
+	return rc;
 }

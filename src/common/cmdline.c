@@ -1,6 +1,6 @@
 /*
- * cmdline.c - option tables turned into getopt_long arguments and help, and
- * option values checked against a range.
+ * cmdline.c - option tables turned into getopt_long arguments and help, the
+ * options read, and option values checked against a range.
  */
 #include "cmdline.h"
 
@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "exits.h"
+#include "version.h"
 
 int
 cmdline_init(struct cmdline *cl, const struct cmdline_opt *opts)
@@ -87,6 +90,61 @@ cmdline_apply_env(const struct cmdline_opt *opts,
 		if ((rc = apply(opts->val, v, ctx)) != 0) {
 			*bad = opts->env;
 			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Tells on 'err' why apply() refused, when the program has a way to say. */
+static void
+say_refused(const struct cmdline_prog *p, void *ctx, FILE *err)
+{
+	if (p->error != NULL)
+		fprintf(err, "%s: %s\n", p->name, p->error(ctx));
+}
+
+int
+cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
+    void *ctx, FILE *out, FILE *err, int *status)
+{
+	struct cmdline cl;
+	const char *bad;
+	int c;
+
+	if (cmdline_init(&cl, p->opts) == -1) {
+		fprintf(err, "%s: bad option table\n", p->name);
+		*status = EX_SOFTWARE;
+		return -1;
+	}
+	if (cmdline_apply_env(p->opts, p->apply_env != NULL ? p->apply_env :
+	    p->apply, ctx, &bad) != 0) {
+		say_refused(p, ctx, err);
+		fprintf(err, "%s: bad value in $%s\n", p->name, bad);
+		*status = p->env_status;
+		return -1;
+	}
+	optind = 0;	/* glibc: start afresh, as for a new argv */
+	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			cmdline_help(out, p->usage, p->opts);
+			*status = 0;
+			return -1;
+		case 'V':
+			fprintf(out, "%s %s\n", p->name, GEOROOM_VERSION);
+			*status = 0;
+			return -1;
+		case '?':
+			fprintf(err, "%s: try '%s --help'\n", p->name, p->name);
+			*status = EX_USAGE;
+			return -1;
+		default:
+			if (p->apply(c, optarg, ctx) != 0) {
+				say_refused(p, ctx, err);
+				*status = EX_USAGE;
+				return -1;
+			}
 		}
 	}
 	return 0;

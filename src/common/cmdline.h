@@ -1,9 +1,9 @@
 /*
  * cmdline.h - option tables shared by the three programs.
  * Owns: turning one option table into getopt_long's arguments and into the
- * --help text, and range-checked option values with their error messages.
- * Never prints unless asked to write help to a stream the caller gives;
- * never exits.
+ * --help text, the one loop that reads the environment and the command line
+ * through a program's apply(), and range-checked option values with their
+ * error messages.  Prints only to the streams the caller gives; never exits.
  */
 #ifndef GEOROOM_CMDLINE_H
 #define GEOROOM_CMDLINE_H
@@ -52,6 +52,37 @@ void cmdline_help(FILE *out, const char *usage, const struct cmdline_opt *opts);
 int cmdline_apply_env(const struct cmdline_opt *opts,
     int (*apply)(int val, const char *arg, void *ctx), void *ctx,
     const char **bad);
+
+/* A program's options, for cmdline_parse(); all pointers borrowed. */
+struct cmdline_prog {
+	const char *name;	/* "geoput": the --version line, the prefix of
+				   errors */
+	const char *usage;	/* the usage lines --help starts with */
+	const struct cmdline_opt *opts;	/* the option table */
+	/* Applies option 'val' with 'arg' (NULL when it takes none) to
+	 * 'ctx'.  Returns 0, or -1 with the reason told by error(). */
+	int (*apply)(int val, const char *arg, void *ctx);
+	/* The same for a value from the environment; NULL: apply(). */
+	int (*apply_env)(int val, const char *arg, void *ctx);
+	/* Why apply() refused; NULL when apply() says so itself. */
+	const char *(*error)(void *ctx);
+	int env_status;		/* exit status for a bad environment value */
+};
+
+/*
+ * Reads a program's options: the environment variables of the table
+ * (through apply_env), then the command line (through apply, with
+ * getopt_long, which leaves optind at the first word that is not an
+ * option).  -h writes the help to 'out', -V "NAME VERSION", and both stop
+ * with status 0; getopt_long's own complaint about an unknown option goes
+ * to standard error, followed on 'err' by "NAME: try 'NAME --help'" and
+ * status EX_USAGE.  A value apply() refuses is told on 'err' as "NAME:
+ * REASON", and stops with EX_USAGE, or p->env_status after "NAME: bad value
+ * in $VAR" for a value from the environment.  Returns 0 to go on, or -1
+ * with the exit status in *status.
+ */
+int cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
+    void *ctx, FILE *out, FILE *err, int *status);
 
 /*
  * Parses a whole decimal integer in [min, max] into *out.  Returns 0, or -1

@@ -407,32 +407,3 @@ ctlclient_call_reply(struct ctlclient *c, jv request, struct ctl_reply *r)
 	}
 	return ctlclient_recv_reply(c, r);
 }
-
-/* A reply, or how none came, in the older form (see ctlclient.h). */
-static jv
-reply_jv(struct ctlclient *c, int rc, struct ctl_reply *r)
-{
-	if (rc == -1) {
-		ctl_reply_release(r);
-		return jv_invalid_with_msg(jv_string(c->why));
-	}
-	if (r->status == CTL_ERR_PROTOCOL)
-		return jv_invalid_with_msg(jv_string(r->error));
-	return r->body;
-}
-
-jv
-ctlclient_recv(struct ctlclient *c)
-{
-	struct ctl_reply r;
-
-	return reply_jv(c, ctlclient_recv_reply(c, &r), &r);
-}
-
-jv
-ctlclient_call(struct ctlclient *c, jv request)
-{
-	struct ctl_reply r;
-
-	return reply_jv(c, ctlclient_call_reply(c, request, &r), &r);
-}

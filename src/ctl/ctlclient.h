@@ -36,7 +36,7 @@ struct ctlclient {
 	char why[256];		/* and what it was, for people */
 };
 
-/* Most reply bytes read ahead of ctlclient_recv() (while sending). */
+/* Most reply bytes read ahead of ctlclient_recv_reply() (while sending). */
 #define CTLCLIENT_INBUF_MAX (64 * 1024 * 1024)
 
 /* Sets up an unconnected client. */
@@ -80,14 +80,6 @@ int ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r);
  */
 int ctlclient_call_reply(struct ctlclient *c, jv request,
     struct ctl_reply *r);
-
-/*
- * The same, older form: the reply object (owned, "ok" true or false), or
- * an invalid jv whose message is c->why or the reply's r->error.  Kept
- * for georoom-cli until it reads classes.
- */
-jv ctlclient_recv(struct ctlclient *c);
-jv ctlclient_call(struct ctlclient *c, jv request);
 
 /* Closes the connection and frees the buffer; 'c' may be reused. */
 void ctlclient_release(struct ctlclient *c);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dbsql.h"
+#include "exits.h"
 #include "sio.h"
 
 const struct cmdline_opt putopt_table[] = {
@@ -113,8 +114,7 @@ putopt_apply(int val, const char *arg, void *ctx)
 		return 0;
 	case PUTOPT_DB:
 		o->db_url = arg;
-		o->db_env = o->from_env ? cmdline_find(putopt_table, val)->env :
-		    NULL;
+		o->db_env = NULL;
 		return 0;
 	case PUTOPT_EVENT:
 		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
@@ -194,6 +194,36 @@ putopt_apply(int val, const char *arg, void *ctx)
 		return -1;
 	}
 }
+
+int
+putopt_apply_env(int val, const char *arg, void *ctx)
+{
+	struct putopt *o = ctx;
+
+	if (putopt_apply(val, arg, ctx) == -1)
+		return -1;
+	if (val == PUTOPT_DB)
+		o->db_env = cmdline_find(putopt_table, val)->env;
+	return 0;
+}
+
+const char *
+putopt_error(void *ctx)
+{
+	const struct putopt *o = ctx;
+
+	return o->err;
+}
+
+const struct cmdline_prog putopt_prog = {
+	.name = "geoput",
+	.usage = putopt_usage,
+	.opts = putopt_table,
+	.apply = putopt_apply,
+	.apply_env = putopt_apply_env,
+	.error = putopt_error,
+	.env_status = EX_CONFIG,
+};
 
 int
 putopt_check(struct putopt *o, const char *file)

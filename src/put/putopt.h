@@ -33,6 +33,12 @@ enum putopt_val {
 extern const struct cmdline_opt putopt_table[];
 extern const char putopt_usage[];
 
+/*
+ * geoput's options for cmdline_parse(), with a struct putopt as its
+ * context: a bad value in the environment is EX_CONFIG.
+ */
+extern const struct cmdline_prog putopt_prog;
+
 struct putopt {
 	const char *db_url;
 	const char *db_env;	/* the variable --db came from, or NULL */
@@ -46,7 +52,6 @@ struct putopt {
 	int init_db, keep_going, quiet, no_notify, require_hub;
 	long long timeout, max_time, retries, max_size;
 	struct record_defaults defs;
-	int from_env;		/* options are being read from the environment */
 	char err[512];		/* why apply() refused an option */
 };
 
@@ -60,6 +65,12 @@ void putopt_release(struct putopt *o);
  * the reason in o->err.
  */
 int putopt_apply(int val, const char *arg, void *ctx);
+
+/* The same for a value from the environment: --db remembers its variable. */
+int putopt_apply_env(int val, const char *arg, void *ctx);
+
+/* Why the last apply refused: o->err of 'ctx', a struct putopt. */
+const char *putopt_error(void *ctx);
 
 /*
  * Checks that the options and 'file' (the operand, or NULL) make one

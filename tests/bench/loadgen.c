@@ -129,9 +129,11 @@ loopback(const char *arg, struct in_addr *a)
 	return 0;
 }
 
+/* Applies one option; returns 0, or -1 once the reason is printed. */
 static int
-apply(int val, const char *arg, struct opts *o)
+apply(int val, const char *arg, void *ctx)
 {
+	struct opts *o = ctx;
 	double d;
 
 	switch (val) {
@@ -665,12 +667,20 @@ out:
 	return rc < 0 ? EX_TEMPFAIL : rc;
 }
 
+/* apply() says why it refused. */
+static const struct cmdline_prog prog = {
+	.name = "loadgen",
+	.usage = usage,
+	.opts = options,
+	.apply = apply,
+	.env_status = EX_USAGE,
+};
+
 int
 main(int argc, char **argv)
 {
-	struct cmdline cl;
 	struct opts o;
-	int c;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.path = "/socket.io/";
@@ -689,22 +699,8 @@ main(int argc, char **argv)
 	o.duration = 5;
 	o.timeout = 60;
 
-	if (cmdline_init(&cl, options) == -1)
-		return EX_SOFTWARE;
-	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmdline_help(stdout, usage, options);
-			return 0;
-		case '?':
-			fprintf(stderr, "loadgen: try 'loadgen --help'\n");
-			return EX_USAGE;
-		default:
-			if (apply(c, optarg, &o) == -1)
-				return EX_USAGE;
-		}
-	}
+	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
+		return rc;
 	if (argc - optind != 2) {
 		fputs(usage, stderr);
 		return EX_USAGE;

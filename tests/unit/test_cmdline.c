@@ -1,4 +1,7 @@
-/* test_cmdline.c - option tables, help text and number parsing. */
+/*
+ * test_cmdline.c - option tables, help text, the options read through a
+ * program's apply() and number parsing.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +13,8 @@
 #include <cmocka.h>
 
 #include "cmdline.h"
+#include "exits.h"
+#include "version.h"
 
 static const struct cmdline_opt table[] = {
 	{ "help", 'h', NULL, "print help", NULL },
@@ -89,6 +94,197 @@ test_help_lists_every_option(void **state)
 	assert_non_null(strstr(text, "    --no-notify"));
 	assert_non_null(strstr(text, "    --path PATH"));
 	free(text);
+}
+
+/* A program for cmdline_parse(): -p PORT [$TEST_CMDLINE_PORT], -q. */
+static const struct cmdline_opt prog_table[] = {
+	{ "help", 'h', NULL, "print help", NULL },
+	{ "port", 'p', "PORT", "listen on PORT", "TEST_CMDLINE_PORT" },
+	{ "quiet", 'q', NULL, "say less", NULL },
+	{ "version", 'V', NULL, "print the version", NULL },
+	{ 0 }
+};
+
+struct prog_ctx {
+	long long port;
+	int quiet, from_env;
+	char err[128];
+};
+
+static int
+prog_apply(int val, const char *arg, void *ctx)
+{
+	struct prog_ctx *c = ctx;
+
+	if (val == 'q') {
+		c->quiet++;
+		return 0;
+	}
+	return cmdline_number_arg(prog_table, val, arg, 1, 65535, &c->port,
+	    c->err, sizeof(c->err));
+}
+
+static int
+prog_apply_env(int val, const char *arg, void *ctx)
+{
+	struct prog_ctx *c = ctx;
+
+	c->from_env++;
+	return prog_apply(val, arg, ctx);
+}
+
+static const char *
+prog_error(void *ctx)
+{
+	return ((struct prog_ctx *)ctx)->err;
+}
+
+static const struct cmdline_prog prog = {
+	.name = "prog",
+	.usage = "usage: prog [-hqV] [-p port] word\n",
+	.opts = prog_table,
+	.apply = prog_apply,
+	.apply_env = prog_apply_env,
+	.error = prog_error,
+	.env_status = EX_CONFIG,
+};
+
+/* Runs cmdline_parse() on 'argv'; what it wrote lands in out and err. */
+static int
+parse(const struct cmdline_prog *p, char **argv, struct prog_ctx *c,
+    int *status, char **out, char **err)
+{
+	size_t olen = 0, elen = 0;
+	FILE *o = open_memstream(out, &olen), *e = open_memstream(err, &elen);
+	int argc = 0, rc;
+
+	assert_non_null(o);
+	assert_non_null(e);
+	while (argv[argc] != NULL)
+		argc++;
+	memset(c, 0, sizeof(*c));
+	*status = -42;
+	rc = cmdline_parse(p, argc, argv, c, o, e, status);
+	fclose(o);
+	fclose(e);
+	return rc;
+}
+
+static void
+test_parse_env_then_command_line(void **state)
+{
+	char *argv[] = { "prog", "word", "-q", "-p", "80", NULL };
+	char *none[] = { "prog", NULL };
+	char *out, *err;
+	struct cmdline_prog plain = prog;
+	struct prog_ctx c;
+	int status;
+
+	(void)state;
+	setenv("TEST_CMDLINE_PORT", "8080", 1);
+	assert_int_equal(parse(&prog, argv, &c, &status, &out, &err), 0);
+	assert_int_equal(status, -42);
+	assert_int_equal(c.from_env, 1);
+	assert_int_equal(c.port, 80);
+	assert_int_equal(c.quiet, 1);
+	assert_string_equal(argv[optind], "word");
+	assert_string_equal(out, "");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+
+	/* Without apply_env, apply() takes the environment's values too. */
+	plain.apply_env = NULL;
+	assert_int_equal(parse(&plain, none, &c, &status, &out, &err), 0);
+	assert_int_equal(c.from_env, 0);
+	assert_int_equal(c.port, 8080);
+	assert_int_equal(optind, 1);
+	free(out);
+	free(err);
+	unsetenv("TEST_CMDLINE_PORT");
+}
+
+static void
+test_parse_help_and_version(void **state)
+{
+	char *help[] = { "prog", "-q", "--help", "-p", "x", NULL };
+	char *version[] = { "prog", "-V", NULL };
+	char *out, *err;
+	struct prog_ctx c;
+	int status;
+
+	(void)state;
+	assert_int_equal(parse(&prog, help, &c, &status, &out, &err), -1);
+	assert_int_equal(status, 0);
+	assert_non_null(strstr(out, "usage: prog [-hqV] [-p port] word\n"));
+	assert_non_null(strstr(out, "-p, --port PORT"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	assert_int_equal(parse(&prog, version, &c, &status, &out, &err), -1);
+	assert_int_equal(status, 0);
+	assert_string_equal(out, "prog " GEOROOM_VERSION "\n");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+static void
+test_parse_usage_errors(void **state)
+{
+	char *unknown[] = { "prog", "--no-such-option", NULL };
+	char *bad[] = { "prog", "-p", "0", NULL };
+	char *out, *err;
+	struct prog_ctx c;
+	struct cmdline_prog silent = prog;
+	int status;
+
+	(void)state;
+	opterr = 0;	/* getopt_long's own line would go to stderr */
+	assert_int_equal(parse(&prog, unknown, &c, &status, &out, &err), -1);
+	opterr = 1;
+	assert_int_equal(status, EX_USAGE);
+	assert_string_equal(err, "prog: try 'prog --help'\n");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	assert_int_equal(parse(&prog, bad, &c, &status, &out, &err), -1);
+	assert_int_equal(status, EX_USAGE);
+	assert_string_equal(err, "prog: --port '0' is outside [1, 65535]\n");
+	free(out);
+	free(err);
+	/* A program whose apply() says why itself: nothing more is said. */
+	silent.error = NULL;
+	assert_int_equal(parse(&silent, bad, &c, &status, &out, &err), -1);
+	assert_int_equal(status, EX_USAGE);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+static void
+test_parse_bad_environment(void **state)
+{
+	char *argv[] = { "prog", "-p", "80", NULL };
+	char *out, *err;
+	struct prog_ctx c;
+	struct cmdline_prog usage = prog;
+	int status;
+
+	(void)state;
+	setenv("TEST_CMDLINE_PORT", "eighty", 1);
+	assert_int_equal(parse(&prog, argv, &c, &status, &out, &err), -1);
+	assert_int_equal(status, EX_CONFIG);
+	assert_string_equal(err, "prog: --port 'eighty' is not a whole number "
+	    "in [1, 65535]\nprog: bad value in $TEST_CMDLINE_PORT\n");
+	free(out);
+	free(err);
+	usage.env_status = EX_USAGE;
+	assert_int_equal(parse(&usage, argv, &c, &status, &out, &err), -1);
+	assert_int_equal(status, EX_USAGE);
+	free(out);
+	free(err);
+	unsetenv("TEST_CMDLINE_PORT");
 }
 
 static void
@@ -225,6 +421,10 @@ main(void)
 		cmocka_unit_test(test_init_refuses_repeated_value),
 		cmocka_unit_test(test_getopt_permutes_options_after_words),
 		cmocka_unit_test(test_help_lists_every_option),
+		cmocka_unit_test(test_parse_env_then_command_line),
+		cmocka_unit_test(test_parse_help_and_version),
+		cmocka_unit_test(test_parse_usage_errors),
+		cmocka_unit_test(test_parse_bad_environment),
 		cmocka_unit_test(test_number_ranges),
 		cmocka_unit_test(test_double_ranges),
 		cmocka_unit_test(test_find_and_long_name),

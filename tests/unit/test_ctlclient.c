@@ -163,9 +163,9 @@ test_long_pipeline(void **state)
 {
 	enum { N = 50000 };
 	struct ctlclient c;
+	struct ctl_reply r;
 	pid_t pid = peer(ECHO);
 	long i;
-	jv r;
 
 	(void)state;
 	ctlclient_init(&c, 5000);
@@ -179,55 +179,44 @@ test_long_pipeline(void **state)
 	}
 	assert_int_equal(c.pending, N);
 	for (i = 0; i < N; i++) {
-		r = ctlclient_recv(&c);
-		if (!jv_is_valid(r)) {
-			jv m = jv_invalid_get_msg(r);
-
-			fail_msg("reply %ld: %s", i, jv_string_value(m));
-		}
-		assert_true(jv_equal(jv_object_get(r, jv_string("n")),
-		    jv_number((double)i)));
+		if (ctlclient_recv_reply(&c, &r) == -1)
+			fail_msg("reply %ld: %s", i, c.why);
+		if (r.status != CTL_OK)
+			fail_msg("reply %ld: %s", i, r.error);
+		assert_true(jv_equal(jv_object_get(jv_copy(r.body),
+		    jv_string("n")), jv_number((double)i)));
+		ctl_reply_release(&r);
 	}
 	assert_int_equal(c.pending, 0);
-	r = ctlclient_recv(&c);
-	assert_false(jv_is_valid(r));
-	jv_free(r);
-	/* call() is send then recv. */
-	r = ctlclient_call(&c, request(N));
-	assert_true(jv_equal(jv_object_get(r, jv_string("n")),
+	assert_int_equal(ctlclient_recv_reply(&c, &r), -1);
+	ctl_reply_release(&r);
+	/* call_reply() is send then recv_reply(). */
+	assert_int_equal(ctlclient_call_reply(&c, request(N), &r), 0);
+	assert_int_equal(r.status, CTL_OK);
+	assert_true(jv_equal(jv_object_get(jv_copy(r.body), jv_string("n")),
 	    jv_number(N)));
+	ctl_reply_release(&r);
 	assert_int_equal(ctlclient_send_text(&c, "{\n}", 3), -1);
 	assert_int_equal(errno, EINVAL);
 	ctlclient_release(&c);
 	reap(pid);
 }
 
-static const char *
-message_of(jv r)
-{
-	static char buf[256];
-	jv m;
-
-	assert_false(jv_is_valid(r));
-	m = jv_invalid_get_msg(r);
-	snprintf(buf, sizeof(buf), "%s", jv_string_value(m));
-	jv_free(m);
-	return buf;
-}
-
 static void
 test_timeout(void **state)
 {
 	struct ctlclient c;
+	struct ctl_reply r;
 	pid_t pid = peer(SILENT);
 
 	(void)state;
 	ctlclient_init(&c, 200);
 	assert_int_equal(ctlclient_connect(&c, path), 0);
 	assert_int_equal(ctlclient_send(&c, request(1)), 0);
-	assert_string_equal(message_of(ctlclient_recv(&c)),
-	    "no reply from the hub within 200 ms");
+	assert_int_equal(ctlclient_recv_reply(&c, &r), -1);
+	ctl_reply_release(&r);
 	assert_int_equal(c.err, CTLCLIENT_TIMEOUT);
+	assert_string_equal(c.why, "no reply from the hub within 200 ms");
 	ctlclient_release(&c);
 	reap(pid);
 }
@@ -236,6 +225,7 @@ static void
 test_hangup(void **state)
 {
 	struct ctlclient c;
+	struct ctl_reply r;
 	pid_t pid = peer(HANGUP);
 
 	(void)state;
@@ -243,11 +233,13 @@ test_hangup(void **state)
 	assert_int_equal(ctlclient_connect(&c, path), 0);
 	waitpid(pid, NULL, 0);
 	/* The request may or may not be taken; the reply never comes. */
-	if (ctlclient_send(&c, request(1)) == 0)
-		assert_string_equal(message_of(ctlclient_recv(&c)),
-		    "the hub closed the connection");
-	else
+	if (ctlclient_send(&c, request(1)) == 0) {
+		assert_int_equal(ctlclient_recv_reply(&c, &r), -1);
+		ctl_reply_release(&r);
+		assert_string_equal(c.why, "the hub closed the connection");
+	} else {
 		assert_true(errno == EPIPE || errno == ECONNRESET);
+	}
 	assert_int_equal(c.err, CTLCLIENT_CLOSED);
 	ctlclient_release(&c);
 }
@@ -256,6 +248,7 @@ static void
 test_garbage(void **state)
 {
 	struct ctlclient c;
+	struct ctl_reply r;
 	pid_t pid = peer(GARBAGE);
 
 	(void)state;
@@ -263,12 +256,16 @@ test_garbage(void **state)
 	assert_int_equal(ctlclient_connect(&c, path), 0);
 	assert_int_equal(ctlclient_send(&c, request(1)), 0);
 	assert_int_equal(ctlclient_send(&c, request(2)), 0);
-	assert_non_null(strstr(message_of(ctlclient_recv(&c)),
-	    "bad reply from the hub"));
+	assert_int_equal(ctlclient_recv_reply(&c, &r), 0);
+	assert_int_equal(r.status, CTL_ERR_PROTOCOL);
+	assert_non_null(strstr(r.error, "bad reply from the hub"));
+	ctl_reply_release(&r);
 	/* The next reply is still read in order. */
 	assert_int_equal(c.pending, 1);
-	assert_non_null(strstr(message_of(ctlclient_recv(&c)),
-	    "bad reply from the hub"));
+	assert_int_equal(ctlclient_recv_reply(&c, &r), 0);
+	assert_int_equal(r.status, CTL_ERR_PROTOCOL);
+	assert_non_null(strstr(r.error, "bad reply from the hub"));
+	ctl_reply_release(&r);
 	ctlclient_release(&c);
 	reap(pid);
 }
