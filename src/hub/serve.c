@@ -195,11 +195,10 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	info.options = LWS_SERVER_OPTION_LIBUV |
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.timeout_secs = 10;
-	/* lws stops accepting (pauses its listener) one short of this many
-	 * descriptors; the hub refuses first, at its own budget below. */
-	if (budget > 0)
-		info.fd_limit_per_thread = (unsigned)(budget +
-		    SERVE_FD_RESERVE / 2);
+	/* No info.fd_limit_per_thread: below the ulimit it turns lws 4.1's
+	 * descriptor lookup into a scan of the whole table (half the hub's
+	 * CPU while 16,000 clients connect).  The hub refuses at its own
+	 * budget, on accept, well before lws would run out. */
 	/* Engine.IO's own heartbeat finds dead peers; lws's validity pings
 	 * would only add a sorted timer insert per connection. */
 	info.retry_and_idle_policy = &no_validity_pings;
