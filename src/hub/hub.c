@@ -38,7 +38,8 @@ struct hub_conn {
 	uint8_t in_connect_q;
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline;	/* monotonic ms */
-	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link;
+	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link;
+	uint8_t in_flush_q;		/* queued output, written in hub_flush() */
 	LIST_HEAD(, room_sock) socks;	/* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;		/* a message arriving in pieces */
@@ -227,8 +228,12 @@ conn_queue(struct hub_conn *c, struct frame *f)
 		return -1;
 	}
 	hub->stats.messages_out++;
-	if (was_empty)
-		lws_callback_on_writable(c->wsi);
+	/* Written at the end of this loop round, with whatever else the
+	 * round queues to it (see hub_flush()). */
+	if (was_empty && !c->in_flush_q) {
+		c->in_flush_q = 1;
+		TAILQ_INSERT_TAIL(&hub->flush_q, c, flush_link);
+	}
 	return 0;
 }
 
@@ -628,6 +633,10 @@ conn_gone(struct hub_conn *c)
 	hb_unlink(c);
 	ct_unlink(c);
 	TAILQ_REMOVE(&hub->all, c, all_link);
+	if (c->in_flush_q) {
+		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
+		c->in_flush_q = 0;
+	}
 	outq_release(&c->q);
 	sioatt_clear(&c->pend);
 	wsmsg_release(&c->rx);
@@ -678,14 +687,31 @@ too_big_logged:
 	return -1;
 }
 
+/* Writes the head of the backlog, gathered into one write. */
 static int
-conn_writable(struct hub_conn *c, struct lws *wsi)
+conn_send_batch(struct hub_conn *c, struct lws *wsi)
 {
 	struct hub *hub = c->hub;
 	const unsigned char *out;
 	uint32_t nframes;
 	size_t n;
 
+	n = outq_batch(&c->q, hub->scratch, hub->cfg.coalesce ?
+	    hub->scratch_cap : 0, &out, &nframes);
+	if (n == 0)
+		return 0;
+	/* A raw write: the frames are already framed; lws keeps whatever
+	 * the kernel does not take and sends it first. */
+	if (lws_write(wsi, (unsigned char *)out, n, LWS_WRITE_RAW) < 0)
+		return -1;
+	outq_drop(&c->q, nframes);
+	hub->stats.bytes_out += n;
+	return 0;
+}
+
+static int
+conn_writable(struct hub_conn *c, struct lws *wsi)
+{
 	if (c->state == CONN_CLOSING && c->q.count == 0) {
 		/* The close frame goes out as one more pre-framed write:
 		 * on the libuv loop, lws drops the reason set by
@@ -700,16 +726,8 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 		(void)lws_write(wsi, p, 4, LWS_WRITE_RAW);
 		return -1;
 	}
-	n = outq_batch(&c->q, hub->scratch, hub->cfg.coalesce ?
-	    hub->scratch_cap : 0, &out, &nframes);
-	if (n > 0) {
-		/* A raw write: the frames are already framed; lws keeps
-		 * whatever the kernel does not take and sends it first. */
-		if (lws_write(wsi, (unsigned char *)out, n, LWS_WRITE_RAW) < 0)
-			return -1;
-		outq_drop(&c->q, nframes);
-		hub->stats.bytes_out += n;
-	}
+	if (conn_send_batch(c, wsi) == -1)
+		return -1;
 	if (c->q.count > 0 || c->state == CONN_CLOSING)
 		lws_callback_on_writable(wsi);
 	return 0;
@@ -1011,6 +1029,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	TAILQ_INIT(&hub->ping_q);
 	TAILQ_INIT(&hub->pong_q);
 	TAILQ_INIT(&hub->all);
+	TAILQ_INIT(&hub->flush_q);
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
@@ -1093,6 +1112,31 @@ hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget)
 	hub->ctx = ctx;
 	hub->fd_budget = fd_budget;
 	schedule(hub);
+}
+
+void
+hub_flush(struct hub *hub)
+{
+	struct hub_conn *c;
+
+	while ((c = TAILQ_FIRST(&hub->flush_q)) != NULL) {
+		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
+		c->in_flush_q = 0;
+		if (c->wsi == NULL || c->state != CONN_OPEN || c->q.count == 0)
+			continue;
+		/* Write now, as Redis does before it sleeps: no POLLOUT to
+		 * arm and disarm, no extra round.  Only a socket that lws
+		 * still holds unsent bytes for waits for writable, so that
+		 * the bounded backlog stays the only buffer that grows. */
+		if (!lws_partial_buffered(c->wsi) &&
+		    conn_send_batch(c, c->wsi) == -1) {
+			conn_close(c, LWS_CLOSE_STATUS_ABNORMAL_CLOSE,
+			    "write failed");
+			continue;
+		}
+		if (c->q.count > 0)
+			lws_callback_on_writable(c->wsi);
+	}
 }
 
 size_t

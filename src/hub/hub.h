@@ -120,6 +120,7 @@ struct hub {
 	struct hub_conn_queue ping_q;	/* waiting to be pinged */
 	struct hub_conn_queue pong_q;	/* pinged, waiting for the pong */
 	struct hub_conn_queue all;	/* every open session */
+	struct hub_conn_queue flush_q;	/* output queued this loop round */
 	lws_sorted_usec_list_t sul;
 	int64_t sul_at;			/* ms when 'sul' fires; 0: idle */
 	struct frame *ping_frame;	/* shared "2" */
@@ -162,6 +163,13 @@ void hub_protocol(struct hub *hub, struct lws_protocols *proto);
  * out of descriptors.
  */
 void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget);
+
+/*
+ * Writes what this loop round queued, one gathered write per connection;
+ * the loop calls it once per round, just before it waits for I/O.  What the
+ * kernel does not take waits for the connection to be writable.
+ */
+void hub_flush(struct hub *hub);
 
 /* Connections from accept until lws frees them, handshakes included. */
 size_t hub_connections_open(const struct hub *hub);

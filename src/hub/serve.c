@@ -34,6 +34,7 @@ struct serve {
 	uv_loop_t loop;
 	uv_signal_t sigint, sigterm;
 	uv_timer_t drain;
+	uv_prepare_t flush;
 	struct lws_context *ctx;
 	struct hub *hub;
 	struct ctlserver *cs;
@@ -58,6 +59,16 @@ lws_log_emit(int level, const char *line)
 	    HUB_LOG_DEBUG, "libwebsockets: %.*s", (int)len, line);
 }
 
+/* Just before the loop waits for I/O, as Redis does before it sleeps:
+ * the hub writes what this round's callbacks and timers queued. */
+static void
+before_poll(uv_prepare_t *h)
+{
+	struct serve *sv = h->data;
+
+	hub_flush(sv->hub);
+}
+
 static void
 close_handle(uv_handle_t *h)
 {
@@ -72,6 +83,7 @@ finish(struct serve *sv)
 {
 	uv_timer_stop(&sv->drain);
 	close_handle((uv_handle_t *)&sv->drain);
+	close_handle((uv_handle_t *)&sv->flush);
 	close_handle((uv_handle_t *)&sv->sigint);
 	close_handle((uv_handle_t *)&sv->sigterm);
 	if (sv->ctx != NULL) {
@@ -135,7 +147,9 @@ set_up_loop(struct serve *sv)
 	uv_signal_init(&sv->loop, &sv->sigint);
 	uv_signal_init(&sv->loop, &sv->sigterm);
 	uv_timer_init(&sv->loop, &sv->drain);
+	uv_prepare_init(&sv->loop, &sv->flush);
 	sv->sigint.data = sv->sigterm.data = sv->drain.data = sv;
+	sv->flush.data = sv;
 	return 0;
 }
 
@@ -144,6 +158,7 @@ static void
 close_loop(struct serve *sv)
 {
 	close_handle((uv_handle_t *)&sv->drain);
+	close_handle((uv_handle_t *)&sv->flush);
 	close_handle((uv_handle_t *)&sv->sigint);
 	close_handle((uv_handle_t *)&sv->sigterm);
 	uv_run(&sv->loop, UV_RUN_DEFAULT);
@@ -235,6 +250,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	uv_prepare_start(&sv.flush, before_poll);
 	uv_signal_start(&sv.sigint, on_signal, SIGINT);
 	uv_signal_start(&sv.sigterm, on_signal, SIGTERM);
 
