@@ -157,7 +157,9 @@ remember_user(struct room_sock *s, jv user)
 			jv_free(user);
 			return;
 		}
-		rec->user_ids = jv_array();
+		/* Most sockets declare one userId: room for one, not the
+		 * 16 slots a plain jv_array() reserves (242 bytes each). */
+		rec->user_ids = jv_array_sized(1);
 		hub_socket_set_data(s, rec);
 	}
 	n = jv_array_length(jv_copy(rec->user_ids));
