@@ -33,9 +33,9 @@
 
 /* The rejections told so far, and where they come from. */
 struct rejects {
-	const char *source;	/* "command line", "<stdin>", a file, a URL */
+	const char *source; /* "command line", "<stdin>", a file, a URL */
 	size_t shown;
-	int all;		/* --keep-going: every one is told */
+	int all; /* --keep-going: every one is told */
 };
 
 /* Tells of one rejected value or record, as batch.h asks. */
@@ -52,10 +52,13 @@ reject(void *ctx, size_t line, const char *what, const char *msg)
 static int
 input_exit(enum input_status st)
 {
-	static const int ex[] = { [INPUT_OK] = 0, [INPUT_BADURL] = EX_USAGE,
-	    [INPUT_NOTFOUND] = EX_NOINPUT, [INPUT_DENIED] = EX_NOPERM,
-	    [INPUT_TOOBIG] = EX_DATAERR, [INPUT_TEMPORARY] = EX_TEMPFAIL,
-	    [INPUT_UNAVAILABLE] = EX_UNAVAILABLE };
+	static const int ex[] = { [INPUT_OK] = 0,
+		[INPUT_BADURL] = EX_USAGE,
+		[INPUT_NOTFOUND] = EX_NOINPUT,
+		[INPUT_DENIED] = EX_NOPERM,
+		[INPUT_TOOBIG] = EX_DATAERR,
+		[INPUT_TEMPORARY] = EX_TEMPFAIL,
+		[INPUT_UNAVAILABLE] = EX_UNAVAILABLE };
 
 	return ex[st];
 }
@@ -64,9 +67,11 @@ static int
 db_exit(enum dbsql_class c)
 {
 	static const int ex[] = { [DBSQL_UNAVAILABLE] = EX_UNAVAILABLE,
-	    [DBSQL_DENIED] = EX_NOPERM, [DBSQL_SCHEMA] = EX_CONFIG,
-	    [DBSQL_DATA] = EX_DATAERR, [DBSQL_TEMPORARY] = EX_TEMPFAIL,
-	    [DBSQL_OTHER] = EX_SOFTWARE };
+		[DBSQL_DENIED] = EX_NOPERM,
+		[DBSQL_SCHEMA] = EX_CONFIG,
+		[DBSQL_DATA] = EX_DATAERR,
+		[DBSQL_TEMPORARY] = EX_TEMPFAIL,
+		[DBSQL_OTHER] = EX_SOFTWARE };
 
 	return ex[c];
 }
@@ -87,7 +92,7 @@ hub_exit(const struct notify *n, int written)
 		return EX_PROTOCOL;
 	case CTLCLIENT_LOCAL:
 		return EX_SOFTWARE;
-	default:	/* unreachable, denied, timed out, closed */
+	default: /* unreachable, denied, timed out, closed */
 		return written ? EX_TEMPFAIL : EX_UNAVAILABLE;
 	}
 	switch (n->reply) {
@@ -108,8 +113,8 @@ db_failed(const struct db *db, const struct putopt *o)
 
 	if (db->err_class == DBSQL_SCHEMA && !o->init_db)
 		warnx("database: %s; run 'geoput --init-db%s%s' to create the "
-		    "table", db->err, other ? " --table " : "",
-		    other ? o->table : "");
+		      "table",
+		    db->err, other ? " --table " : "", other ? o->table : "");
 	else
 		warnx("database: %s", db->err);
 	return db_exit(db->err_class);
@@ -125,16 +130,20 @@ db_open(struct db *db, const struct putopt *o)
 	int r;
 
 	dburl_init(&u);
-	if (o->db_url != NULL && dburl_parse(&u, o->db_url, why,
-	    sizeof(why)) == -1) {
-		warnx("%s%s: %s", o->db_env ? "$" : "--db", o->db_env ?
-		    o->db_env : "", why);
+	if (o->db_url != NULL &&
+	    dburl_parse(&u, o->db_url, why, sizeof(why)) == -1) {
+		warnx("%s%s: %s", o->db_env ? "$" : "--db",
+		    o->db_env ? o->db_env : "", why);
 		return o->db_env != NULL ? EX_CONFIG : EX_USAGE;
 	}
-	cfg = (struct db_config){ .host = u.host, .user = u.user,
-	    .password = u.password, .database = u.database,
-	    .socket = u.socket, .port = u.port,
-	    .timeout = (unsigned)o->timeout, .table = o->table };
+	cfg = (struct db_config){ .host = u.host,
+		.user = u.user,
+		.password = u.password,
+		.database = u.database,
+		.socket = u.socket,
+		.port = u.port,
+		.timeout = (unsigned)o->timeout,
+		.table = o->table };
 	r = db_connect(db, &cfg);
 	dburl_release(&u);
 	return r == -1 ? db_failed(db, o) : 0;
@@ -179,11 +188,13 @@ static int
 read_records(const struct putopt *o, const char *file, struct batch *b,
     struct rejects *rej)
 {
-	struct input_opts io = { .url = o->url, .file = file,
-	    .max_size = (size_t)o->max_size,
-	    .connect_timeout_ms = o->timeout * 1000,
-	    .max_time_ms = o->max_time * 1000, .retries = (int)o->retries,
-	    .user_agent = "geoput/" GEOROOM_VERSION };
+	struct input_opts io = { .url = o->url,
+		.file = file,
+		.max_size = (size_t)o->max_size,
+		.connect_timeout_ms = o->timeout * 1000,
+		.max_time_ms = o->max_time * 1000,
+		.retries = (int)o->retries,
+		.user_agent = "geoput/" GEOROOM_VERSION };
 	struct input in;
 	enum input_status st;
 	char why[1024];
@@ -194,13 +205,17 @@ read_records(const struct putopt *o, const char *file, struct batch *b,
 		rej->source = "command line";
 		(void)cmdline_double(o->lon, -HUGE_VAL, HUGE_VAL, &lon);
 		(void)cmdline_double(o->lat, -HUGE_VAL, HUGE_VAL, &lat);
-		r = batch_add_value(b, jv_object_set(jv_object_set(jv_object(),
-		    jv_string("lon"), jv_number(lon)), jv_string("lat"),
-		    jv_number(lat)), 1);
+		r = batch_add_value(b,
+		    jv_object_set(jv_object_set(jv_object(), jv_string("lon"),
+		                      jv_number(lon)),
+		        jv_string("lat"), jv_number(lat)),
+		    1);
 	} else {
 		if (input_read(&in, &io, &st, why, sizeof(why)) == -1) {
-			warnx("%s%s", why, st == INPUT_TOOBIG && o->url == NULL ?
-			    " (--max-size)" : "");
+			warnx("%s%s", why,
+			    st == INPUT_TOOBIG && o->url == NULL ?
+			        " (--max-size)" :
+			        "");
 			input_release(&in);
 			return input_exit(st);
 		}
@@ -230,8 +245,8 @@ main(int argc, char **argv)
 	putopt_init(&o);
 	batch_init(&b, &o.defs, NULL, reject, &rej);
 	notify_init(&hub, NULL, 10000);
-	if (cmdline_parse(&putopt_prog, argc, argv, &o, stdout, stderr,
-	    &rc) == -1)
+	if (cmdline_parse(&putopt_prog, argc, argv, &o, stdout, stderr, &rc) ==
+	    -1)
 		goto out;
 	if (argc - optind > 1) {
 		warnx("unexpected argument '%s'", argv[optind + 1]);
@@ -245,8 +260,9 @@ main(int argc, char **argv)
 		warnx("%s", o.err);
 		goto out;
 	}
-	if (o.hub == NULL && ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"),
-	    hubpath, sizeof(hubpath)) == -1) {
+	if (o.hub == NULL &&
+	    ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), hubpath,
+	        sizeof(hubpath)) == -1) {
 		warnx("default control socket path too long; use --hub");
 		rc = EX_CONFIG;
 		goto out;
@@ -261,8 +277,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.jq != NULL) {
-		if (jqfilter_init(&jq, o.jq, jv_null(), why,
-		    sizeof(why)) == -1) {
+		if (jqfilter_init(&jq, o.jq, jv_null(), why, sizeof(why)) ==
+		    -1) {
 			warnx("--jq: %s", why);
 			goto out;
 		}

@@ -146,10 +146,10 @@ main(int argc, char **argv)
 	cliopt_init(&cli.o);
 
 	if (cmdline_parse(&cliopt_prog, argc, argv, &cli.o, stdout, stderr,
-	    &rc) == -1)
+	        &rc) == -1)
 		return rc;
 	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
-	    cli.o.ack, why, sizeof(why)) == -1) {
+	        cli.o.ack, why, sizeof(why)) == -1) {
 		warnx("%s", why);
 		return EX_USAGE;
 	}
@@ -168,21 +168,22 @@ main(int argc, char **argv)
 		warnx("%s", why);
 		return EX_USAGE;
 	}
-	if (cli.o.auth != NULL && cmd_check_auth(cli.o.auth, why,
-	    sizeof(why)) == -1) {
+	if (cli.o.auth != NULL &&
+	    cmd_check_auth(cli.o.auth, why, sizeof(why)) == -1) {
 		warnx("%s", why);
 		return EX_DATAERR;
 	}
 	/* One line per event, at once, for | jq and | head. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
-	log_init(&cli.log, "georoom-cli", cli.o.verbosity <= 0 ?
-	    LOG_LEVEL_WARN : cli.o.verbosity == 1 ? LOG_LEVEL_INFO :
-	    LOG_LEVEL_DEBUG);
+	log_init(&cli.log, "georoom-cli",
+	    cli.o.verbosity <= 0     ? LOG_LEVEL_WARN :
+	        cli.o.verbosity == 1 ? LOG_LEVEL_INFO :
+	                               LOG_LEVEL_DEBUG);
 
 	output_init(&cli.out, stdout);
-	if (cli.o.jq != NULL && output_filter(&cli.out, cli.o.jq, why,
-	    sizeof(why)) == -1) {
+	if (cli.o.jq != NULL &&
+	    output_filter(&cli.out, cli.o.jq, why, sizeof(why)) == -1) {
 		warnx("--jq: %s", why);
 		return EX_USAGE;
 	}

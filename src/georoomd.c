@@ -69,9 +69,9 @@ static const struct cmdline_opt options[] = {
 	    "GEOROOMD_PORT" },
 	{ "quiet", 'q', NULL, "log errors and warnings only", NULL },
 	{ "verbose", 'v', NULL,
-	    "log debug lines too (twice: also libwebsockets' warnings)", NULL },
-	{ "version", 'V', NULL, "print the version and exit", NULL },
-	{ 0 }
+	    "log debug lines too (twice: also libwebsockets' warnings)",
+	    NULL },
+	{ "version", 'V', NULL, "print the version and exit", NULL }, { 0 }
 };
 
 static const char usage[] =
@@ -90,12 +90,12 @@ struct opts {
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
 	size_t norigins;
-	int verbosity;		/* 0 quiet, 1 normal, 2 debug, 3 lws too */
-	char *env_copies[8];	/* owned: split environment lists */
+	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
+	char *env_copies[8]; /* owned: split environment lists */
 	size_t nenv;
-	int namespaces_from_env, origins_from_env;	/* lists the command
+	int namespaces_from_env, origins_from_env; /* lists the command
 							   line replaces */
-	char err[256];		/* why apply() refused an option */
+	char err[256]; /* why apply() refused an option */
 };
 
 /* Applies one option; returns 0, or -1 with the reason in o->err. */
@@ -129,16 +129,17 @@ apply(int val, const char *arg, void *ctx)
 			o->namespaces_from_env = 0;
 		}
 		if (sio_nsp_check(arg, strlen(arg), why, sizeof(why)) == -1) {
-			snprintf(o->err, sizeof(o->err), "namespace '%s': %s "
-			    "(it must start with '/' and hold no ',')", arg,
-			    why);
+			snprintf(o->err, sizeof(o->err),
+			    "namespace '%s': %s "
+			    "(it must start with '/' and hold no ',')",
+			    arg, why);
 			return -1;
 		}
 		return cmdline_list_add(options, val, arg, o->namespaces,
 		    &o->nnamespaces, LIST_MAX, o->err, sizeof(o->err));
 	case 'p':
-		if (cmdline_number_arg(options, val, arg, 0, 65535, &v,
-		    o->err, sizeof(o->err)) == -1)
+		if (cmdline_number_arg(options, val, arg, 0, 65535, &v, o->err,
+		        sizeof(o->err)) == -1)
 			return -1;
 		o->serve.port = (int)v;
 		return 0;
@@ -150,7 +151,7 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_CONNECT_TIMEOUT:
 		if (cmdline_number_arg(options, val, arg, 1, 3600000, &v,
-		    o->err, sizeof(o->err)) == -1)
+		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.connect_timeout_ms = (uint32_t)v;
 		return 0;
@@ -159,19 +160,19 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_MAX_BACKLOG:
 		if (cmdline_number_arg(options, val, arg, 4096,
-		    (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
+		        (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_backlog = (size_t)v;
 		return 0;
 	case OPT_MAX_CONNECTIONS:
 		if (cmdline_number_arg(options, val, arg, 0, 10000000, &v,
-		    o->err, sizeof(o->err)) == -1)
+		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_connections = (size_t)v;
 		return 0;
 	case OPT_MAX_PAYLOAD:
 		if (cmdline_number_arg(options, val, arg, 64,
-		    (long long)1 << 30, &v, o->err, sizeof(o->err)) == -1)
+		        (long long)1 << 30, &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.max_payload = (uint64_t)v;
 		return 0;
@@ -180,21 +181,23 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_PATH:
 		if (arg[0] != '/') {
-			snprintf(o->err, sizeof(o->err), "path '%s' must start "
-			    "with '/'", arg);
+			snprintf(o->err, sizeof(o->err),
+			    "path '%s' must start "
+			    "with '/'",
+			    arg);
 			return -1;
 		}
 		o->hub.path = arg;
 		return 0;
 	case OPT_PING_INTERVAL:
 		if (cmdline_number_arg(options, val, arg, 10, 3600000, &v,
-		    o->err, sizeof(o->err)) == -1)
+		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.ping_interval_ms = (uint32_t)v;
 		return 0;
 	case OPT_PING_TIMEOUT:
 		if (cmdline_number_arg(options, val, arg, 10, 3600000, &v,
-		    o->err, sizeof(o->err)) == -1)
+		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.ping_timeout_ms = (uint32_t)v;
 		return 0;
@@ -212,8 +215,10 @@ raise_fd_limit(struct log *log)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			log_line(log, LOG_LEVEL_WARN, "cannot raise the open "
-			    "file limit: %s", strerror(errno));
+			log_line(log, LOG_LEVEL_WARN,
+			    "cannot raise the open "
+			    "file limit: %s",
+			    strerror(errno));
 	}
 }
 
@@ -237,7 +242,7 @@ apply_env(int val, const char *arg, void *ctx)
 	}
 	o->env_copies[o->nenv++] = copy;
 	for (tok = strtok_r(copy, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save))
+	     tok = strtok_r(NULL, ", ", &save))
 		if (apply(val, tok, ctx) == -1)
 			return -1;
 	if (val == 'n')
@@ -298,8 +303,10 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 
-	log_init(&log, "georoomd", o.verbosity <= 0 ? LOG_LEVEL_WARN :
-	    o.verbosity == 1 ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG);
+	log_init(&log, "georoomd",
+	    o.verbosity <= 0     ? LOG_LEVEL_WARN :
+	        o.verbosity == 1 ? LOG_LEVEL_INFO :
+	                           LOG_LEVEL_DEBUG);
 	o.hub.log = log_line;
 	o.hub.log_arg = &log;
 	o.hub.log_level = log.max;
@@ -311,8 +318,9 @@ main(int argc, char **argv)
 
 	if (o.control == NULL) {
 		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
-		    sizeof(path)) == -1) {
-			fprintf(stderr, "georoomd: default control socket path "
+		        sizeof(path)) == -1) {
+			fprintf(stderr,
+			    "georoomd: default control socket path "
 			    "too long; use --control\n");
 			return EX_CONFIG;
 		}
@@ -337,8 +345,10 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < o.nnamespaces; i++) {
 		if (hub_add_namespace(&hub, o.namespaces[i]) == -1) {
-			fprintf(stderr, "georoomd: cannot add namespace '%s': "
-			    "%s\n", o.namespaces[i], strerror(errno));
+			fprintf(stderr,
+			    "georoomd: cannot add namespace '%s': "
+			    "%s\n",
+			    o.namespaces[i], strerror(errno));
 			goto out_hub;
 		}
 	}
@@ -346,10 +356,11 @@ main(int argc, char **argv)
 
 	ctlserver_init(&cs, &hub);
 	if (ctlserver_listen(&cs, o.control, o.control_group ? 0660 : 0600,
-	    gid, 0755, err, sizeof(err)) == -1) {
+	        gid, 0755, err, sizeof(err)) == -1) {
 		fprintf(stderr, "georoomd: %s\n", err);
-		rc = errno == EADDRINUSE ? EX_UNAVAILABLE :
-		    errno == EACCES || errno == EPERM ? EX_NOPERM : EX_CONFIG;
+		rc = errno == EADDRINUSE              ? EX_UNAVAILABLE :
+		    errno == EACCES || errno == EPERM ? EX_NOPERM :
+		                                        EX_CONFIG;
 		goto out_hub;
 	}
 	if (serve_run(&o.serve, &hub, &cs, err, sizeof(err)) == -1) {

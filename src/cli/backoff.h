@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 struct backoff {
-	uint32_t min_ms;	/* the first delay */
-	uint32_t max_ms;	/* no delay is longer */
-	double jitter;		/* randomization factor, 0 to 1 */
-	uint32_t attempts;	/* delays handed out since the last reset */
+	uint32_t min_ms;   /* the first delay */
+	uint32_t max_ms;   /* no delay is longer */
+	double jitter;     /* randomization factor, 0 to 1 */
+	uint32_t attempts; /* delays handed out since the last reset */
 };
 
 /* Sets up a backoff; 'jitter' is clamped to [0, 1], max_ms to >= min_ms. */

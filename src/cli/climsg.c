@@ -22,7 +22,7 @@ climsg_room_is_number(const char *room)
 	if (n == 0 || n > sizeof(max) - 1)
 		return 0;
 	if (d[0] == '0')
-		return n == 1 && d == room;	/* "0", but not "-0" or "01" */
+		return n == 1 && d == room; /* "0", but not "-0" or "01" */
 	for (size_t i = 0; i < n; i++)
 		if (d[i] < '0' || d[i] > '9')
 			return 0;
@@ -70,8 +70,8 @@ climsg_chat(const char *room, const char *user, const char *message,
 }
 
 jv
-climsg_event(const char *event, const char *const *args,
-    const size_t *lens, size_t n)
+climsg_event(const char *event, const char *const *args, const size_t *lens,
+    size_t n)
 {
 	jv out = jv_string("[");
 

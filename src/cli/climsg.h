@@ -52,7 +52,7 @@ jv climsg_chat(const char *room, const char *user, const char *message,
  * ["EVENT",ARG...] from 'n' JSON texts args[i] of lens[i] bytes (all
  * borrowed, checked by the caller).
  */
-jv climsg_event(const char *event, const char *const *args,
-    const size_t *lens, size_t n);
+jv climsg_event(const char *event, const char *const *args, const size_t *lens,
+    size_t n);
 
 #endif

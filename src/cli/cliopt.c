@@ -9,8 +9,10 @@
 #include "sio.h"
 
 const struct cmdline_opt cliopt_table[] = {
-	{ "ack", CLIOPT_ACK, NULL, "ask for each message's acknowledgement and "
-	    "print it", NULL },
+	{ "ack", CLIOPT_ACK, NULL,
+	    "ask for each message's acknowledgement and "
+	    "print it",
+	    NULL },
 	{ "ack-timeout", CLIOPT_ACK_TIMEOUT, "MS",
 	    "give up on an acknowledgement after MS (10000)", NULL },
 	{ "auth", CLIOPT_AUTH, "JSON", "CONNECT payload, a JSON object",
@@ -24,10 +26,13 @@ const struct cmdline_opt cliopt_table[] = {
 	{ "count", 'C', "N", "exit after printing N events", NULL },
 	{ "data-only", 'd', NULL, "print only each event's data", NULL },
 	{ "event", 'e', "NAME", "print only events NAME (repeatable)", NULL },
-	{ "header", 'H', "HEADER", "send 'Name: value' in the handshake "
-	    "(repeatable)", NULL },
+	{ "header", 'H', "HEADER",
+	    "send 'Name: value' in the handshake "
+	    "(repeatable)",
+	    NULL },
 	{ "help", 'h', NULL, "print this help and exit", NULL },
-	{ "insecure", CLIOPT_INSECURE, NULL, "accept any TLS certificate", NULL },
+	{ "insecure", CLIOPT_INSECURE, NULL, "accept any TLS certificate",
+	    NULL },
 	{ "jq", CLIOPT_JQ, "FILTER", "print what FILTER makes of each line",
 	    NULL },
 	{ "line", 'l', NULL, "send each line of standard input as a message",
@@ -40,8 +45,10 @@ const struct cmdline_opt cliopt_table[] = {
 	{ "path", CLIOPT_PATH, "PATH", "handshake path (/socket.io/)",
 	    "GEOROOM_PATH" },
 	{ "quiet", 'q', NULL, "print errors and warnings only", NULL },
-	{ "raw-input", 'R', NULL, "send messages and lines as strings, not "
-	    "JSON", NULL },
+	{ "raw-input", 'R', NULL,
+	    "send messages and lines as strings, not "
+	    "JSON",
+	    NULL },
 	{ "raw-output", 'r', NULL, "print strings without quotes", NULL },
 	{ "reconnect-attempts", CLIOPT_RECONNECT_ATTEMPTS, "N",
 	    "give up after N failed reconnections (0: never)", NULL },
@@ -51,14 +58,14 @@ const struct cmdline_opt cliopt_table[] = {
 	    "longest delay before reconnecting (5000)", NULL },
 	{ "reconnect-jitter", CLIOPT_RECONNECT_JITTER, "F",
 	    "randomization factor of the delays, 0 to 1 (0.5)", NULL },
-	{ "timeout", 'W', "SECS",
-	    "stop after SECS; status 75 if nothing came", NULL },
+	{ "timeout", 'W', "SECS", "stop after SECS; status 75 if nothing came",
+	    NULL },
 	{ "url", 'u', "URL", "hub address (ws://localhost:3030)",
 	    "GEOROOM_URL" },
-	{ "user", CLIOPT_USER, "N", "userId sent with join_room and chat", NULL },
+	{ "user", CLIOPT_USER, "N", "userId sent with join_room and chat",
+	    NULL },
 	{ "verbose", 'v', NULL, "say more (twice: libwebsockets too)", NULL },
-	{ "version", 'V', NULL, "print the version and exit", NULL },
-	{ 0 }
+	{ "version", 'V', NULL, "print the version and exit", NULL }, { 0 }
 };
 
 const char cliopt_usage[] =
@@ -135,8 +142,8 @@ cliopt_apply(int val, const char *arg, void *ctx)
 		o->verbosity++;
 		return 0;
 	case 'W':
-		return cmdline_double_arg(cliopt_table, val, arg, 0.001, 31536000,
-		    &o->timeout, o->err, sizeof(o->err));
+		return cmdline_double_arg(cliopt_table, val, arg, 0.001,
+		    31536000, &o->timeout, o->err, sizeof(o->err));
 	case CLIOPT_ACK:
 		o->ack = 1;
 		return 0;
@@ -168,8 +175,8 @@ cliopt_apply(int val, const char *arg, void *ctx)
 		o->path = arg;
 		return 0;
 	case CLIOPT_RECONNECT_ATTEMPTS:
-		return cmdline_number_arg(cliopt_table, val, arg, 0, UINT32_MAX,
-		    &o->attempts, o->err, sizeof(o->err));
+		return cmdline_number_arg(cliopt_table, val, arg, 0,
+		    UINT32_MAX, &o->attempts, o->err, sizeof(o->err));
 	case CLIOPT_RECONNECT_DELAY:
 		return cmdline_number_arg(cliopt_table, val, arg, 0, 3600000,
 		    &o->delay, o->err, sizeof(o->err));
@@ -177,11 +184,11 @@ cliopt_apply(int val, const char *arg, void *ctx)
 		return cmdline_number_arg(cliopt_table, val, arg, 0, 3600000,
 		    &o->delay_max, o->err, sizeof(o->err));
 	case CLIOPT_RECONNECT_JITTER:
-		return cmdline_double_arg(cliopt_table, val, arg, 0, 1, &o->jitter,
-		    o->err, sizeof(o->err));
+		return cmdline_double_arg(cliopt_table, val, arg, 0, 1,
+		    &o->jitter, o->err, sizeof(o->err));
 	case CLIOPT_USER:
 		if (cmdline_number_arg(cliopt_table, val, arg, 0, SIO_ACK_MAX,
-		    &v, o->err, sizeof(o->err)) == -1)
+		        &v, o->err, sizeof(o->err)) == -1)
 			return -1;
 		snprintf(o->user, sizeof(o->user), "%lld", v);
 		return 0;

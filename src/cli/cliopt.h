@@ -47,15 +47,15 @@ struct cliopt {
 	size_t nheaders;
 	const char *events[CLIOPT_LIST_MAX];
 	size_t nevents;
-	char user[32];		/* JSON number, "" when not given */
-	long long count;	/* 0: no limit */
-	double timeout;		/* seconds; 0: none */
+	char user[32];   /* JSON number, "" when not given */
+	long long count; /* 0: no limit */
+	double timeout;  /* seconds; 0: none */
 	long long ack_timeout, connect_timeout, max_queue;
 	long long attempts, delay, delay_max;
 	double jitter;
 	int ack, data_only, line, raw_in, raw_out, insecure, reconnect;
-	int verbosity;		/* 0 quiet, 1 normal, 2 verbose, 3 lws too */
-	char err[256];		/* why apply() refused an option */
+	int verbosity; /* 0 quiet, 1 normal, 2 verbose, 3 lws too */
+	char err[256]; /* why apply() refused an option */
 };
 
 /* Sets the defaults.  The options hold nothing to free. */

@@ -14,18 +14,20 @@
 #include "sio.h"
 
 int
-cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack,
-    char *err, size_t errlen)
+cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack, char *err,
+    size_t errlen)
 {
 	static const struct {
 		const char *name;
 		enum cmd_kind kind;
-		int min, max;	/* words after the command; -1: any */
+		int min, max; /* words after the command; -1: any */
 	} cmds[] = {
 		{ "join", CMD_JOIN, 1, CMD_WORDS_MAX },
 		{ "tail", CMD_TAIL, 0, 0 },
-		{ "emit", CMD_EMIT, 1, -1 }, { "chat", CMD_CHAT, 1, 2 },
-		{ "who", CMD_WHO, 1, 1 }, { "rooms", CMD_ROOMS, 0, 0 },
+		{ "emit", CMD_EMIT, 1, -1 },
+		{ "chat", CMD_CHAT, 1, 2 },
+		{ "who", CMD_WHO, 1, 1 },
+		{ "rooms", CMD_ROOMS, 0, 0 },
 	};
 	size_t i;
 	int n;
@@ -49,9 +51,11 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack,
 	if (n < cmds[i].min || (cmds[i].max >= 0 && n > cmds[i].max)) {
 		errbuf_printf(err, errlen, "%s takes %s", argv[0],
 		    c->kind == CMD_JOIN ? "one to 64 rooms" :
-		    c->kind == CMD_EMIT ? "an event name and its arguments" :
-		    c->kind == CMD_CHAT ? "a room and a message" :
-		    c->kind == CMD_WHO ? "one room" : "no argument");
+		        c->kind == CMD_EMIT ?
+		                          "an event name and its arguments" :
+		        c->kind == CMD_CHAT ? "a room and a message" :
+		        c->kind == CMD_WHO  ? "one room" :
+		                              "no argument");
 		return -1;
 	}
 	for (int k = 0; k < n; k++) {
@@ -80,15 +84,17 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack,
 	}
 	if (c->kind == CMD_EMIT) {
 		c->event = c->words[0];
-		if (c->event[0] == '\0' || sio_event_reserved(c->event,
-		    strlen(c->event))) {
+		if (c->event[0] == '\0' ||
+		    sio_event_reserved(c->event, strlen(c->event))) {
 			errbuf_printf(err, errlen, "cannot emit '%s': %s",
-			    c->event, c->event[0] ?
-			    "a name Socket.IO reserves" : "an empty name");
+			    c->event,
+			    c->event[0] ? "a name Socket.IO reserves" :
+			                  "an empty name");
 			return -1;
 		}
 		if (line && n > 1) {
-			errbuf_printf(err, errlen, "with -l, each line is the "
+			errbuf_printf(err, errlen,
+			    "with -l, each line is the "
 			    "argument: give emit only the event name");
 			return -1;
 		}
@@ -96,9 +102,11 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack,
 	if (c->kind == CMD_CHAT) {
 		c->event = "chat";
 		if (line != (n == 1)) {
-			errbuf_printf(err, errlen, "%s", line ?
-			    "with -l, each line is the message: give chat "
-			    "only the room" : "chat needs a message (or -l)");
+			errbuf_printf(err, errlen, "%s",
+			    line ?
+			        "with -l, each line is the message: give chat "
+			        "only the room" :
+			        "chat needs a message (or -l)");
 			return -1;
 		}
 	}
@@ -110,8 +118,10 @@ cmd_check_json(const char *what, const char *text, char *err, size_t errlen)
 {
 	if (climsg_json_ok(text, strlen(text)) == 0)
 		return 0;
-	errbuf_printf(err, errlen, "%s is not JSON: '%s' (strings need quotes, "
-	    "as '\"%s\"', or use -R)", what, text, text);
+	errbuf_printf(err, errlen,
+	    "%s is not JSON: '%s' (strings need quotes, "
+	    "as '\"%s\"', or use -R)",
+	    what, text, text);
 	return -1;
 }
 
@@ -128,8 +138,8 @@ cmd_check_auth(const char *text, char *err, size_t errlen)
 }
 
 int
-cmd_message(const struct cmd *c, const char *user, int raw, jv *msg,
-    char *err, size_t errlen)
+cmd_message(const struct cmd *c, const char *user, int raw, jv *msg, char *err,
+    size_t errlen)
 {
 	const char *args[CMD_WORDS_MAX] = { NULL };
 	size_t lens[CMD_WORDS_MAX] = { 0 };
@@ -151,8 +161,10 @@ cmd_message(const struct cmd *c, const char *user, int raw, jv *msg,
 		} else {
 			char what[32];
 
-			snprintf(what, sizeof(what), c->kind == CMD_CHAT ?
-			    "the message" : "argument %d", i);
+			snprintf(what, sizeof(what),
+			    c->kind == CMD_CHAT ? "the message" :
+			                          "argument %d",
+			    i);
 			if ((rc = cmd_check_json(what, w, err, errlen)) != 0)
 				break;
 			texts[n] = jv_string(w);
@@ -163,7 +175,8 @@ cmd_message(const struct cmd *c, const char *user, int raw, jv *msg,
 	}
 	if (rc == 0) {
 		if (c->kind == CMD_CHAT)
-			*msg = climsg_chat(c->words[0], user, args[0], lens[0]);
+			*msg = climsg_chat(c->words[0], user, args[0],
+			    lens[0]);
 		else
 			*msg = climsg_event(c->event, args, lens, (size_t)n);
 	}

@@ -16,9 +16,9 @@ enum cmd_kind { CMD_JOIN, CMD_TAIL, CMD_EMIT, CMD_CHAT, CMD_WHO, CMD_ROOMS };
 
 struct cmd {
 	enum cmd_kind kind;
-	char **words;		/* borrowed: the command's arguments */
+	char **words; /* borrowed: the command's arguments */
 	int nwords;
-	const char *event;	/* what emit or chat sends; NULL otherwise */
+	const char *event; /* what emit or chat sends; NULL otherwise */
 };
 
 /*

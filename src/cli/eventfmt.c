@@ -10,10 +10,10 @@
 
 /* Where each element of an array text starts and ends. */
 struct span {
-	const char *first_start;	/* first element to keep, or NULL */
+	const char *first_start; /* first element to keep, or NULL */
 	const char *first_end;
-	const char *last_end;		/* end of the last element */
-	const char *name_start;		/* the skipped element, if any */
+	const char *last_end;   /* end of the last element */
+	const char *name_start; /* the skipped element, if any */
 	const char *name_end;
 };
 
@@ -97,8 +97,7 @@ eventfmt_event(const char *json, size_t len, const char *ns)
 }
 
 jv
-eventfmt_ack(const char *event, const char *json, size_t len,
-    const char *ns)
+eventfmt_ack(const char *event, const char *json, size_t len, const char *ns)
 {
 	struct span sp;
 	jv out;
@@ -187,14 +186,15 @@ attach(jv v, const struct iovec *att, unsigned natt, int depth)
 			return jv_null();
 		return jv_object_set(jv_object(), jv_string("base64"),
 		    base64(att[(unsigned)num].iov_base,
-		    att[(unsigned)num].iov_len));
+		        att[(unsigned)num].iov_len));
 	}
 	if (jv_get_kind(v) == JV_KIND_ARRAY) {
 		int n = jv_array_length(jv_copy(v));
 
 		for (int i = 0; i < n; i++)
-			v = jv_array_set(v, i, attach(jv_array_get(jv_copy(v),
-			    i), att, natt, depth + 1));
+			v = jv_array_set(v, i,
+			    attach(jv_array_get(jv_copy(v), i), att, natt,
+			        depth + 1));
 	} else if (jv_get_kind(v) == JV_KIND_OBJECT) {
 		jv keys = jv_keys(jv_copy(v));
 		int n = jv_array_length(jv_copy(keys));
@@ -204,7 +204,7 @@ attach(jv v, const struct iovec *att, unsigned natt, int depth)
 
 			v = jv_object_set(v, jv_copy(k),
 			    attach(jv_object_get(jv_copy(v), k), att, natt,
-			    depth + 1));
+			        depth + 1));
 		}
 		jv_free(keys);
 	}

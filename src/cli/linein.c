@@ -43,8 +43,8 @@ lines_waiting(struct linein *in)
 }
 
 static int
-linein_callback(struct lws *wsi, enum lws_callback_reasons reason,
-    void *user, void *data, size_t len)
+linein_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *data, size_t len)
 {
 	const struct lws_protocols *proto = lws_get_protocol(wsi);
 	struct linein *in;

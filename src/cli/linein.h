@@ -17,11 +17,11 @@
 
 struct linein {
 	struct linebuf lb;
-	struct lws_vhost *vh;	/* borrowed */
-	struct lws *wsi;	/* the adopted duplicate; NULL when not polled */
-	int flags;		/* fd 0's file status flags, as found */
+	struct lws_vhost *vh; /* borrowed */
+	struct lws *wsi;      /* the adopted duplicate; NULL when not polled */
+	int flags;            /* fd 0's file status flags, as found */
 	int paused;
-	int read_error;		/* errno of a failed read, ending the input */
+	int read_error; /* errno of a failed read, ending the input */
 	/* Lines may be waiting: take them with linein_next().  Called from
 	 * the loop; may call linein_pause(). */
 	void (*on_lines)(struct linein *in, void *arg);

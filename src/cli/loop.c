@@ -17,7 +17,7 @@ static volatile sig_atomic_t stop_requested;
 static struct session *timer_session;
 static struct lws_context *timer_ctx;
 static lws_sorted_usec_list_t tick, stop_timer;
-static struct loop_config lws_log_cfg;	/* where lws_log_emit() goes */
+static struct loop_config lws_log_cfg; /* where lws_log_emit() goes */
 
 static void say(const struct loop_config *cfg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

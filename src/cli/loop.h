@@ -11,10 +11,10 @@
 #include "session.h"
 
 struct loop_config {
-	int tls;			/* set up OpenSSL */
-	const char *cacert;		/* --cacert, or NULL */
-	int lws_log_levels;		/* libwebsockets' own lines, LLL_* */
-	double timeout;			/* -W seconds; 0: none */
+	int tls;            /* set up OpenSSL */
+	const char *cacert; /* --cacert, or NULL */
+	int lws_log_levels; /* libwebsockets' own lines, LLL_* */
+	double timeout;     /* -W seconds; 0: none */
 	/* As session_config's; libwebsockets' lines go there too. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);
 	void *warn_arg;

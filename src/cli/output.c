@@ -18,8 +18,7 @@ output_init(struct output *o, FILE *fp)
 }
 
 int
-output_filter(struct output *o, const char *program, char *err,
-    size_t errlen)
+output_filter(struct output *o, const char *program, char *err, size_t errlen)
 {
 	if (jqfilter_init(&o->jq, program, jv_null(), err, errlen) == -1)
 		return -1;
@@ -88,7 +87,7 @@ output_json(struct output *o, jv line, char *err, size_t errlen)
 
 		errbuf_printf(err, errlen, "cannot print a packet: %s",
 		    jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) :
-		    "malformed");
+		                                       "malformed");
 		jv_free(m);
 		return 0;
 	}

@@ -16,15 +16,15 @@
 #include "sio.h"
 
 struct output {
-	FILE *fp;			/* borrowed */
-	struct jqfilter jq;		/* --jq, when have_jq */
+	FILE *fp;           /* borrowed */
+	struct jqfilter jq; /* --jq, when have_jq */
 	int have_jq;
-	const char *const *events;	/* -e names, borrowed */
-	size_t nevents;			/* 0: every event */
-	int raw;			/* -r: strings without quotes */
-	int data_only;			/* -d: only each event's data */
-	int closed;			/* a write failed: nothing more is written */
-	int error;			/* its errno */
+	const char *const *events; /* -e names, borrowed */
+	size_t nevents;            /* 0: every event */
+	int raw;                   /* -r: strings without quotes */
+	int data_only;             /* -d: only each event's data */
+	int closed; /* a write failed: nothing more is written */
+	int error;  /* its errno */
 };
 
 /* Sets up an output on 'fp' with no filter, -e, -r or -d. */

@@ -57,13 +57,15 @@ pump_send(struct pump *p)
 	if (!jv_is_valid(p->held))
 		return 0;
 	if (sioclient_emit(p->sc, jv_string_value(p->held),
-	    (size_t)jv_string_length_bytes(jv_copy(p->held)), p->ack,
-	    tag) == -1) {
+	        (size_t)jv_string_length_bytes(jv_copy(p->held)), p->ack,
+	        tag) == -1) {
 		if (errno == ENOBUFS)
 			return -1;
 		if (errno == EMSGSIZE) {
-			say(p, 0, "line %zu: larger than the hub accepts; "
-			    "not sent", p->in != NULL ? p->in->lb.lineno : 0);
+			say(p, 0,
+			    "line %zu: larger than the hub accepts; "
+			    "not sent",
+			    p->in != NULL ? p->in->lb.lineno : 0);
 			p->bad_input++;
 		} else if (errno == ENOMEM) {
 			say(p, EX_SOFTWARE, "out of memory");
@@ -111,14 +113,16 @@ pump_lines(struct linein *in, void *arg)
 			continue;
 		}
 		if (blank(line, len))
-			continue;	/* blank lines are not sent */
+			continue; /* blank lines are not sent */
 		if (p->raw) {
 			text = climsg_string(line, len);
 		} else if (climsg_json_ok(line, len) == 0) {
 			text = jv_string_sized(line, (int)len);
 		} else {
-			say(p, 0, "line %zu: not JSON (strings need quotes, "
-			    "or use -R); not sent", in->lb.lineno);
+			say(p, 0,
+			    "line %zu: not JSON (strings need quotes, "
+			    "or use -R); not sent",
+			    in->lb.lineno);
 			p->bad_input++;
 			continue;
 		}

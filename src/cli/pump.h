@@ -17,18 +17,18 @@
 #include "sioclient.h"
 
 struct pump {
-	struct sioclient *sc;	/* borrowed */
-	struct linein *in;	/* borrowed; NULL without -l */
-	const struct cmd *cmd;	/* borrowed: emit or chat */
-	const char *user;	/* --user's JSON number, or NULL */
-	int ack;		/* --ack */
-	int raw;		/* -R: lines are strings */
-	jv held;		/* a message waiting for room, or invalid */
-	uint64_t next_tag;	/* the held message's: its line number */
-	int in_done;		/* every message to send is queued */
-	int stopped;		/* take no more lines */
-	size_t acks_wanted;	/* messages sent whose ack is awaited */
-	size_t bad_input;	/* lines or messages not sent */
+	struct sioclient *sc;  /* borrowed */
+	struct linein *in;     /* borrowed; NULL without -l */
+	const struct cmd *cmd; /* borrowed: emit or chat */
+	const char *user;      /* --user's JSON number, or NULL */
+	int ack;               /* --ack */
+	int raw;               /* -R: lines are strings */
+	jv held;               /* a message waiting for room, or invalid */
+	uint64_t next_tag;     /* the held message's: its line number */
+	int in_done;           /* every message to send is queued */
+	int stopped;           /* take no more lines */
+	size_t acks_wanted;    /* messages sent whose ack is awaited */
+	size_t bad_input;      /* lines or messages not sent */
 	/* A warning for the user; a non-zero 'status' means the program
 	 * cannot go on and should exit with it. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);

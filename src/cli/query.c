@@ -46,7 +46,7 @@ query_exit(enum ctlclient_err net, enum ctl_status reply)
 		return EX_PROTOCOL;
 	case CTLCLIENT_LOCAL:
 		return EX_SOFTWARE;
-	default:	/* unreachable, closed */
+	default: /* unreachable, closed */
 		return EX_UNAVAILABLE;
 	}
 	switch (reply) {
@@ -67,10 +67,12 @@ print_list(const struct query *q, jv list)
 	int n;
 
 	n = jv_get_kind(list) == JV_KIND_ARRAY ?
-	    jv_array_length(jv_copy(list)) : 0;
+	    jv_array_length(jv_copy(list)) :
+	    0;
 	for (int i = 0; i < n && !q->out->closed; i++) {
-		output_json(q->out, jv_dump_string(jv_array_get(jv_copy(list),
-		    i), 0), why, sizeof(why));
+		output_json(q->out,
+		    jv_dump_string(jv_array_get(jv_copy(list), i), 0), why,
+		    sizeof(why));
 		if (why[0] != '\0')
 			say(q, "%s", why);
 	}
@@ -94,21 +96,20 @@ query_ask(const struct query *q)
 
 	if (control == NULL) {
 		if (ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), path,
-		    sizeof(path)) == -1) {
+		        sizeof(path)) == -1) {
 			say(q, "default control socket path too long; use -c");
 			return EX_CONFIG;
 		}
 		control = path;
 	}
-	ctlclient_init(&cc, q->timeout > 0 ?
-	    (int)(q->timeout * 1000) : 10000);
+	ctlclient_init(&cc, q->timeout > 0 ? (int)(q->timeout * 1000) : 10000);
 	if (ctlclient_connect(&cc, control) == -1) {
 		say(q, "cannot connect to the control socket '%s': %s",
 		    control, cc.why);
 		return query_exit(cc.err, CTL_OK);
 	}
 	req = q->room != NULL ? ctl_req_sockets(q->ns, q->room) :
-	    ctl_req_rooms(q->ns);
+	                        ctl_req_rooms(q->ns);
 	if (ctlclient_call_reply(&cc, req, &r) == -1) {
 		say(q, "control socket '%s': %s", control, cc.why);
 		rc = query_exit(cc.err, CTL_OK);
@@ -119,8 +120,9 @@ query_ask(const struct query *q)
 		say(q, "control socket '%s': %s", control, r.error);
 		rc = query_exit(CTLCLIENT_OK, r.status);
 	} else {
-		rc = print_list(q, jv_object_get(jv_copy(r.body),
-		    jv_string(q->room != NULL ? "sockets" : "rooms")));
+		rc = print_list(q,
+		    jv_object_get(jv_copy(r.body),
+		        jv_string(q->room != NULL ? "sockets" : "rooms")));
 	}
 	ctl_reply_release(&r);
 	ctlclient_release(&cc);

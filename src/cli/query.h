@@ -10,11 +10,11 @@
 #include "output.h"
 
 struct query {
-	const char *control;	/* the socket's path; NULL: the default one */
-	double timeout;		/* seconds; 0: 10 s */
-	const char *ns;		/* the namespace asked about */
-	const char *room;	/* who: the room; NULL: rooms */
-	struct output *out;	/* borrowed: where the list goes */
+	const char *control; /* the socket's path; NULL: the default one */
+	double timeout;      /* seconds; 0: 10 s */
+	const char *ns;      /* the namespace asked about */
+	const char *room;    /* who: the room; NULL: rooms */
+	struct output *out;  /* borrowed: where the list goes */
 	/* As session_config's. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);
 	void *warn_arg;

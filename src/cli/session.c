@@ -67,11 +67,12 @@ maybe_finish(struct session *s)
 {
 	if (s->done || !pump_idle(&s->pump) || sioclient_pending(&s->sc) > 0)
 		return;
-	if (s->cfg.count > 0 &&
-	    s->events < (unsigned long long)s->cfg.count)
+	if (s->cfg.count > 0 && s->events < (unsigned long long)s->cfg.count)
 		return;
-	session_finish(s, s->pump.bad_input ? EX_DATAERR : s->lost_acks ?
-	    EX_TEMPFAIL : 0);
+	session_finish(s,
+	    s->pump.bad_input ? EX_DATAERR :
+	        s->lost_acks  ? EX_TEMPFAIL :
+	                        0);
 }
 
 static void
@@ -86,10 +87,11 @@ on_connect(struct sioclient *sc, const char *sid, int again)
 	struct session *s = sc->app.arg;
 
 	if (s->cfg.log != NULL)
-		s->cfg.log(s->cfg.log_arg, LOG_LEVEL_DEBUG, "%s %s port %d "
-		    "namespace %s as socket %s", again ? "reconnected to" :
-		    "connected to", s->cfg.wsurl->host, s->cfg.wsurl->port,
-		    s->cfg.ns, sid);
+		s->cfg.log(s->cfg.log_arg, LOG_LEVEL_DEBUG,
+		    "%s %s port %d "
+		    "namespace %s as socket %s",
+		    again ? "reconnected to" : "connected to",
+		    s->cfg.wsurl->host, s->cfg.wsurl->port, s->cfg.ns, sid);
 }
 
 static void
@@ -101,8 +103,10 @@ on_event(struct sioclient *sc, const struct sio_packet *pkt,
 
 	if (s->done)
 		return;
-	if (printed(s, output_event(s->cfg.out, pkt, att, natt, s->cfg.ns,
-	    why, sizeof(why)), why) > 0) {
+	if (printed(s,
+	        output_event(s->cfg.out, pkt, att, natt, s->cfg.ns, why,
+	            sizeof(why)),
+	        why) > 0) {
 		s->events++;
 		if (s->cfg.count > 0 &&
 		    s->events >= (unsigned long long)s->cfg.count)
@@ -123,7 +127,8 @@ join_acked(struct session *s, const char *room, const struct sio_packet *pkt,
 	}
 	first = jv_array_get(jv_copy(pkt->data), 0);
 	error = jv_get_kind(first) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(first), jv_string("error")) : jv_invalid();
+	    jv_object_get(jv_copy(first), jv_string("error")) :
+	    jv_invalid();
 	if (jv_is_valid(error)) {
 		if (jv_get_kind(error) != JV_KIND_STRING)
 			error = jv_dump_string(error, 0);
@@ -151,7 +156,7 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
 	}
 	pump_acked(&s->pump);
 	if (s->done)
-		return;		/* leaving anyway: dropped acks are no news */
+		return; /* leaving anyway: dropped acks are no news */
 	if (pkt == NULL) {
 		if (s->cfg.line)
 			say(s, 0, "%s of line %llu: %s", event,
@@ -160,8 +165,10 @@ on_ack(struct sioclient *sc, uint64_t tag, const struct sio_packet *pkt,
 			say(s, 0, "%s: %s", event, why);
 		s->lost_acks++;
 	} else {
-		printed(s, output_ack(s->cfg.out, event, pkt, att, natt,
-		    s->cfg.ns, note, sizeof(note)), note);
+		printed(s,
+		    output_ack(s->cfg.out, event, pkt, att, natt, s->cfg.ns,
+		        note, sizeof(note)),
+		    note);
 	}
 	maybe_finish(s);
 }
@@ -249,8 +256,8 @@ session_queue(struct session *s, char *err, size_t errlen)
 		for (int i = 0; i < cmd->nwords; i++) {
 			msg = climsg_join(cmd->words[i], s->cfg.user);
 			if (sioclient_emit_sticky(&s->sc, jv_string_value(msg),
-			    (size_t)jv_string_length_bytes(jv_copy(msg)), 1,
-			    TAG_JOIN | (uint64_t)i) == -1)
+			        (size_t)jv_string_length_bytes(jv_copy(msg)),
+			        1, TAG_JOIN | (uint64_t)i) == -1)
 				say(s, EX_SOFTWARE, "out of memory");
 			jv_free(msg);
 		}
@@ -258,8 +265,8 @@ session_queue(struct session *s, char *err, size_t errlen)
 	}
 	if (cmd->kind == CMD_TAIL || s->cfg.line)
 		return 0;
-	if (cmd_message(cmd, s->cfg.user, s->cfg.raw_in, &msg, err,
-	    errlen) == -1)
+	if (cmd_message(cmd, s->cfg.user, s->cfg.raw_in, &msg, err, errlen) ==
+	    -1)
 		return -1;
 	pump_hold(&s->pump, msg);
 	return 0;
@@ -278,8 +285,8 @@ session_start(struct session *s, struct lws_context *ctx)
 	sioclient_start(&s->sc, ctx);
 	if (pump_send(&s->pump) == -1)
 		say(s, EX_SOFTWARE, "cannot queue the message");
-	if (s->cfg.line && linein_start(&s->in,
-	    lws_get_vhost_by_name(ctx, "default")) == -1)
+	if (s->cfg.line &&
+	    linein_start(&s->in, lws_get_vhost_by_name(ctx, "default")) == -1)
 		return -1;
 	return 0;
 }
@@ -287,16 +294,18 @@ session_start(struct session *s, struct lws_context *ctx)
 void
 session_interrupt(struct session *s)
 {
-	session_finish(s, s->cfg.cmd->kind == CMD_JOIN ||
-	    s->cfg.cmd->kind == CMD_TAIL ? 0 : EX_TEMPFAIL);
+	session_finish(s,
+	    s->cfg.cmd->kind == CMD_JOIN || s->cfg.cmd->kind == CMD_TAIL ?
+	        0 :
+	        EX_TEMPFAIL);
 }
 
 void
 session_time_up(struct session *s)
 {
 	if (s->cfg.cmd->kind == CMD_JOIN || s->cfg.cmd->kind == CMD_TAIL)
-		session_finish(s, s->cfg.count == 0 && s->events > 0 ? 0 :
-		    EX_TEMPFAIL);
+		session_finish(s,
+		    s->cfg.count == 0 && s->events > 0 ? 0 : EX_TEMPFAIL);
 	else
 		session_finish(s, EX_TEMPFAIL);
 	if (s->status == EX_TEMPFAIL && s->cfg.log != NULL)

@@ -17,16 +17,16 @@
 #include "wsurl.h"
 
 struct session_config {
-	const struct cmd *cmd;		/* join, tail, emit or chat */
-	const char *url;		/* -u as given, for warnings */
-	const struct wsurl *wsurl;	/* ... and parsed */
+	const struct cmd *cmd;     /* join, tail, emit or chat */
+	const char *url;           /* -u as given, for warnings */
+	const struct wsurl *wsurl; /* ... and parsed */
 	const char *ns;
-	const char *user;		/* --user's JSON number, or NULL */
-	long long count;		/* -C; 0: no limit */
-	double timeout;			/* -W seconds, for the note */
+	const char *user; /* --user's JSON number, or NULL */
+	long long count;  /* -C; 0: no limit */
+	double timeout;   /* -W seconds, for the note */
 	int ack, line, raw_in;
-	size_t max_queue;		/* --max-queue: when -l reads again */
-	struct output *out;		/* borrowed */
+	size_t max_queue;   /* --max-queue: when -l reads again */
+	struct output *out; /* borrowed */
 	/* A warning for the user; a non-zero 'status' means the program
 	 * cannot go on and should exit with it. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);
@@ -40,9 +40,9 @@ struct session_config {
 struct session {
 	struct session_config cfg;
 	struct sioclient sc;
-	struct linein in;		/* standard input, with -l */
+	struct linein in; /* standard input, with -l */
 	struct pump pump;
-	unsigned long long events;	/* events printed */
+	unsigned long long events; /* events printed */
 	size_t lost_acks;
 	int done, status;
 };

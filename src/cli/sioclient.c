@@ -16,10 +16,10 @@
 struct sioclient_msg {
 	TAILQ_ENTRY(sioclient_msg) link;
 	uint64_t tag;
-	int64_t ack_id;		/* SIO_NO_ACK when none was asked */
-	int user;		/* an event of sioclient_emit() */
+	int64_t ack_id; /* SIO_NO_ACK when none was asked */
+	int user;       /* an event of sioclient_emit() */
 	size_t len;
-	unsigned char buf[];	/* LWS_PRE + len */
+	unsigned char buf[]; /* LWS_PRE + len */
 };
 
 struct sioclient_ack {
@@ -27,7 +27,7 @@ struct sioclient_ack {
 	int64_t id;
 	uint64_t tag;
 	int user;
-	int64_t deadline;	/* monotonic ms */
+	int64_t deadline; /* monotonic ms */
 };
 
 struct sioclient_sticky {
@@ -41,8 +41,7 @@ struct sioclient_sticky {
 /* Most of an assembly buffer kept between messages. */
 #define RX_KEEP (64 * 1024)
 
-static void
-note(struct sioclient *c, int level, const char *fmt, ...)
+static void note(struct sioclient *c, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -68,11 +67,11 @@ random01(void)
 }
 
 static void
-schedule(struct sioclient *c, lws_sorted_usec_list_t *sul,
-    sul_cb_t cb, int64_t ms)
+schedule(struct sioclient *c, lws_sorted_usec_list_t *sul, sul_cb_t cb,
+    int64_t ms)
 {
-	lws_sul_schedule(c->ctx, 0, sul, cb, (lws_usec_t)(ms < 0 ? 0 : ms) *
-	    LWS_US_PER_MS);
+	lws_sul_schedule(c->ctx, 0, sul, cb,
+	    (lws_usec_t)(ms < 0 ? 0 : ms) * LWS_US_PER_MS);
 }
 
 /* Packets ---------------------------------------------------------------- */
@@ -96,8 +95,11 @@ msg_packet(struct sioclient *c, enum sio_type type, const char *json,
     size_t len, int64_t ack_id)
 {
 	struct sio_header h = {
-		.type = type, .nsp = c->cfg.ns, .nsp_len = c->ns_len,
-		.ack_id = ack_id, .attachments = 0,
+		.type = type,
+		.nsp = c->cfg.ns,
+		.nsp_len = c->ns_len,
+		.ack_id = ack_id,
+		.attachments = 0,
 	};
 	long n = sio_encode(NULL, 0, &h, json, len);
 	struct sioclient_msg *m;
@@ -138,8 +140,9 @@ msgq_clear(struct sioclient_msgq *q)
 static void
 want_write(struct sioclient *c)
 {
-	if (c->wsi != NULL && (!TAILQ_EMPTY(&c->ctrl) ||
-	    (c->state == SIOCLIENT_CONNECTED && !TAILQ_EMPTY(&c->queue))))
+	if (c->wsi != NULL &&
+	    (!TAILQ_EMPTY(&c->ctrl) ||
+	        (c->state == SIOCLIENT_CONNECTED && !TAILQ_EMPTY(&c->queue))))
 		lws_callback_on_writable(c->wsi);
 }
 
@@ -237,9 +240,8 @@ end(struct sioclient *c, enum sioclient_end e, const char *why)
  * connected once and may, else end with 'e'.  Ends at once for what a
  * retry would not mend.
  */
-static void
-lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void lost(struct sioclient *c, enum sioclient_end e, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
@@ -272,19 +274,24 @@ lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
 	}
 	if (c->cfg.reconnect_attempts != 0 &&
 	    c->attempts >= c->cfg.reconnect_attempts) {
-		snprintf(msg, sizeof(msg), "gave up after %u reconnection "
-		    "attempt%s: %s", c->attempts, c->attempts == 1 ? "" : "s",
-		    why);
+		snprintf(msg, sizeof(msg),
+		    "gave up after %u reconnection "
+		    "attempt%s: %s",
+		    c->attempts, c->attempts == 1 ? "" : "s", why);
 		end(c, SIOCLIENT_UNREACHABLE, msg);
 		return;
 	}
 	delay = backoff_next(&c->backoff, random01());
 	if (c->attempts == 0)
-		note(c, LOG_LEVEL_INFO, "connection lost: %s; reconnecting in "
-		    "%.1f s", why, delay / 1000.0);
+		note(c, LOG_LEVEL_INFO,
+		    "connection lost: %s; reconnecting in "
+		    "%.1f s",
+		    why, delay / 1000.0);
 	else
-		note(c, LOG_LEVEL_INFO, "reconnection attempt %u failed: %s; "
-		    "next in %.1f s", c->attempts, why, delay / 1000.0);
+		note(c, LOG_LEVEL_INFO,
+		    "reconnection attempt %u failed: %s; "
+		    "next in %.1f s",
+		    c->attempts, why, delay / 1000.0);
 	c->attempts++;
 	c->state = SIOCLIENT_IDLE;
 	schedule(c, &c->sul_retry, attempt, delay);
@@ -297,25 +304,36 @@ lost_handshake(struct sioclient *c, const char *cce)
 	int st = c->http_status;
 
 	if (st != 0 && st != 101) {
-		lost(c, st == 401 || st == 403 ? SIOCLIENT_FORBIDDEN :
-		    st >= 500 ? SIOCLIENT_UNREACHABLE : SIOCLIENT_NOT_SIO,
+		lost(c,
+		    st == 401 || st == 403 ? SIOCLIENT_FORBIDDEN :
+		        st >= 500          ? SIOCLIENT_UNREACHABLE :
+		                             SIOCLIENT_NOT_SIO,
 		    "the server answered the WebSocket handshake with HTTP "
-		    "%d%s", st, st == 404 || st == 400 ?
-		    " (no Socket.IO server at this path?)" : "");
+		    "%d%s",
+		    st,
+		    st == 404 || st == 400 ?
+		        " (no Socket.IO server at this path?)" :
+		        "");
 	} else if (c->cert_refused) {
-		lost(c, SIOCLIENT_UNTRUSTED, "the server's TLS certificate is "
+		lost(c, SIOCLIENT_UNTRUSTED,
+		    "the server's TLS certificate is "
 		    "not trusted (--cacert names a CA; --insecure trusts any)");
 	} else if (c->sent_request) {
-		lost(c, SIOCLIENT_NOT_SIO, "the server did not complete the "
-		    "WebSocket handshake (%s)", cce ? cce : "closed");
+		lost(c, SIOCLIENT_NOT_SIO,
+		    "the server did not complete the "
+		    "WebSocket handshake (%s)",
+		    cce ? cce : "closed");
 	} else if (cce == NULL || strcmp(cce, "Unable to connect") == 0) {
 		/* lws's words for a refused or unreachable address. */
-		lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
-		    "refused or unreachable", c->cfg.url->host,
-		    c->cfg.url->port);
+		lost(c, SIOCLIENT_UNREACHABLE,
+		    "cannot connect to %s port %d: "
+		    "refused or unreachable",
+		    c->cfg.url->host, c->cfg.url->port);
 	} else {
-		lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
-		    "%s", c->cfg.url->host, c->cfg.url->port, cce);
+		lost(c, SIOCLIENT_UNREACHABLE,
+		    "cannot connect to %s port %d: "
+		    "%s",
+		    c->cfg.url->host, c->cfg.url->port, cce);
 	}
 }
 
@@ -330,16 +348,22 @@ deadline_fired(lws_sorted_usec_list_t *sul)
 	switch (c->state) {
 	case SIOCLIENT_CONNECTING:
 		if (c->sent_request)
-			lost(c, SIOCLIENT_NOT_SIO, "no answer to the WebSocket "
-			    "handshake within %u ms", c->cfg.connect_timeout_ms);
+			lost(c, SIOCLIENT_NOT_SIO,
+			    "no answer to the WebSocket "
+			    "handshake within %u ms",
+			    c->cfg.connect_timeout_ms);
 		else
-			lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s "
-			    "port %d within %u ms", c->cfg.url->host,
-			    c->cfg.url->port, c->cfg.connect_timeout_ms);
+			lost(c, SIOCLIENT_UNREACHABLE,
+			    "cannot connect to %s "
+			    "port %d within %u ms",
+			    c->cfg.url->host, c->cfg.url->port,
+			    c->cfg.connect_timeout_ms);
 		break;
 	case SIOCLIENT_OPENING:
-		lost(c, SIOCLIENT_NOT_SIO, "no Engine.IO open packet within "
-		    "%u ms", c->cfg.connect_timeout_ms);
+		lost(c, SIOCLIENT_NOT_SIO,
+		    "no Engine.IO open packet within "
+		    "%u ms",
+		    c->cfg.connect_timeout_ms);
 		break;
 	case SIOCLIENT_JOINING:
 		lost(c, SIOCLIENT_NOT_SIO, "no answer to CONNECT within %u ms",
@@ -356,7 +380,8 @@ deadline_fired(lws_sorted_usec_list_t *sul)
 static void
 ping_fired(lws_sorted_usec_list_t *sul)
 {
-	struct sioclient *c = lws_container_of(sul, struct sioclient, sul_ping);
+	struct sioclient *c = lws_container_of(sul, struct sioclient,
+	    sul_ping);
 
 	lost(c, SIOCLIENT_UNREACHABLE, "no ping from the server within %u ms",
 	    c->open.ping_interval_ms + c->open.ping_timeout_ms);
@@ -447,8 +472,10 @@ attempt(lws_sorted_usec_list_t *sul)
 		return;
 	}
 	freeaddrinfo(res);
-	lost(c, SIOCLIENT_UNREACHABLE, "cannot connect to %s port %d: "
-	    "refused or unreachable", c->cfg.url->host, c->cfg.url->port);
+	lost(c, SIOCLIENT_UNREACHABLE,
+	    "cannot connect to %s port %d: "
+	    "refused or unreachable",
+	    c->cfg.url->host, c->cfg.url->port);
 }
 
 /* The Engine.IO open packet: the heartbeat, then CONNECT. */
@@ -464,8 +491,10 @@ on_open(struct sioclient *c, const char *json, size_t len)
 	else
 		ping_arm(c);
 	c->state = SIOCLIENT_JOINING;
-	if (send_ctrl(c, msg_packet(c, SIO_CONNECT, c->cfg.auth,
-	    c->cfg.auth ? strlen(c->cfg.auth) : 0, SIO_NO_ACK)) == -1) {
+	if (send_ctrl(c,
+	        msg_packet(c, SIO_CONNECT, c->cfg.auth,
+	            c->cfg.auth ? strlen(c->cfg.auth) : 0, SIO_NO_ACK)) ==
+	    -1) {
 		lost(c, SIOCLIENT_NOMEM, "out of memory");
 		return -1;
 	}
@@ -482,7 +511,8 @@ msg_event(struct sioclient *c, const char *json, size_t len, int ack,
 
 	if (ack) {
 		id = c->next_ack_id;
-		c->next_ack_id = c->next_ack_id == SIO_ACK_MAX ? 0 :
+		c->next_ack_id = c->next_ack_id == SIO_ACK_MAX ?
+		    0 :
 		    c->next_ack_id + 1;
 	}
 	m = msg_packet(c, SIO_EVENT, json, len, id);
@@ -499,7 +529,8 @@ on_connected(struct sioclient *c, const struct sio_packet *pkt)
 {
 	struct sioclient_sticky *s;
 	jv sid = jv_get_kind(pkt->data) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(pkt->data), jv_string("sid")) : jv_invalid();
+	    jv_object_get(jv_copy(pkt->data), jv_string("sid")) :
+	    jv_invalid();
 	int again = c->ever_connected;
 
 	if (jv_get_kind(sid) == JV_KIND_STRING)
@@ -516,8 +547,9 @@ on_connected(struct sioclient *c, const struct sio_packet *pkt)
 	c->attempts = 0;
 	backoff_reset(&c->backoff);
 	TAILQ_FOREACH(s, &c->sticky, link) {
-		if (send_ctrl(c, msg_event(c, s->json, s->len, s->ack, s->tag,
-		    0)) == -1) {
+		if (send_ctrl(c,
+		        msg_event(c, s->json, s->len, s->ack, s->tag, 0)) ==
+		    -1) {
 			lost(c, SIOCLIENT_NOMEM, "out of memory");
 			return -1;
 		}
@@ -537,7 +569,7 @@ on_ack_packet(struct sioclient *c, const struct sio_packet *pkt)
 		if (a->id == pkt->h.ack_id)
 			break;
 	if (a == NULL)
-		return;		/* timed out already, or never asked */
+		return; /* timed out already, or never asked */
 	TAILQ_REMOVE(&c->acks, a, link);
 	if (a->user)
 		c->user_acks--;
@@ -569,15 +601,20 @@ dispatch(struct sioclient *c, const struct sio_packet *pkt)
 			m = jv_object_get(jv_copy(m), jv_string("message"));
 		else
 			m = jv_copy(m);
-		snprintf(msg, sizeof(msg), "%s", jv_get_kind(m) ==
-		    JV_KIND_STRING ? jv_string_value(m) : "no reason given");
+		snprintf(msg, sizeof(msg), "%s",
+		    jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) :
+		                                       "no reason given");
 		jv_free(m);
-		lost(c, SIOCLIENT_REFUSED, "the server refused namespace %s: "
-		    "%s", c->cfg.ns, msg);
+		lost(c, SIOCLIENT_REFUSED,
+		    "the server refused namespace %s: "
+		    "%s",
+		    c->cfg.ns, msg);
 		return -1;
 	case SIO_DISCONNECT:
-		lost(c, SIOCLIENT_KICKED, "the server disconnected this client "
-		    "from namespace %s", c->cfg.ns);
+		lost(c, SIOCLIENT_KICKED,
+		    "the server disconnected this client "
+		    "from namespace %s",
+		    c->cfg.ns);
 		return -1;
 	case SIO_EVENT:
 	case SIO_BINARY_EVENT:
@@ -601,8 +638,10 @@ on_sio(struct sioclient *c, const char *text, size_t len)
 	int rc;
 
 	if (sio_decode(text, len, &pkt, err, sizeof(err)) == -1) {
-		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet from the "
-		    "server: %s", err);
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "bad Socket.IO packet from the "
+		    "server: %s",
+		    err);
 		return -1;
 	}
 	/* Packets of other namespaces belong to other clients. */
@@ -641,8 +680,10 @@ on_attachment(struct sioclient *c, const unsigned char *data, size_t len)
 			lost(c, SIOCLIENT_PROTOCOL,
 			    "a binary frame no packet announced");
 		else if (errno == EMSGSIZE)
-			lost(c, SIOCLIENT_PROTOCOL, "attachments larger than "
-			    "%zu bytes", c->cfg.max_message);
+			lost(c, SIOCLIENT_PROTOCOL,
+			    "attachments larger than "
+			    "%zu bytes",
+			    c->cfg.max_message);
 		else
 			lost(c, SIOCLIENT_NOMEM, "out of memory");
 		return -1;
@@ -650,7 +691,7 @@ on_attachment(struct sioclient *c, const unsigned char *data, size_t len)
 	if (rc == 0)
 		return 0;
 	if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
-	    sizeof(err)) == -1) {
+	        sizeof(err)) == -1) {
 		sioatt_clear(&c->pend);
 		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet: %s", err);
 		return -1;
@@ -673,20 +714,24 @@ on_message(struct sioclient *c, const unsigned char *data, size_t len,
 	if (binary)
 		return on_attachment(c, data, len);
 	if (c->pend.want != 0) {
-		lost(c, SIOCLIENT_PROTOCOL, "a text frame while attachments "
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "a text frame while attachments "
 		    "were due");
 		return -1;
 	}
 	if (eio_decode((const char *)data, len, &type, &payload, &plen) ==
 	    -1) {
-		lost(c, c->state == SIOCLIENT_OPENING ? SIOCLIENT_NOT_SIO :
-		    SIOCLIENT_PROTOCOL, "the server sent something that is not "
+		lost(c,
+		    c->state == SIOCLIENT_OPENING ? SIOCLIENT_NOT_SIO :
+		                                    SIOCLIENT_PROTOCOL,
+		    "the server sent something that is not "
 		    "Engine.IO");
 		return -1;
 	}
 	if (c->state == SIOCLIENT_OPENING) {
 		if (type != EIO_OPEN) {
-			lost(c, SIOCLIENT_NOT_SIO, "the server's first message "
+			lost(c, SIOCLIENT_NOT_SIO,
+			    "the server's first message "
 			    "is not an Engine.IO open packet");
 			return -1;
 		}
@@ -697,7 +742,8 @@ on_message(struct sioclient *c, const unsigned char *data, size_t len,
 		ping_arm(c);
 		return send_ctrl(c, msg_raw("3", 1)) == -1 ? -1 : 0;
 	case EIO_CLOSE:
-		lost(c, SIOCLIENT_UNREACHABLE, "the server closed the session");
+		lost(c, SIOCLIENT_UNREACHABLE,
+		    "the server closed the session");
 		return -1;
 	case EIO_MESSAGE:
 		return on_sio(c, payload, plen);
@@ -759,9 +805,10 @@ writable(struct sioclient *c, struct lws *wsi)
 	if (c->open.max_payload != 0 && m->len > c->open.max_payload &&
 	    from_queue) {
 		/* The server would close on it: drop it alone. */
-		note(c, LOG_LEVEL_WARN, "an event of %zu bytes is larger than "
-		    "the server accepts (%llu); dropped", m->len,
-		    (unsigned long long)c->open.max_payload);
+		note(c, LOG_LEVEL_WARN,
+		    "an event of %zu bytes is larger than "
+		    "the server accepts (%llu); dropped",
+		    m->len, (unsigned long long)c->open.max_payload);
 	} else if (lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT) <
 	    (int)m->len) {
 		lost(c, SIOCLIENT_UNREACHABLE, "writing to the server failed");
@@ -804,15 +851,16 @@ append_headers(struct sioclient *c, struct lws *wsi, unsigned char **p,
 	size_t i;
 
 	c->sent_request = 1;
-	if (c->cfg.user_agent != NULL && lws_add_http_header_by_token(wsi,
-	    WSI_TOKEN_HTTP_USER_AGENT, (const unsigned char *)c->cfg.user_agent,
-	    (int)strlen(c->cfg.user_agent), p, end))
+	if (c->cfg.user_agent != NULL &&
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_USER_AGENT,
+	        (const unsigned char *)c->cfg.user_agent,
+	        (int)strlen(c->cfg.user_agent), p, end))
 		return -1;
 	for (i = 0; i < c->cfg.nheaders; i++)
 		if (lws_add_http_header_by_name(wsi,
-		    (const unsigned char *)c->header_names[i],
-		    (const unsigned char *)c->header_values[i],
-		    (int)strlen(c->header_values[i]), p, end))
+		        (const unsigned char *)c->header_names[i],
+		        (const unsigned char *)c->header_values[i],
+		        (int)strlen(c->header_values[i]), p, end))
 			return -1;
 	return 0;
 }
@@ -831,7 +879,7 @@ sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		return 0;
 	c = proto->user;
 	if (c == NULL || wsi == NULL || wsi != c->wsi)
-		return 0;	/* not ours, or a connection let go */
+		return 0; /* not ours, or a connection let go */
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		return append_headers(c, wsi, (unsigned char **)in,
@@ -868,23 +916,28 @@ sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
 
 			snprintf(c->close_why, sizeof(c->close_why),
 			    " (close code %u%s%.*s)", (b[0] << 8) | b[1],
-			    len > 2 ? ": " : "", (int)(len > 100 ? 98 : len - 2),
+			    len > 2 ? ": " : "",
+			    (int)(len > 100 ? 98 : len - 2),
 			    (const char *)b + 2);
 		}
 		return 0;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		c->wsi = NULL;
 		if (c->state == SIOCLIENT_OPENING)
-			lost(c, SIOCLIENT_NOT_SIO, "the server closed the "
+			lost(c, SIOCLIENT_NOT_SIO,
+			    "the server closed the "
 			    "WebSocket before an Engine.IO open packet%s",
 			    c->close_why);
 		else if (c->state == SIOCLIENT_JOINING)
-			lost(c, SIOCLIENT_NOT_SIO, "the server closed the "
+			lost(c, SIOCLIENT_NOT_SIO,
+			    "the server closed the "
 			    "WebSocket before answering CONNECT%s",
 			    c->close_why);
 		else
-			lost(c, SIOCLIENT_UNREACHABLE, "the server closed the "
-			    "connection%s", c->close_why);
+			lost(c, SIOCLIENT_UNREACHABLE,
+			    "the server closed the "
+			    "connection%s",
+			    c->close_why);
 		return 0;
 	default:
 		return 0;
@@ -910,7 +963,7 @@ sioclient_init(struct sioclient *c, const struct sioclient_config *cfg,
 	backoff_init(&c->backoff, cfg->reconnect_delay_ms,
 	    cfg->reconnect_delay_max_ms, cfg->reconnect_jitter);
 	if (wsurl_handshake_path(cfg->url, cfg->path, c->path,
-	    sizeof(c->path)) == -1) {
+	        sizeof(c->path)) == -1) {
 		snprintf(err, errlen, "bad handshake path '%s'", cfg->path);
 		return -1;
 	}
@@ -929,15 +982,19 @@ sioclient_init(struct sioclient *c, const struct sioclient_config *cfg,
 		const char *v;
 
 		if (colon == NULL || colon == h) {
-			snprintf(err, errlen, "header '%s' is not 'Name: "
-			    "value'", h);
+			snprintf(err, errlen,
+			    "header '%s' is not 'Name: "
+			    "value'",
+			    h);
 			sioclient_release(c);
 			return -1;
 		}
 		for (const char *p = h; p < colon; p++) {
 			if (*p <= 0x20 || *p >= 0x7f) {
-				snprintf(err, errlen, "bad header name in "
-				    "'%s'", h);
+				snprintf(err, errlen,
+				    "bad header name in "
+				    "'%s'",
+				    h);
 				sioclient_release(c);
 				return -1;
 			}
@@ -946,14 +1003,16 @@ sioclient_init(struct sioclient *c, const struct sioclient_config *cfg,
 			;
 		for (const char *p = v; *p != '\0'; p++) {
 			if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
-				snprintf(err, errlen, "control character in "
-				    "header '%.*s'", (int)(colon - h), h);
+				snprintf(err, errlen,
+				    "control character in "
+				    "header '%.*s'",
+				    (int)(colon - h), h);
 				sioclient_release(c);
 				return -1;
 			}
 		}
-		if ((c->header_names[i] = strndup(h, (size_t)(colon - h) +
-		    1)) == NULL)
+		if ((c->header_names[i] = strndup(h,
+		         (size_t)(colon - h) + 1)) == NULL)
 			goto nomem;
 		c->header_values[i] = v;
 	}
@@ -1019,7 +1078,8 @@ sioclient_emit(struct sioclient *c, const char *json, size_t len, int ack,
 		return -1;
 	}
 	if (c->queued + c->user_acks >= c->cfg.max_queue ||
-	    (c->queued > 0 && c->queued_bytes + len > c->cfg.max_queue_bytes)) {
+	    (c->queued > 0 &&
+	        c->queued_bytes + len > c->cfg.max_queue_bytes)) {
 		errno = ENOBUFS;
 		return -1;
 	}

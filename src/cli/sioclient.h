@@ -32,41 +32,41 @@
 
 /* Why a client stopped for good (see sioclient_app.on_end). */
 enum sioclient_end {
-	SIOCLIENT_CLOSED,	/* sioclient_close() finished */
-	SIOCLIENT_UNREACHABLE,	/* no connection (name, TCP, TLS, timeout,
+	SIOCLIENT_CLOSED,      /* sioclient_close() finished */
+	SIOCLIENT_UNREACHABLE, /* no connection (name, TCP, TLS, timeout,
 				 * HTTP 5xx), or lost with no retry left */
-	SIOCLIENT_UNTRUSTED,	/* the server's certificate was refused */
-	SIOCLIENT_FORBIDDEN,	/* the upgrade was answered 401 or 403 */
-	SIOCLIENT_NOT_SIO,	/* the server answered, but not as Socket.IO */
-	SIOCLIENT_REFUSED,	/* CONNECT_ERROR: the namespace refused us */
-	SIOCLIENT_PROTOCOL,	/* the server sent a packet the codec refused */
-	SIOCLIENT_KICKED,	/* the server sent DISCONNECT */
+	SIOCLIENT_UNTRUSTED,   /* the server's certificate was refused */
+	SIOCLIENT_FORBIDDEN,   /* the upgrade was answered 401 or 403 */
+	SIOCLIENT_NOT_SIO,     /* the server answered, but not as Socket.IO */
+	SIOCLIENT_REFUSED,     /* CONNECT_ERROR: the namespace refused us */
+	SIOCLIENT_PROTOCOL,    /* the server sent a packet the codec refused */
+	SIOCLIENT_KICKED,      /* the server sent DISCONNECT */
 	SIOCLIENT_NOMEM,
 };
 
 struct sioclient_config {
-	const struct wsurl *url;	/* host, port, TLS, query */
-	const char *path;		/* handshake path, e.g. "/socket.io/" */
-	const char *ns;			/* namespace, e.g. "/" */
-	const char *auth;		/* CONNECT payload (JSON object) or NULL */
-	const char *const *headers;	/* "Name: value" each */
+	const struct wsurl *url;    /* host, port, TLS, query */
+	const char *path;           /* handshake path, e.g. "/socket.io/" */
+	const char *ns;             /* namespace, e.g. "/" */
+	const char *auth;           /* CONNECT payload (JSON object) or NULL */
+	const char *const *headers; /* "Name: value" each */
 	size_t nheaders;
-	const char *user_agent;		/* NULL: none sent */
-	int insecure;			/* accept any certificate */
-	uint32_t connect_timeout_ms;	/* one attempt, up to CONNECT's answer */
-	uint32_t ack_timeout_ms;	/* from writing an event to its ack */
-	int reconnect;			/* retry after a connection was lost */
-	uint32_t reconnect_attempts;	/* 0: no limit */
-	uint32_t reconnect_delay_ms;	/* backoff: first delay, */
+	const char *user_agent;      /* NULL: none sent */
+	int insecure;                /* accept any certificate */
+	uint32_t connect_timeout_ms; /* one attempt, up to CONNECT's answer */
+	uint32_t ack_timeout_ms;     /* from writing an event to its ack */
+	int reconnect;               /* retry after a connection was lost */
+	uint32_t reconnect_attempts; /* 0: no limit */
+	uint32_t reconnect_delay_ms; /* backoff: first delay, */
 	uint32_t reconnect_delay_max_ms; /* cap */
-	double reconnect_jitter;	/* and randomization factor */
-	size_t max_queue;		/* events queued or awaiting an ack */
-	size_t max_queue_bytes;		/* bytes queued (one event may pass) */
-	size_t max_message;		/* largest message (or attachments) in */
+	double reconnect_jitter;         /* and randomization factor */
+	size_t max_queue;                /* events queued or awaiting an ack */
+	size_t max_queue_bytes; /* bytes queued (one event may pass) */
+	size_t max_message;     /* largest message (or attachments) in */
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
-	int log_level;			/* lines above it are not formatted */
+	int log_level; /* lines above it are not formatted */
 };
 
 struct sioclient;
@@ -101,52 +101,52 @@ TAILQ_HEAD(sioclient_ackq, sioclient_ack);
 TAILQ_HEAD(sioclient_stickyq, sioclient_sticky);
 
 enum sioclient_state {
-	SIOCLIENT_IDLE,		/* not started, or waiting to retry */
-	SIOCLIENT_CONNECTING,	/* TCP, TLS, the HTTP upgrade */
-	SIOCLIENT_OPENING,	/* waiting for the Engine.IO open packet */
-	SIOCLIENT_JOINING,	/* CONNECT sent, waiting for its answer */
+	SIOCLIENT_IDLE,       /* not started, or waiting to retry */
+	SIOCLIENT_CONNECTING, /* TCP, TLS, the HTTP upgrade */
+	SIOCLIENT_OPENING,    /* waiting for the Engine.IO open packet */
+	SIOCLIENT_JOINING,    /* CONNECT sent, waiting for its answer */
 	SIOCLIENT_CONNECTED,
-	SIOCLIENT_CLOSING,	/* flushing, then the close frame */
+	SIOCLIENT_CLOSING, /* flushing, then the close frame */
 	SIOCLIENT_ENDED,
 };
 
 struct sioclient {
 	struct sioclient_config cfg;
 	struct sioclient_app app;
-	struct lws_context *ctx;	/* borrowed, set by sioclient_start() */
-	struct lws *wsi;		/* the current connection, or NULL */
+	struct lws_context *ctx; /* borrowed, set by sioclient_start() */
+	struct lws *wsi;         /* the current connection, or NULL */
 	enum sioclient_state state;
-	char path[2048];		/* handshake path and query */
-	char host[WSURL_HOST_MAX + 16];	/* Host header */
-	char **header_names;		/* owned: "name:" for lws */
-	const char **header_values;	/* borrowed, into cfg.headers */
+	char path[2048];                /* handshake path and query */
+	char host[WSURL_HOST_MAX + 16]; /* Host header */
+	char **header_names;            /* owned: "name:" for lws */
+	const char **header_values;     /* borrowed, into cfg.headers */
 	size_t ns_len;
 	struct backoff backoff;
-	uint32_t attempts;		/* failed attempts since connected */
+	uint32_t attempts; /* failed attempts since connected */
 	int ever_connected;
 	/* What the current attempt got to, to say why it failed. */
 	int sent_request;
 	int http_status;
-	int cert_refused;		/* OpenSSL refused the certificate */
-	char close_why[128];		/* the server's close frame, if any */
+	int cert_refused;    /* OpenSSL refused the certificate */
+	char close_why[128]; /* the server's close frame, if any */
 	struct eio_open open;
 	char sid[64];
 	/* Outgoing: this connection's own packets first, then events. */
 	struct sioclient_msgq ctrl;
 	struct sioclient_msgq queue;
 	size_t queued, queued_bytes;
-	struct sioclient_ackq acks;	/* written, ack awaited; by deadline */
-	size_t user_acks;		/* of them, not sticky */
+	struct sioclient_ackq acks; /* written, ack awaited; by deadline */
+	size_t user_acks;           /* of them, not sticky */
 	struct sioclient_stickyq sticky;
 	int64_t next_ack_id;
 	/* Incoming: a message arriving in fragments, then a binary packet
 	 * waiting for its attachments. */
 	struct wsmsg rx;
 	struct sioatt pend;
-	lws_sorted_usec_list_t sul_retry;	/* next attempt */
-	lws_sorted_usec_list_t sul_deadline;	/* attempt or close timeout */
-	lws_sorted_usec_list_t sul_ping;	/* server presumed dead */
-	lws_sorted_usec_list_t sul_ack;		/* earliest ack deadline */
+	lws_sorted_usec_list_t sul_retry;    /* next attempt */
+	lws_sorted_usec_list_t sul_deadline; /* attempt or close timeout */
+	lws_sorted_usec_list_t sul_ping;     /* server presumed dead */
+	lws_sorted_usec_list_t sul_ack;      /* earliest ack deadline */
 };
 
 /*
@@ -173,8 +173,8 @@ void sioclient_start(struct sioclient *c, struct lws_context *ctx);
  * full: wait for on_drain()), EMSGSIZE (larger than the server accepts),
  * EPIPE (the client is closing or ended) or ENOMEM.
  */
-int sioclient_emit(struct sioclient *c, const char *json, size_t len,
-    int ack, uint64_t tag);
+int sioclient_emit(struct sioclient *c, const char *json, size_t len, int ack,
+    uint64_t tag);
 
 /*
  * Adds an event sent again at the start of every connection, before any

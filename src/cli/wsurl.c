@@ -43,8 +43,10 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 		const char *name;
 		int tls, port;
 	} schemes[] = {
-		{ "ws://", 0, 80 }, { "wss://", 1, 443 },
-		{ "http://", 0, 80 }, { "https://", 1, 443 },
+		{ "ws://", 0, 80 },
+		{ "wss://", 1, 443 },
+		{ "http://", 0, 80 },
+		{ "https://", 1, 443 },
 	};
 	const char *p = NULL, *h, *hend, *path, *q;
 	size_t i, n;
@@ -60,19 +62,22 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 		}
 	}
 	if (p == NULL)
-		return fail(err, errlen, "the scheme is not ws://, wss://, "
+		return fail(err, errlen,
+		    "the scheme is not ws://, wss://, "
 		    "http:// or https://");
 
 	/* The authority runs to the path, the query or the fragment. */
 	n = strcspn(p, "/?#");
 	if (memchr(p, '@', n) != NULL)
-		return fail(err, errlen, "user information in a URL is not "
+		return fail(err, errlen,
+		    "user information in a URL is not "
 		    "supported; send credentials with --header or --auth");
 	if (*p == '[') {
 		h = p + 1;
 		hend = memchr(h, ']', n);
 		if (hend == NULL)
-			return fail(err, errlen, "no ']' after an IPv6 address");
+			return fail(err, errlen,
+			    "no ']' after an IPv6 address");
 		for (const char *c = h; c < hend; c++)
 			if (!v6_char((unsigned char)*c))
 				return fail(err, errlen, "bad IPv6 address");
@@ -82,7 +87,8 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 		h = p;
 		for (hend = h; hend < p + n && *hend != ':'; hend++)
 			if (!host_char((unsigned char)*hend))
-				return fail(err, errlen, "bad character in "
+				return fail(err, errlen,
+				    "bad character in "
 				    "the host name");
 		q = hend;
 	}
@@ -120,7 +126,8 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 		for (i = 0; i < n; i++)
 			if (!printable((unsigned char)path[i]) ||
 			    path[i] == ',')
-				return fail(err, errlen, "bad character in "
+				return fail(err, errlen,
+				    "bad character in "
 				    "the path");
 		memcpy(u->nsp, path, n);
 	}
@@ -131,7 +138,8 @@ wsurl_parse(const char *url, struct wsurl *u, char *err, size_t errlen)
 			return fail(err, errlen, "query too long");
 		for (i = 0; i < n; i++)
 			if (!printable((unsigned char)q[i]))
-				return fail(err, errlen, "bad character in "
+				return fail(err, errlen,
+				    "bad character in "
 				    "the query");
 		memcpy(u->query, q, n);
 	}
@@ -142,16 +150,21 @@ int
 wsurl_namespace(const struct wsurl *u, const char *ns, const char **out,
     char *err, size_t errlen)
 {
-	if (ns != NULL && strcmp(u->nsp, "/") != 0 && strcmp(u->nsp, ns) != 0) {
-		snprintf(err, errlen, "the URL names namespace %s, -n names %s: "
-		    "choose one", u->nsp, ns);
+	if (ns != NULL && strcmp(u->nsp, "/") != 0 &&
+	    strcmp(u->nsp, ns) != 0) {
+		snprintf(err, errlen,
+		    "the URL names namespace %s, -n names %s: "
+		    "choose one",
+		    u->nsp, ns);
 		return -1;
 	}
 	*out = ns != NULL ? ns : u->nsp;
 	if ((*out)[0] != '/' || strchr(*out, ',') != NULL ||
 	    strlen(*out) > SIO_NSP_MAX) {
-		snprintf(err, errlen, "namespace '%s' must start with '/' and "
-		    "hold no ','", *out);
+		snprintf(err, errlen,
+		    "namespace '%s' must start with '/' and "
+		    "hold no ','",
+		    *out);
 		return -1;
 	}
 	return 0;
@@ -186,7 +199,7 @@ wsurl_host_header(const struct wsurl *u, char *out, size_t cap)
 	if (def)
 		n = snprintf(out, cap, u->ipv6 ? "[%s]" : "%s", u->host);
 	else
-		n = snprintf(out, cap, u->ipv6 ? "[%s]:%d" : "%s:%d",
-		    u->host, u->port);
+		n = snprintf(out, cap, u->ipv6 ? "[%s]:%d" : "%s:%d", u->host,
+		    u->port);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }

@@ -18,14 +18,14 @@
 #define WSURL_QUERY_MAX 1024
 
 struct wsurl {
-	int tls;			/* wss:// or https:// */
-	int port;			/* 1 to 65535; 80 or 443 when not given */
-	int ipv6;			/* host was written in brackets */
-	char host[WSURL_HOST_MAX + 1];	/* without brackets */
+	int tls;  /* wss:// or https:// */
+	int port; /* 1 to 65535; 80 or 443 when not given */
+	int ipv6; /* host was written in brackets */
+	char host[WSURL_HOST_MAX + 1]; /* without brackets */
 	/* The URL's path, which socket.io-client takes as the namespace:
 	 * "/" when the URL has none. */
 	char nsp[SIO_NSP_MAX + 1];
-	char query[WSURL_QUERY_MAX + 1];	/* "" when none */
+	char query[WSURL_QUERY_MAX + 1]; /* "" when none */
 };
 
 /*

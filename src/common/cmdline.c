@@ -31,7 +31,7 @@ cmdline_init(struct cmdline *cl, const struct cmdline_opt *opts)
 		}
 		cl->longopts[n].name = opts[n].long_name;
 		cl->longopts[n].has_arg = opts[n].arg ? required_argument :
-		    no_argument;
+		                                        no_argument;
 		cl->longopts[n].flag = NULL;
 		cl->longopts[n].val = opts[n].val;
 		if (opts[n].val > 0 && opts[n].val < CMDLINE_LONG_ONLY) {
@@ -104,8 +104,8 @@ say_refused(const struct cmdline_prog *p, void *ctx, FILE *err)
 }
 
 int
-cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
-    void *ctx, FILE *out, FILE *err, int *status)
+cmdline_parse(const struct cmdline_prog *p, int argc, char **argv, void *ctx,
+    FILE *out, FILE *err, int *status)
 {
 	struct cmdline cl;
 	const char *bad;
@@ -116,16 +116,17 @@ cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
 		*status = EX_SOFTWARE;
 		return -1;
 	}
-	if (cmdline_apply_env(p->opts, p->apply_env != NULL ? p->apply_env :
-	    p->apply, ctx, &bad) != 0) {
+	if (cmdline_apply_env(p->opts,
+	        p->apply_env != NULL ? p->apply_env : p->apply, ctx,
+	        &bad) != 0) {
 		say_refused(p, ctx, err);
 		fprintf(err, "%s: bad value in $%s\n", p->name, bad);
 		*status = p->env_status;
 		return -1;
 	}
-	optind = 0;	/* glibc: start afresh, as for a new argv */
+	optind = 0; /* glibc: start afresh, as for a new argv */
 	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
+	            NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			cmdline_help(out, p->usage, p->opts);
@@ -136,7 +137,8 @@ cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
 			*status = 0;
 			return -1;
 		case '?':
-			fprintf(err, "%s: try '%s --help'\n", p->name, p->name);
+			fprintf(err, "%s: try '%s --help'\n", p->name,
+			    p->name);
 			*status = EX_USAGE;
 			return -1;
 		default:
@@ -223,8 +225,9 @@ cmdline_number_arg(const struct cmdline_opt *opts, int val, const char *arg,
 	if (cmdline_number(arg, min, max, out) == 0)
 		return 0;
 	snprintf(err, errlen, "--%s '%s' %s [%lld, %lld]",
-	    cmdline_long_name(opts, val), arg, errno == ERANGE ? "is outside" :
-	    "is not a whole number in", min, max);
+	    cmdline_long_name(opts, val), arg,
+	    errno == ERANGE ? "is outside" : "is not a whole number in", min,
+	    max);
 	return -1;
 }
 
@@ -235,8 +238,8 @@ cmdline_double_arg(const struct cmdline_opt *opts, int val, const char *arg,
 	if (cmdline_double(arg, min, max, out) == 0)
 		return 0;
 	snprintf(err, errlen, "--%s '%s' %s [%g, %g]",
-	    cmdline_long_name(opts, val), arg, errno == ERANGE ? "is outside" :
-	    "is not a number in", min, max);
+	    cmdline_long_name(opts, val), arg,
+	    errno == ERANGE ? "is outside" : "is not a number in", min, max);
 	return -1;
 }
 

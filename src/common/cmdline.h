@@ -16,10 +16,10 @@
 
 struct cmdline_opt {
 	const char *long_name;
-	int val;		/* short letter, or >= CMDLINE_LONG_ONLY */
-	const char *arg;	/* argument name shown in help; NULL if none */
-	const char *help;	/* one line */
-	const char *env;	/* environment variable; NULL if none */
+	int val;          /* short letter, or >= CMDLINE_LONG_ONLY */
+	const char *arg;  /* argument name shown in help; NULL if none */
+	const char *help; /* one line */
+	const char *env;  /* environment variable; NULL if none */
 };
 
 /* Upper bound on options in one table, sentinel included. */
@@ -40,7 +40,8 @@ int cmdline_init(struct cmdline *cl, const struct cmdline_opt *opts);
  * Writes the help text: 'usage' lines (borrowed) followed by one line per
  * option in table order.
  */
-void cmdline_help(FILE *out, const char *usage, const struct cmdline_opt *opts);
+void cmdline_help(FILE *out, const char *usage,
+    const struct cmdline_opt *opts);
 
 /*
  * Calls 'apply' with each option's value and its environment variable's
@@ -55,10 +56,10 @@ int cmdline_apply_env(const struct cmdline_opt *opts,
 
 /* A program's options, for cmdline_parse(); all pointers borrowed. */
 struct cmdline_prog {
-	const char *name;	/* "geoput": the --version line, the prefix of
+	const char *name;  /* "geoput": the --version line, the prefix of
 				   errors */
-	const char *usage;	/* the usage lines --help starts with */
-	const struct cmdline_opt *opts;	/* the option table */
+	const char *usage; /* the usage lines --help starts with */
+	const struct cmdline_opt *opts; /* the option table */
 	/* Applies option 'val' with 'arg' (NULL when it takes none) to
 	 * 'ctx'.  Returns 0, or -1 with the reason told by error(). */
 	int (*apply)(int val, const char *arg, void *ctx);
@@ -66,7 +67,7 @@ struct cmdline_prog {
 	int (*apply_env)(int val, const char *arg, void *ctx);
 	/* Why apply() refused; NULL when apply() says so itself. */
 	const char *(*error)(void *ctx);
-	int env_status;		/* exit status for a bad environment value */
+	int env_status; /* exit status for a bad environment value */
 };
 
 /*
@@ -126,8 +127,7 @@ int cmdline_double_arg(const struct cmdline_opt *opts, int val,
  * items, for a repeatable option 'val'.  Returns 0, or -1 with "more than
  * MAX --NAME options" in 'err' when the list is full.
  */
-int cmdline_list_add(const struct cmdline_opt *opts, int val,
-    const char *arg, const char **list, size_t *n, size_t max, char *err,
-    size_t errlen);
+int cmdline_list_add(const struct cmdline_opt *opts, int val, const char *arg,
+    const char **list, size_t *n, size_t max, char *err, size_t errlen);
 
 #endif

@@ -17,8 +17,7 @@ errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
 }
 
 void
-errbuf_member_path(char *buf, size_t len, const char *prefix,
-    const char *name)
+errbuf_member_path(char *buf, size_t len, const char *prefix, const char *name)
 {
 	if (prefix[0] != '\0')
 		errbuf_printf(buf, len, "%s.%s", prefix, name);

@@ -7,14 +7,22 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-#define SIPROUND							\
-	do {								\
-		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0;			\
-		v0 = ROTL(v0, 32);					\
-		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;			\
-		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;			\
-		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2;			\
-		v2 = ROTL(v2, 32);					\
+#define SIPROUND \
+	do { \
+		v0 += v1; \
+		v1 = ROTL(v1, 13); \
+		v1 ^= v0; \
+		v0 = ROTL(v0, 32); \
+		v2 += v3; \
+		v3 = ROTL(v3, 16); \
+		v3 ^= v2; \
+		v0 += v3; \
+		v3 = ROTL(v3, 21); \
+		v3 ^= v0; \
+		v2 += v1; \
+		v1 = ROTL(v1, 17); \
+		v1 ^= v2; \
+		v2 = ROTL(v2, 32); \
 	} while (0)
 
 static uint64_t
@@ -23,7 +31,7 @@ load64(const uint8_t *p)
 	uint64_t v;
 
 	memcpy(&v, p, 8);
-	return v;	/* little-endian hosts only; see Makefile */
+	return v; /* little-endian hosts only; see Makefile */
 }
 
 uint64_t
@@ -45,14 +53,23 @@ hashtab_siphash(const uint8_t seed[16], const void *data, size_t len)
 		v0 ^= m;
 	}
 	switch (left) {
-	case 7: b |= (uint64_t)in[i + 6] << 48; /* FALLTHROUGH */
-	case 6: b |= (uint64_t)in[i + 5] << 40; /* FALLTHROUGH */
-	case 5: b |= (uint64_t)in[i + 4] << 32; /* FALLTHROUGH */
-	case 4: b |= (uint64_t)in[i + 3] << 24; /* FALLTHROUGH */
-	case 3: b |= (uint64_t)in[i + 2] << 16; /* FALLTHROUGH */
-	case 2: b |= (uint64_t)in[i + 1] << 8;  /* FALLTHROUGH */
-	case 1: b |= (uint64_t)in[i]; break;
-	default: break;
+	case 7:
+		b |= (uint64_t)in[i + 6] << 48; /* FALLTHROUGH */
+	case 6:
+		b |= (uint64_t)in[i + 5] << 40; /* FALLTHROUGH */
+	case 5:
+		b |= (uint64_t)in[i + 4] << 32; /* FALLTHROUGH */
+	case 4:
+		b |= (uint64_t)in[i + 3] << 24; /* FALLTHROUGH */
+	case 3:
+		b |= (uint64_t)in[i + 2] << 16; /* FALLTHROUGH */
+	case 2:
+		b |= (uint64_t)in[i + 1] << 8; /* FALLTHROUGH */
+	case 1:
+		b |= (uint64_t)in[i];
+		break;
+	default:
+		break;
 	}
 	v3 ^= b;
 	SIPROUND;
@@ -179,7 +196,8 @@ hashtab_del(struct hashtab *t, const char *key, size_t keylen)
 		size_t home = (size_t)t->slots[j].hash & mask;
 
 		/* Move j into i unless its home lies cyclically in (i, j]. */
-		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+		if (i <= j ? (home <= i || home > j) :
+		             (home <= i && home > j)) {
 			t->slots[i] = t->slots[j];
 			i = j;
 		}

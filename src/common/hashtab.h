@@ -12,15 +12,15 @@
 #include <stdint.h>
 
 struct hashtab_slot {
-	const char *key;	/* NULL when the slot is free */
+	const char *key; /* NULL when the slot is free */
 	size_t keylen;
 	uint64_t hash;
 	void *value;
 };
 
 struct hashtab {
-	struct hashtab_slot *slots;	/* owned */
-	size_t cap;			/* 0 or a power of two */
+	struct hashtab_slot *slots; /* owned */
+	size_t cap;                 /* 0 or a power of two */
 	size_t len;
 	uint64_t seed[2];
 };

@@ -48,7 +48,7 @@ take_errors(struct jqfilter *f, char *err, size_t errlen)
 		if (w < 0)
 			break;
 		used += (size_t)w < errlen - used ? (size_t)w :
-		    errlen - used - 1;
+		                                    errlen - used - 1;
 	}
 	for (char *p = err; *p != '\0'; p++) {
 		if (*p == '\n')
@@ -131,7 +131,7 @@ jqfilter_next(struct jqfilter *f)
 		/* halt, or halt_error with status 0: a quiet end. */
 		if (!jv_is_valid(code) ||
 		    (jv_get_kind(code) == JV_KIND_NUMBER &&
-		    jv_number_value(code) == 0)) {
+		        jv_number_value(code) == 0)) {
 			jv_free(code);
 			jv_free(msg);
 			return jv_invalid();
@@ -152,8 +152,8 @@ jqfilter_next(struct jqfilter *f)
 			jv_free(msg);
 			msg = jv_string("halted");
 		}
-		return jv_invalid_with_msg(jv_string_concat(
-		    jv_string("halt_error: "), message(msg)));
+		return jv_invalid_with_msg(
+		    jv_string_concat(jv_string("halt_error: "), message(msg)));
 	}
 	if (jv_invalid_has_msg(jv_copy(v)))
 		return jv_invalid_with_msg(message(jv_invalid_get_msg(v)));

@@ -18,8 +18,8 @@
 typedef void jqfilter_debug_fn(void *ctx, jv msg);
 
 struct jqfilter {
-	jq_state *jq;		/* owned */
-	jv errors;		/* owned array of messages while compiling */
+	jq_state *jq; /* owned */
+	jv errors;    /* owned array of messages while compiling */
 	jqfilter_debug_fn *debug;
 	void *debug_ctx;
 };
@@ -31,12 +31,11 @@ struct jqfilter {
  * <top-level>, line 1: ...; jq: 1 compile error"); 'f' need not be
  * released after a failure.
  */
-int jqfilter_init(struct jqfilter *f, const char *program, jv args,
-    char *err, size_t errlen);
+int jqfilter_init(struct jqfilter *f, const char *program, jv args, char *err,
+    size_t errlen);
 
 /* Sends `debug` messages to 'fn' (NULL drops them, the default). */
-void jqfilter_set_debug(struct jqfilter *f, jqfilter_debug_fn *fn,
-    void *ctx);
+void jqfilter_set_debug(struct jqfilter *f, jqfilter_debug_fn *fn, void *ctx);
 
 /* Starts a run on 'input' (consumed), ending any run still going. */
 void jqfilter_start(struct jqfilter *f, jv input);

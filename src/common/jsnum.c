@@ -14,7 +14,7 @@ jsnum_format(double d, char *buf, size_t len)
 	const char *sign = "";
 
 	if (d == 0)
-		return snprintf(buf, len, "0");	/* -0 too */
+		return snprintf(buf, len, "0"); /* -0 too */
 	if (d < 0) {
 		sign = "-";
 		d = -d;
@@ -34,7 +34,7 @@ jsnum_format(double d, char *buf, size_t len)
 	while (k > 1 && digits[k - 1] == '0')
 		k--;
 	digits[k] = '\0';
-	n = (int)strtol(exp + 1, NULL, 10) + 1;	/* the point after n digits */
+	n = (int)strtol(exp + 1, NULL, 10) + 1; /* the point after n digits */
 
 	w = (size_t)snprintf(out, sizeof(out), "%s", sign);
 	if (k <= n && n <= 21) {

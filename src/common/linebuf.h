@@ -10,13 +10,13 @@
 #include <stddef.h>
 
 struct linebuf {
-	char *buf;		/* owned; 'cap' bytes */
-	size_t cap;		/* the longest line, newline included */
-	size_t start;		/* first byte not handed out */
-	size_t len;		/* bytes held, from 0 */
-	size_t lineno;		/* number of the line handed out last */
-	int eof;		/* no more input will come */
-	int skipping;		/* dropping the rest of a line too long */
+	char *buf;     /* owned; 'cap' bytes */
+	size_t cap;    /* the longest line, newline included */
+	size_t start;  /* first byte not handed out */
+	size_t len;    /* bytes held, from 0 */
+	size_t lineno; /* number of the line handed out last */
+	int eof;       /* no more input will come */
+	int skipping;  /* dropping the rest of a line too long */
 };
 
 /* Sets up a buffer for lines of at most 'cap' - 1 bytes.  0 or -1. */

@@ -34,8 +34,8 @@ log_line(void *arg, int level, const char *fmt, ...)
 }
 
 void
-log_forward(void (*sink)(void *, int, const char *, ...), void *arg,
-    int max, int level, const char *fmt, va_list ap)
+log_forward(void (*sink)(void *, int, const char *, ...), void *arg, int max,
+    int level, const char *fmt, va_list ap)
 {
 	char line[1024];
 

@@ -20,7 +20,7 @@ enum log_level {
 
 struct log {
 	const char *prog;
-	int max;		/* lines above this level are dropped */
+	int max; /* lines above this level are dropped */
 };
 
 void log_init(struct log *log, const char *prog, int max);

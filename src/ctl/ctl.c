@@ -62,7 +62,8 @@ take_string(jv obj, const char *key, jv *out, char *err, size_t errlen)
 	if (jv_get_kind(v) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(v)) == 0) {
 		jv_free(v);
-		snprintf(err, errlen, "\"%s\" must be a non-empty string", key);
+		snprintf(err, errlen, "\"%s\" must be a non-empty string",
+		    key);
 		return -1;
 	}
 	*out = v;
@@ -81,7 +82,8 @@ parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
 	    take_string(obj, "event", &req->event, err, errlen) == -1)
 		return -1;
 	if (jv_is_valid(req->room) == jv_is_valid(req->socket)) {
-		snprintf(err, errlen, "emit needs exactly one of \"room\" and "
+		snprintf(err, errlen,
+		    "emit needs exactly one of \"room\" and "
 		    "\"socket\"");
 		return -1;
 	}
@@ -99,7 +101,8 @@ parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
 	if (jv_is_valid(data) && jv_is_valid(args)) {
 		jv_free(data);
 		jv_free(args);
-		snprintf(err, errlen, "\"data\" and \"args\" exclude each other");
+		snprintf(err, errlen,
+		    "\"data\" and \"args\" exclude each other");
 		return -1;
 	}
 	if (jv_is_valid(args)) {
@@ -136,8 +139,8 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		jv msg = jv_invalid_get_msg(obj);
 
 		snprintf(err, errlen, "invalid JSON: %s",
-		    jv_get_kind(msg) == JV_KIND_STRING ?
-		    jv_string_value(msg) : "unknown error");
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
+		                                         "unknown error");
 		jv_free(msg);
 		return -1;
 	}
@@ -174,8 +177,10 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		req->ns = jv_string("/");
 	} else if (jv_string_value(req->ns)[0] != '/' ||
 	    jv_string_length_bytes(jv_copy(req->ns)) > SIO_NSP_MAX) {
-		snprintf(err, errlen, "\"ns\" must start with '/' and be at "
-		    "most %d bytes", SIO_NSP_MAX);
+		snprintf(err, errlen,
+		    "\"ns\" must start with '/' and be at "
+		    "most %d bytes",
+		    SIO_NSP_MAX);
 		goto out;
 	}
 	switch (req->op) {
@@ -188,7 +193,8 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 			goto out;
 		break;
 	case CTL_DISCONNECT:
-		if (take_string(obj, "socket", &req->socket, err, errlen) == -1)
+		if (take_string(obj, "socket", &req->socket, err, errlen) ==
+		    -1)
 			goto out;
 		if (!jv_is_valid(req->socket)) {
 			snprintf(err, errlen, "disconnect needs \"socket\"");
@@ -330,15 +336,18 @@ ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
 	if (!jv_is_valid(v)) {
 		jv m = jv_invalid_get_msg(v);
 
-		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
-		    "%s", jv_get_kind(m) == JV_KIND_STRING ?
-		    jv_string_value(m) : "not JSON");
+		snprintf(r->error, sizeof(r->error),
+		    "bad reply from the hub: "
+		    "%s",
+		    jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) :
+		                                       "not JSON");
 		jv_free(m);
 		return -1;
 	}
 	if (jv_get_kind(v) != JV_KIND_OBJECT) {
 		jv_free(v);
-		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
+		snprintf(r->error, sizeof(r->error),
+		    "bad reply from the hub: "
 		    "not an object");
 		return -1;
 	}
@@ -352,7 +361,8 @@ ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
 	if (jv_get_kind(ok) != JV_KIND_FALSE) {
 		jv_free(ok);
 		jv_free(v);
-		snprintf(r->error, sizeof(r->error), "bad reply from the hub: "
+		snprintf(r->error, sizeof(r->error),
+		    "bad reply from the hub: "
 		    "no boolean \"ok\"");
 		return -1;
 	}
@@ -360,7 +370,7 @@ ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
 	e = jv_object_get(jv_copy(v), jv_string("error"));
 	snprintf(r->error, sizeof(r->error), "%s",
 	    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) :
-	    "no reason given");
+	                                       "no reason given");
 	jv_free(e);
 	r->status = CTL_ERR_REFUSED;
 	r->body = v;

@@ -53,13 +53,13 @@ enum ctl_op {
 
 struct ctl_request {
 	enum ctl_op op;
-	jv id;		/* owned; jv_invalid() when the request had none */
-	jv ns;		/* owned string; "/" by default */
-	jv room;	/* owned string or jv_invalid() */
-	jv socket;	/* owned string or jv_invalid() */
-	jv except;	/* owned string or jv_invalid() */
-	jv event;	/* owned string or jv_invalid() */
-	jv args;	/* owned array of the event's arguments (emit only) */
+	jv id;     /* owned; jv_invalid() when the request had none */
+	jv ns;     /* owned string; "/" by default */
+	jv room;   /* owned string or jv_invalid() */
+	jv socket; /* owned string or jv_invalid() */
+	jv except; /* owned string or jv_invalid() */
+	jv event;  /* owned string or jv_invalid() */
+	jv args;   /* owned array of the event's arguments (emit only) */
 };
 
 /*
@@ -104,17 +104,17 @@ jv ctl_req_disconnect(const char *ns, const char *socket);
 
 /* What a reply says, as a class a program can map to an exit status. */
 enum ctl_status {
-	CTL_OK,			/* "ok":true */
-	CTL_ERR_REFUSED,	/* "ok":false: the hub refused the request */
-	CTL_ERR_PROTOCOL,	/* not a control reply: not a JSON object, or
+	CTL_OK,           /* "ok":true */
+	CTL_ERR_REFUSED,  /* "ok":false: the hub refused the request */
+	CTL_ERR_PROTOCOL, /* not a control reply: not a JSON object, or
 				   no boolean "ok" */
 };
 
 struct ctl_reply {
 	enum ctl_status status;
-	jv body;		/* owned: the reply object; jv_invalid() with
+	jv body;         /* owned: the reply object; jv_invalid() with
 				   CTL_ERR_PROTOCOL */
-	char error[256];	/* unless CTL_OK: the hub's "error", or what is
+	char error[256]; /* unless CTL_OK: the hub's "error", or what is
 				   wrong with the line */
 };
 

@@ -143,8 +143,8 @@ connect_path(struct ctlclient *c, const char *path)
 				goto fail;
 			if (n == -1)
 				continue;
-			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
-			    &len) == -1)
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) ==
+			    -1)
 				goto fail;
 			if (e != 0) {
 				errno = e;
@@ -302,7 +302,8 @@ ctlclient_send_text(struct ctlclient *c, const char *json, size_t len)
 	}
 	if (memchr(json, '\n', len) != NULL) {
 		errno = EINVAL;
-		return fail(c, CTLCLIENT_LOCAL, "sending to the hub: a request "
+		return fail(c, CTLCLIENT_LOCAL,
+		    "sending to the hub: a request "
 		    "holding a newline");
 	}
 	iov[0].iov_base = (void *)json;
@@ -355,7 +356,8 @@ ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r)
 	if (c->fd == -1)
 		return fail(c, CTLCLIENT_LOCAL, "not connected");
 	if (c->pending == 0)
-		return fail(c, CTLCLIENT_LOCAL, "no request is waiting for a "
+		return fail(c, CTLCLIENT_LOCAL,
+		    "no request is waiting for a "
 		    "reply");
 	for (;;) {
 		char *start = c->inbuf + c->inoff;
@@ -372,27 +374,33 @@ ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r)
 			return 0;
 		}
 		if (have > REPLY_MAX)
-			return fail(c, CTLCLIENT_PROTOCOL, "bad reply from the "
+			return fail(c, CTLCLIENT_PROTOCOL,
+			    "bad reply from the "
 			    "hub: a line longer than the protocol allows");
 		n = read_ahead(c);
 		if (n > 0)
 			continue;
 		if (n == 0)
-			return fail(c, CTLCLIENT_CLOSED, "the hub closed the "
+			return fail(c, CTLCLIENT_CLOSED,
+			    "the hub closed the "
 			    "connection");
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return fail(c, io_class(errno), "reading from the hub: "
-			    "%s", strerror(errno));
+			return fail(c, io_class(errno),
+			    "reading from the hub: "
+			    "%s",
+			    strerror(errno));
 		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
 		p = poll(&pfd, 1, left_ms(deadline));
 		if (p == 0)
-			return fail(c, CTLCLIENT_TIMEOUT, "no reply from the hub "
-			    "within %d ms", c->timeout_ms);
+			return fail(c, CTLCLIENT_TIMEOUT,
+			    "no reply from the hub "
+			    "within %d ms",
+			    c->timeout_ms);
 		if (p == -1 && errno != EINTR)
-			return fail(c, io_class(errno), "waiting for the hub: %s",
-			    strerror(errno));
+			return fail(c, io_class(errno),
+			    "waiting for the hub: %s", strerror(errno));
 	}
 }
 

@@ -16,24 +16,24 @@
 /* Why a connect, send or receive failed, as a class a program can map. */
 enum ctlclient_err {
 	CTLCLIENT_OK,
-	CTLCLIENT_UNREACHABLE,	/* no hub there: ENOENT, ECONNREFUSED, ... */
-	CTLCLIENT_DENIED,	/* connect refused by permissions: EACCES */
-	CTLCLIENT_TIMEOUT,	/* a connect, send or reply outlasted timeout_ms */
-	CTLCLIENT_CLOSED,	/* the hub hung up, or the connection broke */
-	CTLCLIENT_PROTOCOL,	/* a reply line longer than the protocol allows */
-	CTLCLIENT_LOCAL,	/* misuse (not connected, nothing pending) or
+	CTLCLIENT_UNREACHABLE, /* no hub there: ENOENT, ECONNREFUSED, ... */
+	CTLCLIENT_DENIED,      /* connect refused by permissions: EACCES */
+	CTLCLIENT_TIMEOUT,  /* a connect, send or reply outlasted timeout_ms */
+	CTLCLIENT_CLOSED,   /* the hub hung up, or the connection broke */
+	CTLCLIENT_PROTOCOL, /* a reply line longer than the protocol allows */
+	CTLCLIENT_LOCAL,    /* misuse (not connected, nothing pending) or
 				   out of memory */
 };
 
 struct ctlclient {
-	int fd;			/* -1 when not connected */
-	int timeout_ms;		/* bound on each connect, send and receive */
-	size_t pending;		/* requests sent whose reply is unread */
-	char *inbuf;		/* owned; reply bytes read ahead */
-	size_t inoff;		/* start of the unread bytes in inbuf */
-	size_t inlen, incap;	/* end of the bytes read; size of inbuf */
-	enum ctlclient_err err;	/* the class of the last failure */
-	char why[256];		/* and what it was, for people */
+	int fd;                 /* -1 when not connected */
+	int timeout_ms;         /* bound on each connect, send and receive */
+	size_t pending;         /* requests sent whose reply is unread */
+	char *inbuf;            /* owned; reply bytes read ahead */
+	size_t inoff;           /* start of the unread bytes in inbuf */
+	size_t inlen, incap;    /* end of the bytes read; size of inbuf */
+	enum ctlclient_err err; /* the class of the last failure */
+	char why[256];          /* and what it was, for people */
 };
 
 /* Most reply bytes read ahead of ctlclient_recv_reply() (while sending). */
@@ -78,8 +78,7 @@ int ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r);
  * Sends one request (consumed) and reads its reply: 0 or -1 as
  * ctlclient_recv_reply(), a failed send included.
  */
-int ctlclient_call_reply(struct ctlclient *c, jv request,
-    struct ctl_reply *r);
+int ctlclient_call_reply(struct ctlclient *c, jv request, struct ctl_reply *r);
 
 /* Closes the connection and frees the buffer; 'c' may be reused. */
 void ctlclient_release(struct ctlclient *c);

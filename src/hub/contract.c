@@ -73,7 +73,8 @@ ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.ack_id = pkt->h.ack_id, .attachments = natt,
+		.ack_id = pkt->h.ack_id,
+		.attachments = natt,
 	};
 	struct frame *f;
 	jv text;
@@ -95,12 +96,12 @@ ack(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 /* Answers the ack with one argument given as JSON text (borrowed). */
 static void
 ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
-    const char *json, size_t len, const struct iovec *att,
-    unsigned natt)
+    const char *json, size_t len, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_ACK : SIO_ACK,
-		.ack_id = pkt->h.ack_id, .attachments = natt,
+		.ack_id = pkt->h.ack_id,
+		.attachments = natt,
 	};
 	struct frame *f;
 	char *text;
@@ -126,7 +127,8 @@ static void
 ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
     const char *msg)
 {
-	jv err = jv_object_set(jv_object(), jv_string("error"), jv_string(msg));
+	jv err = jv_object_set(jv_object(), jv_string("error"),
+	    jv_string(msg));
 
 	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
 }
@@ -136,7 +138,7 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
  * with the first userId: most sockets never send one, and cost nothing.
  */
 struct contract_sock {
-	jv user_ids;		/* owned: an array of the userIds seen */
+	jv user_ids; /* owned: an array of the userIds seen */
 };
 
 /* Remembers 'user' (consumed), a userId from join_room, for listings. */
@@ -165,7 +167,7 @@ remember_user(struct room_sock *s, jv user)
 	n = jv_array_length(jv_copy(rec->user_ids));
 	for (i = 0; i < n; i++) {
 		if (jv_equal(jv_array_get(jv_copy(rec->user_ids), i),
-		    jv_copy(user))) {
+		        jv_copy(user))) {
 			jv_free(user);
 			return;
 		}
@@ -211,14 +213,16 @@ on_membership(struct hub *hub, struct room_sock *s,
 {
 	char room[ROOM_NAME_MAX + 1];
 	jv id = jv_get_kind(arg) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(arg), jv_string("locationId")) : jv_invalid();
+	    jv_object_get(jv_copy(arg), jv_string("locationId")) :
+	    jv_invalid();
 	int n = contract_room_name(id, room, sizeof(room));
 
 	jv_free(id);
 	if (n < 0) {
-		ack_error(hub, s, pkt, join ?
-		    "join_room needs {\"locationId\": a number or a string}" :
-		    "leave_room needs {\"locationId\": a number or a string}");
+		ack_error(hub, s, pkt,
+		    join ?
+		        "join_room needs {\"locationId\": a number or a string}" :
+		        "leave_room needs {\"locationId\": a number or a string}");
 		return;
 	}
 	if (join) {
@@ -226,12 +230,13 @@ on_membership(struct hub *hub, struct room_sock *s,
 			ack_error(hub, s, pkt, "cannot join: out of memory");
 			return;
 		}
-		remember_user(s, jv_object_get(jv_copy(arg),
-		    jv_string("userId")));
+		remember_user(s,
+		    jv_object_get(jv_copy(arg), jv_string("userId")));
 	} else {
 		hub_leave(hub, s, room, (size_t)n);
 	}
-	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string(room)), NULL, 0);
+	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string(room)), NULL,
+	    0);
 }
 
 /*
@@ -247,10 +252,12 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	static const char chat_head[] = "[\"chat\"";
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.ack_id = SIO_NO_ACK, .attachments = natt,
+		.ack_id = SIO_NO_ACK,
+		.attachments = natt,
 	};
 	jv room = jv_get_kind(arg) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(arg), jv_string("roomName")) : jv_invalid();
+	    jv_object_get(jv_copy(arg), jv_string("roomName")) :
+	    jv_invalid();
 	const char *rest, *first;
 	size_t restlen, firstlen;
 	struct frame *f;
@@ -260,9 +267,9 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	if (jv_get_kind(room) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(room)) == 0) {
 		jv_free(room);
-		ack_error(hub, s, pkt, broadcast ?
-		    "broadcast needs {\"roomName\": a string}" :
-		    "chat needs {\"roomName\": a string}");
+		ack_error(hub, s, pkt,
+		    broadcast ? "broadcast needs {\"roomName\": a string}" :
+		                "chat needs {\"roomName\": a string}");
 		return;
 	}
 	split_event(pkt, &rest, &restlen, &first, &firstlen);
@@ -271,8 +278,8 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		if (text != NULL) {
 			memcpy(text, chat_head, sizeof(chat_head) - 1);
 			memcpy(text + sizeof(chat_head) - 1, rest, restlen);
-			f = hub_frame(&h, text, sizeof(chat_head) - 1 + restlen,
-			    att, natt);
+			f = hub_frame(&h, text,
+			    sizeof(chat_head) - 1 + restlen, att, natt);
 		} else {
 			f = NULL;
 		}
@@ -303,10 +310,12 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 {
 	struct sio_header h = {
 		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.ack_id = SIO_NO_ACK, .attachments = natt,
+		.ack_id = SIO_NO_ACK,
+		.attachments = natt,
 	};
 	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(arg), jv_string("to")) : jv_invalid();
+	    jv_object_get(jv_copy(arg), jv_string("to")) :
+	    jv_invalid();
 	struct room_sock *target = NULL;
 	struct frame *f;
 	jv payload, text;
@@ -318,14 +327,17 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	jv_free(to);
 	if (target == NULL ||
 	    hub_socket_namespace(target) != hub_socket_namespace(s)) {
-		ack_error(hub, s, pkt, "private needs {\"to\": the id of a "
+		ack_error(hub, s, pkt,
+		    "private needs {\"to\": the id of a "
 		    "socket in this namespace}");
 		return;
 	}
 	payload = jv_object_set(jv_copy(arg), jv_string("from"),
 	    jv_string(hub_socket_id(s)));
 	text = jv_dump_string(jv_array_set(jv_array_set(jv_copy(pkt->data), 0,
-	    jv_string("private")), 1, jv_copy(payload)), 0);
+	                                       jv_string("private")),
+	                          1, jv_copy(payload)),
+	    0);
 	f = hub_frame(&h, jv_string_value(text),
 	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
 	jv_free(text);
@@ -337,8 +349,7 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 
 static void
 contract_event(struct hub *hub, struct room_sock *s,
-    const struct sio_packet *pkt, const struct iovec *att,
-    unsigned natt)
+    const struct sio_packet *pkt, const struct iovec *att, unsigned natt)
 {
 	jv name = jv_array_get(jv_copy(pkt->data), 0);
 	jv arg = jv_array_get(jv_copy(pkt->data), 1);

@@ -39,7 +39,8 @@ add_sock(const struct room_sock *s, void *arg)
 
 	hub_socket_each_room(s, add_room_name, &rooms);
 	entry = jv_object_set(jv_object_set(jv_object(), jv_string("id"),
-	    jv_string(hub_socket_id(s))), jv_string("userIds"), jv_array());
+	                          jv_string(hub_socket_id(s))),
+	    jv_string("userIds"), jv_array());
 	more = hub_socket_describe(l->hub, s);
 	if (jv_get_kind(more) == JV_KIND_OBJECT)
 		entry = jv_object_merge(entry, more);
@@ -51,11 +52,13 @@ add_sock(const struct room_sock *s, void *arg)
 }
 
 static jv
-do_emit(struct hub *hub, const struct ctl_request *req,
-    struct room_nsp *nsp, char *err, size_t errlen)
+do_emit(struct hub *hub, const struct ctl_request *req, struct room_nsp *nsp,
+    char *err, size_t errlen)
 {
 	struct sio_header h = {
-		.type = SIO_EVENT, .ack_id = SIO_NO_ACK, .attachments = 0,
+		.type = SIO_EVENT,
+		.ack_id = SIO_NO_ACK,
+		.attachments = 0,
 	};
 	const struct room_sock *except = NULL;
 	struct room_sock *target;
@@ -70,7 +73,9 @@ do_emit(struct hub *hub, const struct ctl_request *req,
 		except = hub_socket_find(hub, p, len);
 	}
 	text = jv_dump_string(jv_array_concat(jv_array_append(jv_array(),
-	    jv_copy(req->event)), jv_copy(req->args)), 0);
+	                                          jv_copy(req->event)),
+	                          jv_copy(req->args)),
+	    0);
 	p = str(text, &len);
 	f = hub_frame(&h, p, len, NULL, 0);
 	jv_free(text);
@@ -86,8 +91,10 @@ do_emit(struct hub *hub, const struct ctl_request *req,
 		target = hub_socket_find(hub, p, len);
 		if (target == NULL || hub_socket_namespace(target) != nsp) {
 			frame_unref(f);
-			snprintf(err, errlen, "no socket \"%.40s\" in namespace "
-			    "\"%.64s\"", p, hub_namespace_name(nsp, NULL));
+			snprintf(err, errlen,
+			    "no socket \"%.40s\" in namespace "
+			    "\"%.64s\"",
+			    p, hub_namespace_name(nsp, NULL));
 			return jv_invalid();
 		}
 		reached = hub_send(hub, target, f) == 0;
@@ -116,9 +123,10 @@ add_room(const char *name, size_t len, size_t members, void *arg)
 {
 	jv *list = arg;
 
-	*list = jv_array_append(*list, jv_object_set(jv_object_set(
-	    jv_object(), jv_string("name"), jv_string_sized(name, (int)len)),
-	    jv_string("members"), jv_number((double)members)));
+	*list = jv_array_append(*list,
+	    jv_object_set(jv_object_set(jv_object(), jv_string("name"),
+	                      jv_string_sized(name, (int)len)),
+	        jv_string("members"), jv_number((double)members)));
 	return 0;
 }
 
@@ -179,8 +187,8 @@ ctlreq_handle(struct hub *hub, const struct ctlreq_counters *counters,
 		p = str(req.ns, &plen);
 		nsp = hub_namespace_find(hub, p, plen);
 		if (nsp == NULL) {
-			snprintf(err, sizeof(err), "unknown namespace \"%.64s\"",
-			    p);
+			snprintf(err, sizeof(err),
+			    "unknown namespace \"%.64s\"", p);
 			goto out;
 		}
 	}

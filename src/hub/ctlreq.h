@@ -17,9 +17,9 @@
 
 /* The control server's own counters, which the "stats" reply includes. */
 struct ctlreq_counters {
-	uint64_t connections;		/* open producer connections */
-	uint64_t connections_total;	/* producer connections accepted */
-	uint64_t requests;		/* request lines received */
+	uint64_t connections;       /* open producer connections */
+	uint64_t connections_total; /* producer connections accepted */
+	uint64_t requests;          /* request lines received */
 };
 
 /*

@@ -24,16 +24,16 @@
 
 /* lws's per-session data for control connections. */
 struct ctl_conn {
-	char *in;		/* owned; unprocessed request bytes */
+	char *in; /* owned; unprocessed request bytes */
 	size_t inlen, incap;
-	char *out;		/* owned; replies not yet written */
+	char *out; /* owned; replies not yet written */
 	size_t outlen, outoff, outcap;
-	int producer;		/* 0 on the listening descriptor */
-	int paused;		/* reading stopped: replies pile up */
-	int eof;		/* the producer shut down its side */
-	int close_after;	/* close once the replies are out */
+	int producer;    /* 0 on the listening descriptor */
+	int paused;      /* reading stopped: replies pile up */
+	int eof;         /* the producer shut down its side */
+	int close_after; /* close once the replies are out */
 	struct lws *wsi;
-	lws_sorted_usec_list_t rearm;	/* see conn_write() */
+	lws_sorted_usec_list_t rearm; /* see conn_write() */
 };
 
 void
@@ -88,9 +88,10 @@ ctlserver_listen(struct ctlserver *cs, const char *path, mode_t mode,
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "control socket path too long (%zu "
-		    "bytes, at most %zu): %s", strlen(path),
-		    sizeof(sun.sun_path) - 1, path);
+		snprintf(err, errlen,
+		    "control socket path too long (%zu "
+		    "bytes, at most %zu): %s",
+		    strlen(path), sizeof(sun.sun_path) - 1, path);
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -107,8 +108,8 @@ ctlserver_listen(struct ctlserver *cs, const char *path, mode_t mode,
 			    "'%s' exists and is not a socket: %s", path);
 		switch (socket_is_live(&sun)) {
 		case 1:
-			snprintf(err, errlen, "another hub is listening on '%s'",
-			    path);
+			snprintf(err, errlen,
+			    "another hub is listening on '%s'", path);
 			errno = EADDRINUSE;
 			return -1;
 		case -1:
@@ -173,8 +174,8 @@ ctlserver_start(struct ctlserver *cs, struct lws_vhost *vh)
 	lws_sock_file_fd_type fd;
 
 	fd.filefd = cs->listen_fd;
-	cs->listen_wsi = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC,
-	    fd, "georoom-control", NULL);
+	cs->listen_wsi = lws_adopt_descriptor_vhost(vh,
+	    LWS_ADOPT_RAW_FILE_DESC, fd, "georoom-control", NULL);
 	return cs->listen_wsi ? 0 : -1;
 }
 
@@ -204,7 +205,8 @@ static int
 queue_reply(struct ctl_conn *cc, struct lws *wsi, jv line)
 {
 	int rc = append(&cc->out, &cc->outlen, &cc->outcap,
-	    jv_string_value(line), (size_t)jv_string_length_bytes(jv_copy(line)));
+	    jv_string_value(line),
+	    (size_t)jv_string_length_bytes(jv_copy(line)));
 
 	jv_free(line);
 	lws_callback_on_writable(wsi);
@@ -226,8 +228,9 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 			len--;
 		if (len > 0) {
 			cs->counters.requests++;
-			if (queue_reply(cc, wsi, ctlreq_handle(cs->hub,
-			    &cs->counters, cc->in + start, len)) == -1)
+			if (queue_reply(cc, wsi,
+			        ctlreq_handle(cs->hub, &cs->counters,
+			            cc->in + start, len)) == -1)
 				return -1;
 		}
 		start = (size_t)(nl - cc->in) + 1;
@@ -248,7 +251,8 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 		cc->inlen = 0;
 		cc->close_after = 1;
 		lws_rx_flow_control(wsi, 0);
-		return queue_reply(cc, wsi, ctl_reply_error(msg, jv_invalid()));
+		return queue_reply(cc, wsi,
+		    ctl_reply_error(msg, jv_invalid()));
 	}
 	return 0;
 }
@@ -260,7 +264,7 @@ accept_all(struct ctlserver *cs, struct lws *wsi)
 	int cfd;
 
 	while ((cfd = accept4(cs->listen_fd, NULL, NULL,
-	    SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+	            SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
 		/*
 		 * Adopted as a plain descriptor, so that reading and the end
 		 * of input are ours: a producer that sends its requests and
@@ -268,9 +272,9 @@ accept_all(struct ctlserver *cs, struct lws *wsi)
 		 */
 		fd.filefd = cfd;
 		if (lws_adopt_descriptor_vhost(lws_get_vhost(wsi),
-		    LWS_ADOPT_RAW_FILE_DESC, fd, "georoom-control", wsi) ==
-		    NULL)
-			close(cfd);	/* lws logged why; the producer retries */
+		        LWS_ADOPT_RAW_FILE_DESC, fd, "georoom-control",
+		        wsi) == NULL)
+			close(cfd); /* lws logged why; the producer retries */
 	}
 	return 0;
 }
@@ -291,8 +295,8 @@ conn_read(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 		/* Half-closed: answer what is buffered, then close. */
 		cc->eof = 1;
 		lws_rx_flow_control(wsi, 0);
-		if (cc->inlen > 0 && append(&cc->in, &cc->inlen, &cc->incap,
-		    "\n", 1) == -1)
+		if (cc->inlen > 0 &&
+		    append(&cc->in, &cc->inlen, &cc->incap, "\n", 1) == -1)
 			return -1;
 		cc->close_after = 1;
 		lws_callback_on_writable(wsi);

@@ -19,11 +19,11 @@
 #include "hub.h"
 
 struct ctlserver {
-	struct hub *hub;		/* borrowed */
-	int listen_fd;			/* -1 when not listening */
+	struct hub *hub; /* borrowed */
+	int listen_fd;   /* -1 when not listening */
 	char path[108];
-	dev_t dev;			/* identify our socket file, so that */
-	ino_t ino;			/* release never removes another's */
+	dev_t dev; /* identify our socket file, so that */
+	ino_t ino; /* release never removes another's */
 	struct lws *listen_wsi;
 	struct ctlreq_counters counters; /* reported by "stats" */
 };

@@ -19,8 +19,8 @@
 /* Where a connection stands in its heartbeat. */
 enum hb_state {
 	HB_NONE,
-	HB_PING_DUE,	/* in ping_q */
-	HB_PONG_WAIT,	/* in pong_q */
+	HB_PING_DUE,  /* in ping_q */
+	HB_PONG_WAIT, /* in pong_q */
 };
 
 enum conn_state {
@@ -31,30 +31,29 @@ enum conn_state {
 /* Per-WebSocket state: lws's per-session data for the hub protocol. */
 struct hub_conn {
 	struct hub *hub;
-	struct lws *wsi;		/* NULL until the WebSocket is open */
+	struct lws *wsi; /* NULL until the WebSocket is open */
 	char sid[EIO_SID_MAX + 1];
 	uint8_t state;
 	uint8_t hb;
 	uint8_t in_connect_q;
 	uint16_t close_status;
-	int64_t hb_deadline, ct_deadline;	/* monotonic ms */
+	int64_t hb_deadline, ct_deadline; /* monotonic ms */
 	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link;
-	uint8_t in_flush_q;		/* queued output, written in hub_flush() */
-	LIST_HEAD(, room_sock) socks;	/* one per connected namespace */
+	uint8_t in_flush_q; /* queued output, written in hub_flush() */
+	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
-	struct wsmsg rx;		/* a message arriving in pieces */
+	struct wsmsg rx; /* a message arriving in pieces */
 	/* A binary packet waiting for its attachments. */
 	struct sioatt pend;
-	int pend_ignore;		/* BINARY_ACK: read, then dropped */
+	int pend_ignore; /* BINARY_ACK: read, then dropped */
 };
 
 #define SCRATCH_CAP (64 * 1024)
 /* Keep at most this much of an assembly buffer between messages. */
 #define RX_KEEP (16 * 1024)
 
-static void
-hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void hub_log(struct hub *hub, enum hub_log_level level, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
@@ -79,7 +78,8 @@ random_id(struct hub *hub, char *out, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (hub->rand_left == 0) {
-			ssize_t got = getrandom(hub->rand, sizeof(hub->rand), 0);
+			ssize_t got = getrandom(hub->rand, sizeof(hub->rand),
+			    0);
 
 			/* getrandom on Linux >= 3.17 does not fail for 256
 			 * bytes once the pool is seeded; if it somehow does,
@@ -152,14 +152,15 @@ schedule(struct hub *hub)
 
 	if (hub->ctx == NULL)
 		return;
-	if ((c = TAILQ_FIRST(&hub->connect_q)) != NULL && c->ct_deadline < next)
+	if ((c = TAILQ_FIRST(&hub->connect_q)) != NULL &&
+	    c->ct_deadline < next)
 		next = c->ct_deadline;
 	if ((c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline < next)
 		next = c->hb_deadline;
 	if ((c = TAILQ_FIRST(&hub->pong_q)) != NULL && c->hb_deadline < next)
 		next = c->hb_deadline;
 	if (next == INT64_MAX)
-		return;		/* nothing to wait for; a stale timer is harmless */
+		return; /* nothing to wait for; a stale timer is harmless */
 	if (hub->sul_at != 0 && hub->sul_at <= next)
 		return;
 	hub->sul_at = next;
@@ -209,12 +210,13 @@ conn_queue(struct hub_conn *c, struct frame *f)
 	if (c->state != CONN_OPEN)
 		return -1;
 	if (outq_push(&c->q, f, hub->cfg.max_backlog,
-	    hub->cfg.max_backlog_frames) == -1) {
+	        hub->cfg.max_backlog_frames) == -1) {
 		if (errno == ENOBUFS) {
 			hub->stats.dropped_slow++;
-			hub_log(hub, HUB_LOG_WARN, "drop sid=%s: backlog of %zu "
-			    "bytes in %u messages is full", c->sid, c->q.bytes,
-			    c->q.count);
+			hub_log(hub, HUB_LOG_WARN,
+			    "drop sid=%s: backlog of %zu "
+			    "bytes in %u messages is full",
+			    c->sid, c->q.bytes, c->q.count);
 		} else {
 			hub_log(hub, HUB_LOG_ERR, "drop sid=%s: out of memory",
 			    c->sid);
@@ -256,8 +258,11 @@ conn_queue_packet(struct hub_conn *c, enum sio_type type, const char *nsp,
     size_t nsp_len, const char *json, size_t json_len)
 {
 	struct sio_header h = {
-		.type = type, .nsp = nsp, .nsp_len = nsp_len,
-		.ack_id = SIO_NO_ACK, .attachments = 0,
+		.type = type,
+		.nsp = nsp,
+		.nsp_len = nsp_len,
+		.ack_id = SIO_NO_ACK,
+		.attachments = 0,
 	};
 	struct frame *f = hub_frame(&h, json, json_len, NULL, 0);
 	int rc;
@@ -309,20 +314,23 @@ timer_fired(lws_sorted_usec_list_t *sul)
 	    c->ct_deadline <= now) {
 		ct_unlink(c);
 		if (LIST_EMPTY(&c->socks)) {
-			hub_log(hub, HUB_LOG_INFO, "close sid=%s: no CONNECT "
-			    "within %u ms", c->sid, hub->cfg.connect_timeout_ms);
+			hub_log(hub, HUB_LOG_INFO,
+			    "close sid=%s: no CONNECT "
+			    "within %u ms",
+			    c->sid, hub->cfg.connect_timeout_ms);
 			conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 			    "connect timeout");
 		}
 	}
-	while ((c = TAILQ_FIRST(&hub->pong_q)) != NULL &&
-	    c->hb_deadline <= now) {
-		hub_log(hub, HUB_LOG_INFO, "close sid=%s: no pong within %u ms",
-		    c->sid, hub->cfg.ping_timeout_ms);
+	while (
+	    (c = TAILQ_FIRST(&hub->pong_q)) != NULL && c->hb_deadline <= now) {
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: no pong within %u ms", c->sid,
+		    hub->cfg.ping_timeout_ms);
 		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "ping timeout");
 	}
-	while ((c = TAILQ_FIRST(&hub->ping_q)) != NULL &&
-	    c->hb_deadline <= now) {
+	while (
+	    (c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline <= now) {
 		hb_unlink(c);
 		c->hb = HB_PONG_WAIT;
 		c->hb_deadline = now + hub->cfg.ping_timeout_ms;
@@ -340,7 +348,8 @@ conn_sock(const struct hub_conn *c, const char *nsp, size_t len)
 	struct room_sock *s;
 
 	LIST_FOREACH(s, &c->socks, owner_link)
-		if (s->nsp->name_len == len && memcmp(s->nsp->name, nsp, len) == 0)
+		if (s->nsp->name_len == len &&
+		    memcmp(s->nsp->name, nsp, len) == 0)
 			return s;
 	return NULL;
 }
@@ -368,13 +377,15 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	int n, tries;
 
 	if (conn_sock(c, pkt->h.nsp, pkt->h.nsp_len) != NULL)
-		return -1;	/* connecting twice is socket.io's invalid state */
+		return -1; /* connecting twice is socket.io's invalid state */
 	nsp = room_nsp_find(&hub->reg, pkt->h.nsp, pkt->h.nsp_len);
 	if (nsp == NULL) {
 		static const char msg[] = "{\"message\":\"Invalid namespace\"}";
 
-		hub_log(hub, HUB_LOG_INFO, "refuse sid=%s: invalid namespace "
-		    "%.*s", c->sid, (int)pkt->h.nsp_len, pkt->h.nsp);
+		hub_log(hub, HUB_LOG_INFO,
+		    "refuse sid=%s: invalid namespace "
+		    "%.*s",
+		    c->sid, (int)pkt->h.nsp_len, pkt->h.nsp);
 		/* A refused namespace leaves the session open, as socket.io
 		 * does; a failed queue has already dropped the client. */
 		conn_queue_packet(c, SIO_CONNECT_ERROR, pkt->h.nsp,
@@ -387,8 +398,9 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 		s = room_sock_add(&hub->reg, nsp, id, c);
 	}
 	if (s == NULL) {
-		hub_log(hub, HUB_LOG_ERR, "refuse sid=%s: cannot add socket: %s",
-		    c->sid, strerror(errno));
+		hub_log(hub, HUB_LOG_ERR,
+		    "refuse sid=%s: cannot add socket: %s", c->sid,
+		    strerror(errno));
 		return -1;
 	}
 	LIST_INSERT_HEAD(&c->socks, s, owner_link);
@@ -402,8 +414,10 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 		char peer[64];
 
 		lws_get_peer_simple(c->wsi, peer, sizeof(peer));
-		hub_log(hub, HUB_LOG_INFO, "connect sid=%s socket=%s ns=%s "
-		    "peer=%s", c->sid, s->id, nsp->name, peer);
+		hub_log(hub, HUB_LOG_INFO,
+		    "connect sid=%s socket=%s ns=%s "
+		    "peer=%s",
+		    c->sid, s->id, nsp->name, peer);
 	}
 	if (hub->app.on_connect)
 		hub->app.on_connect(hub, s, jv_copy(pkt->data));
@@ -448,9 +462,10 @@ on_sio_packet(struct hub_conn *c, const char *text, size_t len)
 		break;
 	case SIO_EVENT:
 		if (s == NULL) {
-			hub_log(hub, HUB_LOG_INFO, "close sid=%s: event for "
-			    "unconnected namespace %.*s", c->sid,
-			    (int)pkt.h.nsp_len, pkt.h.nsp);
+			hub_log(hub, HUB_LOG_INFO,
+			    "close sid=%s: event for "
+			    "unconnected namespace %.*s",
+			    c->sid, (int)pkt.h.nsp_len, pkt.h.nsp);
 			rc = -1;
 			break;
 		}
@@ -477,9 +492,9 @@ on_sio_packet(struct hub_conn *c, const char *text, size_t len)
 		c->pend_ignore = pkt.h.type == SIO_BINARY_ACK;
 		break;
 	case SIO_ACK:
-		break;		/* the hub never asks clients for acks */
+		break; /* the hub never asks clients for acks */
 	case SIO_CONNECT_ERROR:
-		rc = -1;	/* only servers send it */
+		rc = -1; /* only servers send it */
 		break;
 	}
 	sio_packet_release(&pkt);
@@ -498,14 +513,17 @@ on_attachment(struct hub_conn *c, const unsigned char *data, size_t len)
 	rc = sioatt_add(&c->pend, data, len, hub->cfg.max_payload);
 	if (rc == -1) {
 		if (errno == EMSGSIZE) {
-			hub_log(hub, HUB_LOG_INFO, "close sid=%s: attachments "
-			    "exceed %llu bytes", c->sid,
-			    (unsigned long long)hub->cfg.max_payload);
+			hub_log(hub, HUB_LOG_INFO,
+			    "close sid=%s: attachments "
+			    "exceed %llu bytes",
+			    c->sid, (unsigned long long)hub->cfg.max_payload);
 			return -2;
 		}
 		if (errno == EPROTO)
-			hub_log(hub, HUB_LOG_INFO, "close sid=%s: binary frame "
-			    "without a packet announcing it", c->sid);
+			hub_log(hub, HUB_LOG_INFO,
+			    "close sid=%s: binary frame "
+			    "without a packet announcing it",
+			    c->sid);
 		return -1;
 	}
 	if (rc == 0)
@@ -513,7 +531,7 @@ on_attachment(struct hub_conn *c, const unsigned char *data, size_t len)
 	rc = 0;
 	if (!c->pend_ignore) {
 		if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
-		    sizeof(err)) == -1) {
+		        sizeof(err)) == -1) {
 			rc = -1;
 		} else {
 			s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
@@ -542,13 +560,18 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 	if (binary)
 		return on_attachment(c, data, len);
 	if (c->pend.want != 0) {
-		hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: text frame while "
-		    "attachments were due", c->sid);
+		hub_log(c->hub, HUB_LOG_INFO,
+		    "close sid=%s: text frame while "
+		    "attachments were due",
+		    c->sid);
 		return -1;
 	}
-	if (eio_decode((const char *)data, len, &type, &payload, &plen) == -1) {
-		hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: bad Engine.IO "
-		    "packet", c->sid);
+	if (eio_decode((const char *)data, len, &type, &payload, &plen) ==
+	    -1) {
+		hub_log(c->hub, HUB_LOG_INFO,
+		    "close sid=%s: bad Engine.IO "
+		    "packet",
+		    c->sid);
 		return -1;
 	}
 	switch (type) {
@@ -570,7 +593,8 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 		return 0;
 	}
 	case EIO_CLOSE:
-		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close", 1);
+		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close",
+		    1);
 		return 0;
 	case EIO_MESSAGE:
 		return on_sio_packet(c, payload, plen);
@@ -696,8 +720,8 @@ conn_send_batch(struct hub_conn *c, struct lws *wsi)
 	uint32_t nframes;
 	size_t n;
 
-	n = outq_batch(&c->q, hub->scratch, hub->cfg.coalesce ?
-	    hub->scratch_cap : 0, &out, &nframes);
+	n = outq_batch(&c->q, hub->scratch,
+	    hub->cfg.coalesce ? hub->scratch_cap : 0, &out, &nframes);
 	if (n == 0)
 		return 0;
 	/* A raw write: the frames are already framed; lws keeps whatever
@@ -719,7 +743,7 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 		 * close, and the peer would see 1006. */
 		unsigned char cf[LWS_PRE + 4], *p = cf + LWS_PRE;
 
-		p[0] = 0x88;	/* FIN, opcode 8: close */
+		p[0] = 0x88; /* FIN, opcode 8: close */
 		p[1] = 2;
 		p[2] = (unsigned char)(c->close_status >> 8);
 		p[3] = (unsigned char)c->close_status;
@@ -746,10 +770,10 @@ http_reply(struct lws *wsi, unsigned status, const char *body)
 	if (blen > sizeof(bbuf) - LWS_PRE)
 		return -1;
 	if (lws_add_http_common_headers(wsi, status, "application/json",
-	    (lws_filepos_t)blen, &p, end) ||
+	        (lws_filepos_t)blen, &p, end) ||
 	    lws_add_http_header_by_name(wsi,
-	    (const unsigned char *)"access-control-allow-origin:",
-	    (const unsigned char *)"*", 1, &p, end) ||
+	        (const unsigned char *)"access-control-allow-origin:",
+	        (const unsigned char *)"*", 1, &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	memcpy(bbuf + LWS_PRE, body, blen);
@@ -765,11 +789,13 @@ struct refusal {
 };
 
 static const struct refusal
-    refuse_transport = { 400, "{\"code\":0,\"message\":\"Transport unknown\"}" },
+    refuse_transport = { 400,
+	    "{\"code\":0,\"message\":\"Transport unknown\"}" },
     refuse_sid = { 400, "{\"code\":1,\"message\":\"Session ID unknown\"}" },
-    refuse_method = { 400, "{\"code\":2,\"message\":\"Bad handshake method\"}" },
+    refuse_method = { 400,
+	    "{\"code\":2,\"message\":\"Bad handshake method\"}" },
     refuse_version = { 400,
-	"{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
+	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
     refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
     refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
     refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" };
@@ -804,7 +830,8 @@ query_arg(struct lws *wsi, const char *name, char *buf, size_t len)
 	int i, n;
 
 	for (i = 0; (n = lws_hdr_copy_fragment(wsi, frag, sizeof(frag),
-	    WSI_TOKEN_HTTP_URI_ARGS, i)) >= 0; i++) {
+	                 WSI_TOKEN_HTTP_URI_ARGS, i)) >= 0;
+	     i++) {
 		if ((size_t)n > nl && strncmp(frag, name, nl) == 0 &&
 		    frag[nl] == '=') {
 			if ((size_t)n - nl - 1 >= len)
@@ -845,7 +872,7 @@ check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
 
 		/* An Origin too long to read is no allowed origin. */
 		if (lws_hdr_copy(wsi, origin, sizeof(origin),
-		    WSI_TOKEN_ORIGIN) <= 0)
+		        WSI_TOKEN_ORIGIN) <= 0)
 			return &refuse_origin;
 		for (i = 0; i < hub->cfg.norigins; i++)
 			if (strcmp(origin, hub->cfg.origins[i]) == 0)
@@ -871,9 +898,11 @@ refuse_at_accept(int fd)
 	char head[160];
 	int n;
 
-	n = snprintf(head, sizeof(head), "HTTP/1.1 503 Service Unavailable\r\n"
+	n = snprintf(head, sizeof(head),
+	    "HTTP/1.1 503 Service Unavailable\r\n"
 	    "content-type: application/json\r\ncontent-length: %zu\r\n"
-	    "connection: close\r\n\r\n", strlen(refuse_full.body));
+	    "connection: close\r\n\r\n",
+	    strlen(refuse_full.body));
 	if (n > 0 && (size_t)n < sizeof(head)) {
 		struct iovec iov[2] = {
 			{ head, (size_t)n },
@@ -902,8 +931,8 @@ on_accept(struct hub *hub, int fd)
 		return 1;
 	if (hub->fd_budget != 0 && hub->accepted >= hub->fd_budget)
 		why = "the descriptor limit (ulimit -n) is reached";
-	else if (hub->cfg.max_connections != 0 && hub->accepted >=
-	    hub->cfg.max_connections + HUB_REFUSE_SLACK)
+	else if (hub->cfg.max_connections != 0 &&
+	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
 	if (why == NULL) {
 		hub->accept_pending = 1;
@@ -915,9 +944,10 @@ on_accept(struct hub *hub, int fd)
 	hub->refused_unlogged++;
 	now = mono_ms();
 	if (now >= hub->refuse_logged_at + HUB_REFUSE_LOG_MS) {
-		hub_log(hub, HUB_LOG_WARN, "refusing connections: %s (%llu "
-		    "open, %llu refused since the last report)", why,
-		    (unsigned long long)hub->accepted,
+		hub_log(hub, HUB_LOG_WARN,
+		    "refusing connections: %s (%llu "
+		    "open, %llu refused since the last report)",
+		    why, (unsigned long long)hub->accepted,
 		    (unsigned long long)hub->refused_unlogged);
 		hub->refuse_logged_at = now;
 		hub->refused_unlogged = 0;
@@ -981,7 +1011,8 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_HTTP:
 		/* Only WebSocket is served; polling gets its error at once. */
 		r = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) ?
-		    check_handshake(hub, wsi, 0) : &refuse_method;
+		    check_handshake(hub, wsi, 0) :
+		    &refuse_method;
 		if (r == NULL)
 			r = &refuse_transport;
 		hub->stats.refused++;
@@ -1160,7 +1191,7 @@ hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
 {
 	(void)hub;
 	if (s->owner == NULL)
-		return -1;	/* see release_socks() */
+		return -1; /* see release_socks() */
 	return conn_queue(s->owner, f);
 }
 

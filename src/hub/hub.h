@@ -33,15 +33,15 @@ enum hub_log_level {
 };
 
 struct hub_config {
-	const char *path;		/* handshake path, e.g. "/socket.io/" */
+	const char *path; /* handshake path, e.g. "/socket.io/" */
 	uint32_t ping_interval_ms;
 	uint32_t ping_timeout_ms;
 	uint32_t connect_timeout_ms;
-	uint64_t max_payload;		/* largest message a client may send */
-	size_t max_backlog;		/* queued bytes before a client is dropped */
+	uint64_t max_payload; /* largest message a client may send */
+	size_t max_backlog;   /* queued bytes before a client is dropped */
 	uint32_t max_backlog_frames;
-	size_t max_connections;		/* 0: no limit */
-	const char *const *origins;	/* NULL: any origin */
+	size_t max_connections;     /* 0: no limit */
+	const char *const *origins; /* NULL: any origin */
 	size_t norigins;
 	/* Write a connection's whole backlog in one write (1), or one frame
 	 * per write (0, which only test runners that read badly need). */
@@ -56,19 +56,19 @@ struct hub_config {
 
 struct hub_stats {
 	uint64_t connections_total;
-	uint64_t connections;		/* open WebSocket sessions */
-	uint64_t messages_in;		/* Socket.IO packets received */
-	uint64_t messages_out;		/* packets queued to recipients */
+	uint64_t connections;  /* open WebSocket sessions */
+	uint64_t messages_in;  /* Socket.IO packets received */
+	uint64_t messages_out; /* packets queued to recipients */
 	uint64_t bytes_in;
-	uint64_t bytes_out;		/* bytes handed to the kernel */
-	uint64_t dropped_slow;		/* clients dropped for a full backlog */
-	uint64_t protocol_errors;	/* connections closed for bad input */
-	uint64_t refused;		/* handshakes answered with an error */
-	uint64_t refused_at_accept;	/* of which refused on accept, for the
+	uint64_t bytes_out;         /* bytes handed to the kernel */
+	uint64_t dropped_slow;      /* clients dropped for a full backlog */
+	uint64_t protocol_errors;   /* connections closed for bad input */
+	uint64_t refused;           /* handshakes answered with an error */
+	uint64_t refused_at_accept; /* of which refused on accept, for the
 					 * descriptor budget or far over
 					 * max_connections */
 	/* Read from the registry by hub_get_stats(); never kept here. */
-	uint64_t sockets;		/* one per namespace a session joined */
+	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;
 	uint64_t namespaces;
 };
@@ -115,24 +115,24 @@ struct hub {
 	struct hub_app app;
 	struct room_registry reg;
 	struct hub_stats stats;
-	struct lws_context *ctx;	/* borrowed, set by hub_start() */
+	struct lws_context *ctx;         /* borrowed, set by hub_start() */
 	struct hub_conn_queue connect_q; /* waiting for a first CONNECT */
-	struct hub_conn_queue ping_q;	/* waiting to be pinged */
-	struct hub_conn_queue pong_q;	/* pinged, waiting for the pong */
-	struct hub_conn_queue all;	/* every open session */
-	struct hub_conn_queue flush_q;	/* output queued this loop round */
+	struct hub_conn_queue ping_q;    /* waiting to be pinged */
+	struct hub_conn_queue pong_q;    /* pinged, waiting for the pong */
+	struct hub_conn_queue all;       /* every open session */
+	struct hub_conn_queue flush_q;   /* output queued this loop round */
 	lws_sorted_usec_list_t sul;
-	int64_t sul_at;			/* ms when 'sul' fires; 0: idle */
-	struct frame *ping_frame;	/* shared "2" */
-	unsigned char *scratch;		/* where a backlog is gathered */
+	int64_t sul_at;           /* ms when 'sul' fires; 0: idle */
+	struct frame *ping_frame; /* shared "2" */
+	unsigned char *scratch;   /* where a backlog is gathered */
 	size_t scratch_cap;
-	size_t accepted;		/* connections from accept to close */
-	size_t fd_budget;		/* most 'accepted' allowed; 0: none */
-	int accept_pending;		/* on_accept() let one through */
-	struct lws *adopting;		/* counted, not yet marked */
-	int64_t refuse_logged_at;	/* ms of the last refusal report */
+	size_t accepted;          /* connections from accept to close */
+	size_t fd_budget;         /* most 'accepted' allowed; 0: none */
+	int accept_pending;       /* on_accept() let one through */
+	struct lws *adopting;     /* counted, not yet marked */
+	int64_t refuse_logged_at; /* ms of the last refusal report */
 	uint64_t refused_unlogged;
-	uint8_t rand[256];		/* pool for ids */
+	uint8_t rand[256]; /* pool for ids */
 	size_t rand_left;
 	int shutting_down;
 };

@@ -13,8 +13,8 @@
 
 struct frame {
 	uint32_t refs;
-	uint32_t len;		/* bytes in data */
-	unsigned char data[];	/* one or more complete WebSocket frames */
+	uint32_t len;         /* bytes in data */
+	unsigned char data[]; /* one or more complete WebSocket frames */
 };
 
 /* A frame of 'len' bytes with one reference, or NULL (errno ENOMEM). */
@@ -27,9 +27,9 @@ struct frame *frame_ref(struct frame *f);
 void frame_unref(struct frame *f);
 
 struct outq {
-	struct frame **ring;	/* owned array of 'cap' references */
+	struct frame **ring; /* owned array of 'cap' references */
 	uint32_t head, count, cap;
-	size_t bytes;		/* bytes of all queued frames */
+	size_t bytes; /* bytes of all queued frames */
 };
 
 void outq_init(struct outq *q);

@@ -67,8 +67,8 @@ room_nsp_find(const struct room_registry *reg, const char *name, size_t len)
 }
 
 struct room_sock *
-room_sock_add(struct room_registry *reg, struct room_nsp *nsp,
-    const char *id, void *owner)
+room_sock_add(struct room_registry *reg, struct room_nsp *nsp, const char *id,
+    void *owner)
 {
 	struct room_sock *s;
 
@@ -193,9 +193,9 @@ room_join(struct room_registry *reg, struct room_sock *s, const char *name,
 		created = 1;
 	}
 	if (reserve((void **)&r->members, &r->cap, r->nmembers + 1,
-	    sizeof(*r->members)) == -1 ||
+	        sizeof(*r->members)) == -1 ||
 	    reserve((void **)&s->rooms, &s->caprooms, s->nrooms + 1,
-	    sizeof(*s->rooms)) == -1) {
+	        sizeof(*s->rooms)) == -1) {
 		if (created)
 			room_free(reg, r);
 		errno = ENOMEM;

@@ -26,41 +26,41 @@
 struct room_sock;
 
 struct room_nsp {
-	struct hashtab rooms;		/* name -> struct room */
+	struct hashtab rooms; /* name -> struct room */
 	LIST_HEAD(, room_sock) socks;
 	size_t nsocks;
 	size_t name_len;
-	char name[];			/* NUL-terminated */
+	char name[]; /* NUL-terminated */
 };
 
 struct room {
 	struct room_nsp *nsp;
-	struct room_sock **members;	/* owned array */
+	struct room_sock **members; /* owned array */
 	uint32_t nmembers, cap;
 	uint32_t name_len;
-	char name[];			/* NUL-terminated */
+	char name[]; /* NUL-terminated */
 };
 
 struct room_membership {
 	struct room *room;
-	uint32_t index;			/* in room->members */
+	uint32_t index; /* in room->members */
 };
 
 struct room_sock {
 	char id[ROOM_SOCK_ID_LEN + 1];
 	struct room_nsp *nsp;
-	void *owner;			/* borrowed: the hub's connection */
-	struct room_membership *rooms;	/* owned array */
+	void *owner;                   /* borrowed: the hub's connection */
+	struct room_membership *rooms; /* owned array */
 	uint32_t nrooms, caprooms;
-	void *data;			/* the application's; never freed
+	void *data; /* the application's; never freed
 					 * here */
 	LIST_ENTRY(room_sock) nsp_link;
 	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
 };
 
 struct room_registry {
-	struct hashtab nsps;		/* name -> struct room_nsp */
-	struct hashtab socks;		/* id -> struct room_sock */
+	struct hashtab nsps;  /* name -> struct room_nsp */
+	struct hashtab socks; /* id -> struct room_sock */
 	uint8_t seed[16];
 	size_t nrooms;
 };
@@ -96,8 +96,8 @@ void room_sock_free(struct room_registry *reg, struct room_sock *s);
  * Returns 1 when it joined, 0 when it was already a member, -1 with errno
  * ENOMEM or ENAMETOOLONG.
  */
-int room_join(struct room_registry *reg, struct room_sock *s,
-    const char *name, size_t len);
+int room_join(struct room_registry *reg, struct room_sock *s, const char *name,
+    size_t len);
 
 /* Takes the socket out of room 'name'.  Returns 1 if it was in, else 0. */
 int room_leave(struct room_registry *reg, struct room_sock *s,

@@ -55,8 +55,10 @@ lws_log_emit(int level, const char *line)
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	lws_log_hub->cfg.log(lws_log_hub->cfg.log_arg,
-	    level & LLL_ERR ? HUB_LOG_ERR : level & LLL_WARN ? HUB_LOG_WARN :
-	    HUB_LOG_DEBUG, "libwebsockets: %.*s", (int)len, line);
+	    level & LLL_ERR      ? HUB_LOG_ERR :
+	        level & LLL_WARN ? HUB_LOG_WARN :
+	                           HUB_LOG_DEBUG,
+	    "libwebsockets: %.*s", (int)len, line);
 }
 
 /* Just before the loop waits for I/O, as Redis does before it sleeps:
@@ -113,10 +115,12 @@ on_signal(uv_signal_t *h, int signum)
 	if (sv->stopping)
 		return;
 	sv->stopping = 1;
-	sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_INFO, "shutting down: "
-	    "%zu connections", hub_connections_open(sv->hub));
+	sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_INFO,
+	    "shutting down: "
+	    "%zu connections",
+	    hub_connections_open(sv->hub));
 	if (sv->cs != NULL)
-		ctlserver_release(sv->cs);	/* no new producers from here */
+		ctlserver_release(sv->cs); /* no new producers from here */
 	hub_shutdown(sv->hub);
 	sv->drain_deadline = mono_ms() + DRAIN_MAX_MS;
 	uv_timer_start(&sv->drain, on_drain_tick, 0, DRAIN_POLL_MS);
@@ -132,7 +136,8 @@ fd_budget(void)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur == RLIM_INFINITY)
 		return 0;
 	if (rl.rlim_cur <= 2 * SERVE_FD_RESERVE)
 		return rl.rlim_cur / 2;
@@ -196,7 +201,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 
 	budget = fd_budget();
 	memset(&info, 0, sizeof(info));
-	info.port = cfg->port;	/* 0: the kernel picks, lws reports it */
+	info.port = cfg->port; /* 0: the kernel picks, lws reports it */
 	info.iface = cfg->bind;
 	info.protocols = protos;
 	info.gid = (gid_t)-1;
@@ -222,7 +227,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 
 	sv.ctx = lws_create_context(&info);
 	if (sv.ctx == NULL) {
-		snprintf(err, errlen, "cannot listen on %s port %d (in use, "
+		snprintf(err, errlen,
+		    "cannot listen on %s port %d (in use, "
 		    "the address is not local, or the libuv event library "
 		    "plugin of libwebsockets is missing)",
 		    cfg->bind ? cfg->bind : "*", cfg->port);

@@ -14,9 +14,9 @@
 #include "hub.h"
 
 struct serve_config {
-	const char *bind;	/* address or interface; NULL: all */
-	int port;		/* 0: any free port, logged once bound */
-	int lws_log_level;	/* LLL_* mask for libwebsockets' own lines */
+	const char *bind;  /* address or interface; NULL: all */
+	int port;          /* 0: any free port, logged once bound */
+	int lws_log_level; /* LLL_* mask for libwebsockets' own lines */
 };
 
 /*

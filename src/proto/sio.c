@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /*
  * Longest header sio_encode writes: "4", type, "64-", nsp, ",", a 16-digit
  * ack id, and room for the NUL snprintf adds.
@@ -180,7 +179,7 @@ payload_problem(enum sio_type type, jv data)
 	case SIO_CONNECT_ERROR:
 		if (kind != JV_KIND_OBJECT && kind != JV_KIND_STRING)
 			problem = "CONNECT_ERROR payload is not an object "
-			    "or a string";
+			          "or a string";
 		break;
 	case SIO_ACK:
 	case SIO_BINARY_ACK:
@@ -200,7 +199,8 @@ payload_problem(enum sio_type type, jv data)
 		first = jv_array_get(jv_copy(data), 0);
 		if (jv_get_kind(first) == JV_KIND_STRING) {
 			if (sio_event_reserved(jv_string_value(first),
-			    (size_t)jv_string_length_bytes(jv_copy(first))))
+			        (size_t)jv_string_length_bytes(
+			            jv_copy(first))))
 				problem = "reserved event name";
 		} else if (jv_get_kind(first) != JV_KIND_NUMBER) {
 			problem = "event name is not a string or a number";
@@ -337,8 +337,8 @@ sio_packet_release(struct sio_packet *pkt)
 }
 
 long
-sio_encode(char *out, size_t cap, const struct sio_header *h,
-    const char *json, size_t json_len)
+sio_encode(char *out, size_t cap, const struct sio_header *h, const char *json,
+    size_t json_len)
 {
 	struct sio_header hh = *h;
 	char head[SIO_HEAD_MAX];

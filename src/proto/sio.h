@@ -36,10 +36,10 @@ enum sio_type {
 /* The header fields of a packet, as decoded or as to be encoded. */
 struct sio_header {
 	enum sio_type type;
-	const char *nsp;	/* borrowed; "/" when the packet names none */
+	const char *nsp; /* borrowed; "/" when the packet names none */
 	size_t nsp_len;
-	int64_t ack_id;		/* SIO_NO_ACK or 0..SIO_ACK_MAX */
-	unsigned attachments;	/* binary types only */
+	int64_t ack_id;       /* SIO_NO_ACK or 0..SIO_ACK_MAX */
+	unsigned attachments; /* binary types only */
 };
 
 struct sio_packet {
@@ -51,7 +51,7 @@ struct sio_packet {
 	 */
 	const char *json;
 	size_t json_len;
-	jv data;		/* owned; jv_invalid() when there is no payload */
+	jv data; /* owned; jv_invalid() when there is no payload */
 };
 
 /*
@@ -66,8 +66,8 @@ struct sio_packet {
  * event name (or a number); ACK and BINARY_ACK an array; CONNECT_ERROR an
  * object or a string.  Attachments appear only on binary types.
  */
-int sio_decode(const char *buf, size_t len, struct sio_packet *pkt,
-    char *err, size_t errlen);
+int sio_decode(const char *buf, size_t len, struct sio_packet *pkt, char *err,
+    size_t errlen);
 
 /* Releases what a decoded packet owns. */
 void sio_packet_release(struct sio_packet *pkt);

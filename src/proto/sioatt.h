@@ -11,12 +11,12 @@
 #include <sys/uio.h>
 
 struct sioatt {
-	char *text;		/* owned; NULL when nothing is pending */
+	char *text; /* owned; NULL when nothing is pending */
 	size_t text_len;
-	unsigned want;		/* attachments announced; 0: none pending */
-	unsigned n;		/* attachments received */
-	struct iovec *att;	/* owned array of 'want'; each base owned */
-	size_t bytes;		/* of all attachments so far */
+	unsigned want;     /* attachments announced; 0: none pending */
+	unsigned n;        /* attachments received */
+	struct iovec *att; /* owned array of 'want'; each base owned */
+	size_t bytes;      /* of all attachments so far */
 };
 
 void sioatt_init(struct sioatt *a);

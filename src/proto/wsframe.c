@@ -24,7 +24,7 @@ wsframe_header(uint8_t *out, enum wsframe_opcode op, size_t payload_len)
 {
 	uint64_t len = payload_len;
 
-	out[0] = 0x80 | ((uint8_t)op & 0x0f);	/* FIN, no RSV bits */
+	out[0] = 0x80 | ((uint8_t)op & 0x0f); /* FIN, no RSV bits */
 	if (len <= LEN7_MAX) {
 		out[1] = (uint8_t)len;
 		return 2;

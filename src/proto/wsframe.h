@@ -26,6 +26,7 @@ size_t wsframe_header_len(size_t payload_len);
  * Writes the header of one final, unmasked frame into 'out', which has room
  * for WSFRAME_HEADER_MAX bytes.  Returns the header's length.
  */
-size_t wsframe_header(uint8_t *out, enum wsframe_opcode op, size_t payload_len);
+size_t wsframe_header(uint8_t *out, enum wsframe_opcode op,
+    size_t payload_len);
 
 #endif

@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 struct wsmsg {
-	unsigned char *buf;	/* owned; NULL until a message spans pieces */
+	unsigned char *buf; /* owned; NULL until a message spans pieces */
 	size_t len, cap;
-	int binary;		/* the kind of the message being assembled */
+	int binary; /* the kind of the message being assembled */
 };
 
 void wsmsg_init(struct wsmsg *m);
@@ -29,9 +29,9 @@ void wsmsg_release(struct wsmsg *m);
  * the message would pass 'max' bytes, or ENOMEM.  After -1 the partial
  * message is dropped.
  */
-int wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len,
-    int binary, int final, size_t max, const unsigned char **data,
-    size_t *dlen, int *is_binary);
+int wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
+    int final, size_t max, const unsigned char **data, size_t *dlen,
+    int *is_binary);
 
 /*
  * Forgets the message just handled, freeing a buffer larger than 'keep'

@@ -35,8 +35,9 @@ reject_invalid(struct batch *b, size_t line, const char *what, jv v)
 {
 	jv msg = jv_invalid_get_msg(v);
 
-	reject(b, line, what, jv_get_kind(msg) == JV_KIND_STRING ?
-	    jv_string_value(msg) : "unknown error");
+	reject(b, line, what,
+	    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
+	                                         "unknown error");
 	jv_free(msg);
 }
 
@@ -97,7 +98,7 @@ batch_read(struct batch *b, const char *text, size_t len)
 			continue;
 		}
 		rc = b->jq == NULL ? batch_add_value(b, v, line) :
-		    add_filtered(b, v, line);
+		                     add_filtered(b, v, line);
 	}
 	jsonin_release(&in);
 	return rc;

@@ -21,10 +21,10 @@ typedef void batch_reject_fn(void *ctx, size_t line, const char *what,
     const char *msg);
 
 struct batch {
-	struct record_vec recs;	/* valid and invalid records, in input order */
-	size_t invalid;		/* records and values rejected */
-	const struct record_defaults *defs;	/* borrowed */
-	struct jqfilter *jq;	/* borrowed; NULL: values are taken as they are */
+	struct record_vec recs; /* valid and invalid records, in input order */
+	size_t invalid;         /* records and values rejected */
+	const struct record_defaults *defs; /* borrowed */
+	struct jqfilter *jq; /* borrowed; NULL: values are taken as they are */
 	batch_reject_fn *reject;
 	void *ctx;
 };

@@ -10,9 +10,8 @@
 /* Ids read back per SELECT. */
 #define FETCH_IDS 1000
 
-static int
-fail(struct db *db, enum dbsql_class c, unsigned num, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static int fail(struct db *db, enum dbsql_class c, unsigned num,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int
 fail(struct db *db, enum dbsql_class c, unsigned num, const char *fmt, ...)
@@ -64,10 +63,11 @@ db_connect(struct db *db, const struct db_config *cfg)
 	    mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout) != 0 ||
 	    mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &timeout) != 0 ||
 	    mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &timeout) != 0)
-		return fail(db, DBSQL_OTHER, 0, "setting connection options "
+		return fail(db, DBSQL_OTHER, 0,
+		    "setting connection options "
 		    "failed");
 	if (mysql_real_connect(db->my, cfg->host, cfg->user, cfg->password,
-	    cfg->database, cfg->port, cfg->socket, 0) == NULL)
+	        cfg->database, cfg->port, cfg->socket, 0) == NULL)
 		return fail_my(db, 1, "cannot connect");
 	db->flavour = dbsql_flavour(mysql_get_server_info(db->my),
 	    mysql_get_server_version(db->my));
@@ -312,7 +312,7 @@ feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 {
 	char stamp[40];
 	unsigned long n = len[4] < sizeof(stamp) - 1 ? len[4] :
-	    sizeof(stamp) - 2;
+	                                               sizeof(stamp) - 2;
 
 	memcpy(stamp, row[4], n);
 	if (n > 10 && stamp[10] == ' ')

@@ -25,30 +25,30 @@
 #define DB_BATCH_BYTES (1024 * 1024)
 
 struct db_config {
-	const char *host;	/* each borrowed; NULL: from the option files */
+	const char *host; /* each borrowed; NULL: from the option files */
 	const char *user;
 	const char *password;
 	const char *database;
 	const char *socket;
-	unsigned port;		/* 0: from the option files or 3306 */
-	unsigned timeout;	/* seconds, for connect, each read, each write */
-	const char *table;	/* checked with dbsql_check_table() */
+	unsigned port;     /* 0: from the option files or 3306 */
+	unsigned timeout;  /* seconds, for connect, each read, each write */
+	const char *table; /* checked with dbsql_check_table() */
 };
 
 struct db {
-	MYSQL *my;		/* owned; NULL when closed */
+	MYSQL *my; /* owned; NULL when closed */
 	enum dbsql_flavour flavour;
 	char table[DBSQL_TABLE_MAX + 1];
-	MYSQL_STMT *full;	/* owned: the upsert of DB_BATCH_ROWS rows */
-	enum dbsql_class err_class;	/* of the last failure */
-	unsigned err_num;	/* its server or client error number, or 0 */
-	char err[512];		/* its message */
+	MYSQL_STMT *full; /* owned: the upsert of DB_BATCH_ROWS rows */
+	enum dbsql_class err_class; /* of the last failure */
+	unsigned err_num; /* its server or client error number, or 0 */
+	char err[512];    /* its message */
 };
 
 /* One row to store; the strings are borrowed JSON texts. */
 struct db_row {
 	uint64_t id;
-	uint64_t user;		/* 0: NULL */
+	uint64_t user; /* 0: NULL */
 	const char *geometry;
 	size_t geometry_len;
 	const char *properties;

@@ -19,7 +19,7 @@ enum {
 	CR_SERVER_GONE = 2006,
 	CR_SERVER_LOST = 2013,
 	CR_SERVER_LOST_EXT = 2055,
-	CR_NET_READ = 5013,		/* MariaDB Connector/C */
+	CR_NET_READ = 5013, /* MariaDB Connector/C */
 	CR_NET_WRITE = 5014,
 	ER_CON_COUNT = 1040,
 	ER_DBACCESS_DENIED = 1044,
@@ -38,7 +38,7 @@ enum {
 	ER_LOCK_DEADLOCK = 1213,
 	ER_USER_LIMIT_REACHED = 1226,
 	ER_SPECIFIC_ACCESS_DENIED = 1227,
-	ER_OPTION_PREVENTS = 1290,	/* e.g. --read-only */
+	ER_OPTION_PREVENTS = 1290, /* e.g. --read-only */
 	ER_QUERY_INTERRUPTED = 1317,
 	ER_TRUNCATED_WRONG_VALUE = 1366,
 	ER_DATA_TOO_LONG = 1406,
@@ -48,15 +48,15 @@ enum {
 	ER_MUST_CHANGE_PASSWORD_LOGIN = 1862,
 	ER_NO_SUCH_TABLE_IN_ENGINE = 1932,
 	ER_GIS_INVALID_DATA = 3037,
-	ER_INVALID_GEOJSON_FIRST = 3072,	/* MySQL 8: 3072 .. 3075 */
+	ER_INVALID_GEOJSON_FIRST = 3072, /* MySQL 8: 3072 .. 3075 */
 	ER_INVALID_GEOJSON_LAST = 3075,
-	ER_LONGITUDE_OUT_OF_RANGE = 3616,	/* MySQL 8 */
+	ER_LONGITUDE_OUT_OF_RANGE = 3616, /* MySQL 8 */
 	ER_LATITUDE_OUT_OF_RANGE = 3617,
-	ER_CHECK_CONSTRAINT_VIOLATED = 3819,	/* MySQL 8 */
-	ER_CONSTRAINT_FAILED = 4025,		/* MariaDB */
-	ER_GEOJSON_FIRST = 4048,		/* MariaDB: 4048 .. 4050 */
+	ER_CHECK_CONSTRAINT_VIOLATED = 3819, /* MySQL 8 */
+	ER_CONSTRAINT_FAILED = 4025,         /* MariaDB */
+	ER_GEOJSON_FIRST = 4048,             /* MariaDB: 4048 .. 4050 */
 	ER_GEOJSON_LAST = 4050,
-	ER_GEOJSON_EMPTY_COORDINATES = 4076,	/* MariaDB */
+	ER_GEOJSON_EMPTY_COORDINATES = 4076, /* MariaDB */
 };
 
 /* A growable string; 'ok' turns 0 when memory ran out. */
@@ -138,13 +138,15 @@ int
 dbsql_check_table(const char *name, char *err, size_t errlen)
 {
 	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	size_t len = strlen(name);
 
 	if (len == 0 || len > DBSQL_TABLE_MAX || strspn(name, ok) != len ||
 	    strspn(name, "0123456789") == len) {
-		snprintf(err, errlen, "table name must be 1 to %d letters, "
-		    "digits or '_', not all digits", DBSQL_TABLE_MAX);
+		snprintf(err, errlen,
+		    "table name must be 1 to %d letters, "
+		    "digits or '_', not all digits",
+		    DBSQL_TABLE_MAX);
 		return -1;
 	}
 	return 0;
@@ -157,7 +159,8 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 
 	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
 	sb_ident(&b, table);
-	sb_add(&b, " (\n"
+	sb_add(&b,
+	    " (\n"
 	    "  `id` BIGINT UNSIGNED NOT NULL,\n"
 	    "  `user_id` BIGINT UNSIGNED NULL,\n");
 	switch (f) {
@@ -171,7 +174,8 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 		sb_add(&b, "  `geom` GEOMETRY NOT NULL,\n");
 		break;
 	}
-	sb_add(&b, "  `properties` JSON NULL,\n"
+	sb_add(&b,
+	    "  `properties` JSON NULL,\n"
 	    "  `updated_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
 	    " ON UPDATE CURRENT_TIMESTAMP(6),\n"
 	    "  PRIMARY KEY (`id`),\n"
@@ -187,21 +191,25 @@ dbsql_upsert(const char *table, size_t rows)
 
 	sb_add(&b, "INSERT INTO ");
 	sb_ident(&b, table);
-	sb_add(&b, " (`id`, `user_id`, `geom`, `properties`, `updated_at`)"
+	sb_add(&b,
+	    " (`id`, `user_id`, `geom`, `properties`, `updated_at`)"
 	    " VALUES ");
 	for (size_t i = 0; i < rows; i++) {
 		sb_add(&b, i ? ", " : "");
-		sb_add(&b, "(?, ?, ST_GeomFromGeoJSON(?, 2, 4326), ?, "
+		sb_add(&b,
+		    "(?, ?, ST_GeomFromGeoJSON(?, 2, 4326), ?, "
 		    "CURRENT_TIMESTAMP(6))");
 	}
-	sb_add(&b, " ON DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), "
+	sb_add(&b,
+	    " ON DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), "
 	    "`geom` = VALUES(`geom`), `properties` = VALUES(`properties`), "
 	    "`updated_at` = VALUES(`updated_at`)");
 	return sb_take(&b);
 }
 
 /* The columns read back, in the order db.c expects them. */
-static const char select_columns[] = "SELECT `id`, `user_id`, "
+static const char select_columns[] =
+    "SELECT `id`, `user_id`, "
     "ST_AsGeoJSON(`geom`), `properties`, `updated_at` FROM ";
 
 char *
@@ -230,8 +238,8 @@ dbsql_select_range(const char *table, uint64_t lo, uint64_t hi)
 
 	sb_add(&b, select_columns);
 	sb_ident(&b, table);
-	snprintf(num, sizeof(num), " WHERE `id` BETWEEN %" PRIu64 " AND %"
-	    PRIu64, lo, hi);
+	snprintf(num, sizeof(num),
+	    " WHERE `id` BETWEEN %" PRIu64 " AND %" PRIu64, lo, hi);
 	sb_add(&b, num);
 	return sb_take(&b);
 }
@@ -294,7 +302,7 @@ dbsql_classify(unsigned errnum, int connecting)
 		return connecting ? DBSQL_UNAVAILABLE : DBSQL_TEMPORARY;
 	}
 	if ((errnum >= ER_INVALID_GEOJSON_FIRST &&
-	    errnum <= ER_INVALID_GEOJSON_LAST) ||
+	        errnum <= ER_INVALID_GEOJSON_LAST) ||
 	    (errnum >= ER_GEOJSON_FIRST && errnum <= ER_GEOJSON_LAST))
 		return DBSQL_DATA;
 	/* Any other client-side error while connecting: no server. */

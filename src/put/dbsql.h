@@ -31,8 +31,8 @@
 
 enum dbsql_flavour {
 	DBSQL_MARIADB,
-	DBSQL_MYSQL8,		/* MySQL 8.0 and later: SRID attribute */
-	DBSQL_MYSQL57,		/* older MySQL: no SRID attribute */
+	DBSQL_MYSQL8,  /* MySQL 8.0 and later: SRID attribute */
+	DBSQL_MYSQL57, /* older MySQL: no SRID attribute */
 };
 
 /* Default table name. */
@@ -46,12 +46,12 @@ enum dbsql_flavour {
 
 /* What an error number means to the caller. */
 enum dbsql_class {
-	DBSQL_UNAVAILABLE,	/* no server to talk to */
-	DBSQL_DENIED,		/* the server refused the account or action */
-	DBSQL_SCHEMA,		/* database, table or column missing */
-	DBSQL_DATA,		/* the server refused a value */
-	DBSQL_TEMPORARY,	/* lock timeout, deadlock, lost connection */
-	DBSQL_OTHER,		/* anything else: a bug on one side */
+	DBSQL_UNAVAILABLE, /* no server to talk to */
+	DBSQL_DENIED,      /* the server refused the account or action */
+	DBSQL_SCHEMA,      /* database, table or column missing */
+	DBSQL_DATA,        /* the server refused a value */
+	DBSQL_TEMPORARY,   /* lock timeout, deadlock, lost connection */
+	DBSQL_OTHER,       /* anything else: a bug on one side */
 };
 
 /*

@@ -84,15 +84,15 @@ part(char **dst, const char *s, size_t len, int keep_empty, const char *name,
 		if (errno == ENOMEM)
 			errbuf_printf(err, errlen, "out of memory");
 		else
-			errbuf_printf(err, errlen, "bad %%-escape in the %s", name);
+			errbuf_printf(err, errlen, "bad %%-escape in the %s",
+			    name);
 		return -1;
 	}
 	return 0;
 }
 
 static int
-parse_port(const char *s, size_t len, unsigned *port, char *err,
-    size_t errlen)
+parse_port(const char *s, size_t len, unsigned *port, char *err, size_t errlen)
 {
 	unsigned long v = 0;
 
@@ -105,7 +105,8 @@ parse_port(const char *s, size_t len, unsigned *port, char *err,
 	*port = (unsigned)v;
 	return 0;
 bad:
-	errbuf_printf(err, errlen, "port \"%.*s\" is not a number from 1 to 65535",
+	errbuf_printf(err, errlen,
+	    "port \"%.*s\" is not a number from 1 to 65535",
 	    (int)(len > 16 ? 16 : len), s);
 	return -1;
 }
@@ -120,23 +121,25 @@ parse_host(struct dburl *u, const char *s, size_t len, char *err,
 		const char *close = memchr(s, ']', len);
 
 		if (close == NULL) {
-			errbuf_printf(err, errlen, "missing ']' after the IPv6 address");
+			errbuf_printf(err, errlen,
+			    "missing ']' after the IPv6 address");
 			return -1;
 		}
 		if (part(&u->host, s + 1, (size_t)(close - s - 1), 0, "host",
-		    err, errlen) == -1)
+		        err, errlen) == -1)
 			return -1;
 		if (close + 1 == s + len)
 			return 0;
 		if (close[1] != ':') {
-			errbuf_printf(err, errlen, "unexpected text after ']'");
+			errbuf_printf(err, errlen,
+			    "unexpected text after ']'");
 			return -1;
 		}
 		colon = close + 1;
 	} else {
 		colon = memrchr(s, ':', len);
 		if (part(&u->host, s, colon ? (size_t)(colon - s) : len, 0,
-		    "host", err, errlen) == -1)
+		        "host", err, errlen) == -1)
 			return -1;
 		if (colon == NULL)
 			return 0;
@@ -156,12 +159,15 @@ parse_query(struct dburl *u, const char *q, char *err, size_t errlen)
 		    strncmp(q, "socket", 6) == 0) {
 			free(u->socket);
 			u->socket = NULL;
-			if (part(&u->socket, eq + 1, (size_t)(q + len - eq - 1),
-			    0, "socket path", err, errlen) == -1)
+			if (part(&u->socket, eq + 1,
+			        (size_t)(q + len - eq - 1), 0, "socket path",
+			        err, errlen) == -1)
 				return -1;
 		} else if (len > 0) {
-			errbuf_printf(err, errlen, "unknown parameter \"%.*s\" (known: "
-			    "socket=PATH)", (int)(eq ? eq - q : (long)len), q);
+			errbuf_printf(err, errlen,
+			    "unknown parameter \"%.*s\" (known: "
+			    "socket=PATH)",
+			    (int)(eq ? eq - q : (long)len), q);
 			return -1;
 		}
 		q += len;
@@ -183,11 +189,13 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 	else if (strncasecmp(url, "mariadb://", 10) == 0)
 		p = url + 10;
 	else {
-		errbuf_printf(err, errlen, "expected a URL starting with mysql://");
+		errbuf_printf(err, errlen,
+		    "expected a URL starting with mysql://");
 		return -1;
 	}
 	if (strchr(p, '#') != NULL) {
-		errbuf_printf(err, errlen, "a fragment ('#') has no meaning here; "
+		errbuf_printf(err, errlen,
+		    "a fragment ('#') has no meaning here; "
 		    "write '#' in a password as %%23");
 		goto fail;
 	}
@@ -201,12 +209,13 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 	if (at != NULL) {
 		const char *colon = memchr(p, ':', (size_t)(at - p));
 
-		if (part(&u->user, p, colon ? (size_t)(colon - p) :
-		    (size_t)(at - p), 0, "user name", err, errlen) == -1)
+		if (part(&u->user, p,
+		        colon ? (size_t)(colon - p) : (size_t)(at - p), 0,
+		        "user name", err, errlen) == -1)
 			goto fail;
-		if (colon != NULL && part(&u->password, colon + 1,
-		    (size_t)(at - colon - 1), 1, "password", err,
-		    errlen) == -1)
+		if (colon != NULL &&
+		    part(&u->password, colon + 1, (size_t)(at - colon - 1), 1,
+		        "password", err, errlen) == -1)
 			goto fail;
 		p = at + 1;
 	}
@@ -217,12 +226,13 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 		size_t dlen = (size_t)(end - db);
 
 		if (memchr(db, '/', dlen) != NULL) {
-			errbuf_printf(err, errlen, "the database name may not contain "
+			errbuf_printf(err, errlen,
+			    "the database name may not contain "
 			    "'/'");
 			goto fail;
 		}
 		if (part(&u->database, db, dlen, 0, "database name", err,
-		    errlen) == -1)
+		        errlen) == -1)
 			goto fail;
 	}
 	if (query != NULL && parse_query(u, query + 1, err, errlen) == -1)

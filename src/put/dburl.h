@@ -15,12 +15,12 @@
 #include <stddef.h>
 
 struct dburl {
-	char *user;		/* owned, each NULL when not given */
+	char *user; /* owned, each NULL when not given */
 	char *password;
 	char *host;
 	char *database;
 	char *socket;
-	unsigned port;		/* 0 when not given */
+	unsigned port; /* 0 when not given */
 };
 
 void dburl_init(struct dburl *u);

@@ -154,9 +154,8 @@ setup(const char *url, const struct feed_opts *o, struct sink *s,
 }
 
 int
-feed_fetch(const char *url, const struct feed_opts *o,
-    struct feed_result *res, enum feed_status *st, char *err,
-    size_t errlen)
+feed_fetch(const char *url, const struct feed_opts *o, struct feed_result *res,
+    enum feed_status *st, char *err, size_t errlen)
 {
 	char cerr[CURL_ERROR_SIZE];
 	struct curl_slist *headers = NULL;
@@ -171,10 +170,11 @@ feed_fetch(const char *url, const struct feed_opts *o,
 	res->status = 0;
 	res->attempts = 0;
 	*st = FEED_UNAVAILABLE;
-	headers = curl_slist_append(NULL, "Accept: application/geo+json, "
+	headers = curl_slist_append(NULL,
+	    "Accept: application/geo+json, "
 	    "application/json;q=0.9, */*;q=0.5");
-	if (headers == NULL || (h = setup(url, o, &s, headers,
-	    cerr)) == NULL) {
+	if (headers == NULL ||
+	    (h = setup(url, o, &s, headers, cerr)) == NULL) {
 		errbuf_printf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -192,7 +192,7 @@ feed_fetch(const char *url, const struct feed_opts *o,
 			break;
 		if (res->attempts > o->retries ||
 		    !(c == CURLE_OK ? retryable_status(res->status) :
-		    retryable_code(c)))
+		                      retryable_code(c)))
 			break;
 		sleep_ms(delay);
 		delay = delay * 2 > DELAY_MAX_MS ? DELAY_MAX_MS : delay * 2;
@@ -212,9 +212,10 @@ feed_fetch(const char *url, const struct feed_opts *o,
 	if (c == CURLE_OK) {
 		long code = res->status;
 
-		*st = code == 404 || code == 410 ? FEED_NOTFOUND :
+		*st = code == 404 || code == 410              ? FEED_NOTFOUND :
 		    code == 401 || code == 403 || code == 407 ? FEED_DENIED :
-		    retryable_status(code) ? FEED_TEMPORARY : FEED_HTTP;
+		    retryable_status(code) ? FEED_TEMPORARY :
+		                             FEED_HTTP;
 		errbuf_printf(err, errlen, "HTTP status %ld", code);
 	} else if (s.toobig || c == CURLE_FILESIZE_EXCEEDED) {
 		*st = FEED_TOOBIG;
@@ -222,15 +223,18 @@ feed_fetch(const char *url, const struct feed_opts *o,
 		    o->max_size);
 	} else {
 		*st = c == CURLE_OPERATION_TIMEDOUT ? FEED_TEMPORARY :
-		    c == CURLE_URL_MALFORMAT || c == CURLE_UNSUPPORTED_PROTOCOL
-		    ? FEED_BADURL : FEED_UNAVAILABLE;
-		errbuf_printf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(c));
+		    c == CURLE_URL_MALFORMAT ||
+		        c == CURLE_UNSUPPORTED_PROTOCOL ?
+		                                      FEED_BADURL :
+		                                      FEED_UNAVAILABLE;
+		errbuf_printf(err, errlen, "%s",
+		    cerr[0] ? cerr : curl_easy_strerror(c));
 	}
 	if (res->attempts > 1) {
 		size_t used = strlen(err);
 
-		errbuf_printf(err + used, errlen - used, " (after %d attempts)",
-		    res->attempts);
+		errbuf_printf(err + used, errlen - used,
+		    " (after %d attempts)", res->attempts);
 	}
 out:
 	if (h != NULL)

@@ -25,13 +25,17 @@ enum gtype {
 };
 
 static const char *const type_names[] = {
-	"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-	"MultiPolygon", "GeometryCollection",
+	"Point",
+	"MultiPoint",
+	"LineString",
+	"MultiLineString",
+	"Polygon",
+	"MultiPolygon",
+	"GeometryCollection",
 };
 
-static int
-fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errlen, const char *path, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 
 static int
 fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
@@ -59,7 +63,7 @@ static enum gtype
 gtype_of(const char *s)
 {
 	for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]);
-	    i++) {
+	     i++) {
 		if (strcmp(s, type_names[i]) == 0)
 			return (enum gtype)i;
 	}
@@ -73,11 +77,11 @@ geojson_is_geometry_type(const char *type)
 }
 
 int
-geojson_check_coord(jv v, enum geojson_axis axis, const char *path,
-    char *err, size_t errlen)
+geojson_check_coord(jv v, enum geojson_axis axis, const char *path, char *err,
+    size_t errlen)
 {
 	static const char *const names[] = { "longitude", "latitude",
-	    "altitude" };
+		"altitude" };
 	static const double limit[] = { 180, 90, INFINITY };
 	char num[40];
 	double d;
@@ -94,10 +98,9 @@ geojson_check_coord(jv v, enum geojson_axis axis, const char *path,
 		return fail(err, errlen, path, "%s is not a finite number",
 		    names[axis]);
 	if (d < -limit[axis] || d > limit[axis])
-		return fail(err, errlen, path,
-		    "%s %s out of range [-%g, %g]", names[axis],
-		    (jsnum_format(d, num, sizeof(num)), num), limit[axis],
-		    limit[axis]);
+		return fail(err, errlen, path, "%s %s out of range [-%g, %g]",
+		    names[axis], (jsnum_format(d, num, sizeof(num)), num),
+		    limit[axis], limit[axis]);
 	return 0;
 }
 
@@ -116,11 +119,12 @@ check_position(jv pos, const char *path, char *err, size_t errlen)
 	if (n < 2 || n > 3)
 		return fail(err, errlen, path,
 		    "a position has 2 or 3 numbers (longitude, latitude, "
-		    "altitude), got %d", n);
+		    "altitude), got %d",
+		    n);
 	for (int i = 0; i < n; i++) {
 		errbuf_index_path(p, sizeof(p), path, i);
 		if (geojson_check_coord(jv_array_get(jv_copy(pos), i),
-		    (enum geojson_axis)i, p, err, errlen) == -1)
+		        (enum geojson_axis)i, p, err, errlen) == -1)
 			return -1;
 	}
 	return 0;
@@ -128,18 +132,18 @@ check_position(jv pos, const char *path, char *err, size_t errlen)
 
 /* 'one' and 'many' name an element; returns the length or -1. */
 static int
-check_array(jv a, const char *path, int min, const char *one,
-    const char *many, char *err, size_t errlen)
+check_array(jv a, const char *path, int min, const char *one, const char *many,
+    char *err, size_t errlen)
 {
 	int n;
 
 	if (jv_get_kind(a) != JV_KIND_ARRAY)
-		return fail(err, errlen, path, "expected an array of %s, got %s",
-		    many, kind_name(a));
+		return fail(err, errlen, path,
+		    "expected an array of %s, got %s", many, kind_name(a));
 	n = jv_array_length(jv_copy(a));
 	if (n < min && min == 1)
-		return fail(err, errlen, path, "needs at least one %s, got none",
-		    one);
+		return fail(err, errlen, path,
+		    "needs at least one %s, got none", one);
 	if (n < min)
 		return fail(err, errlen, path, "needs at least %d %s, got %d",
 		    min, many, n);
@@ -153,7 +157,7 @@ check_positions(jv a, const char *path, int min, char *err, size_t errlen)
 	int n;
 
 	if ((n = check_array(a, path, min, "position", "positions", err,
-	    errlen)) == -1)
+	         errlen)) == -1)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		jv pos = jv_array_get(jv_copy(a), i);
@@ -185,7 +189,7 @@ check_ring(jv ring, const char *path, char *err, size_t errlen)
 	if (check_positions(ring, path, 4, err, errlen) == -1)
 		return -1;
 	if (!jv_equal(jv_array_get(jv_copy(ring), 0),
-	    jv_array_get(jv_copy(ring), n - 1))) {
+	        jv_array_get(jv_copy(ring), n - 1))) {
 		jv_dump_string_trunc(jv_array_get(jv_copy(ring), 0), first,
 		    sizeof(first));
 		jv_dump_string_trunc(jv_array_get(jv_copy(ring), n - 1), last,
@@ -203,8 +207,8 @@ check_polygon(jv rings, const char *path, char *err, size_t errlen)
 	char p[PATHLEN];
 	int n;
 
-	if ((n = check_array(rings, path, 1, "linear ring",
-	    "linear rings", err, errlen)) == -1)
+	if ((n = check_array(rings, path, 1, "linear ring", "linear rings",
+	         err, errlen)) == -1)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		jv ring = jv_array_get(jv_copy(rings), i);
@@ -222,8 +226,7 @@ check_polygon(jv rings, const char *path, char *err, size_t errlen)
 /* Checks each element of 'a' with 'check'. */
 static int
 check_each(jv a, const char *path, const char *one, const char *many,
-    int (*check)(jv, const char *, char *, size_t), char *err,
-    size_t errlen)
+    int (*check)(jv, const char *, char *, size_t), char *err, size_t errlen)
 {
 	char p[PATHLEN];
 	int n;
@@ -281,8 +284,10 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 	enum gtype t;
 
 	if (jv_get_kind(g) != JV_KIND_OBJECT) {
-		fail(err, errlen, path, "expected a GeoJSON geometry object, "
-		    "got %s", kind_name(g));
+		fail(err, errlen, path,
+		    "expected a GeoJSON geometry object, "
+		    "got %s",
+		    kind_name(g));
 		jv_free(g);
 		return jv_invalid();
 	}
@@ -319,8 +324,8 @@ validate(jv g, const char *path, int depth, char *err, size_t errlen)
 			jv_free(list);
 			goto out;
 		}
-		if ((n = check_array(member, p, 1, "geometry",
-		    "geometries", err, errlen)) == -1) {
+		if ((n = check_array(member, p, 1, "geometry", "geometries",
+		         err, errlen)) == -1) {
 			jv_free(member);
 			jv_free(list);
 			goto out;

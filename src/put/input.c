@@ -77,8 +77,8 @@ feed_class(enum feed_status st)
 }
 
 static int
-read_feed(struct input *in, const struct input_opts *o,
-    enum input_status *st, char *err, size_t errlen)
+read_feed(struct input *in, const struct input_opts *o, enum input_status *st,
+    char *err, size_t errlen)
 {
 	struct feed_opts fo;
 	struct feed_result res;
@@ -103,8 +103,8 @@ read_feed(struct input *in, const struct input_opts *o,
 }
 
 int
-input_read(struct input *in, const struct input_opts *o,
-    enum input_status *st, char *err, size_t errlen)
+input_read(struct input *in, const struct input_opts *o, enum input_status *st,
+    char *err, size_t errlen)
 {
 	int fd = STDIN_FILENO, r;
 

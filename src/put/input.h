@@ -11,27 +11,27 @@
 /* How reading ended, as a class a program can map to an exit status. */
 enum input_status {
 	INPUT_OK,
-	INPUT_BADURL,		/* the feed URL is not one libcurl can use */
-	INPUT_NOTFOUND,		/* no such file, a read error; feed 404, 410 */
-	INPUT_DENIED,		/* file permissions; feed 401, 403, 407 */
-	INPUT_TOOBIG,		/* larger than max_size */
-	INPUT_TEMPORARY,	/* the feed timed out or kept failing */
-	INPUT_UNAVAILABLE,	/* the feed unreachable, or another status */
+	INPUT_BADURL,      /* the feed URL is not one libcurl can use */
+	INPUT_NOTFOUND,    /* no such file, a read error; feed 404, 410 */
+	INPUT_DENIED,      /* file permissions; feed 401, 403, 407 */
+	INPUT_TOOBIG,      /* larger than max_size */
+	INPUT_TEMPORARY,   /* the feed timed out or kept failing */
+	INPUT_UNAVAILABLE, /* the feed unreachable, or another status */
 };
 
 struct input_opts {
-	const char *url;	/* borrowed; the feed, or NULL */
-	const char *file;	/* borrowed; NULL or "-": standard input */
-	size_t max_size;	/* largest input accepted */
-	long connect_timeout_ms, max_time_ms;	/* per feed attempt */
-	int retries;		/* further feed attempts */
-	const char *user_agent;	/* borrowed */
+	const char *url;  /* borrowed; the feed, or NULL */
+	const char *file; /* borrowed; NULL or "-": standard input */
+	size_t max_size;  /* largest input accepted */
+	long connect_timeout_ms, max_time_ms; /* per feed attempt */
+	int retries;                          /* further feed attempts */
+	const char *user_agent;               /* borrowed */
 };
 
 struct input {
-	char *text;		/* owned, NUL-terminated */
+	char *text; /* owned, NUL-terminated */
 	size_t len;
-	char source[512];	/* "<stdin>", the file name, the URL redacted */
+	char source[512]; /* "<stdin>", the file name, the URL redacted */
 };
 
 /*

@@ -70,7 +70,7 @@ jsonin_next(struct jsonin *in, size_t *line)
 				rest = jv_parser_remaining(in->parser);
 				in->in_value = rest > 0 &&
 				    !blank(in->buf + in->line_end - rest,
-				    (size_t)rest);
+				        (size_t)rest);
 				in->start = in->line;
 				return v;
 			}

@@ -13,15 +13,15 @@
 #include <jv.h>
 
 struct jsonin {
-	jv_parser *parser;	/* owned */
-	const char *buf;	/* borrowed; must outlive the reader */
-	size_t len, pos;	/* pos: start of the next line to feed */
-	size_t line;		/* number of the line fed last (1-based) */
-	size_t line_end;	/* offset just past that line */
-	size_t start;		/* line the value being read started on */
-	int in_value;		/* a value has started and not ended */
-	int fed;		/* the parser holds unread bytes */
-	int at_eof;		/* the end has been announced to the parser */
+	jv_parser *parser; /* owned */
+	const char *buf;   /* borrowed; must outlive the reader */
+	size_t len, pos;   /* pos: start of the next line to feed */
+	size_t line;       /* number of the line fed last (1-based) */
+	size_t line_end;   /* offset just past that line */
+	size_t start;      /* line the value being read started on */
+	int in_value;      /* a value has started and not ended */
+	int fed;           /* the parser holds unread bytes */
+	int at_eof;        /* the end has been announced to the parser */
 };
 
 /* Sets up a reader of 'len' bytes at 'buf' (borrowed). */

@@ -57,8 +57,10 @@ notify_check(struct notify *n)
 	rc = r.status == CTL_OK ? 0 : -1;
 	if (rc == -1) {
 		n->reply = r.status;
-		snprintf(n->why, sizeof(n->why), "hub at %s refused the stats "
-		    "request: %s", n->path, r.error);
+		snprintf(n->why, sizeof(n->why),
+		    "hub at %s refused the stats "
+		    "request: %s",
+		    n->path, r.error);
 	}
 	ctl_reply_release(&r);
 	return rc;
@@ -108,8 +110,8 @@ read_replies(struct notify *n)
 			/* A broken reply: what follows cannot be trusted. */
 			if (n->net == CTLCLIENT_OK && n->reply == CTL_OK) {
 				n->reply = CTL_ERR_PROTOCOL;
-				snprintf(n->why, sizeof(n->why), "hub at %s: %s",
-				    n->path, r.error);
+				snprintf(n->why, sizeof(n->why),
+				    "hub at %s: %s", n->path, r.error);
 			}
 			ctl_reply_release(&r);
 			return;

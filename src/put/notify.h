@@ -16,13 +16,13 @@
 
 struct notify {
 	struct ctlclient hub;
-	const char *path;	/* borrowed: the control socket */
-	enum ctlclient_err net;	/* CTLCLIENT_OK, or what stopped the talk */
-	enum ctl_status reply;	/* CTL_OK, or the first reply not a success */
-	size_t done;		/* emits the hub carried out */
-	size_t refused;		/* and those it refused (CTL_ERR_REFUSED) */
-	char why[512];		/* the first failure, naming the hub */
-	char refusal[256];	/* the hub's reason for the first refusal */
+	const char *path;       /* borrowed: the control socket */
+	enum ctlclient_err net; /* CTLCLIENT_OK, or what stopped the talk */
+	enum ctl_status reply;  /* CTL_OK, or the first reply not a success */
+	size_t done;            /* emits the hub carried out */
+	size_t refused;         /* and those it refused (CTL_ERR_REFUSED) */
+	char why[512];          /* the first failure, naming the hub */
+	char refusal[256];      /* the hub's reason for the first refusal */
 };
 
 void notify_init(struct notify *n, const char *path, int timeout_ms);

@@ -16,34 +16,35 @@ const struct cmdline_opt putopt_table[] = {
 	{ "help", 'h', NULL, "print this help and exit", NULL },
 	{ "hub", 'c', "PATH", "georoomd's control socket", "GEOROOM_SOCKET" },
 	{ "id", PUTOPT_ID, "ID", "location id for records without one", NULL },
-	{ "init-db", PUTOPT_INIT_DB, NULL, "create the table if missing, then exit",
-	    NULL },
-	{ "jq", PUTOPT_JQ, "FILTER", "reshape each input value with a jq filter",
-	    NULL },
+	{ "init-db", PUTOPT_INIT_DB, NULL,
+	    "create the table if missing, then exit", NULL },
+	{ "jq", PUTOPT_JQ, "FILTER",
+	    "reshape each input value with a jq filter", NULL },
 	{ "keep-going", 'k', NULL, "store the valid records, report the rest",
 	    NULL },
-	{ "lat", PUTOPT_LAT, "Y", "latitude of a location given by flags", NULL },
-	{ "lon", PUTOPT_LON, "X", "longitude of a location given by flags", NULL },
-	{ "max-size", PUTOPT_MAX_SIZE, "BYTES", "largest input accepted (64 MiB)",
+	{ "lat", PUTOPT_LAT, "Y", "latitude of a location given by flags",
 	    NULL },
+	{ "lon", PUTOPT_LON, "X", "longitude of a location given by flags",
+	    NULL },
+	{ "max-size", PUTOPT_MAX_SIZE, "BYTES",
+	    "largest input accepted (64 MiB)", NULL },
 	{ "max-time", PUTOPT_MAX_TIME, "SEC", "longest one --url attempt (30)",
 	    NULL },
 	{ "no-notify", PUTOPT_NO_NOTIFY, NULL, "do not tell the hub", NULL },
 	{ "ns", 'n', "NS", "namespace to emit in (/)", NULL },
-	{ "prop", PUTOPT_PROP, "K=V", "property for every record (K:=JSON too)",
-	    NULL },
+	{ "prop", PUTOPT_PROP, "K=V",
+	    "property for every record (K:=JSON too)", NULL },
 	{ "quiet", 'q', NULL, "do not print the stored records", NULL },
 	{ "require-hub", PUTOPT_REQUIRE_HUB, NULL,
 	    "check the hub answers before writing", NULL },
-	{ "retries", PUTOPT_RETRIES, "N", "further --url attempts on failure (3)",
-	    NULL },
+	{ "retries", PUTOPT_RETRIES, "N",
+	    "further --url attempts on failure (3)", NULL },
 	{ "table", PUTOPT_TABLE, "NAME", "table to write (location)", NULL },
 	{ "timeout", PUTOPT_TIMEOUT, "SEC",
 	    "bound on each database, hub and connect wait (10)", NULL },
 	{ "url", PUTOPT_URL, "URL", "fetch the input from URL", NULL },
 	{ "user", PUTOPT_USER, "N", "user id for records without one", NULL },
-	{ "version", 'V', NULL, "print the version and exit", NULL },
-	{ 0 }
+	{ "version", 'V', NULL, "print the version and exit", NULL }, { 0 }
 };
 
 const char putopt_usage[] =
@@ -118,8 +119,10 @@ putopt_apply(int val, const char *arg, void *ctx)
 		return 0;
 	case PUTOPT_EVENT:
 		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
-			snprintf(o->err, sizeof(o->err), "--event '%s': not an "
-			    "event a server may emit", arg);
+			snprintf(o->err, sizeof(o->err),
+			    "--event '%s': not an "
+			    "event a server may emit",
+			    arg);
 			return -1;
 		}
 		o->event = arg;
@@ -139,8 +142,10 @@ putopt_apply(int val, const char *arg, void *ctx)
 	case PUTOPT_LON:
 		/* Ranges are checked with the record, as for any input. */
 		if (cmdline_double(arg, -HUGE_VAL, HUGE_VAL, &d) == -1) {
-			snprintf(o->err, sizeof(o->err), "--%s '%s' is not a "
-			    "number", cmdline_long_name(putopt_table, val), arg);
+			snprintf(o->err, sizeof(o->err),
+			    "--%s '%s' is not a "
+			    "number",
+			    cmdline_long_name(putopt_table, val), arg);
 			return -1;
 		}
 		if (val == PUTOPT_LAT)
@@ -168,8 +173,8 @@ putopt_apply(int val, const char *arg, void *ctx)
 		o->require_hub = 1;
 		return 0;
 	case PUTOPT_RETRIES:
-		return cmdline_number_arg(putopt_table, val, arg, 0, 20, &o->retries,
-		    o->err, sizeof(o->err));
+		return cmdline_number_arg(putopt_table, val, arg, 0, 20,
+		    &o->retries, o->err, sizeof(o->err));
 	case PUTOPT_TABLE:
 		if (dbsql_check_table(arg, why, sizeof(why)) == -1) {
 			snprintf(o->err, sizeof(o->err), "--table '%s': %s",

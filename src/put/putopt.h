@@ -41,7 +41,7 @@ extern const struct cmdline_prog putopt_prog;
 
 struct putopt {
 	const char *db_url;
-	const char *db_env;	/* the variable --db came from, or NULL */
+	const char *db_env; /* the variable --db came from, or NULL */
 	const char *hub;
 	const char *ns;
 	const char *event;
@@ -52,7 +52,7 @@ struct putopt {
 	int init_db, keep_going, quiet, no_notify, require_hub;
 	long long timeout, max_time, retries, max_size;
 	struct record_defaults defs;
-	char err[512];		/* why apply() refused an option */
+	char err[512]; /* why apply() refused an option */
 };
 
 /* Sets the defaults; putopt_release() frees what the options hold. */

@@ -15,7 +15,7 @@
 #define PATHLEN 128
 
 static const char forms[] = "a Feature, a FeatureCollection, a geometry "
-    "or an {\"id\", \"lon\", \"lat\"} object";
+                            "or an {\"id\", \"lon\", \"lat\"} object";
 
 void
 record_defaults_init(struct record_defaults *d)
@@ -45,14 +45,17 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 	int json;
 
 	if (eq == NULL || eq == arg) {
-		errbuf_printf(err, errlen, "expected KEY=TEXT or KEY:=JSON, got "
-		    "\"%.60s\"", arg);
+		errbuf_printf(err, errlen,
+		    "expected KEY=TEXT or KEY:=JSON, got "
+		    "\"%.60s\"",
+		    arg);
 		return -1;
 	}
 	json = eq[-1] == ':';
 	klen = (size_t)(eq - arg) - (json ? 1 : 0);
 	if (klen == 0) {
-		errbuf_printf(err, errlen, "empty property name in \"%.60s\"", arg);
+		errbuf_printf(err, errlen, "empty property name in \"%.60s\"",
+		    arg);
 		return -1;
 	}
 	if (json) {
@@ -60,9 +63,11 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 		if (!jv_is_valid(value)) {
 			jv msg = jv_invalid_get_msg(value);
 
-			errbuf_printf(err, errlen, "%.*s: bad JSON: %s", (int)klen,
-			    arg, jv_get_kind(msg) == JV_KIND_STRING ?
-			    jv_string_value(msg) : "no value");
+			errbuf_printf(err, errlen, "%.*s: bad JSON: %s",
+			    (int)klen, arg,
+			    jv_get_kind(msg) == JV_KIND_STRING ?
+			        jv_string_value(msg) :
+			        "no value");
 			jv_free(msg);
 			return -1;
 		}
@@ -142,8 +147,7 @@ add_error(struct record_vec *rv, size_t line, const char *msg)
 	return 1;
 }
 
-static int
-add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
+static int add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -253,8 +257,8 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 
 /* Fills in the id and the user id, from 'o' or the defaults. */
 static int
-ids(jv o, const char *prefix, const struct record_defaults *d,
-    uint64_t *id, jv *user, char *err, size_t errlen)
+ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
+    jv *user, char *err, size_t errlen)
 {
 	char path[PATHLEN];
 	uint64_t u;
@@ -265,8 +269,10 @@ ids(jv o, const char *prefix, const struct record_defaults *d,
 	if (r == 0) {
 		if (d->id == 0) {
 			errbuf_member_path(path, sizeof(path), prefix, "id");
-			errbuf_printf(err, errlen, "%s: missing (give one in the "
-			    "input, or --id)", path);
+			errbuf_printf(err, errlen,
+			    "%s: missing (give one in the "
+			    "input, or --id)",
+			    path);
 			return -1;
 		}
 		*id = d->id;
@@ -294,8 +300,9 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 		return jv_object_merge(jv_copy(d->properties), p);
 	default:
 		errbuf_member_path(path, sizeof(path), prefix, "properties");
-		errbuf_printf(err, errlen, "%s: expected an object or null, got %s",
-		    path, jv_kind_name(jv_get_kind(p)));
+		errbuf_printf(err, errlen,
+		    "%s: expected an object or null, got %s", path,
+		    jv_kind_name(jv_get_kind(p)));
 		jv_free(p);
 		return jv_invalid();
 	}
@@ -317,8 +324,10 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	errbuf_member_path(path, sizeof(path), prefix, "geometry");
 	if (!jv_is_valid(g) || jv_get_kind(g) == JV_KIND_NULL) {
 		jv_free(g);
-		errbuf_printf(err, sizeof(err), "%s: missing (a stored location "
-		    "needs a geometry)", path);
+		errbuf_printf(err, sizeof(err),
+		    "%s: missing (a stored location "
+		    "needs a geometry)",
+		    path);
 		goto bad;
 	}
 	geom = geojson_validate(g, path, err, sizeof(err));
@@ -348,7 +357,7 @@ collection(struct record_vec *rv, jv fc, const struct record_defaults *d,
 	if (jv_get_kind(list) != JV_KIND_ARRAY) {
 		int r = jv_is_valid(list) ?
 		    add_errorf(rv, line, "features: expected an array, got %s",
-		    jv_kind_name(jv_get_kind(list))) :
+		        jv_kind_name(jv_get_kind(list))) :
 		    add_error(rv, line, "features: missing");
 
 		jv_free(list);
@@ -362,13 +371,15 @@ collection(struct record_vec *rv, jv fc, const struct record_defaults *d,
 
 		errbuf_index_path(prefix, sizeof(prefix), "features", i);
 		type = jv_get_kind(f) == JV_KIND_OBJECT ?
-		    jv_object_get(jv_copy(f), jv_string("type")) : jv_invalid();
+		    jv_object_get(jv_copy(f), jv_string("type")) :
+		    jv_invalid();
 		if (jv_get_kind(type) != JV_KIND_STRING ||
 		    strcmp(jv_string_value(type), "Feature") != 0) {
-			r = add_errorf(rv, line, "%s: expected a Feature, got %s",
-			    prefix, jv_get_kind(type) == JV_KIND_STRING ?
-			    jv_string_value(type) :
-			    jv_kind_name(jv_get_kind(f)));
+			r = add_errorf(rv, line,
+			    "%s: expected a Feature, got %s", prefix,
+			    jv_get_kind(type) == JV_KIND_STRING ?
+			        jv_string_value(type) :
+			        jv_kind_name(jv_get_kind(f)));
 			jv_free(f);
 		} else {
 			r = feature(rv, f, prefix, d, line);
@@ -393,7 +404,8 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 
 	if (d->id == 0) {
 		jv_free(g);
-		return add_error(rv, line, "id: missing (a bare geometry needs "
+		return add_error(rv, line,
+		    "id: missing (a bare geometry needs "
 		    "--id)");
 	}
 	geom = geojson_validate(g, "", err, sizeof(err));
@@ -404,24 +416,25 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 }
 
 static int
-flat(struct record_vec *rv, jv o, const struct record_defaults *d,
-    size_t line)
+flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 {
 	static const char *const known[] = { "id", "lon", "lat", "userId",
-	    "properties", NULL };
+		"properties", NULL };
 	static const char *const axis_name[] = { "lon", "lat" };
 	char err[RECORD_ERR_MAX];
 	jv user = jv_null(), props = jv_null(), coords = jv_array();
 	uint64_t id;
 
-	jv_object_foreach(o, key, value) {
+	jv_object_foreach(o, key, value)
+	{
 		const char *k = jv_string_value(key);
 		size_t i;
 
 		for (i = 0; known[i] != NULL && strcmp(k, known[i]) != 0; i++)
 			;
 		if (known[i] == NULL)
-			errbuf_printf(err, sizeof(err), "unknown member \"%.40s\" (a "
+			errbuf_printf(err, sizeof(err),
+			    "unknown member \"%.40s\" (a "
 			    "flat record has id, lon, lat, userId, properties)",
 			    k);
 		jv_free(key);
@@ -433,11 +446,12 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d,
 		jv v = jv_object_get(jv_copy(o), jv_string(axis_name[a]));
 
 		if (!jv_is_valid(v)) {
-			errbuf_printf(err, sizeof(err), "%s: missing", axis_name[a]);
+			errbuf_printf(err, sizeof(err), "%s: missing",
+			    axis_name[a]);
 			goto bad;
 		}
 		if (geojson_check_coord(jv_copy(v), (enum geojson_axis)a,
-		    axis_name[a], err, sizeof(err)) == -1) {
+		        axis_name[a], err, sizeof(err)) == -1) {
 			jv_free(v);
 			goto bad;
 		}
@@ -451,7 +465,9 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d,
 	jv_free(o);
 	return add_record(rv, line, id, user,
 	    jv_object_set(jv_object_set(jv_object(), jv_string("type"),
-	    jv_string("Point")), jv_string("coordinates"), coords), props);
+	                      jv_string("Point")),
+	        jv_string("coordinates"), coords),
+	    props);
 bad:
 	jv_free(o);
 	jv_free(user);
@@ -461,8 +477,8 @@ bad:
 }
 
 int
-record_parse(struct record_vec *rv, jv value,
-    const struct record_defaults *d, size_t line)
+record_parse(struct record_vec *rv, jv value, const struct record_defaults *d,
+    size_t line)
 {
 	jv type;
 	int r;
@@ -471,7 +487,8 @@ record_parse(struct record_vec *rv, jv value,
 		r = add_errorf(rv, line, "expected %s, got %s%s", forms,
 		    jv_kind_name(jv_get_kind(value)),
 		    jv_get_kind(value) == JV_KIND_ARRAY ?
-		    " (for a list, try --jq '.[]')" : "");
+		        " (for a list, try --jq '.[]')" :
+		        "");
 		jv_free(value);
 		return r;
 	}
@@ -482,8 +499,10 @@ record_parse(struct record_vec *rv, jv value,
 		    jv_object_has(jv_copy(value), jv_string("lat")))
 			return flat(rv, value, d, line);
 		jv_free(value);
-		return add_errorf(rv, line, "expected %s, got an object with "
-		    "neither \"type\" nor \"lon\"/\"lat\"", forms);
+		return add_errorf(rv, line,
+		    "expected %s, got an object with "
+		    "neither \"type\" nor \"lon\"/\"lat\"",
+		    forms);
 	}
 	if (jv_get_kind(type) != JV_KIND_STRING) {
 		r = add_errorf(rv, line, "type: expected a string, got %s",
@@ -499,7 +518,8 @@ record_parse(struct record_vec *rv, jv value,
 	else if (geojson_is_geometry_type(jv_string_value(type)))
 		r = bare_geometry(rv, value, d, line);
 	else {
-		r = add_errorf(rv, line, "type: \"%.40s\" is not Feature, "
+		r = add_errorf(rv, line,
+		    "type: \"%.40s\" is not Feature, "
 		    "FeatureCollection or a geometry type",
 		    jv_string_value(type));
 		jv_free(value);

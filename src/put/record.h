@@ -26,24 +26,24 @@
 #define RECORD_ERR_MAX 320
 
 struct record {
-	uint64_t id;		/* 1 .. RECORD_ID_MAX; 0 in an invalid record */
-	jv user;		/* owned: integer number, or null */
-	jv geometry;		/* owned: checked and stripped; null if invalid */
-	jv properties;		/* owned object; null if invalid */
-	size_t line;		/* input line the value started on */
-	char *error;		/* owned; NULL when valid, else the reason */
+	uint64_t id;   /* 1 .. RECORD_ID_MAX; 0 in an invalid record */
+	jv user;       /* owned: integer number, or null */
+	jv geometry;   /* owned: checked and stripped; null if invalid */
+	jv properties; /* owned object; null if invalid */
+	size_t line;   /* input line the value started on */
+	char *error;   /* owned; NULL when valid, else the reason */
 };
 
 struct record_vec {
-	struct record *v;	/* owned */
+	struct record *v; /* owned */
 	size_t n, cap;
 };
 
 /* Values filled in where a record has none (--id, --user, --prop). */
 struct record_defaults {
-	uint64_t id;		/* 0: none */
-	jv user;		/* owned: number or null */
-	jv properties;		/* owned object */
+	uint64_t id;   /* 0: none */
+	jv user;       /* owned: number or null */
+	jv properties; /* owned object */
 };
 
 void record_defaults_init(struct record_defaults *d);
@@ -53,8 +53,8 @@ void record_defaults_release(struct record_defaults *d);
  * Adds one property from "KEY=TEXT" (a string) or "KEY:=JSON" (any JSON
  * value) to 'd'.  Returns 0, or -1 with the reason in 'err'.
  */
-int record_defaults_prop(struct record_defaults *d, const char *arg,
-    char *err, size_t errlen);
+int record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
+    size_t errlen);
 
 void record_vec_init(struct record_vec *rv);
 void record_vec_release(struct record_vec *rv);

@@ -27,7 +27,8 @@ store_records(struct db *db, const struct record_vec *rv, jv *stored)
 		texts[2 * i + 1] = jv_dump_string(jv_copy(r->properties), 0);
 		rows[i].id = r->id;
 		rows[i].user = jv_get_kind(r->user) == JV_KIND_NUMBER ?
-		    (uint64_t)jv_number_value(r->user) : 0;
+		    (uint64_t)jv_number_value(r->user) :
+		    0;
 		rows[i].geometry = jv_string_value(texts[2 * i]);
 		rows[i].geometry_len = (size_t)jv_string_length_bytes(
 		    jv_copy(texts[2 * i]));

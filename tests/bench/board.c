@@ -13,8 +13,8 @@ board_new(unsigned nworkers)
 	struct board *b;
 	unsigned i;
 
-	b = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
+	b = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (b == MAP_FAILED)
 		return NULL;
 	memset(b, 0, size);

@@ -134,7 +134,8 @@ client_connect(struct client *c, struct client_env *env,
 			goto fail;
 	}
 	if (connect(c->fd, (const struct sockaddr *)&env->dst,
-	    sizeof(env->dst)) == -1 && errno != EINPROGRESS)
+	        sizeof(env->dst)) == -1 &&
+	    errno != EINPROGRESS)
 		goto fail;
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLOUT;
@@ -304,8 +305,8 @@ on_tcp_up(struct client *c)
 	    "Upgrade: websocket\r\n"
 	    "Connection: Upgrade\r\n"
 	    "Sec-WebSocket-Key: %s\r\n"
-	    "Sec-WebSocket-Version: 13\r\n\r\n", c->env->path, c->env->host,
-	    key);
+	    "Sec-WebSocket-Version: 13\r\n\r\n",
+	    c->env->path, c->env->host, key);
 	c->state = CLIENT_HTTP;
 	set_events(c, EPOLLIN);
 	send_bytes(c, (unsigned char *)req, (size_t)n);
@@ -323,8 +324,9 @@ on_connect_answer(struct client *c, const char *pkt, size_t len)
 		fail(c, "Socket.IO CONNECT answer", EPROTO);
 		return;
 	}
-	sid = sp.h.type == SIO_CONNECT ? jv_object_get(jv_copy(sp.data),
-	    jv_string("sid")) : jv_invalid();
+	sid = sp.h.type == SIO_CONNECT ?
+	    jv_object_get(jv_copy(sp.data), jv_string("sid")) :
+	    jv_invalid();
 	ok = jv_get_kind(sid) == JV_KIND_STRING;
 	jv_free(sid);
 	sio_packet_release(&sp);

@@ -29,40 +29,40 @@ struct client_ops {
 	 * The connection ended by itself ('why' says where, 'err' is an
 	 * errno or 0); it is already closed.  Not called for client_close().
 	 */
-	void (*on_closed)(struct client *c, const char *why, int err,
-	    void *arg);
+	void (
+	    *on_closed)(struct client *c, const char *why, int err, void *arg);
 };
 
 /* What every client of one event loop shares. */
 struct client_env {
-	int epfd;			/* borrowed epoll descriptor */
-	const struct client_ops *ops;	/* borrowed */
+	int epfd;                     /* borrowed epoll descriptor */
+	const struct client_ops *ops; /* borrowed */
 	void *arg;
 	struct sockaddr_in dst;
-	char host[32];			/* the Host header */
-	char path[128];			/* handshake path */
-	unsigned char *scratch;		/* owned: where reads land */
-	size_t scratch_cap;		/* also the largest frame taken */
-	uint64_t rng;			/* for masks and WebSocket keys */
+	char host[32];          /* the Host header */
+	char path[128];         /* handshake path */
+	unsigned char *scratch; /* owned: where reads land */
+	size_t scratch_cap;     /* also the largest frame taken */
+	uint64_t rng;           /* for masks and WebSocket keys */
 };
 
 enum client_state {
 	CLIENT_CLOSED,
-	CLIENT_TCP,		/* connect() in progress */
-	CLIENT_HTTP,		/* upgrade sent, waiting for 101 */
-	CLIENT_EIO,		/* waiting for the Engine.IO open packet */
-	CLIENT_SIO,		/* CONNECT sent, waiting for its answer */
+	CLIENT_TCP,  /* connect() in progress */
+	CLIENT_HTTP, /* upgrade sent, waiting for 101 */
+	CLIENT_EIO,  /* waiting for the Engine.IO open packet */
+	CLIENT_SIO,  /* CONNECT sent, waiting for its answer */
 	CLIENT_READY,
 };
 
 struct client {
-	struct client_env *env;	/* borrowed */
+	struct client_env *env; /* borrowed */
 	int fd;
 	uint8_t state;
-	uint8_t want_out;	/* EPOLLOUT is armed */
-	unsigned char *in;	/* owned: the start of an incomplete frame */
+	uint8_t want_out;  /* EPOLLOUT is armed */
+	unsigned char *in; /* owned: the start of an incomplete frame */
 	uint32_t inlen;
-	unsigned char *out;	/* owned: bytes the kernel has not taken */
+	unsigned char *out; /* owned: bytes the kernel has not taken */
 	uint32_t outlen, outoff;
 };
 

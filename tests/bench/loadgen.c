@@ -59,7 +59,8 @@ static const struct cmdline_opt options[] = {
 	{ "messages", 'n', "N", "messages in a fan-out run, at most (100000)",
 	    NULL },
 	{ "path", OPT_PATH, "PATH", "handshake path (/socket.io/)", NULL },
-	{ "procs", 'P', "N", "worker processes sharing the clients (1)", NULL },
+	{ "procs", 'P', "N", "worker processes sharing the clients (1)",
+	    NULL },
 	{ "rate", 'r', "N", "deliveries per second in a latency run (50000)",
 	    NULL },
 	{ "room", OPT_ROOM, "ID", "locationId of the room (1)", NULL },
@@ -111,8 +112,10 @@ number(const char *arg, long long min, long long max, long long *out,
 {
 	if (cmdline_number(arg, min, max, out) == 0)
 		return 0;
-	fprintf(stderr, "loadgen: %s '%s' is not a whole number in [%lld, "
-	    "%lld]\n", what, arg, min, max);
+	fprintf(stderr,
+	    "loadgen: %s '%s' is not a whole number in [%lld, "
+	    "%lld]\n",
+	    what, arg, min, max);
 	return -1;
 }
 
@@ -122,8 +125,10 @@ loopback(const char *arg, struct in_addr *a)
 {
 	if (inet_pton(AF_INET, arg, a) != 1 ||
 	    (ntohl(a->s_addr) >> 24) != 127) {
-		fprintf(stderr, "loadgen: '%s' is not an address in "
-		    "127.0.0.0/8\n", arg);
+		fprintf(stderr,
+		    "loadgen: '%s' is not an address in "
+		    "127.0.0.0/8\n",
+		    arg);
 		return -1;
 	}
 	return 0;
@@ -164,19 +169,24 @@ apply(int val, const char *arg, void *ctx)
 	case OPT_DURATION:
 	case OPT_HOLD:
 	case OPT_TIMEOUT:
-		if (cmdline_double(arg, val == OPT_HOLD ? 0 : 0.1, 3600,
-		    &d) == -1) {
-			fprintf(stderr, "loadgen: '%s' is not a number of "
-			    "seconds in [0.1, 3600]\n", arg);
+		if (cmdline_double(arg, val == OPT_HOLD ? 0 : 0.1, 3600, &d) ==
+		    -1) {
+			fprintf(stderr,
+			    "loadgen: '%s' is not a number of "
+			    "seconds in [0.1, 3600]\n",
+			    arg);
 			return -1;
 		}
-		*(val == OPT_DURATION ? &o->duration : val == OPT_HOLD ?
-		    &o->hold : &o->timeout) = d;
+		*(val == OPT_DURATION   ? &o->duration :
+		        val == OPT_HOLD ? &o->hold :
+		                          &o->timeout) = d;
 		return 0;
 	case OPT_PATH:
 		if (arg[0] != '/' || strlen(arg) >= 100) {
-			fprintf(stderr, "loadgen: path '%s' must start with "
-			    "'/' and be short\n", arg);
+			fprintf(stderr,
+			    "loadgen: path '%s' must start with "
+			    "'/' and be short\n",
+			    arg);
 			return -1;
 		}
 		o->path = arg;
@@ -191,8 +201,10 @@ apply(int val, const char *arg, void *ctx)
 		else if (strcmp(arg, "chat") == 0)
 			o->via = PRODUCER_CHAT;
 		else {
-			fprintf(stderr, "loadgen: --via takes 'control' or "
-			    "'chat', not '%s'\n", arg);
+			fprintf(stderr,
+			    "loadgen: --via takes 'control' or "
+			    "'chat', not '%s'\n",
+			    arg);
 			return -1;
 		}
 		return 0;
@@ -238,11 +250,11 @@ raise_fd_limit(void)
 
 /* Which clients a group of workers opens, and what they join. */
 struct share {
-	unsigned slot;			/* the group's first board slot */
-	unsigned procs;			/* workers in the group */
-	uint32_t first, count;		/* connection numbers */
+	unsigned slot;         /* the group's first board slot */
+	unsigned procs;        /* workers in the group */
+	uint32_t first, count; /* connection numbers */
 	uint64_t room;
-	uint32_t nrooms;		/* 1: receivers of 'pl' */
+	uint32_t nrooms; /* 1: receivers of 'pl' */
 	const struct payload *pl;
 };
 
@@ -277,7 +289,8 @@ spawn(const struct opts *o, struct board *b, const struct share *sh,
 		fflush(NULL);
 		pids[k] = fork();
 		if (pids[k] == -1) {
-			fprintf(stderr, "loadgen: fork: %s\n", strerror(errno));
+			fprintf(stderr, "loadgen: fork: %s\n",
+			    strerror(errno));
 			return -1;
 		}
 		if (pids[k] == 0)
@@ -382,7 +395,7 @@ static void
 print_common(const struct opts *o, const struct result *r, int verified)
 {
 	printf("\"procs\":%lld,\"hub_cpu_s\":%.3f,\"loadgen_cpu_s\":%.3f,"
-	    "\"failed\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"verified\":%s",
+	       "\"failed\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"verified\":%s",
 	    o->procs, r->hub_cpu, r->gen_cpu, r->failed, r->bad,
 	    verified ? "true" : "false");
 	if (r->why != NULL) {
@@ -475,16 +488,21 @@ run_idle(const struct opts *o)
 	    r.connected == (uint64_t)o->members &&
 	    (o->rooms == 0 || r.joined == (uint64_t)o->members);
 	printf("{\"scenario\":\"idle\",\"connections\":%lld,\"rooms\":%lld,"
-	    "\"connected\":%" PRIu64 ",\"joined\":%" PRIu64 ",\"seconds\":%.3f,"
-	    "\"connections_per_s\":%.1f", o->members, o->rooms, r.connected,
-	    r.joined, (double)(r.t_end - r.t0) / 1e6,
-	    r.t_end > r.t0 ? (double)r.connected * 1e6 /
-	    (double)(r.t_end - r.t0) : 0.0);
+	       "\"connected\":%" PRIu64 ",\"joined\":%" PRIu64
+	       ",\"seconds\":%.3f,"
+	       "\"connections_per_s\":%.1f",
+	    o->members, o->rooms, r.connected, r.joined,
+	    (double)(r.t_end - r.t0) / 1e6,
+	    r.t_end > r.t0 ?
+	        (double)r.connected * 1e6 / (double)(r.t_end - r.t0) :
+	        0.0);
 	if (o->hub_pid > 0)
 		printf(",\"rss_before_kib\":%ld,\"rss_after_kib\":%ld,"
-		    "\"bytes_per_connection\":%.0f", r.rss0, r.rss1,
+		       "\"bytes_per_connection\":%.0f",
+		    r.rss0, r.rss1,
 		    r.connected ? (double)(r.rss1 - r.rss0) * 1024.0 /
-		    (double)r.connected : 0.0);
+		            (double)r.connected :
+		                  0.0);
 	printf(",");
 	print_common(o, &r, verified);
 	board_free(b);
@@ -621,8 +639,8 @@ run_traffic(const struct opts *o, int latency)
 	deadline = mono_us() + (int64_t)(o->timeout * 1e6) + 1000000;
 	if (await_workers(b, pids, WORKER_DONE, &p, deadline) == -1)
 		rc = -1;
-	while (p.confirmed + p.bad < p.sent && !p.broken &&
-	    mono_us() < deadline)
+	while (
+	    p.confirmed + p.bad < p.sent && !p.broken && mono_us() < deadline)
 		producer_poll(&p, 2000);
 	if (o->hub_pid > 0)
 		r.hub_cpu = procstat_cpu_s((pid_t)o->hub_pid) - hub0;
@@ -636,12 +654,12 @@ report:
 	    p.confirmed == p.sent && !p.broken && p.sent > 0;
 	{
 		double secs = r.t_end > r.t0 ? (double)(r.t_end - r.t0) / 1e6 :
-		    0.0;
+		                               0.0;
 
 		printf("{\"scenario\":\"%s\",\"via\":\"%s\",\"members\":%lld,"
-		    "\"idle\":%lld,\"size\":%lld,\"messages\":%" PRIu64
-		    ",\"deliveries\":%" PRIu64 ",\"missing\":%" PRIu64
-		    ",\"seconds\":%.3f,\"deliveries_per_s\":%.1f",
+		       "\"idle\":%lld,\"size\":%lld,\"messages\":%" PRIu64
+		       ",\"deliveries\":%" PRIu64 ",\"missing\":%" PRIu64
+		       ",\"seconds\":%.3f,\"deliveries_per_s\":%.1f",
 		    latency ? "latency" : "fanout",
 		    o->via == PRODUCER_CHAT ? "chat" : "control", o->members,
 		    o->idle, o->size, p.sent, r.delivered, r.missing, secs,
@@ -651,8 +669,9 @@ report:
 		else
 			printf(",\"window\":%lld", o->window);
 		printf(",\"latency_us\":{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64
-		    ",\"p99\":%" PRIu64 ",\"p999\":%" PRIu64 ",\"max\":%" PRIu64
-		    "},", hist_quantile(&r.latency, 0.5),
+		       ",\"p99\":%" PRIu64 ",\"p999\":%" PRIu64
+		       ",\"max\":%" PRIu64 "},",
+		    hist_quantile(&r.latency, 0.5),
 		    hist_quantile(&r.latency, 0.9),
 		    hist_quantile(&r.latency, 0.99),
 		    hist_quantile(&r.latency, 0.999), r.latency.max);
@@ -709,8 +728,10 @@ main(int argc, char **argv)
 	if (parse_hub(argv[optind + 1], &o.dst) == -1)
 		return EX_USAGE;
 	if ((ntohl(o.src.s_addr) & 0xffffff) + (uint64_t)o.naddrs > 0xffffff) {
-		fprintf(stderr, "loadgen: %lld source addresses from the one "
-		    "given leave 127.0.0.0/8\n", o.naddrs);
+		fprintf(stderr,
+		    "loadgen: %lld source addresses from the one "
+		    "given leave 127.0.0.0/8\n",
+		    o.naddrs);
 		return EX_USAGE;
 	}
 	if (o.via == PRODUCER_CONTROL && o.control == NULL &&

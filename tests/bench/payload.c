@@ -24,8 +24,8 @@ payload_init(struct payload *p, const char *room, size_t pad_len)
 	size_t i, n = strlen(room);
 
 	memset(p, 0, sizeof(*p));
-	if (n == 0 || n > PAYLOAD_ROOM_MAX || strspn(room, "0123456789") != n ||
-	    pad_len > 1024 * 1024) {
+	if (n == 0 || n > PAYLOAD_ROOM_MAX ||
+	    strspn(room, "0123456789") != n || pad_len > 1024 * 1024) {
 		errno = EINVAL;
 		return -1;
 	}

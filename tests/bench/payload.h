@@ -22,7 +22,7 @@ struct payload {
 	char room[PAYLOAD_ROOM_MAX + 1];
 	size_t room_len;
 	size_t pad_len;
-	char *letters;		/* owned: pad_len + 26 letters, a..z */
+	char *letters; /* owned: pad_len + 26 letters, a..z */
 };
 
 /*

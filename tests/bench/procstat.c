@@ -47,8 +47,10 @@ procstat_cpu_s(pid_t pid)
 	buf[n] = '\0';
 	/* The command name may hold spaces: fields count from its ')'. */
 	if ((p = strrchr(buf, ')')) == NULL || hz <= 0 ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%llu %llu", &utime, &stime) != 2) {
+	    sscanf(p + 2,
+	        "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	        "%llu %llu",
+	        &utime, &stime) != 2) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -28,8 +28,7 @@ static const char chat_head[] = "[\"chat\",";
 
 #define LIT(s) (sizeof(s) - 1)
 
-static void
-note(struct producer *p, const char *fmt, ...)
+static void note(struct producer *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -62,8 +61,8 @@ on_ack(struct producer *p, const char *pkt, size_t len)
 	size_t i = 1;
 	long n;
 
-	while (i < len && pkt[i] >= '0' && pkt[i] <= '9' &&
-	    id < UINT64_MAX / 10)
+	while (
+	    i < len && pkt[i] >= '0' && pkt[i] <= '9' && id < UINT64_MAX / 10)
 		id = id * 10 + (uint64_t)(pkt[i++] - '0');
 	if (i == 1 || id != p->confirmed || id >= p->sent)
 		goto bad;
@@ -137,7 +136,8 @@ on_reply(struct producer *p, const char *line, size_t len)
 			s.p += 4;
 			ok = 1;
 		} else if (kl == 7 && memcmp(key, "reached", 7) == 0) {
-			if (json_scan_read_uint(&s, UINT64_MAX, &reached) == -1)
+			if (json_scan_read_uint(&s, UINT64_MAX, &reached) ==
+			    -1)
 				goto bad;
 		} else if (json_scan_skip_value(&s, 16) == -1) {
 			goto bad;
@@ -174,7 +174,8 @@ ctl_read(struct producer *p)
 	if (n == 0)
 		return broken(p, "control socket closed", 0);
 	if (n == -1)
-		return errno == EAGAIN || errno == EINTR ? 0 :
+		return errno == EAGAIN || errno == EINTR ?
+		    0 :
 		    broken(p, "control socket read", errno);
 	p->inlen += (size_t)n;
 	while ((nl = memchr(p->in + start, '\n', p->inlen - start)) != NULL) {
@@ -256,8 +257,8 @@ ctl_open(struct producer *p)
 	}
 	memcpy(sun.sun_path, p->cfg->control, strlen(p->cfg->control) + 1);
 	p->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (p->fd == -1 || connect(p->fd, (struct sockaddr *)&sun,
-	    sizeof(sun)) == -1 ||
+	if (p->fd == -1 ||
+	    connect(p->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK) == -1) {
 		note(p, "control socket '%s': %s", p->cfg->control,
 		    strerror(errno));
@@ -288,7 +289,8 @@ producer_open(struct producer *p, const struct producer_config *cfg,
 	if (cfg->via == PRODUCER_CONTROL)
 		return ctl_open(p);
 	if (client_env_init(&p->env, p->epfd, &cfg->dst, cfg->path, READ_BUF,
-	    &ops, p) == -1 || client_connect(&p->c, &p->env, &cfg->src) == -1) {
+	        &ops, p) == -1 ||
+	    client_connect(&p->c, &p->env, &cfg->src) == -1) {
 		note(p, "producer connect: %s", strerror(errno));
 		return -1;
 	}
@@ -325,8 +327,11 @@ producer_send(struct producer *p, uint64_t seq, uint64_t t_us)
 {
 	const struct payload *pl = p->cfg->payload;
 	struct sio_header h = {
-		.type = SIO_EVENT, .nsp = "/", .nsp_len = 1,
-		.ack_id = (int64_t)seq, .attachments = 0,
+		.type = SIO_EVENT,
+		.nsp = "/",
+		.nsp_len = 1,
+		.ack_id = (int64_t)seq,
+		.attachments = 0,
 	};
 	char *pkt;
 	size_t off;

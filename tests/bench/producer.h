@@ -23,28 +23,28 @@ enum producer_via {
 
 struct producer_config {
 	enum producer_via via;
-	const char *control;		/* control socket path, borrowed */
-	struct sockaddr_in dst;		/* the hub, for PRODUCER_CHAT */
-	const char *path;		/* handshake path, borrowed */
-	struct in_addr src;		/* PRODUCER_CHAT's source address */
-	const struct payload *payload;	/* borrowed */
-	uint64_t members;		/* each emit must reach this many */
+	const char *control;           /* control socket path, borrowed */
+	struct sockaddr_in dst;        /* the hub, for PRODUCER_CHAT */
+	const char *path;              /* handshake path, borrowed */
+	struct in_addr src;            /* PRODUCER_CHAT's source address */
+	const struct payload *payload; /* borrowed */
+	uint64_t members;              /* each emit must reach this many */
 };
 
 struct producer {
-	const struct producer_config *cfg;	/* borrowed */
+	const struct producer_config *cfg; /* borrowed */
 	int epfd;
-	int fd;				/* control connection, or -1 */
-	struct client_env env;		/* the chat client's */
+	int fd;                /* control connection, or -1 */
+	struct client_env env; /* the chat client's */
 	struct client c;
-	char *text;			/* owned: one request being built */
+	char *text; /* owned: one request being built */
 	size_t text_cap;
-	unsigned char *out;		/* owned: requests not yet written */
+	unsigned char *out; /* owned: requests not yet written */
 	size_t outlen, outoff, outcap;
-	int want_out;			/* EPOLLOUT is armed */
-	char *in;			/* owned: a reply not yet complete */
+	int want_out; /* EPOLLOUT is armed */
+	char *in;     /* owned: a reply not yet complete */
 	size_t inlen, incap;
-	uint64_t *due;			/* owned: due time of each */
+	uint64_t *due; /* owned: due time of each */
 	size_t due_cap;
 	uint64_t sent, confirmed, bad;
 	int broken;

@@ -25,10 +25,10 @@
 
 struct receiver {
 	struct client c;
-	uint64_t next_seq;	/* the sequence number due next */
-	uint64_t got;		/* deliveries in order */
-	uint32_t n;		/* connection number */
-	uint8_t settled;	/* joined (or connected, when not joining) */
+	uint64_t next_seq; /* the sequence number due next */
+	uint64_t got;      /* deliveries in order */
+	uint32_t n;        /* connection number */
+	uint8_t settled;   /* joined (or connected, when not joining) */
 	uint8_t failed;
 };
 
@@ -51,8 +51,7 @@ receiver_of(struct client *c)
 }
 
 /* Keeps the first failure's reason for the report. */
-static void
-note(struct worker *w, const char *fmt, ...)
+static void note(struct worker *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -87,8 +86,11 @@ on_connected(struct client *c, void *arg)
 	struct worker *w = arg;
 	struct receiver *r = receiver_of(c);
 	struct sio_header h = {
-		.type = SIO_EVENT, .nsp = "/", .nsp_len = 1,
-		.ack_id = JOIN_ACK, .attachments = 0,
+		.type = SIO_EVENT,
+		.nsp = "/",
+		.nsp_len = 1,
+		.ack_id = JOIN_ACK,
+		.attachments = 0,
 	};
 	char json[96], pkt[128];
 	long n;
@@ -99,8 +101,10 @@ on_connected(struct client *c, void *arg)
 		settle(w, r);
 		return;
 	}
-	jl = snprintf(json, sizeof(json), "[\"join_room\",{\"locationId\":%"
-	    PRIu64 ",\"userId\":%" PRIu32 "}]", room_of(w, r), r->n);
+	jl = snprintf(json, sizeof(json),
+	    "[\"join_room\",{\"locationId\":%" PRIu64 ",\"userId\":%" PRIu32
+	    "}]",
+	    room_of(w, r), r->n);
 	n = sio_encode(pkt, sizeof(pkt), &h, json, (size_t)jl);
 	if (n > 0)
 		client_send_text(c, pkt, (size_t)n);
@@ -108,8 +112,7 @@ on_connected(struct client *c, void *arg)
 
 /* The join_room ack must be exactly 3<id>["<room>"]. */
 static void
-on_join_ack(struct worker *w, struct receiver *r, const char *pkt,
-    size_t len)
+on_join_ack(struct worker *w, struct receiver *r, const char *pkt, size_t len)
 {
 	char want[64];
 	int n;
@@ -118,8 +121,8 @@ on_join_ack(struct worker *w, struct receiver *r, const char *pkt,
 	    room_of(w, r));
 	if (r->settled || (size_t)n != len || memcmp(pkt, want, len) != 0) {
 		w->bad++;
-		note(w, "unexpected ack %.*s (wanted %s)", (int)(len > 60 ?
-		    60 : len), pkt, want);
+		note(w, "unexpected ack %.*s (wanted %s)",
+		    (int)(len > 60 ? 60 : len), pkt, want);
 		return;
 	}
 	w->joined++;
@@ -127,8 +130,7 @@ on_join_ack(struct worker *w, struct receiver *r, const char *pkt,
 }
 
 static void
-on_delivery(struct worker *w, struct receiver *r, const char *pkt,
-    size_t len)
+on_delivery(struct worker *w, struct receiver *r, const char *pkt, size_t len)
 {
 	uint64_t seq, t;
 	int64_t now;
@@ -142,8 +144,10 @@ on_delivery(struct worker *w, struct receiver *r, const char *pkt,
 	}
 	if (seq != r->next_seq) {
 		w->bad++;
-		note(w, "connection %" PRIu32 " got message %" PRIu64
-		    " where %" PRIu64 " was due", r->n, seq, r->next_seq);
+		note(w,
+		    "connection %" PRIu32 " got message %" PRIu64
+		    " where %" PRIu64 " was due",
+		    r->n, seq, r->next_seq);
 		r->next_seq = seq + 1;
 		return;
 	}
@@ -205,7 +209,8 @@ start_more(struct worker *w)
 	while (w->started < cfg->count && w->settling < cfg->concurrency) {
 		r = &w->r[w->started++];
 		r->n = cfg->first + w->started - 1;
-		src.s_addr = htonl(ntohl(cfg->src.s_addr) + r->n % cfg->naddrs);
+		src.s_addr = htonl(
+		    ntohl(cfg->src.s_addr) + r->n % cfg->naddrs);
 		w->settling++;
 		if (client_connect(&r->c, &w->env, &src) == -1) {
 			char a[INET_ADDRSTRLEN];
@@ -239,7 +244,7 @@ all_in(const struct worker *w, uint64_t messages)
 	uint32_t i;
 
 	if (w->cfg->payload == NULL)
-		return 1;	/* idle connections expect nothing */
+		return 1; /* idle connections expect nothing */
 	for (i = 0; i < w->started; i++)
 		if (!w->r[i].failed && w->r[i].got < messages)
 			return 0;
@@ -288,7 +293,7 @@ worker_run(const struct worker_config *cfg, struct board *b)
 	w.r = calloc(cfg->count ? cfg->count : 1, sizeof(*w.r));
 	if (epfd == -1 || w.r == NULL ||
 	    client_env_init(&w.env, epfd, &cfg->dst, cfg->path, READ_BUF, &ops,
-	    &w) == -1) {
+	        &w) == -1) {
 		note(&w, "worker setup: %s", strerror(errno));
 		goto out;
 	}
@@ -310,11 +315,12 @@ worker_run(const struct worker_config *cfg, struct board *b)
 		publish(&w);
 		if (atomic_load(&w.slot->state) == WORKER_SETUP &&
 		    ((w.started == cfg->count && w.settling == 0) ||
-		    mono_us() > setup_end)) {
+		        mono_us() > setup_end)) {
 			if (w.settling > 0)
-				note(&w, "%" PRIu32 " connections not set up "
-				    "in time", w.settling + cfg->count -
-				    w.started);
+				note(&w,
+				    "%" PRIu32 " connections not set up "
+				    "in time",
+				    w.settling + cfg->count - w.started);
 			atomic_store(&w.slot->ready_us, w.ready_us);
 			atomic_store(&w.slot->state, WORKER_READY);
 		}

@@ -16,18 +16,18 @@
 #include "payload.h"
 
 struct worker_config {
-	unsigned index;			/* its slot on the board */
-	struct sockaddr_in dst;		/* the hub */
-	const char *path;		/* handshake path, borrowed */
-	uint32_t first, count;		/* its connections' numbers */
-	struct in_addr src;		/* source address of connection 0 */
-	uint32_t naddrs;		/* connection n uses src + n % naddrs */
-	uint32_t concurrency;		/* set up at once, at most */
-	uint64_t room;			/* n joins room + n % nrooms */
-	uint32_t nrooms;		/* 0: join nothing */
-	const struct payload *payload;	/* what room 'room' receives */
-	int64_t setup_timeout_us;	/* for all its connections to settle */
-	int64_t drain_timeout_us;	/* for deliveries after FINISH */
+	unsigned index;                /* its slot on the board */
+	struct sockaddr_in dst;        /* the hub */
+	const char *path;              /* handshake path, borrowed */
+	uint32_t first, count;         /* its connections' numbers */
+	struct in_addr src;            /* source address of connection 0 */
+	uint32_t naddrs;               /* connection n uses src + n % naddrs */
+	uint32_t concurrency;          /* set up at once, at most */
+	uint64_t room;                 /* n joins room + n % nrooms */
+	uint32_t nrooms;               /* 0: join nothing */
+	const struct payload *payload; /* what room 'room' receives */
+	int64_t setup_timeout_us;      /* for all its connections to settle */
+	int64_t drain_timeout_us;      /* for deliveries after FINISH */
 };
 
 /*

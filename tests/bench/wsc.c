@@ -4,8 +4,8 @@
 #include <string.h>
 
 size_t
-wsc_encode(uint8_t *out, size_t cap, int op, const void *payload,
-    size_t len, uint32_t key)
+wsc_encode(uint8_t *out, size_t cap, int op, const void *payload, size_t len,
+    uint32_t key)
 {
 	const uint8_t *src = payload;
 	uint8_t mask[4];
@@ -14,7 +14,7 @@ wsc_encode(uint8_t *out, size_t cap, int op, const void *payload,
 	if (cap < hl + 4 || cap - hl - 4 < len)
 		return 0;
 	wsframe_header(out, (enum wsframe_opcode)op, len);
-	out[1] |= 0x80;		/* the MASK bit */
+	out[1] |= 0x80; /* the MASK bit */
 	mask[0] = (uint8_t)(key >> 24);
 	mask[1] = (uint8_t)(key >> 16);
 	mask[2] = (uint8_t)(key >> 8);

@@ -34,7 +34,7 @@ struct wsc_frame {
 	int fin;
 	int op;
 	size_t header_len;
-	uint64_t len;		/* payload bytes after the header */
+	uint64_t len; /* payload bytes after the header */
 };
 
 /*

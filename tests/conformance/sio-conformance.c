@@ -25,7 +25,9 @@ send_args(struct hub *hub, struct room_sock *s, enum sio_type type,
     int64_t ack_id, jv args, const struct iovec *att, unsigned natt)
 {
 	struct sio_header h = {
-		.type = type, .ack_id = ack_id, .attachments = natt,
+		.type = type,
+		.ack_id = ack_id,
+		.attachments = natt,
 	};
 	jv text = jv_dump_string(args, 0);
 	struct frame *f;
@@ -49,7 +51,7 @@ send_args(struct hub *hub, struct room_sock *s, enum sio_type type,
 
 struct pending_auth {
 	char id[ROOM_SOCK_ID_LEN + 1];
-	jv auth;			/* owned */
+	jv auth; /* owned */
 	TAILQ_ENTRY(pending_auth) link;
 };
 
@@ -70,7 +72,9 @@ send_auth(lws_sorted_usec_list_t *sul)
 		if (s != NULL)
 			send_args(the_hub, s, SIO_EVENT, SIO_NO_ACK,
 			    jv_array_append(jv_array_append(jv_array(),
-			    jv_string("auth")), p->auth), NULL, 0);
+			                        jv_string("auth")),
+			        p->auth),
+			    NULL, 0);
 		else
 			jv_free(p->auth);
 		free(p);
@@ -109,8 +113,11 @@ on_event(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	if (jv_get_kind(name) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(name), "message") == 0) {
 		send_args(hub, s, natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		    SIO_NO_ACK, jv_array_concat(jv_array_append(jv_array(),
-		    jv_string("message-back")), rest), att, natt);
+		    SIO_NO_ACK,
+		    jv_array_concat(jv_array_append(jv_array(),
+		                        jv_string("message-back")),
+		        rest),
+		    att, natt);
 	} else if (jv_get_kind(name) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(name), "message-with-ack") == 0 &&
 	    pkt->h.ack_id != SIO_NO_ACK) {
@@ -125,8 +132,7 @@ on_event(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 static const struct cmdline_opt options[] = {
 	{ "help", 'h', NULL, "print this help and exit", NULL },
 	{ "port", 'p', "PORT", "listen on PORT (3000)", NULL },
-	{ "verbose", 'v', NULL, "log connections", NULL },
-	{ 0 }
+	{ "verbose", 'v', NULL, "log connections", NULL }, { 0 }
 };
 
 int
@@ -145,7 +151,8 @@ main(int argc, char **argv)
 		.coalesce = 0,
 	};
 	struct serve_config scfg = { .port = 3000, .lws_log_level = LLL_ERR };
-	struct hub_app app = { .on_connect = on_connect, .on_event = on_event };
+	struct hub_app app = { .on_connect = on_connect,
+		.on_event = on_event };
 	struct cmdline cl;
 	struct hub hub;
 	struct log log;
@@ -156,16 +163,20 @@ main(int argc, char **argv)
 	if (cmdline_init(&cl, options) == -1)
 		return EX_SOFTWARE;
 	while ((c = getopt_long(argc, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
+	            NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			cmdline_help(stdout, "usage: sio-conformance [-hv] "
-			    "[-p port]\n", options);
+			cmdline_help(stdout,
+			    "usage: sio-conformance [-hv] "
+			    "[-p port]\n",
+			    options);
 			return 0;
 		case 'p':
 			if (cmdline_number(optarg, 0, 65535, &port) == -1) {
-				fprintf(stderr, "sio-conformance: bad port "
-				    "'%s'\n", optarg);
+				fprintf(stderr,
+				    "sio-conformance: bad port "
+				    "'%s'\n",
+				    optarg);
 				return EX_USAGE;
 			}
 			scfg.port = (int)port;
@@ -177,8 +188,8 @@ main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	log_init(&log, "sio-conformance", verbose ? LOG_LEVEL_INFO :
-	    LOG_LEVEL_WARN);
+	log_init(&log, "sio-conformance",
+	    verbose ? LOG_LEVEL_INFO : LOG_LEVEL_WARN);
 	cfg.log = log_line;
 	cfg.log_arg = &log;
 	cfg.log_level = log.max;
@@ -195,7 +206,7 @@ main(int argc, char **argv)
 		return EX_UNAVAILABLE;
 	}
 	the_hub = &hub;
-	send_auth(NULL);	/* frees what is left; nobody is connected */
+	send_auth(NULL); /* frees what is left; nobody is connected */
 	hub_release(&hub);
 	return 0;
 }

@@ -27,7 +27,7 @@ test_values_become_records(void **state)
 	struct record_defaults defs;
 	struct batch b;
 	const char *text = "{\"id\":1,\"lon\":1,\"lat\":2}\nnot json\n"
-	    "{\"id\":2,\"lon\":1,\"lat\":91}\n";
+	                   "{\"id\":2,\"lon\":1,\"lat\":91}\n";
 
 	(void)state;
 	told[0] = '\0';
@@ -53,13 +53,15 @@ test_filter_reshapes_each_value(void **state)
 	struct batch b;
 	char why[256];
 	const char *text = "{\"v\":[{\"i\":5,\"x\":3,\"y\":4},{\"i\":6,\"x\":1,"
-	    "\"y\":1}]}\n{\"v\":7}\n";
+	                   "\"y\":1}]}\n{\"v\":7}\n";
 
 	(void)state;
 	told[0] = '\0';
 	record_defaults_init(&defs);
-	assert_int_equal(jqfilter_init(&jq, ".v[] | {id: .i, lon: .x, lat: .y}",
-	    jv_null(), why, sizeof(why)), 0);
+	assert_int_equal(jqfilter_init(&jq,
+	                     ".v[] | {id: .i, lon: .x, lat: .y}", jv_null(),
+	                     why, sizeof(why)),
+	    0);
 	batch_init(&b, &defs, &jq, collect, NULL);
 	assert_int_equal(batch_read(&b, text, strlen(text)), 0);
 	assert_int_equal(b.recs.n, 2);
@@ -68,8 +70,11 @@ test_filter_reshapes_each_value(void **state)
 	assert_int_equal(b.invalid, 1);
 	assert_memory_equal(told, "2 jq: ", 6);
 	/* A value given directly skips the filter. */
-	assert_int_equal(batch_add_value(&b, jv_parse("{\"id\":9,\"lon\":0,"
-	    "\"lat\":0}"), 1), 0);
+	assert_int_equal(batch_add_value(&b,
+	                     jv_parse("{\"id\":9,\"lon\":0,"
+	                              "\"lat\":0}"),
+	                     1),
+	    0);
 	assert_int_equal(b.recs.n, 3);
 	batch_release(&b);
 	jqfilter_release(&jq);

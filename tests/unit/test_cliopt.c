@@ -83,7 +83,7 @@ static void
 test_prog(void **state)
 {
 	char *argv[] = { "georoom-cli", "join", "1", "-u", "ws://h:1", "-d",
-	    NULL };
+		NULL };
 	char *bad[] = { "georoom-cli", "--max-queue", "0", NULL };
 	char *text = NULL;
 	size_t len = 0;
@@ -95,7 +95,8 @@ test_prog(void **state)
 	setenv("GEOROOM_PATH", "/chat/", 1);
 	cliopt_init(&o);
 	assert_int_equal(cmdline_parse(&cliopt_prog, 6, argv, &o, stdout,
-	    stderr, &status), 0);
+	                     stderr, &status),
+	    0);
 	assert_string_equal(o.url, "ws://h:1");
 	assert_string_equal(o.path, "/chat/");
 	assert_int_equal(o.data_only, 1);
@@ -106,7 +107,8 @@ test_prog(void **state)
 	assert_non_null(err);
 	cliopt_init(&o);
 	assert_int_equal(cmdline_parse(&cliopt_prog, 3, bad, &o, stdout, err,
-	    &status), -1);
+	                     &status),
+	    -1);
 	fclose(err);
 	assert_int_equal(status, EX_USAGE);
 	assert_string_equal(text,

@@ -87,13 +87,16 @@ static const struct {
 	{ "join|\xff", 0, 0, "'\xff' is not UTF-8" },
 	{ "join|1", 1, 0, "-l sends lines with emit or chat only" },
 	{ "tail", 0, 1, "--ack applies to emit and chat only" },
-	{ "emit|connect", 0, 0, "cannot emit 'connect': a name Socket.IO "
-	  "reserves" },
+	{ "emit|connect", 0, 0,
+	    "cannot emit 'connect': a name Socket.IO "
+	    "reserves" },
 	{ "emit|", 0, 0, "cannot emit '': an empty name" },
-	{ "emit|e|1", 1, 0, "with -l, each line is the argument: give emit "
-	  "only the event name" },
-	{ "chat|1|2", 1, 0, "with -l, each line is the message: give chat "
-	  "only the room" },
+	{ "emit|e|1", 1, 0,
+	    "with -l, each line is the argument: give emit "
+	    "only the event name" },
+	{ "chat|1|2", 1, 0,
+	    "with -l, each line is the message: give chat "
+	    "only the room" },
 	{ "chat|1", 0, 0, "chat needs a message (or -l)" },
 };
 
@@ -105,7 +108,8 @@ test_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		assert_int_equal(parse(&c, refused[i].line, refused[i].l,
-		    refused[i].ack), -1);
+		                     refused[i].ack),
+		    -1);
 		assert_string_equal(err, refused[i].why);
 	}
 }
@@ -129,10 +133,12 @@ test_check_json(void **state)
 {
 	(void)state;
 	assert_int_equal(cmd_check_json("--auth", "{\"a\":1}", err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(cmd_check_json("--auth", "nan", err, sizeof(err)),
 	    -1);
-	assert_string_equal(err, "--auth is not JSON: 'nan' (strings need "
+	assert_string_equal(err,
+	    "--auth is not JSON: 'nan' (strings need "
 	    "quotes, as '\"nan\"', or use -R)");
 }
 
@@ -141,7 +147,8 @@ test_check_auth(void **state)
 {
 	(void)state;
 	assert_int_equal(cmd_check_auth(" {\"token\":\"x\"}", err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(cmd_check_auth("[1]", err, sizeof(err)), -1);
 	assert_string_equal(err, "--auth must be a JSON object");
 	assert_int_equal(cmd_check_auth("{", err, sizeof(err)), -1);
@@ -155,8 +162,7 @@ assert_message(const char *line, int raw, const char *want)
 	jv msg;
 
 	assert_int_equal(parse(&c, line, 0, 0), 0);
-	assert_int_equal(cmd_message(&c, "7", raw, &msg, err, sizeof(err)),
-	    0);
+	assert_int_equal(cmd_message(&c, "7", raw, &msg, err, sizeof(err)), 0);
 	assert_string_equal(jv_string_value(msg), want);
 	jv_free(msg);
 }
@@ -168,9 +174,11 @@ test_message(void **state)
 	assert_message("emit|e", 0, "[\"e\"]");
 	assert_message("emit|e|1.10|{\"a\":[]}", 0, "[\"e\",1.10,{\"a\":[]}]");
 	assert_message("emit|e|hi|2", 1, "[\"e\",\"hi\",\"2\"]");
-	assert_message("chat|1|\"hi\"", 0, "[\"chat\",{\"userId\":7,"
+	assert_message("chat|1|\"hi\"", 0,
+	    "[\"chat\",{\"userId\":7,"
 	    "\"message\":\"hi\",\"roomName\":\"1\"}]");
-	assert_message("chat|1|hi", 1, "[\"chat\",{\"userId\":7,"
+	assert_message("chat|1|hi", 1,
+	    "[\"chat\",{\"userId\":7,"
 	    "\"message\":\"hi\",\"roomName\":\"1\"}]");
 }
 
@@ -184,21 +192,19 @@ test_message_refused(void **state)
 	(void)state;
 	assert_int_equal(parse(&c, "emit|e|1|hello", 0, 0), 0);
 	errno = 0;
-	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)),
-	    -1);
+	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_string_equal(err, "argument 2 is not JSON: 'hello' (strings "
+	assert_string_equal(err,
+	    "argument 2 is not JSON: 'hello' (strings "
 	    "need quotes, as '\"hello\"', or use -R)");
 	assert_int_equal(parse(&c, "chat|1|{", 0, 0), 0);
-	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)),
-	    -1);
+	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)), -1);
 	assert_true(strncmp(err, "the message is not JSON", 23) == 0);
 	for (int i = 0; i <= CMD_WORDS_MAX; i++)
 		strncat(line, "|1", sizeof(line) - strlen(line) - 1);
 	assert_int_equal(parse(&c, line, 0, 0), 0);
 	errno = 0;
-	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)),
-	    -1);
+	assert_int_equal(cmd_message(&c, NULL, 0, &msg, err, sizeof(err)), -1);
 	assert_int_equal(errno, E2BIG);
 	assert_string_equal(err, "more than 64 arguments");
 }

@@ -16,13 +16,12 @@
 #include "exits.h"
 #include "version.h"
 
-static const struct cmdline_opt table[] = {
-	{ "help", 'h', NULL, "print help", NULL },
+static const struct cmdline_opt table[] = { { "help", 'h', NULL, "print help",
+	                                        NULL },
 	{ "port", 'p', "PORT", "listen on PORT", NULL },
 	{ "no-notify", CMDLINE_LONG_ONLY, NULL, "do not notify", NULL },
 	{ "path", CMDLINE_LONG_ONLY + 1, "PATH", "handshake path", NULL },
-	{ 0 }
-};
+	{ 0 } };
 
 static void
 test_init_builds_getopt_arguments(void **state)
@@ -42,10 +41,8 @@ test_init_builds_getopt_arguments(void **state)
 static void
 test_init_refuses_repeated_value(void **state)
 {
-	static const struct cmdline_opt dup[] = {
-		{ "a", 'a', NULL, "", NULL }, { "b", 'a', NULL, "", NULL },
-		{ 0 }
-	};
+	static const struct cmdline_opt dup[] = { { "a", 'a', NULL, "", NULL },
+		{ "b", 'a', NULL, "", NULL }, { 0 } };
 	struct cmdline cl;
 
 	(void)state;
@@ -57,15 +54,16 @@ test_init_refuses_repeated_value(void **state)
 static void
 test_getopt_permutes_options_after_words(void **state)
 {
-	char *argv[] = { "prog", "join", "1", "-p", "80", "--no-notify", NULL };
+	char *argv[] = { "prog", "join", "1", "-p", "80", "--no-notify",
+		NULL };
 	struct cmdline cl;
 	int c, seen_p = 0, seen_long = 0;
 
 	(void)state;
 	assert_int_equal(cmdline_init(&cl, table), 0);
 	optind = 0;
-	while ((c = getopt_long(6, argv, cl.shortopts, cl.longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(6, argv, cl.shortopts, cl.longopts, NULL)) !=
+	    -1) {
 		if (c == 'p') {
 			seen_p = 1;
 			assert_string_equal(optarg, "80");
@@ -97,13 +95,11 @@ test_help_lists_every_option(void **state)
 }
 
 /* A program for cmdline_parse(): -p PORT [$TEST_CMDLINE_PORT], -q. */
-static const struct cmdline_opt prog_table[] = {
-	{ "help", 'h', NULL, "print help", NULL },
+static const struct cmdline_opt prog_table[] = { { "help", 'h', NULL,
+	                                             "print help", NULL },
 	{ "port", 'p', "PORT", "listen on PORT", "TEST_CMDLINE_PORT" },
 	{ "quiet", 'q', NULL, "say less", NULL },
-	{ "version", 'V', NULL, "print the version", NULL },
-	{ 0 }
-};
+	{ "version", 'V', NULL, "print the version", NULL }, { 0 } };
 
 struct prog_ctx {
 	long long port;
@@ -240,7 +236,7 @@ test_parse_usage_errors(void **state)
 	int status;
 
 	(void)state;
-	opterr = 0;	/* getopt_long's own line would go to stderr */
+	opterr = 0; /* getopt_long's own line would go to stderr */
 	assert_int_equal(parse(&prog, unknown, &c, &status, &out, &err), -1);
 	opterr = 1;
 	assert_int_equal(status, EX_USAGE);
@@ -275,7 +271,8 @@ test_parse_bad_environment(void **state)
 	setenv("TEST_CMDLINE_PORT", "eighty", 1);
 	assert_int_equal(parse(&prog, argv, &c, &status, &out, &err), -1);
 	assert_int_equal(status, EX_CONFIG);
-	assert_string_equal(err, "prog: --port 'eighty' is not a whole number "
+	assert_string_equal(err,
+	    "prog: --port 'eighty' is not a whole number "
 	    "in [1, 65535]\nprog: bad value in $TEST_CMDLINE_PORT\n");
 	free(out);
 	free(err);
@@ -306,7 +303,7 @@ test_number_ranges(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(cmdline_number("", 0, 100, &v), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(v, 3030);	/* untouched on failure */
+	assert_int_equal(v, 3030); /* untouched on failure */
 }
 
 static void
@@ -334,7 +331,8 @@ test_find_and_long_name(void **state)
 {
 	(void)state;
 	assert_ptr_equal(cmdline_find(table, 'p'), &table[1]);
-	assert_ptr_equal(cmdline_find(table, CMDLINE_LONG_ONLY + 1), &table[3]);
+	assert_ptr_equal(cmdline_find(table, CMDLINE_LONG_ONLY + 1),
+	    &table[3]);
 	assert_null(cmdline_find(table, 'x'));
 	assert_string_equal(cmdline_long_name(table, 'p'), "port");
 	assert_string_equal(cmdline_long_name(table, CMDLINE_LONG_ONLY),
@@ -351,23 +349,28 @@ test_number_arg_messages(void **state)
 	(void)state;
 	snprintf(err, sizeof(err), "untouched");
 	assert_int_equal(cmdline_number_arg(table, 'p', "80", 0, 65535, &v,
-	    err, sizeof(err)), 0);
+	                     err, sizeof(err)),
+	    0);
 	assert_int_equal(v, 80);
 	assert_string_equal(err, "untouched");
 	assert_int_equal(cmdline_number_arg(table, 'p', "70000", 0, 65535, &v,
-	    err, sizeof(err)), -1);
+	                     err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "--port '70000' is outside [0, 65535]");
 	assert_int_equal(cmdline_number_arg(table, 'p', "8o", 0, 65535, &v,
-	    err, sizeof(err)), -1);
+	                     err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
 	    "--port '8o' is not a whole number in [0, 65535]");
 	assert_int_equal(cmdline_number_arg(table, 'p', "", 1, 2, &v, err,
-	    sizeof(err)), -1);
+	                     sizeof(err)),
+	    -1);
 	assert_string_equal(err, "--port '' is not a whole number in [1, 2]");
-	assert_int_equal(v, 80);	/* untouched on failure */
+	assert_int_equal(v, 80); /* untouched on failure */
 	/* A short buffer holds a truncated message, still terminated. */
 	assert_int_equal(cmdline_number_arg(table, 'p', "70000", 0, 65535, &v,
-	    err, 8), -1);
+	                     err, 8),
+	    -1);
 	assert_string_equal(err, "--port ");
 }
 
@@ -379,13 +382,16 @@ test_double_arg_messages(void **state)
 
 	(void)state;
 	assert_int_equal(cmdline_double_arg(table, CMDLINE_LONG_ONLY + 1,
-	    "0.25", 0, 1, &d, err, sizeof(err)), 0);
+	                     "0.25", 0, 1, &d, err, sizeof(err)),
+	    0);
 	assert_true(d == 0.25);
 	assert_int_equal(cmdline_double_arg(table, CMDLINE_LONG_ONLY + 1,
-	    "1.5", 0, 1, &d, err, sizeof(err)), -1);
+	                     "1.5", 0, 1, &d, err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "--path '1.5' is outside [0, 1]");
 	assert_int_equal(cmdline_double_arg(table, 'p', "soon", 0.001,
-	    31536000, &d, err, sizeof(err)), -1);
+	                     31536000, &d, err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
 	    "--port 'soon' is not a number in [0.001, 3.1536e+07]");
 	assert_true(d == 0.25);
@@ -400,14 +406,17 @@ test_list_add_is_bounded(void **state)
 
 	(void)state;
 	assert_int_equal(cmdline_list_add(table, 'p', "a", list, &n, 2, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(cmdline_list_add(table, 'p', "b", list, &n, 2, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0], "a");
 	assert_string_equal(list[1], "b");
 	assert_int_equal(cmdline_list_add(table, 'p', "c", list, &n, 2, err,
-	    sizeof(err)), -1);
+	                     sizeof(err)),
+	    -1);
 	assert_string_equal(err, "more than 2 --port options");
 	assert_int_equal(n, 2);
 	assert_string_equal(list[1], "b");

@@ -33,7 +33,9 @@ test_emit_with_data(void **state)
 
 	(void)state;
 	assert_int_equal(parse("{\"op\":\"emit\",\"room\":\"1\",\"event\":"
-	    "\"chat\",\"data\":{\"a\":1},\"id\":7}", &req, &id, err), 0);
+	                       "\"chat\",\"data\":{\"a\":1},\"id\":7}",
+	                     &req, &id, err),
+	    0);
 	assert_int_equal(req.op, CTL_EMIT);
 	assert_string_equal(jv_string_value(req.ns), "/");
 	assert_string_equal(jv_string_value(req.room), "1");
@@ -54,14 +56,18 @@ test_emit_with_args_socket_and_ns(void **state)
 
 	(void)state;
 	assert_int_equal(parse("{\"op\":\"emit\",\"ns\":\"/x\",\"socket\":"
-	    "\"S\",\"event\":\"e\",\"args\":[1,\"2\"]}", &req, &id, err), 0);
+	                       "\"S\",\"event\":\"e\",\"args\":[1,\"2\"]}",
+	                     &req, &id, err),
+	    0);
 	assert_string_equal(jv_string_value(req.ns), "/x");
 	assert_string_equal(jv_string_value(req.socket), "S");
 	assert_json(jv_copy(req.args), "[1,\"2\"]");
 	jv_free(id);
 	ctl_request_release(&req);
 	assert_int_equal(parse("{\"op\":\"emit\",\"room\":\"r\",\"event\":"
-	    "\"e\"}", &req, &id, err), 0);
+	                       "\"e\"}",
+	                     &req, &id, err),
+	    0);
 	assert_json(jv_copy(req.args), "[]");
 	jv_free(id);
 	ctl_request_release(&req);
@@ -80,7 +86,7 @@ test_bad_requests_name_the_problem(void **state)
 		{ "{\"op\":\"emit\",\"event\":\"e\"}",
 		    "emit needs exactly one of \"room\" and \"socket\"" },
 		{ "{\"op\":\"emit\",\"room\":\"1\",\"socket\":\"s\","
-		    "\"event\":\"e\"}",
+		  "\"event\":\"e\"}",
 		    "emit needs exactly one of \"room\" and \"socket\"" },
 		{ "{\"op\":\"emit\",\"room\":\"1\"}", "emit needs \"event\"" },
 		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"disconnect\"}",
@@ -88,10 +94,11 @@ test_bad_requests_name_the_problem(void **state)
 		{ "{\"op\":\"emit\",\"room\":1,\"event\":\"e\"}",
 		    "\"room\" must be a non-empty string" },
 		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
-		    "\"data\":1,\"args\":[]}",
+		  "\"data\":1,\"args\":[]}",
 		    "\"data\" and \"args\" exclude each other" },
 		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
-		    "\"args\":{}}", "\"args\" must be an array" },
+		  "\"args\":{}}",
+		    "\"args\" must be an array" },
 		{ "{\"op\":\"rooms\",\"ns\":\"x\"}",
 		    "\"ns\" must start with '/' and be at most 255 bytes" },
 		{ "{\"op\":\"disconnect\"}", "disconnect needs \"socket\"" },
@@ -105,8 +112,8 @@ test_bad_requests_name_the_problem(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err[0] = '\0';
 		assert_int_equal(parse(cases[i].line, &req, &id, err), -1);
-		assert_true(strncmp(err, cases[i].err,
-		    strlen(cases[i].err)) == 0);
+		assert_true(
+		    strncmp(err, cases[i].err, strlen(cases[i].err)) == 0);
 		jv_free(id);
 	}
 }
@@ -120,7 +127,8 @@ test_error_keeps_the_id(void **state)
 
 	(void)state;
 	assert_int_equal(parse("{\"op\":\"nope\",\"id\":\"x\"}", &req, &id,
-	    err), -1);
+	                     err),
+	    -1);
 	line = ctl_reply_error(err, id);
 	assert_string_equal(jv_string_value(line),
 	    "{\"ok\":false,\"id\":\"x\",\"error\":\"unknown op \\\"nope\\\"\"}\n");
@@ -134,7 +142,8 @@ test_ok_reply(void **state)
 
 	(void)state;
 	line = ctl_reply_ok(jv_object_set(jv_object(), jv_string("reached"),
-	    jv_number(3)), jv_invalid());
+	                        jv_number(3)),
+	    jv_invalid());
 	assert_string_equal(jv_string_value(line),
 	    "{\"ok\":true,\"reached\":3}\n");
 	jv_free(line);
@@ -150,10 +159,11 @@ test_default_path(void **state)
 
 	(void)state;
 	assert_int_equal(ctl_default_path("/tmp/s", "/run/user/1", buf,
-	    sizeof(buf)), 0);
+	                     sizeof(buf)),
+	    0);
 	assert_string_equal(buf, "/tmp/s");
-	assert_int_equal(ctl_default_path("", "/run/user/1", buf,
-	    sizeof(buf)), 0);
+	assert_int_equal(ctl_default_path("", "/run/user/1", buf, sizeof(buf)),
+	    0);
 	assert_string_equal(buf, "/run/user/1/georoom/control.sock");
 	assert_int_equal(ctl_default_path(NULL, NULL, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/run/georoom/control.sock");
@@ -174,7 +184,8 @@ test_requests_built(void **state)
 	(void)state;
 	text = ctl_req_emit("/fleet", "42", NULL, "chat",
 	    "{\"n\":100000000000000000001}", 27);
-	assert_string_equal(jv_string_value(text), "{\"op\":\"emit\","
+	assert_string_equal(jv_string_value(text),
+	    "{\"op\":\"emit\","
 	    "\"ns\":\"/fleet\",\"room\":\"42\",\"event\":\"chat\","
 	    "\"data\":{\"n\":100000000000000000001}}");
 	assert_int_equal(parse(jv_string_value(text), &req, &id, err), 0);
@@ -185,7 +196,8 @@ test_requests_built(void **state)
 	ctl_request_release(&req);
 
 	text = ctl_req_emit(NULL, NULL, "S\"1", "e", NULL, 0);
-	assert_string_equal(jv_string_value(text), "{\"op\":\"emit\","
+	assert_string_equal(jv_string_value(text),
+	    "{\"op\":\"emit\","
 	    "\"socket\":\"S\\\"1\",\"event\":\"e\"}");
 	assert_int_equal(parse(jv_string_value(text), &req, &id, err), 0);
 	assert_string_equal(jv_string_value(req.socket), "S\"1");
@@ -230,8 +242,7 @@ test_replies_parsed(void **state)
 	reply_is("{\"ok\":false,\"error\":\"unknown namespace \\\"/x\\\"\"}",
 	    CTL_ERR_REFUSED, "unknown namespace \"/x\"");
 	reply_is("{\"ok\":false}", CTL_ERR_REFUSED, "no reason given");
-	reply_is("nonsense", CTL_ERR_PROTOCOL,
-	    "bad reply from the hub: ");
+	reply_is("nonsense", CTL_ERR_PROTOCOL, "bad reply from the hub: ");
 	reply_is("[1]", CTL_ERR_PROTOCOL,
 	    "bad reply from the hub: not an object");
 	reply_is("{\"reached\":2}", CTL_ERR_PROTOCOL,
@@ -241,15 +252,20 @@ test_replies_parsed(void **state)
 
 	/* What the hub's half builds, the producer's half reads. */
 	line = ctl_reply_ok(jv_object_set(jv_object(), jv_string("reached"),
-	    jv_number(3)), jv_number(9));
+	                        jv_number(3)),
+	    jv_number(9));
 	assert_int_equal(ctl_reply_parse(jv_string_value(line),
-	    (size_t)jv_string_length_bytes(jv_copy(line)) - 1, &r), 0);
+	                     (size_t)jv_string_length_bytes(jv_copy(line)) - 1,
+	                     &r),
+	    0);
 	assert_json(jv_object_get(jv_copy(r.body), jv_string("id")), "9");
 	ctl_reply_release(&r);
 	jv_free(line);
 	line = ctl_reply_error("emit needs \"event\"", jv_invalid());
 	assert_int_equal(ctl_reply_parse(jv_string_value(line),
-	    (size_t)jv_string_length_bytes(jv_copy(line)) - 1, &r), -1);
+	                     (size_t)jv_string_length_bytes(jv_copy(line)) - 1,
+	                     &r),
+	    -1);
 	assert_int_equal(r.status, CTL_ERR_REFUSED);
 	assert_string_equal(r.error, "emit needs \"event\"");
 	ctl_reply_release(&r);

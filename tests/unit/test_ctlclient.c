@@ -23,10 +23,10 @@
 #include "ctlclient.h"
 
 enum script {
-	ECHO,		/* answer each line with {"ok":true,"n":i} */
-	SILENT,		/* read everything, answer nothing */
-	HANGUP,		/* accept and close */
-	GARBAGE,	/* answer each line with "nonsense" */
+	ECHO,    /* answer each line with {"ok":true,"n":i} */
+	SILENT,  /* read everything, answer nothing */
+	HANGUP,  /* accept and close */
+	GARBAGE, /* answer each line with "nonsense" */
 };
 
 static char dir[64];
@@ -63,9 +63,10 @@ peer(enum script s)
 
 		while (getline(&line, &cap, in) > 0) {
 			char out[64];
-			int n = s == GARBAGE ? snprintf(out, sizeof(out),
-			    "nonsense\n") : snprintf(out, sizeof(out),
-			    "{\"ok\":true,\"n\":%ld}\n", i);
+			int n = s == GARBAGE ?
+			    snprintf(out, sizeof(out), "nonsense\n") :
+			    snprintf(out, sizeof(out),
+			        "{\"ok\":true,\"n\":%ld}\n", i);
 
 			i++;
 			/* Blocking writes: a client that never reads stalls. */
@@ -108,7 +109,8 @@ static jv
 request(long i)
 {
 	return jv_object_set(jv_object_set(jv_object(), jv_string("op"),
-	    jv_string("emit")), jv_string("i"), jv_number((double)i));
+	                         jv_string("emit")),
+	    jv_string("i"), jv_number((double)i));
 }
 
 static void
@@ -175,7 +177,8 @@ test_long_pipeline(void **state)
 			assert_int_equal(ctlclient_send(&c, request(i)), 0);
 		else
 			assert_int_equal(ctlclient_send_text(&c,
-			    "{\"op\":\"stats\"}", 14), 0);
+			                     "{\"op\":\"stats\"}", 14),
+			    0);
 	}
 	assert_int_equal(c.pending, N);
 	for (i = 0; i < N; i++) {
@@ -183,8 +186,9 @@ test_long_pipeline(void **state)
 			fail_msg("reply %ld: %s", i, c.why);
 		if (r.status != CTL_OK)
 			fail_msg("reply %ld: %s", i, r.error);
-		assert_true(jv_equal(jv_object_get(jv_copy(r.body),
-		    jv_string("n")), jv_number((double)i)));
+		assert_true(
+		    jv_equal(jv_object_get(jv_copy(r.body), jv_string("n")),
+		        jv_number((double)i)));
 		ctl_reply_release(&r);
 	}
 	assert_int_equal(c.pending, 0);

@@ -19,13 +19,13 @@ static const uint8_t seed[16] = { 3 };
 
 /* What the stubs saw. */
 static struct {
-	char json[256];			/* text of the last frame built */
-	char nsp[64];			/* and its namespace */
-	const struct room_sock *to;	/* hub_send() */
-	char room[64];			/* hub_send_room() */
+	char json[256];             /* text of the last frame built */
+	char nsp[64];               /* and its namespace */
+	const struct room_sock *to; /* hub_send() */
+	char room[64];              /* hub_send_room() */
 	const struct room_sock *except;
 	int sends, room_sends, disconnects;
-	const struct room_sock *describe_for;	/* has userIds [7] */
+	const struct room_sock *describe_for; /* has userIds [7] */
 } seen;
 
 /* Stubs of hub.c ------------------------------------------------------- */
@@ -276,10 +276,20 @@ static void
 test_stats_reports_hub_and_control_counters(void **state)
 {
 	static const char *const fields[] = {
-		"connections", "connections_total", "sockets", "rooms",
-		"namespaces", "messages_in", "messages_out", "bytes_in",
-		"bytes_out", "dropped_slow", "protocol_errors", "refused",
-		"control_connections", "control_connections_total",
+		"connections",
+		"connections_total",
+		"sockets",
+		"rooms",
+		"namespaces",
+		"messages_in",
+		"messages_out",
+		"bytes_in",
+		"bytes_out",
+		"dropped_slow",
+		"protocol_errors",
+		"refused",
+		"control_connections",
+		"control_connections_total",
 		"control_requests",
 	};
 	char want[8];
@@ -328,7 +338,8 @@ test_emit_to_a_room_but_one(void **state)
 {
 	(void)state;
 	expect("{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\",\"args\":[1,2],"
-	    "\"except\":\"00000000000000000001\"}", "reached", "1");
+	       "\"except\":\"00000000000000000001\"}",
+	    "reached", "1");
 	assert_int_equal(seen.room_sends, 1);
 	assert_string_equal(seen.room, "1");
 	assert_ptr_equal(seen.except, a);
@@ -341,14 +352,16 @@ test_emit_to_one_socket_of_its_namespace(void **state)
 {
 	(void)state;
 	expect("{\"op\":\"emit\",\"ns\":\"/other\",\"socket\":"
-	    "\"00000000000000000003\",\"event\":\"p\",\"data\":\"hi\"}",
+	       "\"00000000000000000003\",\"event\":\"p\",\"data\":\"hi\"}",
 	    "reached", "1");
 	assert_ptr_equal(seen.to, c);
 	assert_string_equal(seen.json, "[\"p\",\"hi\"]");
 	assert_string_equal(seen.nsp, "/other");
 	/* A socket of another namespace is no target. */
 	expect("{\"op\":\"emit\",\"socket\":\"00000000000000000003\","
-	    "\"event\":\"p\"}", "error", "\"no socket "
+	       "\"event\":\"p\"}",
+	    "error",
+	    "\"no socket "
 	    "\\\"00000000000000000003\\\" in namespace \\\"/\\\"\"");
 	assert_int_equal(seen.sends, 1);
 }
@@ -379,9 +392,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
-		    test_stats_reports_hub_and_control_counters, setup, teardown),
+		    test_stats_reports_hub_and_control_counters, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_sockets_lists_ids_user_ids_and_rooms, setup, teardown),
+		    test_sockets_lists_ids_user_ids_and_rooms, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rooms_lists_names_and_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_emit_to_a_room_but_one,

@@ -45,7 +45,8 @@ test_ddl(void **state)
 	y = dbsql_create_table(DBSQL_MYSQL8, "location");
 	o = dbsql_create_table(DBSQL_MYSQL57, "t2");
 	assert_non_null(strstr(m, "CREATE TABLE IF NOT EXISTS `location`"));
-	assert_non_null(strstr(m, "`geom` GEOMETRY REF_SYSTEM_ID=4326 NOT "
+	assert_non_null(strstr(m,
+	    "`geom` GEOMETRY REF_SYSTEM_ID=4326 NOT "
 	    "NULL,"));
 	assert_null(strstr(m, "SRID 4326"));
 	assert_non_null(strstr(y, "`geom` GEOMETRY NOT NULL SRID 4326,"));
@@ -105,7 +106,8 @@ test_schema_file_matches(void **state)
 	assert_true(n > 0);
 	/* The MySQL 8 line is given in a comment. */
 	y = dbsql_create_table(DBSQL_MYSQL8, "location");
-	assert_non_null(strstr(text, "--   `geom` GEOMETRY NOT NULL SRID "
+	assert_non_null(strstr(text,
+	    "--   `geom` GEOMETRY NOT NULL SRID "
 	    "4326,\n"));
 	stmt = strstr(text, "\nCREATE TABLE");
 	assert_non_null(stmt);
@@ -131,18 +133,21 @@ test_statements(void **state)
 	s = dbsql_upsert("location", 3);
 	assert_int_equal(count(s, "?"), 3 * DBSQL_UPSERT_PARAMS);
 	assert_int_equal(count(s, "ST_GeomFromGeoJSON(?, 2, 4326)"), 3);
-	assert_non_null(strstr(s, "INSERT INTO `location` (`id`, `user_id`, "
+	assert_non_null(strstr(s,
+	    "INSERT INTO `location` (`id`, `user_id`, "
 	    "`geom`, `properties`, `updated_at`) VALUES (?, ?, "));
 	assert_non_null(strstr(s, "ON DUPLICATE KEY UPDATE"));
 	assert_non_null(strstr(s, "`updated_at` = VALUES(`updated_at`)"));
 	free(s);
 	s = dbsql_select("loc2", ids, 3);
-	assert_string_equal(s, "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
+	assert_string_equal(s,
+	    "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
 	    "`properties`, `updated_at` FROM `loc2` WHERE `id` IN (1, "
 	    "9007199254740991, 42)");
 	free(s);
 	s = dbsql_select_range("location", 5, 9007199254740991ULL);
-	assert_string_equal(s, "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
+	assert_string_equal(s,
+	    "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
 	    "`properties`, `updated_at` FROM `location` WHERE `id` BETWEEN 5 "
 	    "AND 9007199254740991");
 	free(s);
@@ -165,8 +170,11 @@ test_table_names(void **state)
 	assert_int_equal(dbsql_check_table("a b", err, sizeof(err)), -1);
 	assert_int_equal(dbsql_check_table("db.t", err, sizeof(err)), -1);
 	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
-	    "2345678901234567890123456789012345", err, sizeof(err)), -1);
-	assert_string_equal(err, "table name must be 1 to 64 letters, digits "
+	                                   "2345678901234567890123456789012345",
+	                     err, sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "table name must be 1 to 64 letters, digits "
 	    "or '_', not all digits");
 }
 

@@ -36,8 +36,8 @@ static const struct ucase good[] = {
 	{ "mysql://u:p@ss@h/d", "u", "p@ss", "h", "d", NULL, 0 },
 	{ "mysql://[::1]:3306/d", NULL, NULL, "::1", "d", NULL, 3306 },
 	{ "mysql://[::1]/d", NULL, NULL, "::1", "d", NULL, 0 },
-	{ "mysql://u@localhost/d?socket=%2Frun%2Fmy%20sql.sock",
-	    "u", NULL, "localhost", "d", "/run/my sql.sock", 0 },
+	{ "mysql://u@localhost/d?socket=%2Frun%2Fmy%20sql.sock", "u", NULL,
+	    "localhost", "d", "/run/my sql.sock", 0 },
 	{ "mysql:///d?socket=/a&socket=/b", NULL, NULL, NULL, "d", "/b", 0 },
 };
 
@@ -60,9 +60,9 @@ test_good(void **state)
 		    strcmp(S(u.socket), S(c->socket)) != 0 ||
 		    u.port != c->port)
 			fail_msg("%s: got user %s password %s host %s db %s "
-			    "socket %s port %u", c->url, S(u.user),
-			    S(u.password), S(u.host), S(u.database),
-			    S(u.socket), u.port);
+			         "socket %s port %u",
+			    c->url, S(u.user), S(u.password), S(u.host),
+			    S(u.database), S(u.socket), u.port);
 		dburl_release(&u);
 	}
 }
@@ -75,23 +75,30 @@ struct bcase {
 static const struct bcase bad[] = {
 	{ "postgres://u:secret@h/d", "expected a URL starting with mysql://" },
 	{ "georoom", "expected a URL starting with mysql://" },
-	{ "mysql://u:secret@h:0/d", "port \"0\" is not a number from 1 to "
+	{ "mysql://u:secret@h:0/d",
+	    "port \"0\" is not a number from 1 to "
 	    "65535" },
-	{ "mysql://u:secret@h:65536/d", "port \"65536\" is not a number from "
+	{ "mysql://u:secret@h:65536/d",
+	    "port \"65536\" is not a number from "
 	    "1 to 65535" },
-	{ "mysql://u:secret@h:x/d", "port \"x\" is not a number from 1 to "
+	{ "mysql://u:secret@h:x/d",
+	    "port \"x\" is not a number from 1 to "
 	    "65535" },
-	{ "mysql://u:secret@h:/d", "port \"\" is not a number from 1 to "
+	{ "mysql://u:secret@h:/d",
+	    "port \"\" is not a number from 1 to "
 	    "65535" },
 	{ "mysql://u:se%2xret@h/d", "bad %-escape in the password" },
 	{ "mysql://u:se%00cret@h/d", "bad %-escape in the password" },
 	{ "mysql://u:secret@h/d%", "bad %-escape in the database name" },
 	{ "mysql://u:secret@h/d/e", "the database name may not contain '/'" },
-	{ "mysql://u:secret@h/d?sock=/x", "unknown parameter \"sock\" (known: "
+	{ "mysql://u:secret@h/d?sock=/x",
+	    "unknown parameter \"sock\" (known: "
 	    "socket=PATH)" },
-	{ "mysql://u:secret@h/d?ssl", "unknown parameter \"ssl\" (known: "
+	{ "mysql://u:secret@h/d?ssl",
+	    "unknown parameter \"ssl\" (known: "
 	    "socket=PATH)" },
-	{ "mysql://u:sec#ret@h/d", "a fragment ('#') has no meaning here; "
+	{ "mysql://u:sec#ret@h/d",
+	    "a fragment ('#') has no meaning here; "
 	    "write '#' in a password as %23" },
 	{ "mysql://u:secret@[::1/d", "missing ']' after the IPv6 address" },
 	{ "mysql://u:secret@[::1]x/d", "unexpected text after ']'" },
@@ -128,7 +135,8 @@ test_reparse_releases(void **state)
 	(void)state;
 	dburl_init(&u);
 	assert_int_equal(dburl_parse(&u, "mysql://a:b@c:1/d?socket=/e", err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(dburl_parse(&u, "mysql://x@y", err, sizeof(err)), 0);
 	assert_string_equal(u.user, "x");
 	assert_null(u.password);

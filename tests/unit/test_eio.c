@@ -10,15 +10,15 @@
 
 #include "eio.h"
 
-#define OPEN_JSON "{\"sid\":\"AbC-12_x\",\"upgrades\":[]," \
+#define OPEN_JSON \
+	"{\"sid\":\"AbC-12_x\",\"upgrades\":[]," \
 	"\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"
 
 static void
 test_decode_every_type(void **state)
 {
-	static const char *const frames[] = {
-		"0{\"sid\":\"x\"}", "1", "2", "3probe", "442[\"a\"]", "5", "6"
-	};
+	static const char *const frames[] = { "0{\"sid\":\"x\"}", "1", "2",
+		"3probe", "442[\"a\"]", "5", "6" };
 	enum eio_type type;
 	const char *payload;
 	size_t len;
@@ -28,7 +28,8 @@ test_decode_every_type(void **state)
 		const char *f = frames[t];
 
 		assert_int_equal(eio_decode(f, strlen(f), &type, &payload,
-		    &len), 0);
+		                     &len),
+		    0);
 		assert_int_equal(type, t);
 		assert_ptr_equal(payload, f + 1);
 		assert_int_equal(len, strlen(f) - 1);
@@ -65,7 +66,8 @@ test_decode_refuses_bad_frames(void **state)
 	assert_int_equal(errno, EINVAL);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(eio_decode(bad[i], strlen(bad[i]) + (i == 5),
-		    &type, &payload, &len), -1);
+		                     &type, &payload, &len),
+		    -1);
 	/* Nothing written on failure. */
 	assert_int_equal(type, EIO_NOOP);
 	assert_null(payload);
@@ -95,13 +97,14 @@ test_encode_open_exact(void **state)
 	assert_int_equal(eio_encode_open(out, sizeof(out), &o),
 	    sizeof(want) - 1);
 	assert_memory_equal(out, want, sizeof(want) - 1);
-	assert_int_equal(out[sizeof(want) - 1], '#');	/* no NUL */
+	assert_int_equal(out[sizeof(want) - 1], '#'); /* no NUL */
 }
 
 static void
 test_encode_open_extremes(void **state)
 {
-	static const char want[] = "0{\"sid\":"
+	static const char want[] =
+	    "0{\"sid\":"
 	    "\"0123456789abcdef0123456789ABCDEF\",\"upgrades\":[],"
 	    "\"pingInterval\":4294967295,\"pingTimeout\":0,"
 	    "\"maxPayload\":18446744073709551615}";
@@ -131,7 +134,7 @@ test_encode_open_capacity(void **state)
 	errno = 0;
 	assert_int_equal(eio_encode_open(out, n - 1, &o), -1);
 	assert_int_equal(errno, ENOBUFS);
-	assert_int_equal(out[0], '#');	/* nothing written */
+	assert_int_equal(out[0], '#'); /* nothing written */
 	assert_int_equal(eio_encode_open(out, 0, &o), -1);
 	assert_int_equal(eio_encode_open(out, n, &o), (int)n);
 	assert_int_equal(out[n], '#');
@@ -140,9 +143,8 @@ test_encode_open_capacity(void **state)
 static void
 test_encode_open_refuses_bad_sid(void **state)
 {
-	static const char *const bad[] = {
-		"", "a\"b", "a\\b", "a\nb", "a\x7f", "caf\xc3\xa9"
-	};
+	static const char *const bad[] = { "", "a\"b", "a\\b", "a\nb", "a\x7f",
+		"caf\xc3\xa9" };
 	struct eio_open o;
 	char out[256];
 
@@ -177,7 +179,8 @@ static void
 test_parse_open_as_engine_io_sends_it(void **state)
 {
 	/* Field order, upgrades and extra members as Node's engine.io. */
-	static const char json[] = "{\"sid\":\"lv_VI97HAXpY6yYWAAAC\","
+	static const char json[] =
+	    "{\"sid\":\"lv_VI97HAXpY6yYWAAAC\","
 	    "\"upgrades\":[\"websocket\"],\"pingInterval\":300,"
 	    "\"pingTimeout\":200,\"maxPayload\":1000000,"
 	    "\"extra\":{\"a\":[1,-2.5e-3,true,null,\"\\u00e9\\n\"]}}";
@@ -207,8 +210,7 @@ test_open_round_trip(void **state)
 	in.max_payload = UINT64_C(9007199254740991);
 	n = eio_encode_open(buf, sizeof(buf), &in);
 	assert_true(n > 0);
-	assert_int_equal(eio_decode(buf, (size_t)n, &type, &payload, &len),
-	    0);
+	assert_int_equal(eio_decode(buf, (size_t)n, &type, &payload, &len), 0);
 	assert_int_equal(type, EIO_OPEN);
 	assert_int_equal(eio_parse_open(payload, len, &out), 0);
 	assert_string_equal(out.sid, in.sid);
@@ -246,88 +248,88 @@ test_parse_open_refuses(void **state)
 		OPEN_JSON " x",
 		/* missing members */
 		"{\"upgrades\":[],\"pingInterval\":1,\"pingTimeout\":1,"
-		    "\"maxPayload\":1}",
+		"\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"pingInterval\":1,\"pingTimeout\":1,"
-		    "\"maxPayload\":1}",
+		"\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingTimeout\":1,"
-		    "\"maxPayload\":1}",
+		"\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"maxPayload\":1}",
+		"\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1}",
+		"\"pingTimeout\":1}",
 		/* wrong types */
 		"{\"sid\":1,\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":\"websocket\","
-		    "\"pingInterval\":1,\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingInterval\":1,\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":\"1\","
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":null,\"maxPayload\":1}",
+		"\"pingTimeout\":null,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":true}",
+		"\"pingTimeout\":1,\"maxPayload\":true}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":nan,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		/* bad values */
 		"{\"sid\":\"\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"0123456789abcdef0123456789ABCDEFx\","
-		    "\"upgrades\":[],\"pingInterval\":1,\"pingTimeout\":1,"
-		    "\"maxPayload\":1}",
+		"\"upgrades\":[],\"pingInterval\":1,\"pingTimeout\":1,"
+		"\"maxPayload\":1}",
 		"{\"sid\":\"a\\u0000b\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"a\\\"b\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":-1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1.5,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":4294967296,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1e400,\"maxPayload\":1}",
+		"\"pingTimeout\":1e400,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":9007199254740992}",
+		"\"pingTimeout\":1,\"maxPayload\":9007199254740992}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,"
-		    "\"maxPayload\":123456789012345678901234567890}",
+		"\"pingTimeout\":1,"
+		"\"maxPayload\":123456789012345678901234567890}",
 		/* integers only as JSON.stringify writes them */
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1e6}",
+		"\"pingTimeout\":1,\"maxPayload\":1e6}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":25000.0,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":01,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":-0,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		/* JSON syntax around the members we read */
 		"{}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,}",
+		"\"pingTimeout\":1,\"maxPayload\":1,}",
 		"{\"sid\":\"x\",\"upgrades\":[,],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[\"a\" \"b\"],"
-		    "\"pingInterval\":1,\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingInterval\":1,\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\" \"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\" \"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"\\u0073id\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1}",
+		"\"pingTimeout\":1,\"maxPayload\":1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,\"e\":nan}",
+		"\"pingTimeout\":1,\"maxPayload\":1,\"e\":nan}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,\"e\":\"a\tb\"}",
+		"\"pingTimeout\":1,\"maxPayload\":1,\"e\":\"a\tb\"}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,\"e\":\"\\x\"}",
+		"\"pingTimeout\":1,\"maxPayload\":1,\"e\":\"\\x\"}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,\"e\":{\"a\"}}",
+		"\"pingTimeout\":1,\"maxPayload\":1,\"e\":{\"a\"}}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1,\"e\":[1}",
+		"\"pingTimeout\":1,\"maxPayload\":1,\"e\":[1}",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":1",
+		"\"pingTimeout\":1,\"maxPayload\":1",
 		"{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":1,"
-		    "\"pingTimeout\":1,\"maxPayload\":",
+		"\"pingTimeout\":1,\"maxPayload\":",
 	};
 	struct eio_open o, before;
 
@@ -348,7 +350,8 @@ open_with_nesting(char *json, size_t cap, int depth)
 {
 	size_t n;
 
-	n = (size_t)snprintf(json, cap, "%s", "{\"sid\":\"a\",\"upgrades\":[],"
+	n = (size_t)snprintf(json, cap, "%s",
+	    "{\"sid\":\"a\",\"upgrades\":[],"
 	    "\"pingInterval\":1,\"pingTimeout\":2,\"maxPayload\":3,\"x\":");
 	assert_true(n + 2 * (size_t)depth + 2 < cap);
 	for (int i = 0; i < depth; i++)
@@ -362,7 +365,8 @@ open_with_nesting(char *json, size_t cap, int depth)
 static void
 test_parse_open_nesting_and_duplicates(void **state)
 {
-	static const char dup[] = "{\"sid\":\"a\",\"upgrades\":[],"
+	static const char dup[] =
+	    "{\"sid\":\"a\",\"upgrades\":[],"
 	    "\"pingInterval\":1,\"pingTimeout\":2,\"maxPayload\":3,"
 	    "\"sid\":\"b\",\"pingTimeout\":4}";
 	char json[512];
@@ -386,7 +390,8 @@ test_parse_open_nesting_and_duplicates(void **state)
 static void
 test_parse_open_limits(void **state)
 {
-	static const char json[] = "{\"sid\":"
+	static const char json[] =
+	    "{\"sid\":"
 	    "\"0123456789abcdef0123456789ABCDEF\",\"upgrades\":[],"
 	    "\"pingInterval\":4294967295,\"pingTimeout\":0,"
 	    "\"maxPayload\":9007199254740991}";

@@ -21,25 +21,28 @@ static const struct {
 	const char *json, *line, *data;
 } events[] = {
 	{ "[\"chat\",{\"userId\":7}]",
-	  "{\"event\":\"chat\",\"data\":{\"userId\":7},\"args\":[{\"userId\":7}],"
-	  "\"ns\":\"/\"}", "{\"userId\":7}" },
+	    "{\"event\":\"chat\",\"data\":{\"userId\":7},\"args\":[{\"userId\":7}],"
+	    "\"ns\":\"/\"}",
+	    "{\"userId\":7}" },
 	{ "[\"ping\"]",
-	  "{\"event\":\"ping\",\"data\":null,\"args\":[],\"ns\":\"/\"}",
-	  "null" },
+	    "{\"event\":\"ping\",\"data\":null,\"args\":[],\"ns\":\"/\"}",
+	    "null" },
 	{ "[\"e\",1,\"two\",[3,{}]]",
-	  "{\"event\":\"e\",\"data\":1,\"args\":[1,\"two\",[3,{}]],\"ns\":\"/\"}",
-	  "1" },
+	    "{\"event\":\"e\",\"data\":1,\"args\":[1,\"two\",[3,{}]],\"ns\":\"/\"}",
+	    "1" },
 	/* Numbers keep their digits; whitespace inside stays. */
 	{ "[ \"n\" , 12345678901234567890 , 1.10 ]",
-	  "{\"event\":\"n\",\"data\":12345678901234567890,"
-	  "\"args\":[12345678901234567890 , 1.10],\"ns\":\"/\"}",
-	  "12345678901234567890" },
+	    "{\"event\":\"n\",\"data\":12345678901234567890,"
+	    "\"args\":[12345678901234567890 , 1.10],\"ns\":\"/\"}",
+	    "12345678901234567890" },
 	/* Socket.IO allows numeric event names. */
 	{ "[42,\"x\"]",
-	  "{\"event\":42,\"data\":\"x\",\"args\":[\"x\"],\"ns\":\"/\"}", "\"x\"" },
+	    "{\"event\":42,\"data\":\"x\",\"args\":[\"x\"],\"ns\":\"/\"}",
+	    "\"x\"" },
 	{ "[\"s\",\"a,]\\\"[\"]",
-	  "{\"event\":\"s\",\"data\":\"a,]\\\"[\",\"args\":[\"a,]\\\"[\"],"
-	  "\"ns\":\"/\"}", "\"a,]\\\"[\"" },
+	    "{\"event\":\"s\",\"data\":\"a,]\\\"[\",\"args\":[\"a,]\\\"[\"],"
+	    "\"ns\":\"/\"}",
+	    "\"a,]\\\"[\"" },
 };
 
 static void
@@ -78,7 +81,13 @@ static void
 test_not_arrays(void **state)
 {
 	static const char *const bad[] = {
-		"", "{}", "[", "[1", "[1,]", "[1 2]", "\"e\"",
+		"",
+		"{}",
+		"[",
+		"[1",
+		"[1,]",
+		"[1 2]",
+		"\"e\"",
 	};
 
 	(void)state;
@@ -104,8 +113,8 @@ test_attachments(void **state)
 	unsigned char a[] = { 'h', 'i' }, b[] = { 0, 1, 2, 3, 4 };
 	struct iovec att[] = { { a, 2 }, { b, 5 } };
 	jv data = jv_parse("[\"bin\",{\"_placeholder\":true,\"num\":1},"
-	    "{\"x\":[{\"_placeholder\":true,\"num\":0}],"
-	    "\"y\":{\"_placeholder\":true,\"num\":9}}]");
+	                   "{\"x\":[{\"_placeholder\":true,\"num\":0}],"
+	                   "\"y\":{\"_placeholder\":true,\"num\":9}}]");
 
 	(void)state;
 	data = eventfmt_attach(data, att, 2);
@@ -118,8 +127,8 @@ test_attachments(void **state)
 		struct iovec one[] = { { c, 0 }, { c, 1 }, { c, 3 } };
 
 		data = jv_parse("[{\"_placeholder\":true,\"num\":0},"
-		    "{\"_placeholder\":true,\"num\":1},"
-		    "{\"_placeholder\":true,\"num\":2}]");
+		                "{\"_placeholder\":true,\"num\":1},"
+		                "{\"_placeholder\":true,\"num\":2}]");
 		data = eventfmt_attach(data, one, 3);
 		assert_text(jv_dump_string(data, 0),
 		    "[{\"base64\":\"\"},{\"base64\":\"YQ==\"},"

@@ -65,41 +65,46 @@ static const struct gcase cases[] = {
 	    "geometry.coordinates[0]: expected a position [longitude, "
 	    "latitude], got number" },
 	{ "{\"type\":\"MultiLineString\",\"coordinates\":[[[1,2],[3,4]],"
-	    "[[5,6],[7,8]]]}", NULL },
+	  "[[5,6],[7,8]]]}",
+	    NULL },
 	{ "{\"type\":\"MultiLineString\",\"coordinates\":[[[1,2],[3,4]],"
-	    "[[5,6]]]}",
+	  "[[5,6]]]}",
 	    "geometry.coordinates[1]: needs at least 2 positions, got 1" },
 	{ "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],"
-	    "[0,0]]]}", NULL },
+	  "[0,0]]]}",
+	    NULL },
 	{ "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[0,0]]]}",
 	    "geometry.coordinates[0]: a linear ring needs at least 4 "
 	    "positions, got 3" },
 	{ "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],"
-	    "[0,1]]]}",
+	  "[0,1]]]}",
 	    "geometry.coordinates[0]: linear ring is not closed: first "
 	    "position [0,0], last [0,1]" },
 	{ "{\"type\":\"Polygon\",\"coordinates\":[]}",
 	    "geometry.coordinates: needs at least one linear ring, got none" },
 	{ "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],"
-	    "[0,0]],[[0,0],[2,0],[200,1],[0,0]]]}",
+	  "[0,0]],[[0,0],[2,0],[200,1],[0,0]]]}",
 	    "geometry.coordinates[1][2][0]: longitude 200 out of range "
 	    "[-180, 180]" },
 	{ "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],"
-	    "[0,0]]]]}", NULL },
+	  "[0,0]]]]}",
+	    NULL },
 	{ "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],"
-	    "[0,0]]],[[[0,0],[1,0],[1,1],[2,2]]]]}",
+	  "[0,0]]],[[[0,0],[1,0],[1,1],[2,2]]]]}",
 	    "geometry.coordinates[1][0]: linear ring is not closed: first "
 	    "position [0,0], last [2,2]" },
 	{ "{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":"
-	    "\"Point\",\"coordinates\":[1,2]}]}", NULL },
+	  "\"Point\",\"coordinates\":[1,2]}]}",
+	    NULL },
 	{ "{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":"
-	    "\"Point\",\"coordinates\":[1,2]},{\"type\":\"Point\","
-	    "\"coordinates\":[1,-200]}]}",
+	  "\"Point\",\"coordinates\":[1,2]},{\"type\":\"Point\","
+	  "\"coordinates\":[1,-200]}]}",
 	    "geometry.geometries[1].coordinates[1]: latitude -200 out of "
 	    "range [-90, 90]" },
 	{ "{\"type\":\"GeometryCollection\",\"geometries\":[]}",
 	    "geometry.geometries: needs at least one geometry, got none" },
-	{ "{\"type\":\"GeometryCollection\"}", "geometry.geometries: missing" },
+	{ "{\"type\":\"GeometryCollection\"}",
+	    "geometry.geometries: missing" },
 };
 
 static void
@@ -135,16 +140,22 @@ test_strips_foreign_members(void **state)
 	jv out;
 
 	(void)state;
-	out = geojson_validate(jv_parse("{\"type\":\"Point\",\"bbox\":[1,2,1,"
-	    "2],\"crs\":null,\"coordinates\":[1,2],\"x\":1}"), "", err,
-	    sizeof(err));
+	out = geojson_validate(
+	    jv_parse("{\"type\":\"Point\",\"bbox\":[1,2,1,"
+	             "2],\"crs\":null,\"coordinates\":[1,2],\"x\":1}"),
+	    "", err, sizeof(err));
 	assert_true(jv_equal(out,
 	    jv_parse("{\"type\":\"Point\",\"coordinates\":[1,2]}")));
-	out = geojson_validate(jv_parse("{\"type\":\"GeometryCollection\","
-	    "\"bbox\":[],\"geometries\":[{\"type\":\"Point\",\"id\":3,"
-	    "\"coordinates\":[1,2]}]}"), "", err, sizeof(err));
-	assert_true(jv_equal(out, jv_parse("{\"type\":\"GeometryCollection\","
-	    "\"geometries\":[{\"type\":\"Point\",\"coordinates\":[1,2]}]}")));
+	out = geojson_validate(
+	    jv_parse(
+	        "{\"type\":\"GeometryCollection\","
+	        "\"bbox\":[],\"geometries\":[{\"type\":\"Point\",\"id\":3,"
+	        "\"coordinates\":[1,2]}]}"),
+	    "", err, sizeof(err));
+	assert_true(jv_equal(out,
+	    jv_parse(
+	        "{\"type\":\"GeometryCollection\","
+	        "\"geometries\":[{\"type\":\"Point\",\"coordinates\":[1,2]}]}")));
 }
 
 static void
@@ -155,7 +166,8 @@ test_empty_path(void **state)
 
 	(void)state;
 	out = geojson_validate(jv_parse("{\"type\":\"Point\",\"coordinates\":"
-	    "[1,100]}"), "", err, sizeof(err));
+	                                "[1,100]}"),
+	    "", err, sizeof(err));
 	assert_false(jv_is_valid(out));
 	assert_string_equal(err,
 	    "coordinates[1]: latitude 100 out of range [-90, 90]");
@@ -191,20 +203,27 @@ test_coord_and_types(void **state)
 
 	(void)state;
 	assert_int_equal(geojson_check_coord(jv_number(-90), GEOJSON_LAT,
-	    "lat", err, sizeof(err)), 0);
+	                     "lat", err, sizeof(err)),
+	    0);
 	assert_int_equal(geojson_check_coord(jv_number(90.5), GEOJSON_LAT,
-	    "lat", err, sizeof(err)), -1);
+	                     "lat", err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "lat: latitude 90.5 out of range [-90, 90]");
 	assert_int_equal(geojson_check_coord(jv_string("x"), GEOJSON_LON,
-	    "lon", err, sizeof(err)), -1);
-	assert_string_equal(err, "lon: longitude must be a number, got string");
+	                     "lon", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "lon: longitude must be a number, got string");
 	assert_int_equal(geojson_check_coord(jv_number(1e300), GEOJSON_ALT,
-	    "alt", err, sizeof(err)), 0);
+	                     "alt", err, sizeof(err)),
+	    0);
 	assert_true(geojson_is_geometry_type("MultiPolygon"));
 	assert_false(geojson_is_geometry_type("Feature"));
 	assert_int_equal(geojson_check_coord(jv_number(1.0 / 3 + 180),
-	    GEOJSON_LON, "lon", err, sizeof(err)), -1);
-	assert_string_equal(err, "lon: longitude 180.33333333333334 out of "
+	                     GEOJSON_LON, "lon", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "lon: longitude 180.33333333333334 out of "
 	    "range [-180, 180]");
 }
 

@@ -25,8 +25,8 @@ test_siphash_reference_vector(void **state)
 	(void)state;
 	for (i = 0; i < 16; i++)
 		key[i] = (uint8_t)i;
-	assert_true(hashtab_siphash(key, "", 0) ==
-	    UINT64_C(0xabac0158050fc4dc));
+	assert_true(
+	    hashtab_siphash(key, "", 0) == UINT64_C(0xabac0158050fc4dc));
 }
 
 static void
@@ -42,7 +42,7 @@ test_put_get_del(void **state)
 	assert_int_equal(hashtab_put(&t, "room-2", 6, &b), 0);
 	assert_ptr_equal(hashtab_get(&t, "room-1", 6), &a);
 	assert_ptr_equal(hashtab_get(&t, "room-2", 6), &b);
-	assert_null(hashtab_get(&t, "room-1", 5));	/* prefix only */
+	assert_null(hashtab_get(&t, "room-1", 5)); /* prefix only */
 	assert_ptr_equal(hashtab_del(&t, "room-1", 6), &a);
 	assert_null(hashtab_get(&t, "room-1", 6));
 	assert_null(hashtab_del(&t, "room-1", 6));
@@ -65,7 +65,8 @@ test_many_keys_survive_growth_and_deletes(void **state)
 	for (i = 0; i < N; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
 		assert_int_equal(hashtab_put(&t, keys[i], strlen(keys[i]),
-		    keys[i]), 0);
+		                     keys[i]),
+		    0);
 	}
 	assert_int_equal(t.len, N);
 	for (i = 0; i < N; i += 3)
@@ -92,8 +93,8 @@ test_seed_changes_hash(void **state)
 	uint8_t other[16] = { 0 };
 
 	(void)state;
-	assert_true(hashtab_siphash(seed, "1", 1) !=
-	    hashtab_siphash(other, "1", 1));
+	assert_true(
+	    hashtab_siphash(seed, "1", 1) != hashtab_siphash(other, "1", 1));
 }
 
 int

@@ -182,7 +182,8 @@ test_reuse_and_debug(void **state)
 
 	(void)state;
 	assert_int_equal(jqfilter_init(&f, "debug | .x", jv_null(), err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	v = jqfilter_all(&f, jv_parse("{\"x\":1}"));
 	assert_true(jv_equal(v, jv_parse("[1]")));
 	jqfilter_set_debug(&f, collect, &seen);
@@ -210,7 +211,8 @@ test_compile_error_is_one_line(void **state)
 
 	(void)state;
 	assert_int_equal(jqfilter_init(&f, ".a | {", jv_null(), err,
-	    sizeof(err)), -1);
+	                     sizeof(err)),
+	    -1);
 	assert_non_null(strstr(err, "jq: error: syntax error"));
 	assert_non_null(strstr(err, "jq: 1 compile error"));
 	assert_null(strchr(err, '\n'));

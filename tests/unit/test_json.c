@@ -49,15 +49,45 @@ static void
 test_check_numbers(void **state)
 {
 	static const char *const good[] = {
-		"0", "-0", "1", "-1", "123", "0.5", "-0.0", "1e5", "1E+5",
-		"1e-5", "1E05", "-1.5e+10", "9007199254740993",
-		"123456789012345678901234567890", "1e400",
+		"0",
+		"-0",
+		"1",
+		"-1",
+		"123",
+		"0.5",
+		"-0.0",
+		"1e5",
+		"1E+5",
+		"1e-5",
+		"1E05",
+		"-1.5e+10",
+		"9007199254740993",
+		"123456789012345678901234567890",
+		"1e400",
 	};
 	/* What jq 1.6 takes and JSON.parse refuses, and worse. */
 	static const char *const bad[] = {
-		"01", "-01", "00", "+1", ".5", "-.5", "1.", "1.e5", "-",
-		"1e", "1e+", "1E-", "e5", "0x10", "1_000", "nan", "NaN",
-		"-nan", "Infinity", "-Infinity", "inf",
+		"01",
+		"-01",
+		"00",
+		"+1",
+		".5",
+		"-.5",
+		"1.",
+		"1.e5",
+		"-",
+		"1e",
+		"1e+",
+		"1E-",
+		"e5",
+		"0x10",
+		"1_000",
+		"nan",
+		"NaN",
+		"-nan",
+		"Infinity",
+		"-Infinity",
+		"inf",
 	};
 
 	(void)state;
@@ -70,8 +100,15 @@ test_check_literals(void **state)
 {
 	static const char *const good[] = { "true", "false", "null" };
 	static const char *const bad[] = {
-		"tru", "True", "TRUE", "nul", "nulll", "fals", "undefined",
-		"'a'", "truefalse",
+		"tru",
+		"True",
+		"TRUE",
+		"nul",
+		"nulll",
+		"fals",
+		"undefined",
+		"'a'",
+		"truefalse",
 	};
 
 	(void)state;
@@ -83,19 +120,15 @@ static void
 test_check_strings(void **state)
 {
 	static const char *const good[] = {
-		"\"\"",
-		"\"abc\"",
-		"\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"",
+		"\"\"", "\"abc\"", "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"",
 		"\"\\u00e9\\u00E9\\u0000\"",
-		"\"\\ud83d\\ude00\"",		/* a surrogate pair */
+		"\"\\ud83d\\ude00\"", /* a surrogate pair */
 		/* Lone surrogates: the grammar allows them (8.2). */
-		"\"\\ud800\"",
-		"\"\\udc00\"",
-		"\"\\ude00\\ud83d\"",
-		"\"a\x7f\"",			/* DEL is no control here */
+		"\"\\ud800\"", "\"\\udc00\"", "\"\\ude00\\ud83d\"",
+		"\"a\x7f\"", /* DEL is no control here */
 		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
-		"\"\xf4\x8f\xbf\xbf\"",		/* U+10FFFF */
-		"\"\xed\x9f\xbf\xee\x80\x80\"",	/* U+D7FF, U+E000 */
+		"\"\xf4\x8f\xbf\xbf\"",         /* U+10FFFF */
+		"\"\xed\x9f\xbf\xee\x80\x80\"", /* U+D7FF, U+E000 */
 	};
 	static const char *const bad[] = {
 		"\"abc",
@@ -127,29 +160,19 @@ static void
 test_check_utf8(void **state)
 {
 	static const char *const bad[] = {
-		"\"\x80\"",			/* a lone continuation */
-		"\"\xbf\"",
-		"\"\xc0\xaf\"",			/* overlong '/' */
-		"\"\xc1\xbf\"",
-		"\"\xe0\x80\xaf\"",
-		"\"\xe0\x9f\xbf\"",
-		"\"\xf0\x80\x80\xaf\"",
-		"\"\xf0\x8f\xbf\xbf\"",
-		"\"\xed\xa0\x80\"",		/* surrogates */
+		"\"\x80\"",                 /* a lone continuation */
+		"\"\xbf\"", "\"\xc0\xaf\"", /* overlong '/' */
+		"\"\xc1\xbf\"", "\"\xe0\x80\xaf\"", "\"\xe0\x9f\xbf\"",
+		"\"\xf0\x80\x80\xaf\"", "\"\xf0\x8f\xbf\xbf\"",
+		"\"\xed\xa0\x80\"", /* surrogates */
 		"\"\xed\xbf\xbf\"",
-		"\"\xed\xa0\xbd\xed\xb8\x80\"",	/* a pair, in CESU-8 */
-		"\"\xf4\x90\x80\x80\"",		/* above U+10FFFF */
-		"\"\xf5\x80\x80\x80\"",
-		"\"\xc3\"",			/* truncated */
-		"\"\xe2\x82\"",
-		"\"\xf0\x9f\x98\"",
-		"\"\xc3\x28\"",
-		"\"\xe2\x28\xac\"",
-		"\"\xfe\"",
-		"\"\xff\"",
-		"\xef\xbb\xbf\"a\"",		/* a byte order mark */
-		"[\"a\"]\xef\xbb\xbf",
-		"\xc3\xa9",			/* not inside a string */
+		"\"\xed\xa0\xbd\xed\xb8\x80\"",     /* a pair, in CESU-8 */
+		"\"\xf4\x90\x80\x80\"",             /* above U+10FFFF */
+		"\"\xf5\x80\x80\x80\"", "\"\xc3\"", /* truncated */
+		"\"\xe2\x82\"", "\"\xf0\x9f\x98\"", "\"\xc3\x28\"",
+		"\"\xe2\x28\xac\"", "\"\xfe\"", "\"\xff\"",
+		"\xef\xbb\xbf\"a\"",               /* a byte order mark */
+		"[\"a\"]\xef\xbb\xbf", "\xc3\xa9", /* not inside a string */
 	};
 
 	(void)state;
@@ -172,17 +195,41 @@ static void
 test_check_structure(void **state)
 {
 	static const char *const good[] = {
-		"[]", "{}", "[1]", "[1,2,3]", "{\"a\":1}",
+		"[]",
+		"{}",
+		"[1]",
+		"[1,2,3]",
+		"{\"a\":1}",
 		"{\"a\":1,\"a\":2}",
 		"[\"a\",{\"b\":[true,false,null,{}]},[[]]]",
 		"[ 1 , [ ] , { \"a\" : { } } ]",
 		"{\"\":\"\"}",
 	};
 	static const char *const bad[] = {
-		"[", "]", "{", "}", "[1", "[1,]", "[,]", "[,1]", "[1,,2]",
-		"[1 2]", "[\"a\" \"b\"]", "[1}", "{\"a\":1]", "{\"a\":[1]]",
-		"{\"a\"}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{,}",
-		"{1:2}", "{a:1}", "{'a':1}", "{\"a\":1 \"b\":2}", "[1:2]",
+		"[",
+		"]",
+		"{",
+		"}",
+		"[1",
+		"[1,]",
+		"[,]",
+		"[,1]",
+		"[1,,2]",
+		"[1 2]",
+		"[\"a\" \"b\"]",
+		"[1}",
+		"{\"a\":1]",
+		"{\"a\":[1]]",
+		"{\"a\"}",
+		"{\"a\":}",
+		"{\"a\" 1}",
+		"{\"a\":1,}",
+		"{,}",
+		"{1:2}",
+		"{a:1}",
+		"{'a':1}",
+		"{\"a\":1 \"b\":2}",
+		"[1:2]",
 	};
 
 	(void)state;
@@ -194,14 +241,33 @@ static void
 test_check_whitespace_and_garbage(void **state)
 {
 	static const char *const good[] = {
-		" 1", "1 ", "\t\r\n[1]\n\r\t ", " { \"a\" :\n1 } ",
+		" 1",
+		"1 ",
+		"\t\r\n[1]\n\r\t ",
+		" { \"a\" :\n1 } ",
 	};
 	static const char *const bad[] = {
-		"", " ", "\r\n\t",
-		"1 2", "[]x", "[][]", "{} {}", "\"a\"\"b\"", "1,", "[1],",
-		"nullnull", "0 0",
+		"",
+		" ",
+		"\r\n\t",
+		"1 2",
+		"[]x",
+		"[][]",
+		"{} {}",
+		"\"a\"\"b\"",
+		"1,",
+		"[1],",
+		"nullnull",
+		"0 0",
 		/* only the four RFC 8259 whitespace bytes */
-		"\x0b" "1", "1\x0b", "\x0c" "1", "[1]\x0c", "\xc2\xa0" "1",
+		"\x0b"
+		"1",
+		"1\x0b",
+		"\x0c"
+		"1",
+		"[1]\x0c",
+		"\xc2\xa0"
+		"1",
 	};
 
 	(void)state;
@@ -315,7 +381,13 @@ test_scan_read_string(void **state)
 {
 	static const char text[] = "\"a\\\"b\\u00e9\" :";
 	static const char *const bad[] = {
-		"", "a", "'a'", "\"a", "\"\\q\"", "\"\x01\"", "\"\xc3\"",
+		"",
+		"a",
+		"'a'",
+		"\"a",
+		"\"\\q\"",
+		"\"\x01\"",
+		"\"\xc3\"",
 	};
 	struct json_scan s;
 	const char *str;
@@ -350,7 +422,7 @@ test_scan_read_string(void **state)
 		if (json_scan_read_string(&s, &str, &len) != -1)
 			fail_msg("accepted: %s", bad[i]);
 		assert_int_equal(errno, EINVAL);
-		assert_null(str);	/* nothing written on failure */
+		assert_null(str); /* nothing written on failure */
 	}
 	/* The closing quote must lie within 'len'. */
 	json_scan_init(&s, "\"ab\"", 3);
@@ -365,14 +437,28 @@ test_scan_skip_number(void **state)
 		const char *text;
 		int next;
 	} good[] = {
-		{ "0", -1 }, { "-0,", ',' }, { "1e5]", ']' },
-		{ "1E+5}", '}' }, { "-12.5e-3 ", ' ' },
+		{ "0", -1 },
+		{ "-0,", ',' },
+		{ "1e5]", ']' },
+		{ "1E+5}", '}' },
+		{ "-12.5e-3 ", ' ' },
 		/* It stops where the number ends; the rest is the caller's. */
-		{ "01", '1' }, { "0x10", 'x' }, { "1.5.5", '.' },
+		{ "01", '1' },
+		{ "0x10", 'x' },
+		{ "1.5.5", '.' },
 	};
 	static const char *const bad[] = {
-		"", "-", "+1", ".5", "1.", "1.e5", "1e", "1e+", "nan",
-		"Infinity", "\"1\"",
+		"",
+		"-",
+		"+1",
+		".5",
+		"1.",
+		"1.e5",
+		"1e",
+		"1e+",
+		"nan",
+		"Infinity",
+		"\"1\"",
 	};
 	struct json_scan s;
 
@@ -463,7 +549,7 @@ test_scan_read_uint(void **state)
 		if (errno != bad[i].error)
 			fail_msg("%s: errno %d, not %d", bad[i].text, errno,
 			    bad[i].error);
-		assert_true(v == 42);	/* nothing written on failure */
+		assert_true(v == 42); /* nothing written on failure */
 	}
 }
 
@@ -471,13 +557,31 @@ static void
 test_scan_skip_value(void **state)
 {
 	static const char *const good[] = {
-		"0", "-1.5e3", "\"a\"", "true", "false", "null", "[]", "{}",
+		"0",
+		"-1.5e3",
+		"\"a\"",
+		"true",
+		"false",
+		"null",
+		"[]",
+		"{}",
 		"[1,[2,{\"a\":[3]}]]",
 		"{ \"a\" : [ 1 , \"b\" ] , \"c\" : { } }",
 	};
 	static const char *const bad[] = {
-		"", " 1", "]", "}", ",", ":", "tru", "nan", "[1,]", "{\"a\"}",
-		"[\"\xff\"]", "\"a", "{1:2}",
+		"",
+		" 1",
+		"]",
+		"}",
+		",",
+		":",
+		"tru",
+		"nan",
+		"[1,]",
+		"{\"a\"}",
+		"[\"\xff\"]",
+		"\"a",
+		"{1:2}",
 	};
 	char buf[128];
 	struct json_scan s;
@@ -518,7 +622,7 @@ static void
 test_scan_object_in_place(void **state)
 {
 	static const char text[] = " { \"n\" : 7 , \"skip\" : [ {}, \"x\" ] ,"
-	    " \"s\":\"hi\" } ";
+	                           " \"s\":\"hi\" } ";
 	struct json_scan s;
 	const char *key, *str = NULL;
 	size_t key_len, len = 0;

@@ -74,7 +74,8 @@ test_documents(void **state)
 	    "1 {\"type\":\"Feature\",\"id\":1}\n");
 	expect("\n\n[\n1,\n2\n]\n{\"b\":\n2}\n", "3 [1,2]\n7 {\"b\":2}\n");
 	/* Several values on one line all start on it. */
-	expect("{\"a\":1} {\"a\":2}\n{\"a\":3}", "1 {\"a\":1}\n1 {\"a\":2}\n"
+	expect("{\"a\":1} {\"a\":2}\n{\"a\":3}",
+	    "1 {\"a\":1}\n1 {\"a\":2}\n"
 	    "2 {\"a\":3}\n");
 	expect("{\"a\":1} \n{\"a\":2}", "1 {\"a\":1}\n2 {\"a\":2}\n");
 }
@@ -86,10 +87,12 @@ test_errors_resume_on_next_line(void **state)
 	expect("{\"a\":1}\n{\"a\":}\n{\"a\":3}\n",
 	    "1 {\"a\":1}\n2 ! Unmatched '}'\n"
 	    "3 {\"a\":3}\n");
-	expect("{\"a\":1}\n[1,\n2\n", "1 {\"a\":1}\n"
+	expect("{\"a\":1}\n[1,\n2\n",
+	    "1 {\"a\":1}\n"
 	    "2 ! Unfinished JSON term at EOF\n");
 	expect("tru\n", "1 ! Invalid literal\n");
-	expect("{\"a\" 1}\n2\n", "1 ! Expected separator between values\n"
+	expect("{\"a\" 1}\n2\n",
+	    "1 ! Expected separator between values\n"
 	    "2 2\n");
 }
 

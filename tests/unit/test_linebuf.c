@@ -51,7 +51,7 @@ test_lines_across_reads(void **state)
 	assert_int_equal(lb.lineno, 3);
 	assert_int_equal(linebuf_next(&lb, &line, &len), 0);
 	assert_false(linebuf_done(&lb));
-	linebuf_commit(&lb, 0);		/* end of input */
+	linebuf_commit(&lb, 0); /* end of input */
 	expect(&lb, "three");
 	assert_int_equal(linebuf_next(&lb, &line, &len), 0);
 	assert_true(linebuf_done(&lb));

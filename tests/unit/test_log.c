@@ -25,8 +25,7 @@ sink(void *arg, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-forward(int max, int level, const char *fmt, ...)
+static void forward(int max, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void

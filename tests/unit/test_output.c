@@ -48,7 +48,8 @@ static void
 use_jq(struct fixture *f, const char *program)
 {
 	assert_int_equal(output_filter(&f->out, program, f->err,
-	    sizeof(f->err)), 0);
+	                     sizeof(f->err)),
+	    0);
 }
 
 /* What was written so far. */
@@ -154,11 +155,14 @@ test_invalid_line(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(output_json(&f->out, jv_invalid_with_msg(
-	    jv_string("not an array")), f->err, sizeof(f->err)), 0);
+	assert_int_equal(output_json(&f->out,
+	                     jv_invalid_with_msg(jv_string("not an array")),
+	                     f->err, sizeof(f->err)),
+	    0);
 	assert_string_equal(f->err, "cannot print a packet: not an array");
 	assert_int_equal(output_json(&f->out, jv_invalid(), f->err,
-	    sizeof(f->err)), 0);
+	                     sizeof(f->err)),
+	    0);
 	assert_string_equal(f->err, "cannot print a packet: malformed");
 	assert_string_equal(written(f), "");
 }
@@ -170,11 +174,14 @@ test_event(void **state)
 	struct sio_packet pkt = packet("[\"chat\",{\"n\":1.50},2]");
 
 	assert_int_equal(output_event(&f->out, &pkt, NULL, 0, "/r", f->err,
-	    sizeof(f->err)), 1);
+	                     sizeof(f->err)),
+	    1);
 	f->out.data_only = 1;
 	assert_int_equal(output_event(&f->out, &pkt, NULL, 0, "/r", f->err,
-	    sizeof(f->err)), 1);
-	assert_string_equal(written(f), "{\"event\":\"chat\",\"data\":"
+	                     sizeof(f->err)),
+	    1);
+	assert_string_equal(written(f),
+	    "{\"event\":\"chat\",\"data\":"
 	    "{\"n\":1.50},\"args\":[{\"n\":1.50},2],\"ns\":\"/r\"}\n"
 	    "{\"n\":1.50}\n");
 	jv_free(pkt.data);
@@ -193,11 +200,14 @@ test_event_wanted(void **state)
 	f->out.nevents = 2;
 	f->out.data_only = 1;
 	assert_int_equal(output_event(&f->out, &chat, NULL, 0, "/", f->err,
-	    sizeof(f->err)), 1);
+	                     sizeof(f->err)),
+	    1);
 	assert_int_equal(output_event(&f->out, &other, NULL, 0, "/", f->err,
-	    sizeof(f->err)), 0);
+	                     sizeof(f->err)),
+	    0);
 	assert_int_equal(output_event(&f->out, &num, NULL, 0, "/", f->err,
-	    sizeof(f->err)), 1);
+	                     sizeof(f->err)),
+	    1);
 	assert_string_equal(written(f), "1\n3\n");
 	assert_true(output_event_wanted(&f->out, jv_string("chat")));
 	assert_false(output_event_wanted(&f->out, jv_string("Chat")));
@@ -214,13 +224,17 @@ test_ack(void **state)
 	struct sio_packet none = packet("[]");
 
 	assert_int_equal(output_ack(&f->out, "chat", &pkt, NULL, 0, "/",
-	    f->err, sizeof(f->err)), 1);
+	                     f->err, sizeof(f->err)),
+	    1);
 	f->out.data_only = 1;
 	assert_int_equal(output_ack(&f->out, "chat", &pkt, NULL, 0, "/",
-	    f->err, sizeof(f->err)), 1);
+	                     f->err, sizeof(f->err)),
+	    1);
 	assert_int_equal(output_ack(&f->out, "chat", &none, NULL, 0, "/",
-	    f->err, sizeof(f->err)), 1);
-	assert_string_equal(written(f), "{\"ack\":\"chat\",\"data\":{\"ok\":true},"
+	                     f->err, sizeof(f->err)),
+	    1);
+	assert_string_equal(written(f),
+	    "{\"ack\":\"chat\",\"data\":{\"ok\":true},"
 	    "\"args\":[{\"ok\":true}],\"ns\":\"/\"}\n{\"ok\":true}\nnull\n");
 	jv_free(pkt.data);
 	jv_free(none.data);
@@ -232,12 +246,13 @@ test_attachments(void **state)
 {
 	struct fixture *f = *state;
 	struct sio_packet pkt = packet("[\"bin\",{\"_placeholder\":true,"
-	    "\"num\":0}]");
+	                               "\"num\":0}]");
 	struct iovec att = { .iov_base = "hi", .iov_len = 2 };
 
 	f->out.data_only = 1;
 	assert_int_equal(output_event(&f->out, &pkt, &att, 1, "/", f->err,
-	    sizeof(f->err)), 1);
+	                     sizeof(f->err)),
+	    1);
 	assert_string_equal(written(f), "{\"base64\":\"aGk=\"}\n");
 	jv_free(pkt.data);
 }

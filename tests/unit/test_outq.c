@@ -37,7 +37,7 @@ test_one_frame_is_written_in_place(void **state)
 	len = outq_batch(&q, scratch, sizeof(scratch), &out, &n);
 	assert_int_equal(len, 5);
 	assert_int_equal(n, 1);
-	assert_ptr_equal(out, f->data);	/* no copy */
+	assert_ptr_equal(out, f->data); /* no copy */
 	outq_drop(&q, n);
 	assert_int_equal(f->refs, 1);
 	assert_int_equal(q.bytes, 0);
@@ -50,7 +50,7 @@ test_backlog_leaves_in_one_batch(void **state)
 {
 	struct outq q;
 	struct frame *a = frame_of("aaa"), *b = frame_of("bb"),
-	    *c = frame_of("cccc");
+	             *c = frame_of("cccc");
 	unsigned char scratch[7];
 	const unsigned char *out;
 	uint32_t n;
@@ -71,7 +71,8 @@ test_backlog_leaves_in_one_batch(void **state)
 	assert_int_equal(len, 4);
 	assert_ptr_equal(out, c->data);
 	outq_drop(&q, n);
-	assert_int_equal(outq_batch(&q, scratch, sizeof(scratch), &out, &n), 0);
+	assert_int_equal(outq_batch(&q, scratch, sizeof(scratch), &out, &n),
+	    0);
 	frame_unref(a);
 	frame_unref(b);
 	frame_unref(c);
@@ -95,7 +96,7 @@ test_no_coalescing_with_zero_scratch(void **state)
 	assert_ptr_equal(out, a->data);
 	frame_unref(a);
 	frame_unref(b);
-	outq_release(&q);	/* drops the queued references */
+	outq_release(&q); /* drops the queued references */
 }
 
 static void
@@ -115,7 +116,7 @@ test_limits_refuse_and_keep_queue_intact(void **state)
 	assert_int_equal(q.count, 3);
 	assert_int_equal(q.bytes, 30);
 	assert_int_equal(f->refs, 4);
-	assert_int_equal(outq_push(&q, f, 1000, 3), -1);	/* frame cap */
+	assert_int_equal(outq_push(&q, f, 1000, 3), -1); /* frame cap */
 	assert_int_equal(errno, ENOBUFS);
 	outq_release(&q);
 	assert_int_equal(f->refs, 1);

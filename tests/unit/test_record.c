@@ -32,7 +32,8 @@ show(const struct record_vec *rv)
 		g = jv_dump_string(jv_copy(r->geometry), 0);
 		p = jv_dump_string(jv_copy(r->properties), 0);
 		fprintf(f, "%llu %s %s %s\n", (unsigned long long)r->id,
-		    jv_string_value(u), jv_string_value(g), jv_string_value(p));
+		    jv_string_value(u), jv_string_value(g),
+		    jv_string_value(p));
 		jv_free(u);
 		jv_free(g);
 		jv_free(p);
@@ -73,25 +74,35 @@ test_feature(void **state)
 
 	(void)state;
 	record_defaults_init(&d);
-	check(&d, "{\"type\":\"Feature\",\"id\":42,\"geometry\":" PT
-	    ",\"properties\":{\"name\":\"a\"}}", 0,
-	    "42 null " PT " {\"name\":\"a\"}\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":\"42\",\"userId\":7,"
-	    "\"geometry\":" PT "}", 0, "42 7 " PT " {}\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":1,\"properties\":null,"
-	    "\"geometry\":" PT "}", 0, "1 null " PT " {}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":42,\"geometry\":" PT
+	    ",\"properties\":{\"name\":\"a\"}}",
+	    0, "42 null " PT " {\"name\":\"a\"}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":\"42\",\"userId\":7,"
+	    "\"geometry\":" PT "}",
+	    0, "42 7 " PT " {}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"properties\":null,"
+	    "\"geometry\":" PT "}",
+	    0, "1 null " PT " {}\n");
 	check(&d, "{\"type\":\"Feature\",\"geometry\":" PT "}", 1,
 	    "! id: missing (give one in the input, or --id)\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":1,\"geometry\":null}", 1,
 	    "! geometry: missing (a stored location needs a geometry)\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":1,\"geometry\":"
-	    "{\"type\":\"Point\",\"coordinates\":[1,91]}}", 1,
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"geometry\":"
+	    "{\"type\":\"Point\",\"coordinates\":[1,91]}}",
+	    1,
 	    "! geometry.coordinates[1]: latitude 91 out of range [-90, 90]\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":1,\"geometry\":" PT
-	    ",\"properties\":[1]}", 1,
-	    "! properties: expected an object or null, got array\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":1,\"userId\":-3,"
-	    "\"geometry\":" PT "}", 1,
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"geometry\":" PT
+	    ",\"properties\":[1]}",
+	    1, "! properties: expected an object or null, got array\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"userId\":-3,"
+	    "\"geometry\":" PT "}",
+	    1,
 	    "! userId: must be an integer from 1 to 9007199254740991, "
 	    "got -3\n");
 	record_defaults_release(&d);
@@ -104,11 +115,14 @@ test_ids(void **state)
 
 	(void)state;
 	record_defaults_init(&d);
-	check(&d, "{\"type\":\"Feature\",\"id\":9007199254740991,"
-	    "\"geometry\":" PT "}", 0,
-	    "9007199254740991 null " PT " {}\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":9007199254740992,"
-	    "\"geometry\":" PT "}", 1,
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":9007199254740991,"
+	    "\"geometry\":" PT "}",
+	    0, "9007199254740991 null " PT " {}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":9007199254740992,"
+	    "\"geometry\":" PT "}",
+	    1,
 	    "! id: must be an integer from 1 to 9007199254740991, "
 	    "got 9007199254740992\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":0,\"geometry\":" PT "}", 1,
@@ -116,13 +130,17 @@ test_ids(void **state)
 	check(&d, "{\"type\":\"Feature\",\"id\":1.5,\"geometry\":" PT "}", 1,
 	    "! id: must be an integer from 1 to 9007199254740991, got 1.5\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":\"007\",\"geometry\":" PT "}",
-	    1, "! id: must be an integer from 1 to 9007199254740991, "
+	    1,
+	    "! id: must be an integer from 1 to 9007199254740991, "
 	    "got \"007\"\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":\"abc\",\"geometry\":" PT "}",
-	    1, "! id: must be an integer from 1 to 9007199254740991, "
+	    1,
+	    "! id: must be an integer from 1 to 9007199254740991, "
 	    "got \"abc\"\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":\"9007199254740992\","
-	    "\"geometry\":" PT "}", 1,
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":\"9007199254740992\","
+	    "\"geometry\":" PT "}",
+	    1,
 	    "! id: must be an integer from 1 to 9007199254740991, "
 	    "got \"9007199254740992\"\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":true,\"geometry\":" PT "}", 1,
@@ -138,12 +156,13 @@ test_collection(void **state)
 
 	(void)state;
 	record_defaults_init(&d);
-	check(&d, "{\"type\":\"FeatureCollection\",\"features\":["
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":["
 	    "{\"type\":\"Feature\",\"id\":1,\"geometry\":" PT "},"
 	    "{\"type\":\"Feature\",\"id\":2,\"geometry\":{\"type\":\"Point\","
-	    "\"coordinates\":[200,0]}},"
-	    PT ","
-	    "{\"type\":\"Feature\",\"id\":3,\"geometry\":" PT "}]}", 2,
+	    "\"coordinates\":[200,0]}}," PT ","
+	    "{\"type\":\"Feature\",\"id\":3,\"geometry\":" PT "}]}",
+	    2,
 	    "1 null " PT " {}\n"
 	    "! features[1].geometry.coordinates[0]: longitude 200 out of "
 	    "range [-180, 180]\n"
@@ -154,9 +173,10 @@ test_collection(void **state)
 	    "! features: missing\n");
 	check(&d, "{\"type\":\"FeatureCollection\",\"features\":{}}", 1,
 	    "! features: expected an array, got object\n");
-	check(&d, "{\"type\":\"FeatureCollection\",\"features\":["
-	    "{\"type\":\"Feature\",\"geometry\":" PT "}]}", 1,
-	    "! features[0].id: missing (give one in the input, or --id)\n");
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"type\":\"Feature\",\"geometry\":" PT "}]}",
+	    1, "! features[0].id: missing (give one in the input, or --id)\n");
 	record_defaults_release(&d);
 }
 
@@ -173,25 +193,27 @@ test_bare_geometry_and_defaults(void **state)
 	jv_free(d.user);
 	d.user = jv_number(9);
 	assert_int_equal(record_defaults_prop(&d, "src=cron", err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(record_defaults_prop(&d, "n:=[1,2]", err,
-	    sizeof(err)), 0);
-	assert_int_equal(record_defaults_prop(&d, "eq=a=b", err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
+	assert_int_equal(record_defaults_prop(&d, "eq=a=b", err, sizeof(err)),
+	    0);
 	check(&d, PT, 0,
 	    "5 9 " PT " {\"src\":\"cron\",\"n\":[1,2],\"eq\":\"a=b\"}\n");
 	check(&d, "{\"type\":\"LineString\",\"coordinates\":[[1,2]]}", 1,
 	    "! coordinates: needs at least 2 positions, got 1\n");
 	/* The record's own values win over the defaults. */
-	check(&d, "{\"type\":\"Feature\",\"id\":6,\"userId\":1,\"geometry\":"
-	    PT ",\"properties\":{\"src\":\"feed\"}}", 0,
-	    "6 1 " PT " {\"src\":\"feed\",\"n\":[1,2],\"eq\":\"a=b\"}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":6,\"userId\":1,\"geometry\":" PT
+	    ",\"properties\":{\"src\":\"feed\"}}",
+	    0, "6 1 " PT " {\"src\":\"feed\",\"n\":[1,2],\"eq\":\"a=b\"}\n");
 	check(&d, "{\"type\":\"Feature\",\"geometry\":" PT "}", 0,
 	    "5 9 " PT " {\"src\":\"cron\",\"n\":[1,2],\"eq\":\"a=b\"}\n");
-	assert_int_equal(record_defaults_prop(&d, "=x", err, sizeof(err)),
+	assert_int_equal(record_defaults_prop(&d, "=x", err, sizeof(err)), -1);
+	assert_int_equal(record_defaults_prop(&d, "novalue", err, sizeof(err)),
 	    -1);
-	assert_int_equal(record_defaults_prop(&d, "novalue", err,
-	    sizeof(err)), -1);
 	assert_string_equal(err,
 	    "expected KEY=TEXT or KEY:=JSON, got \"novalue\"");
 	assert_int_equal(record_defaults_prop(&d, ":=1", err, sizeof(err)),
@@ -211,8 +233,10 @@ test_flat(void **state)
 	record_defaults_init(&d);
 	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5}", 0,
 	    "3 null " PT " {}\n");
-	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"userId\":\"8\","
-	    "\"properties\":{\"a\":1}}", 0, "3 8 " PT " {\"a\":1}\n");
+	check(&d,
+	    "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"userId\":\"8\","
+	    "\"properties\":{\"a\":1}}",
+	    0, "3 8 " PT " {\"a\":1}\n");
 	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":-90.5}", 1,
 	    "! lat: latitude -90.5 out of range [-90, 90]\n");
 	check(&d, "{\"id\":3,\"lon\":\"13.4\",\"lat\":52.5}", 1,
@@ -233,18 +257,23 @@ test_not_a_record(void **state)
 
 	(void)state;
 	record_defaults_init(&d);
-	check(&d, "[1]", 1, "! expected a Feature, a FeatureCollection, a "
+	check(&d, "[1]", 1,
+	    "! expected a Feature, a FeatureCollection, a "
 	    "geometry or an {\"id\", \"lon\", \"lat\"} object, got array "
 	    "(for a list, try --jq '.[]')\n");
-	check(&d, "\"x\"", 1, "! expected a Feature, a FeatureCollection, a "
+	check(&d, "\"x\"", 1,
+	    "! expected a Feature, a FeatureCollection, a "
 	    "geometry or an {\"id\", \"lon\", \"lat\"} object, got string\n");
-	check(&d, "{\"name\":1}", 1, "! expected a Feature, a "
+	check(&d, "{\"name\":1}", 1,
+	    "! expected a Feature, a "
 	    "FeatureCollection, a geometry or an {\"id\", \"lon\", \"lat\"} "
 	    "object, got an object with neither \"type\" nor "
 	    "\"lon\"/\"lat\"\n");
-	check(&d, "{\"type\":\"Topology\"}", 1, "! type: \"Topology\" is not "
+	check(&d, "{\"type\":\"Topology\"}", 1,
+	    "! type: \"Topology\" is not "
 	    "Feature, FeatureCollection or a geometry type\n");
-	check(&d, "{\"type\":1}", 1, "! type: expected a string, got number\n");
+	check(&d, "{\"type\":1}", 1,
+	    "! type: expected a string, got number\n");
 	record_defaults_release(&d);
 }
 
@@ -295,7 +324,8 @@ test_record_id(void **state)
 	assert_int_equal(id, 77);
 	assert_int_equal(record_id(jv_string(""), &id, err, sizeof(err)), -1);
 	assert_int_equal(record_id(jv_string("12345678901234567"), &id, err,
-	    sizeof(err)), -1);
+	                     sizeof(err)),
+	    -1);
 	assert_int_equal(record_id(jv_null(), &id, err, sizeof(err)), -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got null");

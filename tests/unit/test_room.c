@@ -56,7 +56,7 @@ test_join_leave_and_free_empty_rooms(void **state)
 	a = sock(&reg, root, 1);
 	b = sock(&reg, root, 2);
 	assert_int_equal(room_join(&reg, a, "1", 1), 1);
-	assert_int_equal(room_join(&reg, a, "1", 1), 0);	/* already */
+	assert_int_equal(room_join(&reg, a, "1", 1), 0); /* already */
 	assert_int_equal(room_join(&reg, b, "1", 1), 1);
 	assert_int_equal(reg.nrooms, 1);
 	assert_int_equal(room_find(root, "1", 1)->nmembers, 2);
@@ -67,7 +67,7 @@ test_join_leave_and_free_empty_rooms(void **state)
 	assert_int_equal(room_leave(&reg, a, "1", 1), 1);
 	assert_int_equal(room_leave(&reg, a, "1", 1), 0);
 	assert_int_equal(room_find(root, "1", 1)->nmembers, 1);
-	room_sock_free(&reg, b);	/* last member: the room goes */
+	room_sock_free(&reg, b); /* last member: the room goes */
 	assert_null(room_find(root, "1", 1));
 	assert_int_equal(reg.nrooms, 0);
 	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 0);
@@ -95,7 +95,7 @@ test_namespaces_do_not_share_rooms(void **state)
 	assert_int_equal(room_deliver(other, "1", 1, NULL, count, &n), 1);
 	assert_ptr_equal(room_sock_find(&reg, b->id, ROOM_SOCK_ID_LEN), b);
 	errno = 0;
-	assert_null(room_sock_add(&reg, root, b->id, NULL));	/* id taken */
+	assert_null(room_sock_add(&reg, root, b->id, NULL)); /* id taken */
 	assert_int_equal(errno, EEXIST);
 	room_registry_release(&reg);
 }
@@ -166,7 +166,7 @@ test_socket_data_is_the_applications(void **state)
 	root = room_nsp_add(&reg, "/", 1);
 	a = sock(&reg, root, 1);
 	assert_null(a->data);
-	a->data = &mine;	/* not heap memory: freeing it would crash */
+	a->data = &mine; /* not heap memory: freeing it would crash */
 	assert_int_equal(room_join(&reg, a, "1", 1), 1);
 	assert_int_equal(room_leave(&reg, a, "1", 1), 1);
 	assert_ptr_equal(room_sock_find(&reg, a->id, ROOM_SOCK_ID_LEN)->data,
@@ -201,8 +201,10 @@ test_deliver_counts_successes(void **state)
 		s[i] = sock(&reg, root, i);
 		room_join(&reg, s[i], "r", 1);
 	}
-	assert_int_equal(room_deliver(root, "r", 1, NULL, refuse_odd, NULL), 3);
-	assert_int_equal(room_deliver(root, "r", 1, s[0], refuse_odd, NULL), 2);
+	assert_int_equal(room_deliver(root, "r", 1, NULL, refuse_odd, NULL),
+	    3);
+	assert_int_equal(room_deliver(root, "r", 1, s[0], refuse_odd, NULL),
+	    2);
 	assert_int_equal(room_deliver(root, "none", 4, NULL, refuse_odd, NULL),
 	    0);
 	room_registry_release(&reg);
@@ -233,7 +235,7 @@ test_counts_follow_sockets_and_rooms(void **state)
 	room_join(&reg, a, "x", 1);
 	room_join(&reg, a, "y", 1);
 	room_join(&reg, b, "y", 1);
-	room_join(&reg, c, "y", 1);	/* another namespace's "y" */
+	room_join(&reg, c, "y", 1); /* another namespace's "y" */
 	assert_int_equal(reg.nrooms, 3);
 	assert_int_equal(a->nrooms, 2);
 	n = 0;
@@ -241,11 +243,11 @@ test_counts_follow_sockets_and_rooms(void **state)
 		n++;
 	assert_int_equal(n, 2);
 	room_sock_free(&reg, a);
-	assert_int_equal(reg.nrooms, 2);	/* "x" went with its last */
+	assert_int_equal(reg.nrooms, 2); /* "x" went with its last */
 	assert_int_equal(root->nsocks, 1);
 	assert_int_equal(reg.socks.len, 2);
-	assert_null(room_sock_find(&reg, "00000000000000000001",
-	    ROOM_SOCK_ID_LEN));
+	assert_null(
+	    room_sock_find(&reg, "00000000000000000001", ROOM_SOCK_ID_LEN));
 	room_registry_release(&reg);
 }
 
@@ -255,7 +257,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_join_leave_and_free_empty_rooms),
 		cmocka_unit_test(test_namespaces_do_not_share_rooms),
-		cmocka_unit_test(test_swap_removal_keeps_every_member_reachable),
+		cmocka_unit_test(
+		    test_swap_removal_keeps_every_member_reachable),
 		cmocka_unit_test(test_room_name_limit),
 		cmocka_unit_test(test_socket_data_is_the_applications),
 		cmocka_unit_test(test_deliver_counts_successes),

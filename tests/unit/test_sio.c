@@ -20,9 +20,9 @@ struct good {
 	const char *nsp;
 	int64_t ack_id;
 	unsigned attachments;
-	const char *json;	/* the payload slice; "" for none */
-	jv_kind kind;		/* JV_KIND_INVALID for none */
-	const char *out;	/* sio_encode's output, with the "4" */
+	const char *json; /* the payload slice; "" for none */
+	jv_kind kind;     /* JV_KIND_INVALID for none */
+	const char *out;  /* sio_encode's output, with the "4" */
 };
 
 #define PH(n) "{\"_placeholder\":true,\"num\":" #n "}"
@@ -38,8 +38,7 @@ static const struct good goods[] = {
 	    JV_KIND_INVALID, "40/custom," },
 	{ "0/custom,{\"a\":[1,{}]}", SIO_CONNECT, "/custom", SIO_NO_ACK, 0,
 	    "{\"a\":[1,{}]}", JV_KIND_OBJECT, "40/custom,{\"a\":[1,{}]}" },
-	{ "1", SIO_DISCONNECT, "/", SIO_NO_ACK, 0, "", JV_KIND_INVALID,
-	    "41" },
+	{ "1", SIO_DISCONNECT, "/", SIO_NO_ACK, 0, "", JV_KIND_INVALID, "41" },
 	{ "1/custom,", SIO_DISCONNECT, "/custom", SIO_NO_ACK, 0, "",
 	    JV_KIND_INVALID, "41/custom," },
 	{ "1/custom", SIO_DISCONNECT, "/custom", SIO_NO_ACK, 0, "",
@@ -64,8 +63,8 @@ static const struct good goods[] = {
 	    "[ \"a\" , { \"b\" : [ ] } ]\n", JV_KIND_ARRAY,
 	    "42[ \"a\" , { \"b\" : [ ] } ]\n" },
 	{ "30[]", SIO_ACK, "/", 0, 0, "[]", JV_KIND_ARRAY, "430[]" },
-	{ "3/custom,5[\"ok\",null]", SIO_ACK, "/custom", 5, 0,
-	    "[\"ok\",null]", JV_KIND_ARRAY, "43/custom,5[\"ok\",null]" },
+	{ "3/custom,5[\"ok\",null]", SIO_ACK, "/custom", 5, 0, "[\"ok\",null]",
+	    JV_KIND_ARRAY, "43/custom,5[\"ok\",null]" },
 	{ "4{\"message\":\"Invalid namespace\"}", SIO_CONNECT_ERROR, "/",
 	    SIO_NO_ACK, 0, "{\"message\":\"Invalid namespace\"}",
 	    JV_KIND_OBJECT, "44{\"message\":\"Invalid namespace\"}" },
@@ -84,8 +83,7 @@ static const struct good goods[] = {
 	/* Numbers beyond a double keep their text. */
 	{ "2[\"a\",1e400,123456789012345678901234567890]", SIO_EVENT, "/",
 	    SIO_NO_ACK, 0, "[\"a\",1e400,123456789012345678901234567890]",
-	    JV_KIND_ARRAY,
-	    "42[\"a\",1e400,123456789012345678901234567890]" },
+	    JV_KIND_ARRAY, "42[\"a\",1e400,123456789012345678901234567890]" },
 	{ "0/caf\xc3\xa9,", SIO_CONNECT, "/caf\xc3\xa9", SIO_NO_ACK, 0, "",
 	    JV_KIND_INVALID, "40/caf\xc3\xa9," },
 };
@@ -134,7 +132,7 @@ check_good(const struct good *g, const char *in, const struct sio_packet *p)
 	assert_int_equal(p->h.attachments, g->attachments);
 	assert_int_equal(p->json_len, strlen(g->json));
 	assert_memory_equal(p->json, g->json, p->json_len);
-	if (p->json_len > 0)	/* the slice points into what was decoded */
+	if (p->json_len > 0) /* the slice points into what was decoded */
 		assert_ptr_equal(p->json, in + strlen(in) - p->json_len);
 	if (strcmp(g->nsp, "/") != 0)
 		assert_ptr_equal(p->h.nsp, strstr(in, g->nsp));
@@ -175,7 +173,8 @@ test_round_trip(void **state)
 		assert_int_equal(n, strlen(g->out));
 		memset(out, '#', sizeof(out));
 		assert_int_equal(sio_encode(out, sizeof(out), &a.h, a.json,
-		    a.json_len), n);
+		                     a.json_len),
+		    n);
 		if (memcmp(out, g->out, (size_t)n) != 0)
 			fail_msg("\"%s\" encoded as \"%.*s\", want \"%s\"",
 			    g->in, (int)n, out, g->out);
@@ -269,7 +268,7 @@ test_namespaces(void **state)
 	refuse("0/a\x7f,", "invalid namespace");
 	refuse("0/\xff,", "invalid namespace");
 	refuse("0/caf\xc3,", "invalid namespace");
-	refuse("0/\xed\xa0\x80,", "invalid namespace");	/* a surrogate */
+	refuse("0/\xed\xa0\x80,", "invalid namespace"); /* a surrogate */
 	refuse_len("0/a\0b,{}", 8, "invalid namespace");
 
 	/* SIO_NSP_MAX bytes with the '/', then one more. */
@@ -387,9 +386,9 @@ test_invalid_json(void **state)
 		"2\xef\xbb\xbf[\"a\"]",
 		"2[\"a\xff\"]",
 		"2[\"a\xc3\"]",
-		"2[\"\xc0\xaf\"]",		/* overlong '/' */
-		"2[\"\xed\xa0\x80\"]",		/* a surrogate */
-		"2[\"\xf4\x90\x80\x80\"]",	/* above U+10FFFF */
+		"2[\"\xc0\xaf\"]",         /* overlong '/' */
+		"2[\"\xed\xa0\x80\"]",     /* a surrogate */
+		"2[\"\xf4\x90\x80\x80\"]", /* above U+10FFFF */
 		"2[\"a\tb\"]",
 		"2[\"a\nb\"]",
 		"2[\"\\x\"]",
@@ -397,7 +396,7 @@ test_invalid_json(void **state)
 		"2[\"\\u12g4\"]",
 		"2[\"\\",
 		"2[\"a",
-		"2[\"a\",\"\\ud800\"]",	/* lone surrogate: jq refuses */
+		"2[\"a\",\"\\ud800\"]", /* lone surrogate: jq refuses */
 		"2[\"a\"]\x0b",
 		"2{\"a\":[1]]",
 		"2[\"a\",{\"b\":[1}]",
@@ -414,8 +413,12 @@ static void
 test_payload_shapes(void **state)
 {
 	static const char *const reserved[] = {
-		"connect", "connect_error", "disconnect", "disconnecting",
-		"newListener", "removeListener",
+		"connect",
+		"connect_error",
+		"disconnect",
+		"disconnecting",
+		"newListener",
+		"removeListener",
 	};
 	char buf[64];
 	struct sio_packet pkt;
@@ -556,10 +559,10 @@ test_error_buffer(void **state)
 	errno = 0;
 	assert_int_equal(sio_decode("7", 1, &pkt, err, 0), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(err[0], 'x');	/* errlen 0: untouched */
+	assert_int_equal(err[0], 'x'); /* errlen 0: untouched */
 	assert_int_equal(sio_decode("7", 1, &pkt, NULL, 0), -1);
 	assert_int_equal(sio_decode("7", 1, &pkt, err, 4), -1);
-	assert_string_equal(err, "unk");	/* cut and terminated */
+	assert_string_equal(err, "unk"); /* cut and terminated */
 	assert_int_equal(err[4], 'x');
 }
 
@@ -642,26 +645,31 @@ test_encode_measure_and_capacity(void **state)
 
 	(void)state;
 	assert_int_equal(encode(NULL, 0, SIO_ACK, "/custom", 12, 0,
-	    "[\"ok\"]"), n);
+	                     "[\"ok\"]"),
+	    n);
 	memset(out, '#', sizeof(out));
 	errno = 0;
 	assert_int_equal(encode(out, n - 1, SIO_ACK, "/custom", 12, 0,
-	    "[\"ok\"]"), -1);
+	                     "[\"ok\"]"),
+	    -1);
 	assert_int_equal(errno, ENOBUFS);
-	assert_int_equal(out[0], '#');	/* nothing written */
+	assert_int_equal(out[0], '#'); /* nothing written */
 	assert_int_equal(encode(out, 1, SIO_ACK, "/custom", 12, 0, "[\"ok\"]"),
 	    -1);
 	assert_int_equal(encode(NULL, 64, SIO_ACK, "/custom", 12, 0,
-	    "[\"ok\"]"), -1);
+	                     "[\"ok\"]"),
+	    -1);
 	assert_int_equal(encode(out, n, SIO_ACK, "/custom", 12, 0, "[\"ok\"]"),
 	    n);
 	assert_memory_equal(out, want, n);
 	assert_int_equal(out[n], '#');
 	/* The smallest packet. */
 	assert_int_equal(encode(NULL, 0, SIO_DISCONNECT, "/", SIO_NO_ACK, 0,
-	    NULL), 2);
+	                     NULL),
+	    2);
 	assert_int_equal(encode(out, 1, SIO_DISCONNECT, "/", SIO_NO_ACK, 0,
-	    NULL), -1);
+	                     NULL),
+	    -1);
 }
 
 static void
@@ -671,15 +679,18 @@ test_encode_refuses_bad_headers(void **state)
 	struct sio_header h;
 
 	(void)state;
-#define BAD(...) do { \
-	errno = 0; \
-	assert_int_equal(encode(out, sizeof(out), __VA_ARGS__, "[\"a\"]"), \
-	    -1); \
-	assert_int_equal(errno, EINVAL); \
-	assert_int_equal(encode(NULL, 0, __VA_ARGS__, "[\"a\"]"), -1); \
-} while (0)
+#define BAD(...) \
+	do { \
+		errno = 0; \
+		assert_int_equal(encode(out, sizeof(out), __VA_ARGS__, \
+		                     "[\"a\"]"), \
+		    -1); \
+		assert_int_equal(errno, EINVAL); \
+		assert_int_equal(encode(NULL, 0, __VA_ARGS__, "[\"a\"]"), \
+		    -1); \
+	} while (0)
 	BAD((enum sio_type)7, "/", SIO_NO_ACK, 0);
-	BAD((enum sio_type)-1, "/", SIO_NO_ACK, 0);
+	BAD((enum sio_type)(-1), "/", SIO_NO_ACK, 0);
 	BAD(SIO_EVENT, "/", SIO_NO_ACK, 1);
 	BAD(SIO_BINARY_EVENT, "/", SIO_NO_ACK, 0);
 	BAD(SIO_BINARY_EVENT, "/", SIO_NO_ACK, SIO_ATTACHMENTS_MAX + 1);
@@ -697,10 +708,12 @@ test_encode_refuses_bad_headers(void **state)
 	memset(nsp + 1, 'n', SIO_NSP_MAX);
 	nsp[SIO_NSP_MAX + 1] = '\0';
 	assert_int_equal(encode(out, sizeof(out), SIO_EVENT, nsp, SIO_NO_ACK,
-	    0, "[]"), -1);
+	                     0, "[]"),
+	    -1);
 	nsp[SIO_NSP_MAX] = '\0';
 	assert_int_equal(encode(out, sizeof(out), SIO_EVENT, nsp, SIO_NO_ACK,
-	    0, "[]"), 2 + SIO_NSP_MAX + 1 + 2);
+	                     0, "[]"),
+	    2 + SIO_NSP_MAX + 1 + 2);
 	/* A length without text. */
 	memset(&h, 0, sizeof(h));
 	h.type = SIO_EVENT;
@@ -735,7 +748,8 @@ test_nsp_check(void **state)
 	(void)state;
 	assert_int_equal(sio_nsp_check("/", 1, err, sizeof(err)), 0);
 	assert_int_equal(sio_nsp_check("/fleet/caf\xc3\xa9", 12, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(sio_nsp_check("", 0, err, sizeof(err)), -1);
 	assert_string_equal(err, "namespace does not start with '/'");
 	assert_int_equal(sio_nsp_check("fleet", 5, err, sizeof(err)), -1);
@@ -747,9 +761,11 @@ test_nsp_check(void **state)
 	long_nsp[0] = '/';
 	memset(long_nsp + 1, 'n', SIO_NSP_MAX);
 	assert_int_equal(sio_nsp_check(long_nsp, SIO_NSP_MAX, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_int_equal(sio_nsp_check(long_nsp, SIO_NSP_MAX + 1, err,
-	    sizeof(err)), -1);
+	                     sizeof(err)),
+	    -1);
 	assert_string_equal(err, "namespace too long");
 }
 

@@ -12,7 +12,8 @@
 static void
 test_collects_the_announced_frames(void **state)
 {
-	static const char text[] = "52-[\"m\",{\"_placeholder\":true,\"num\":0}]";
+	static const char text[] =
+	    "52-[\"m\",{\"_placeholder\":true,\"num\":0}]";
 	char buf[sizeof(text)];
 	struct sioatt a;
 
@@ -20,15 +21,15 @@ test_collects_the_announced_frames(void **state)
 	sioatt_init(&a);
 	memcpy(buf, text, sizeof(text));
 	assert_int_equal(sioatt_start(&a, buf, sizeof(text) - 1, 2), 0);
-	memset(buf, 0, sizeof(buf));	/* the frame's buffer is reused */
+	memset(buf, 0, sizeof(buf)); /* the frame's buffer is reused */
 	assert_memory_equal(a.text, text, sizeof(text) - 1);
 	assert_int_equal(sioatt_add(&a, "\1\2\3", 3, 100), 0);
-	assert_int_equal(sioatt_add(&a, "", 0, 100), 1);	/* empty is fine */
+	assert_int_equal(sioatt_add(&a, "", 0, 100), 1); /* empty is fine */
 	assert_int_equal(a.n, 2);
 	assert_memory_equal(a.att[0].iov_base, "\1\2\3", 3);
 	assert_int_equal(a.att[1].iov_len, 0);
 	errno = 0;
-	assert_int_equal(sioatt_add(&a, "x", 1, 100), -1);	/* one too many */
+	assert_int_equal(sioatt_add(&a, "x", 1, 100), -1); /* one too many */
 	assert_int_equal(errno, EPROTO);
 	sioatt_clear(&a);
 	assert_int_equal(a.want, 0);

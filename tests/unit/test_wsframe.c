@@ -59,12 +59,10 @@ test_sixteen_bit_lengths(void **state)
 static void
 test_sixty_four_bit_lengths(void **state)
 {
-	static const uint8_t min[] = {
-		0x81, 0x7f, 0, 0, 0, 0, 0, 0x01, 0x00, 0x00
-	};
-	static const uint8_t big[] = {
-		0x82, 0x7f, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05
-	};
+	static const uint8_t min[] = { 0x81, 0x7f, 0, 0, 0, 0, 0, 0x01, 0x00,
+		0x00 };
+	static const uint8_t big[] = { 0x82, 0x7f, 0, 0, 0, 0x01, 0x02, 0x03,
+		0x04, 0x05 };
 
 	(void)state;
 	check_header(WSFRAME_TEXT, 65536, min, sizeof(min));

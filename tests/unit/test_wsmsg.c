@@ -19,7 +19,8 @@ test_whole_message_passes_without_copy(void **state)
 
 	(void)state;
 	wsmsg_init(&m);
-	assert_int_equal(wsmsg_add(&m, in, 7, 0, 1, 100, &data, &len, &bin), 1);
+	assert_int_equal(wsmsg_add(&m, in, 7, 0, 1, 100, &data, &len, &bin),
+	    1);
 	assert_ptr_equal(data, in);
 	assert_int_equal(len, 7);
 	assert_int_equal(bin, 0);
@@ -38,20 +39,23 @@ test_pieces_are_joined_and_keep_the_first_kind(void **state)
 	(void)state;
 	wsmsg_init(&m);
 	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"ab", 2, 1, 0,
-	    100, &data, &len, &bin), 0);
+	                     100, &data, &len, &bin),
+	    0);
 	/* lws reports the kind on the first piece only. */
 	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"cd", 2, 0, 0,
-	    100, &data, &len, &bin), 0);
+	                     100, &data, &len, &bin),
+	    0);
 	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"e", 1, 0, 1,
-	    100, &data, &len, &bin), 1);
+	                     100, &data, &len, &bin),
+	    1);
 	assert_int_equal(len, 5);
 	assert_memory_equal(data, "abcde", 5);
 	assert_int_equal(bin, 1);
 	wsmsg_done(&m, 1 << 20);
 	assert_int_equal(m.len, 0);
-	assert_non_null(m.buf);		/* kept: below 'keep' */
+	assert_non_null(m.buf); /* kept: below 'keep' */
 	wsmsg_done(&m, 0);
-	assert_null(m.buf);		/* freed: above 'keep' */
+	assert_null(m.buf); /* freed: above 'keep' */
 	wsmsg_release(&m);
 }
 
@@ -71,12 +75,13 @@ test_limit(void **state)
 	assert_int_equal(wsmsg_add(&m, big, 11, 0, 1, 10, &data, &len, &bin),
 	    -1);
 	assert_int_equal(errno, EMSGSIZE);
-	assert_int_equal(wsmsg_add(&m, big, 6, 0, 0, 10, &data, &len, &bin), 0);
+	assert_int_equal(wsmsg_add(&m, big, 6, 0, 0, 10, &data, &len, &bin),
+	    0);
 	errno = 0;
 	assert_int_equal(wsmsg_add(&m, big, 5, 0, 1, 10, &data, &len, &bin),
 	    -1);
 	assert_int_equal(errno, EMSGSIZE);
-	assert_int_equal(m.len, 0);	/* the partial message is dropped */
+	assert_int_equal(m.len, 0); /* the partial message is dropped */
 	assert_int_equal(wsmsg_add(&m, big, 10, 0, 1, 10, &data, &len, &bin),
 	    1);
 	wsmsg_release(&m);
@@ -87,7 +92,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole_message_passes_without_copy),
-		cmocka_unit_test(test_pieces_are_joined_and_keep_the_first_kind),
+		cmocka_unit_test(
+		    test_pieces_are_joined_and_keep_the_first_kind),
 		cmocka_unit_test(test_limit),
 	};
 

@@ -16,7 +16,8 @@ test_parses_schemes_and_defaults(void **state)
 
 	(void)state;
 	assert_int_equal(wsurl_parse("ws://localhost:3030", &u, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_false(u.tls);
 	assert_string_equal(u.host, "localhost");
 	assert_int_equal(u.port, 3030);
@@ -24,15 +25,18 @@ test_parses_schemes_and_defaults(void **state)
 	assert_string_equal(u.query, "");
 
 	assert_int_equal(wsurl_parse("WSS://hub.example", &u, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_true(u.tls);
 	assert_int_equal(u.port, 443);
 	assert_int_equal(wsurl_parse("http://hub.example/", &u, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_false(u.tls);
 	assert_int_equal(u.port, 80);
 	assert_int_equal(wsurl_parse("https://hub.example:8443", &u, err,
-	    sizeof(err)), 0);
+	                     sizeof(err)),
+	    0);
 	assert_true(u.tls);
 	assert_int_equal(u.port, 8443);
 }
@@ -44,8 +48,9 @@ test_path_is_the_namespace_and_query_kept(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(wsurl_parse("ws://h:1/admin?token=a%20b&x=1#frag",
-	    &u, err, sizeof(err)), 0);
+	assert_int_equal(wsurl_parse("ws://h:1/admin?token=a%20b&x=1#frag", &u,
+	                     err, sizeof(err)),
+	    0);
 	assert_string_equal(u.nsp, "/admin");
 	assert_string_equal(u.query, "token=a%20b&x=1");
 	assert_int_equal(wsurl_parse("ws://h?x", &u, err, sizeof(err)), 0);
@@ -60,8 +65,8 @@ test_ipv6(void **state)
 	char err[128], host[64];
 
 	(void)state;
-	assert_int_equal(wsurl_parse("ws://[::1]:3030/", &u, err,
-	    sizeof(err)), 0);
+	assert_int_equal(wsurl_parse("ws://[::1]:3030/", &u, err, sizeof(err)),
+	    0);
 	assert_true(u.ipv6);
 	assert_string_equal(u.host, "::1");
 	assert_int_equal(wsurl_host_header(&u, host, sizeof(host)), 10);
@@ -76,10 +81,22 @@ static void
 test_refuses_bad_urls(void **state)
 {
 	static const char *const bad[] = {
-		"", "localhost:3030", "ftp://h", "ws://", "ws://:80",
-		"ws://h:", "ws://h:0", "ws://h:65536", "ws://h:8o",
-		"ws://user:pw@h", "ws://h h", "ws://[::1", "ws://[zz]",
-		"ws://h/a,b", "ws://h/a b", "ws://h/?a b",
+		"",
+		"localhost:3030",
+		"ftp://h",
+		"ws://",
+		"ws://:80",
+		"ws://h:",
+		"ws://h:0",
+		"ws://h:65536",
+		"ws://h:8o",
+		"ws://user:pw@h",
+		"ws://h h",
+		"ws://[::1",
+		"ws://[zz]",
+		"ws://h/a,b",
+		"ws://h/a b",
+		"ws://h/?a b",
 	};
 	struct wsurl u;
 	char err[128];
@@ -103,8 +120,8 @@ test_handshake_path(void **state)
 
 	(void)state;
 	assert_int_equal(wsurl_parse("ws://h", &u, err, sizeof(err)), 0);
-	assert_true(wsurl_handshake_path(&u, "/socket.io/", out,
-	    sizeof(out)) > 0);
+	assert_true(
+	    wsurl_handshake_path(&u, "/socket.io/", out, sizeof(out)) > 0);
 	assert_string_equal(out, "/socket.io/?EIO=4&transport=websocket");
 	/* As socket.io-client: one trailing slash whatever was given. */
 	assert_true(wsurl_handshake_path(&u, "/chat", out, sizeof(out)) > 0);
@@ -121,8 +138,7 @@ test_handshake_path(void **state)
 	assert_int_equal(wsurl_handshake_path(&u, "/a?b", out, sizeof(out)),
 	    -1);
 	assert_int_equal(wsurl_handshake_path(&u, "", out, sizeof(out)), -1);
-	assert_int_equal(wsurl_handshake_path(&u, "/socket.io/", out, 20),
-	    -1);
+	assert_int_equal(wsurl_handshake_path(&u, "/socket.io/", out, 20), -1);
 }
 
 static void
@@ -155,13 +171,15 @@ test_namespace(void **state)
 	assert_int_equal(wsurl_namespace(&u, "/chat", &ns, err, sizeof(err)),
 	    0);
 	assert_int_equal(wsurl_namespace(&u, "/b", &ns, err, sizeof(err)), -1);
-	assert_string_equal(err, "the URL names namespace /chat, -n names /b: "
+	assert_string_equal(err,
+	    "the URL names namespace /chat, -n names /b: "
 	    "choose one");
 	assert_int_equal(wsurl_parse("ws://h", &u, err, sizeof(err)), 0);
 	assert_int_equal(wsurl_namespace(&u, "/b", &ns, err, sizeof(err)), 0);
 	assert_string_equal(ns, "/b");
 	assert_int_equal(wsurl_namespace(&u, "b", &ns, err, sizeof(err)), -1);
-	assert_string_equal(err, "namespace 'b' must start with '/' and hold "
+	assert_string_equal(err,
+	    "namespace 'b' must start with '/' and hold "
 	    "no ','");
 	assert_int_equal(wsurl_namespace(&u, "/a,b", &ns, err, sizeof(err)),
 	    -1);
