@@ -40,6 +40,7 @@ struct serve {
 	struct ctlserver *cs;
 	int64_t drain_deadline;
 	int stopping;
+	int destroying; /* lws_context_destroy() called once */
 };
 
 /* The hub's sink receives libwebsockets' own lines too. */
@@ -88,9 +89,11 @@ finish(struct serve *sv)
 	close_handle((uv_handle_t *)&sv->flush);
 	close_handle((uv_handle_t *)&sv->sigint);
 	close_handle((uv_handle_t *)&sv->sigterm);
-	if (sv->ctx != NULL) {
+	/* On a foreign loop this only starts the teardown: lws closes its
+	 * watchers through the loop, and close_loop() finishes it. */
+	if (sv->ctx != NULL && !sv->destroying) {
+		sv->destroying = 1;
 		lws_context_destroy(sv->ctx);
-		sv->ctx = NULL;
 	}
 }
 
@@ -167,6 +170,13 @@ close_loop(struct serve *sv)
 	close_handle((uv_handle_t *)&sv->sigint);
 	close_handle((uv_handle_t *)&sv->sigterm);
 	uv_run(&sv->loop, UV_RUN_DEFAULT);
+	/* lws clears sv->ctx (info.pcontext) once it has freed everything;
+	 * a context it still holds needs the second call that a foreign
+	 * loop asks for, and one more turn of the loop. */
+	if (sv->ctx != NULL) {
+		lws_context_destroy(sv->ctx);
+		uv_run(&sv->loop, UV_RUN_DEFAULT);
+	}
 	uv_loop_close(&sv->loop);
 }
 
@@ -211,6 +221,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	 * (signals, a Redis client) share the loop without threads. */
 	foreign_loops[0] = &sv.loop;
 	info.foreign_loops = foreign_loops;
+	info.pcontext = &sv.ctx; /* lws sets it to NULL when all is freed */
 	/* Text frames that are not UTF-8 are not Socket.IO: lws closes them. */
 	info.options = LWS_SERVER_OPTION_LIBUV |
 	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
