@@ -69,7 +69,8 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 
 # Each program's objects, listed explicitly, by layer.
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
-PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o) common/json.o
+PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
+	common/json.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
 	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
@@ -120,6 +121,10 @@ test_wsmsg_OBJ := proto/wsmsg.o
 test_wsmsg_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
+UNIT_TESTS += test_siorx
+test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o \
+	common/json.o
+test_siorx_LIBS := $(JQ_LIBS)
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson

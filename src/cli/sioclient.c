@@ -218,7 +218,7 @@ forget(struct sioclient *c, const char *why)
 	lws_sul_cancel(&c->sul_deadline);
 	lws_sul_cancel(&c->sul_ping);
 	wsmsg_release(&c->rx);
-	sioatt_clear(&c->pend);
+	siorx_release(&c->siorx);
 	acks_fail(c, why);
 }
 
@@ -561,7 +561,8 @@ on_connected(struct sioclient *c, const struct sio_packet *pkt)
 }
 
 static void
-on_ack_packet(struct sioclient *c, const struct sio_packet *pkt)
+on_ack_packet(struct sioclient *c, const struct sio_packet *pkt,
+    const struct iovec *att, unsigned natt)
 {
 	struct sioclient_ack *a;
 
@@ -575,15 +576,19 @@ on_ack_packet(struct sioclient *c, const struct sio_packet *pkt)
 		c->user_acks--;
 	ack_arm(c);
 	if (c->app.on_ack != NULL)
-		c->app.on_ack(c, a->tag, pkt, c->pend.att, c->pend.n, NULL);
+		c->app.on_ack(c, a->tag, pkt, att, natt, NULL);
 	if (a->user)
 		drained(c);
 	free(a);
 }
 
-/* A complete packet (attachments in, if any).  -1: the wsi must close. */
+/*
+ * A complete packet, with its 'natt' attachments (borrowed) if any.  -1:
+ * the wsi must close.
+ */
 static int
-dispatch(struct sioclient *c, const struct sio_packet *pkt)
+dispatch(struct sioclient *c, const struct sio_packet *pkt,
+    const struct iovec *att, unsigned natt)
 {
 	char msg[256];
 	jv m;
@@ -619,124 +624,68 @@ dispatch(struct sioclient *c, const struct sio_packet *pkt)
 	case SIO_EVENT:
 	case SIO_BINARY_EVENT:
 		if (c->state == SIOCLIENT_CONNECTED && c->app.on_event != NULL)
-			c->app.on_event(c, pkt, c->pend.att, c->pend.n);
+			c->app.on_event(c, pkt, att, natt);
 		return 0;
 	case SIO_ACK:
 	case SIO_BINARY_ACK:
-		on_ack_packet(c, pkt);
+		on_ack_packet(c, pkt, att, natt);
 		return 0;
 	}
 	return 0;
 }
 
-/* An Engine.IO message.  Returns -1 when the wsi must close. */
+/* Packets of other namespaces belong to other clients. */
 static int
-on_sio(struct sioclient *c, const char *text, size_t len)
+own_namespace(const struct sioclient *c, const struct sio_packet *pkt)
 {
-	struct sio_packet pkt;
-	char err[128];
-	int rc;
-
-	if (sio_decode(text, len, &pkt, err, sizeof(err)) == -1) {
-		lost(c, SIOCLIENT_PROTOCOL,
-		    "bad Socket.IO packet from the "
-		    "server: %s",
-		    err);
-		return -1;
-	}
-	/* Packets of other namespaces belong to other clients. */
-	if (pkt.h.nsp_len != c->ns_len ||
-	    memcmp(pkt.h.nsp, c->cfg.ns, c->ns_len) != 0) {
-		sio_packet_release(&pkt);
-		return 0;
-	}
-	if ((pkt.h.type == SIO_BINARY_EVENT || pkt.h.type == SIO_BINARY_ACK) &&
-	    pkt.h.attachments > 0) {
-		/* Decoded again once the attachments are in. */
-		unsigned want = pkt.h.attachments;
-
-		sio_packet_release(&pkt);
-		if (sioatt_start(&c->pend, text, len, want) == -1) {
-			lost(c, SIOCLIENT_NOMEM, "out of memory");
-			return -1;
-		}
-		return 0;
-	}
-	rc = dispatch(c, &pkt);
-	sio_packet_release(&pkt);
-	return rc;
+	return pkt->h.nsp_len == c->ns_len &&
+	    memcmp(pkt->h.nsp, c->cfg.ns, c->ns_len) == 0;
 }
 
+/* Says why a message broke the protocol; the wsi must close. */
 static int
-on_attachment(struct sioclient *c, const unsigned char *data, size_t len)
+on_rx_error(struct sioclient *c, enum siorx_kind k, const char *err)
 {
-	struct sio_packet pkt;
-	char err[128];
-	int rc;
-
-	rc = sioatt_add(&c->pend, data, len, c->cfg.max_message);
-	if (rc == -1) {
-		if (errno == EPROTO)
-			lost(c, SIOCLIENT_PROTOCOL,
-			    "a binary frame no packet announced");
-		else if (errno == EMSGSIZE)
-			lost(c, SIOCLIENT_PROTOCOL,
-			    "attachments larger than "
-			    "%zu bytes",
-			    c->cfg.max_message);
-		else
-			lost(c, SIOCLIENT_NOMEM, "out of memory");
-		return -1;
-	}
-	if (rc == 0)
-		return 0;
-	if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
-	        sizeof(err)) == -1) {
-		sioatt_clear(&c->pend);
-		lost(c, SIOCLIENT_PROTOCOL, "bad Socket.IO packet: %s", err);
-		return -1;
-	}
-	rc = dispatch(c, &pkt);
-	sio_packet_release(&pkt);
-	sioatt_clear(&c->pend);
-	return rc;
-}
-
-/* One whole WebSocket message.  Returns -1 when the wsi must close. */
-static int
-on_message(struct sioclient *c, const unsigned char *data, size_t len,
-    int binary)
-{
-	enum eio_type type;
-	const char *payload;
-	size_t plen;
-
-	if (binary)
-		return on_attachment(c, data, len);
-	if (c->pend.want != 0) {
-		lost(c, SIOCLIENT_PROTOCOL,
-		    "a text frame while attachments "
-		    "were due");
-		return -1;
-	}
-	if (eio_decode((const char *)data, len, &type, &payload, &plen) ==
-	    -1) {
+	switch (k) {
+	case SIORX_ERR_NOT_EIO:
 		lost(c,
 		    c->state == SIOCLIENT_OPENING ? SIOCLIENT_NOT_SIO :
 		                                    SIOCLIENT_PROTOCOL,
 		    "the server sent something that is not "
 		    "Engine.IO");
-		return -1;
+		break;
+	case SIORX_ERR_SIO:
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "bad Socket.IO packet from the "
+		    "server: %s",
+		    err);
+		break;
+	case SIORX_ERR_TEXT_DUE:
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "a text frame while attachments "
+		    "were due");
+		break;
+	case SIORX_ERR_UNANNOUNCED:
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "a binary frame no packet announced");
+		break;
+	case SIORX_ERR_TOO_BIG:
+		lost(c, SIOCLIENT_PROTOCOL,
+		    "attachments larger than "
+		    "%zu bytes",
+		    c->cfg.max_message);
+		break;
+	default:
+		lost(c, SIOCLIENT_NOMEM, "out of memory");
+		break;
 	}
-	if (c->state == SIOCLIENT_OPENING) {
-		if (type != EIO_OPEN) {
-			lost(c, SIOCLIENT_NOT_SIO,
-			    "the server's first message "
-			    "is not an Engine.IO open packet");
-			return -1;
-		}
-		return on_open(c, payload, plen);
-	}
+	return -1;
+}
+
+/* An Engine.IO packet other than a message.  -1: the wsi must close. */
+static int
+on_eio(struct sioclient *c, enum eio_type type)
+{
 	switch (type) {
 	case EIO_PING:
 		ping_arm(c);
@@ -745,17 +694,58 @@ on_message(struct sioclient *c, const unsigned char *data, size_t len,
 		lost(c, SIOCLIENT_UNREACHABLE,
 		    "the server closed the session");
 		return -1;
-	case EIO_MESSAGE:
-		return on_sio(c, payload, plen);
 	case EIO_PONG:
 	case EIO_NOOP:
 	case EIO_UPGRADE:
 		return 0;
 	case EIO_OPEN:
+	case EIO_MESSAGE:
 		break;
 	}
 	lost(c, SIOCLIENT_PROTOCOL, "a second Engine.IO open packet");
 	return -1;
+}
+
+/* One whole WebSocket message.  Returns -1 when the wsi must close. */
+static int
+on_message(struct sioclient *c, const unsigned char *data, size_t len,
+    int binary)
+{
+	struct siorx_msg m;
+	enum siorx_kind k;
+	char err[128];
+	int rc = 0;
+
+	k = siorx_feed(&c->siorx, data, len, binary, c->cfg.max_message, &m,
+	    err, sizeof(err));
+	if (c->state == SIOCLIENT_OPENING && !binary &&
+	    k != SIORX_ERR_NOT_EIO) {
+		if (k == SIORX_EIO && m.eio == EIO_OPEN)
+			return on_open(c, m.payload, m.payload_len);
+		sio_packet_release(&m.pkt);
+		lost(c, SIOCLIENT_NOT_SIO,
+		    "the server's first message "
+		    "is not an Engine.IO open packet");
+		return -1;
+	}
+	switch (k) {
+	case SIORX_EIO:
+		return on_eio(c, m.eio);
+	case SIORX_BEGIN:
+		if (!own_namespace(c, &m.pkt))
+			siorx_cancel(&c->siorx);
+		break;
+	case SIORX_PACKET:
+		if (own_namespace(c, &m.pkt))
+			rc = dispatch(c, &m.pkt, m.att, m.natt);
+		break;
+	case SIORX_MORE:
+		break;
+	default:
+		return on_rx_error(c, k, err);
+	}
+	sio_packet_release(&m.pkt);
+	return rc;
 }
 
 static int
@@ -1040,7 +1030,7 @@ sioclient_release(struct sioclient *c)
 		free(s);
 	}
 	wsmsg_release(&c->rx);
-	sioatt_clear(&c->pend);
+	siorx_release(&c->siorx);
 	if (c->header_names != NULL)
 		for (size_t i = 0; i < c->cfg.nheaders; i++)
 			free(c->header_names[i]);

@@ -26,7 +26,7 @@
 #include "backoff.h"
 #include "eio.h"
 #include "sio.h"
-#include "sioatt.h"
+#include "siorx.h"
 #include "wsmsg.h"
 #include "wsurl.h"
 
@@ -142,7 +142,7 @@ struct sioclient {
 	/* Incoming: a message arriving in fragments, then a binary packet
 	 * waiting for its attachments. */
 	struct wsmsg rx;
-	struct sioatt pend;
+	struct siorx siorx;
 	lws_sorted_usec_list_t sul_retry;    /* next attempt */
 	lws_sorted_usec_list_t sul_deadline; /* attempt or close timeout */
 	lws_sorted_usec_list_t sul_ping;     /* server presumed dead */

@@ -13,7 +13,7 @@
 #include "log.h"
 #include "mono.h"
 #include "wsframe.h"
-#include "sioatt.h"
+#include "siorx.h"
 #include "wsmsg.h"
 
 /* Where a connection stands in its heartbeat. */
@@ -42,10 +42,8 @@ struct hub_conn {
 	uint8_t in_flush_q; /* queued output, written in hub_flush() */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
-	struct wsmsg rx; /* a message arriving in pieces */
-	/* A binary packet waiting for its attachments. */
-	struct sioatt pend;
-	int pend_ignore; /* BINARY_ACK: read, then dropped */
+	struct wsmsg rx;    /* a message arriving in pieces */
+	struct siorx siorx; /* a binary packet waiting for its attachments */
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -427,122 +425,145 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 /* Hands a decoded event to the application. */
 static void
 dispatch_event(struct hub_conn *c, struct room_sock *s,
-    const struct sio_packet *pkt)
+    const struct sio_packet *pkt, const struct iovec *att, unsigned natt)
 {
 	struct hub *hub = c->hub;
 
 	if (hub->app.on_event)
-		hub->app.on_event(hub, s, pkt, c->pend.att, c->pend.n);
+		hub->app.on_event(hub, s, pkt, att, natt);
 }
 
-/* Returns -1 when the connection must be closed for a protocol error. */
+/*
+ * A packet as it arrives: whole, or the header of a binary one whose
+ * attachments are now due.  Returns -1 when the connection must be closed
+ * for a protocol error.
+ */
 static int
-on_sio_packet(struct hub_conn *c, const char *text, size_t len)
+on_sio_packet(struct hub_conn *c, const struct sio_packet *pkt)
 {
 	struct hub *hub = c->hub;
-	struct sio_packet pkt;
 	struct room_sock *s;
-	char err[128];
-	int rc = 0;
 
-	if (sio_decode(text, len, &pkt, err, sizeof(err)) == -1) {
-		hub_log(hub, HUB_LOG_INFO, "close sid=%s: bad packet: %s",
-		    c->sid, err);
-		return -1;
-	}
 	hub->stats.messages_in++;
-	s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
-	switch (pkt.h.type) {
+	s = conn_sock(c, pkt->h.nsp, pkt->h.nsp_len);
+	switch (pkt->h.type) {
 	case SIO_CONNECT:
-		rc = on_connect_packet(c, &pkt);
-		break;
+		return on_connect_packet(c, pkt);
 	case SIO_DISCONNECT:
 		if (s != NULL)
 			sock_free(hub, s, "client namespace disconnect");
-		break;
+		return 0;
 	case SIO_EVENT:
 		if (s == NULL) {
 			hub_log(hub, HUB_LOG_INFO,
 			    "close sid=%s: event for "
 			    "unconnected namespace %.*s",
-			    c->sid, (int)pkt.h.nsp_len, pkt.h.nsp);
-			rc = -1;
-			break;
+			    c->sid, (int)pkt->h.nsp_len, pkt->h.nsp);
+			return -1;
 		}
-		dispatch_event(c, s, &pkt);
-		break;
+		dispatch_event(c, s, pkt, NULL, 0);
+		return 0;
 	case SIO_BINARY_EVENT:
 	case SIO_BINARY_ACK:
-		if (s == NULL) {
-			rc = -1;
-			break;
-		}
-		if (pkt.h.attachments == 0) {
-			if (pkt.h.type == SIO_BINARY_EVENT)
-				dispatch_event(c, s, &pkt);
-			break;
-		}
-		/* The text is decoded again once the attachments are in,
-		 * since it points into a buffer the next frame reuses. */
-		if (sioatt_start(&c->pend, text, len, pkt.h.attachments) ==
-		    -1) {
-			rc = -1;
-			break;
-		}
-		c->pend_ignore = pkt.h.type == SIO_BINARY_ACK;
-		break;
+		if (s == NULL)
+			return -1;
+		if (pkt->h.attachments == 0 && pkt->h.type == SIO_BINARY_EVENT)
+			dispatch_event(c, s, pkt, NULL, 0);
+		return 0;
 	case SIO_ACK:
-		break; /* the hub never asks clients for acks */
+		return 0; /* the hub never asks clients for acks */
 	case SIO_CONNECT_ERROR:
-		rc = -1; /* only servers send it */
-		break;
+		return -1; /* only servers send it */
 	}
-	sio_packet_release(&pkt);
-	return rc;
+	return 0;
 }
 
+/* A binary packet with its attachments in. */
+static void
+on_binary_packet(struct hub_conn *c, const struct sio_packet *pkt,
+    const struct iovec *att, unsigned natt)
+{
+	struct room_sock *s;
+
+	if (pkt->h.type == SIO_BINARY_ACK)
+		return; /* read, then dropped: the hub asks for no acks */
+	s = conn_sock(c, pkt->h.nsp, pkt->h.nsp_len);
+	if (s != NULL)
+		dispatch_event(c, s, pkt, att, natt);
+}
+
+/* Clients ping only to probe an upgrade.  -1: close the connection. */
 static int
-on_attachment(struct hub_conn *c, const unsigned char *data, size_t len)
+on_eio(struct hub_conn *c, enum eio_type type, const char *payload,
+    size_t plen)
+{
+	char pong[64];
+
+	switch (type) {
+	case EIO_PONG:
+		if (c->hb == HB_PONG_WAIT) {
+			hb_ping_due(c, mono_ms());
+			schedule(c->hub);
+		}
+		return 0;
+	case EIO_PING: /* answer in kind */
+		if (plen > sizeof(pong) - 1)
+			return -1;
+		pong[0] = '3';
+		memcpy(pong + 1, payload, plen);
+		conn_queue_text(c, pong, plen + 1);
+		return 0;
+	case EIO_CLOSE:
+		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close",
+		    1);
+		return 0;
+	case EIO_UPGRADE:
+	case EIO_NOOP:
+		return 0;
+	case EIO_OPEN:
+	case EIO_MESSAGE:
+		break;
+	}
+	return -1;
+}
+
+/* Logs why a message broke the protocol; returns on_message()'s code. */
+static int
+on_rx_error(struct hub_conn *c, enum siorx_kind k, const char *err)
 {
 	struct hub *hub = c->hub;
-	struct sio_packet pkt;
-	struct room_sock *s;
-	char err[128];
-	int rc;
 
-	rc = sioatt_add(&c->pend, data, len, hub->cfg.max_payload);
-	if (rc == -1) {
-		if (errno == EMSGSIZE) {
-			hub_log(hub, HUB_LOG_INFO,
-			    "close sid=%s: attachments "
-			    "exceed %llu bytes",
-			    c->sid, (unsigned long long)hub->cfg.max_payload);
-			return -2;
-		}
-		if (errno == EPROTO)
-			hub_log(hub, HUB_LOG_INFO,
-			    "close sid=%s: binary frame "
-			    "without a packet announcing it",
-			    c->sid);
-		return -1;
+	switch (k) {
+	case SIORX_ERR_NOT_EIO:
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: bad Engine.IO packet", c->sid);
+		break;
+	case SIORX_ERR_SIO:
+		hub_log(hub, HUB_LOG_INFO, "close sid=%s: bad packet: %s",
+		    c->sid, err);
+		break;
+	case SIORX_ERR_TEXT_DUE:
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: text frame while "
+		    "attachments were due",
+		    c->sid);
+		break;
+	case SIORX_ERR_UNANNOUNCED:
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: binary frame "
+		    "without a packet announcing it",
+		    c->sid);
+		break;
+	case SIORX_ERR_TOO_BIG:
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: attachments "
+		    "exceed %llu bytes",
+		    c->sid, (unsigned long long)hub->cfg.max_payload);
+		return -2;
+	default:
+		break;
 	}
-	if (rc == 0)
-		return 0;
-	rc = 0;
-	if (!c->pend_ignore) {
-		if (sio_decode(c->pend.text, c->pend.text_len, &pkt, err,
-		        sizeof(err)) == -1) {
-			rc = -1;
-		} else {
-			s = conn_sock(c, pkt.h.nsp, pkt.h.nsp_len);
-			if (s != NULL)
-				dispatch_event(c, s, &pkt);
-			sio_packet_release(&pkt);
-		}
-	}
-	sioatt_clear(&c->pend);
-	c->pend_ignore = 0;
-	return rc;
+	return -1;
 }
 
 /*
@@ -553,58 +574,32 @@ static int
 on_message(struct hub_conn *c, const unsigned char *data, size_t len,
     int binary)
 {
-	enum eio_type type;
-	const char *payload;
-	size_t plen;
+	struct siorx_msg m;
+	enum siorx_kind k;
+	char err[128];
+	int rc = 0;
 
-	if (binary)
-		return on_attachment(c, data, len);
-	if (c->pend.want != 0) {
-		hub_log(c->hub, HUB_LOG_INFO,
-		    "close sid=%s: text frame while "
-		    "attachments were due",
-		    c->sid);
-		return -1;
-	}
-	if (eio_decode((const char *)data, len, &type, &payload, &plen) ==
-	    -1) {
-		hub_log(c->hub, HUB_LOG_INFO,
-		    "close sid=%s: bad Engine.IO "
-		    "packet",
-		    c->sid);
-		return -1;
-	}
-	switch (type) {
-	case EIO_PONG:
-		if (c->hb == HB_PONG_WAIT) {
-			hb_ping_due(c, mono_ms());
-			schedule(c->hub);
-		}
-		return 0;
-	case EIO_PING: {
-		/* Clients ping only to probe an upgrade; answer in kind. */
-		char pong[64];
-
-		if (plen > sizeof(pong) - 1)
-			return -1;
-		pong[0] = '3';
-		memcpy(pong + 1, payload, plen);
-		conn_queue_text(c, pong, plen + 1);
-		return 0;
-	}
-	case EIO_CLOSE:
-		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close",
-		    1);
-		return 0;
-	case EIO_MESSAGE:
-		return on_sio_packet(c, payload, plen);
-	case EIO_UPGRADE:
-	case EIO_NOOP:
-		return 0;
-	case EIO_OPEN:
+	k = siorx_feed(&c->siorx, data, len, binary, c->hub->cfg.max_payload,
+	    &m, err, sizeof(err));
+	switch (k) {
+	case SIORX_EIO:
+		return on_eio(c, m.eio, m.payload, m.payload_len);
+	case SIORX_BEGIN:
+		rc = on_sio_packet(c, &m.pkt);
 		break;
+	case SIORX_PACKET:
+		if (m.natt > 0)
+			on_binary_packet(c, &m.pkt, m.att, m.natt);
+		else
+			rc = on_sio_packet(c, &m.pkt);
+		break;
+	case SIORX_MORE:
+		break;
+	default:
+		return on_rx_error(c, k, err);
 	}
-	return -1;
+	sio_packet_release(&m.pkt);
+	return rc;
 }
 
 /* Connection life ------------------------------------------------------- */
@@ -662,7 +657,7 @@ conn_gone(struct hub_conn *c)
 		c->in_flush_q = 0;
 	}
 	outq_release(&c->q);
-	sioatt_clear(&c->pend);
+	siorx_release(&c->siorx);
 	wsmsg_release(&c->rx);
 	c->wsi = NULL;
 	hub->stats.connections--;
