@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
@@ -38,8 +39,9 @@ struct hub_conn {
 	uint8_t in_connect_q;
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline; /* monotonic ms */
-	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link;
+	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link, rx_link;
 	uint8_t in_flush_q; /* queued output, written in hub_flush() */
+	uint8_t in_rx_q;    /* read from in this loop round */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
@@ -656,6 +658,10 @@ conn_gone(struct hub_conn *c)
 		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
 		c->in_flush_q = 0;
 	}
+	if (c->in_rx_q) {
+		TAILQ_REMOVE(&hub->rx_q, c, rx_link);
+		c->in_rx_q = 0;
+	}
 	outq_release(&c->q);
 	siorx_release(&c->siorx);
 	wsmsg_release(&c->rx);
@@ -675,6 +681,10 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 
 	if (c->state != CONN_OPEN)
 		return 0;
+	if (!c->in_rx_q) {
+		c->in_rx_q = 1;
+		TAILQ_INSERT_TAIL(&hub->rx_q, c, rx_link);
+	}
 	hub->stats.bytes_in += len;
 	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
 	    hub->cfg.max_payload, &data, &dlen, &binary);
@@ -1056,6 +1066,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	TAILQ_INIT(&hub->pong_q);
 	TAILQ_INIT(&hub->all);
 	TAILQ_INIT(&hub->flush_q);
+	TAILQ_INIT(&hub->rx_q);
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
@@ -1121,12 +1132,13 @@ hub_protocol(struct hub *hub, struct lws_protocols *proto)
 	proto->per_session_data_size = sizeof(struct hub_conn);
 	/* lws allocates this buffer for every WebSocket when it opens
 	 * (lws 4.1 has no lazy or shared receive buffer) and reads at most
-	 * this much from one connection per loop round.  Measured on the
-	 * libuv loop with a 1,000-member room fed by a client's chat: 512
-	 * bytes cut memory per idle connection from ~4.4 KB to 2.8 KB but
-	 * fan-out from 829k to 240k deliveries/s, since the sender's
-	 * messages then trickle in a few per round.  Throughput wins.
-	 * tx_packet_size keeps lws from also cutting writes to this size. */
+	 * this much from one connection per loop round.  Small, it keeps
+	 * idle connections small (2 KB less each than 2048 bytes); a
+	 * sender's burst then takes several rounds to read, and hub_flush()
+	 * waits for it, so that each member's write still carries the
+	 * whole burst (with 512 bytes and no wait, fan-out from a client's
+	 * chat fell from 829k to 240k deliveries/s).  tx_packet_size keeps
+	 * lws from also cutting writes to this size. */
 	proto->rx_buffer_size = HUB_RX_BUFFER;
 	proto->tx_packet_size = SCRATCH_CAP;
 	proto->user = hub;
@@ -1140,11 +1152,45 @@ hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget)
 	schedule(hub);
 }
 
+/*
+ * Whether a connection read from this round has more bytes waiting in the
+ * kernel.  lws reads at most HUB_RX_BUFFER bytes from a connection per
+ * round, so a client sending a burst is read over several rounds; writing
+ * to every member after each of them would send a few messages per write
+ * instead of the whole burst.  Forgets the round's readers.
+ */
+static int
+more_input_waiting(struct hub *hub)
+{
+	struct hub_conn *c;
+	int more = 0, n;
+
+	while ((c = TAILQ_FIRST(&hub->rx_q)) != NULL) {
+		TAILQ_REMOVE(&hub->rx_q, c, rx_link);
+		c->in_rx_q = 0;
+		if (!more && c->wsi != NULL &&
+		    ioctl(lws_get_socket_fd(c->wsi), FIONREAD, &n) == 0 &&
+		    n > 0)
+			more = 1;
+	}
+	return more;
+}
+
 void
 hub_flush(struct hub *hub)
 {
 	struct hub_conn *c;
 
+	/* The waiting bytes make the loop's next wait return at once, so
+	 * holding the output back costs a round, not a sleep; a bounded
+	 * number of rounds, so that a client that never stops sending
+	 * cannot hold everyone else's messages. */
+	if (more_input_waiting(hub) &&
+	    hub->flush_deferred < HUB_DEFER_ROUNDS) {
+		hub->flush_deferred++;
+		return;
+	}
+	hub->flush_deferred = 0;
 	while ((c = TAILQ_FIRST(&hub->flush_q)) != NULL) {
 		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
 		c->in_flush_q = 0;

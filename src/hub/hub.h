@@ -80,7 +80,9 @@ struct hub_stats {
 #define HUB_REFUSE_LOG_MS 10000
 /* Bytes lws reads per pass for one connection, and keeps allocated for
  * each open WebSocket; see hub_protocol(). */
-#define HUB_RX_BUFFER 2048
+#define HUB_RX_BUFFER 256
+/* Most loop rounds hub_flush() waits for a sender's burst to be read. */
+#define HUB_DEFER_ROUNDS 16
 
 struct hub;
 
@@ -121,6 +123,8 @@ struct hub {
 	struct hub_conn_queue pong_q;    /* pinged, waiting for the pong */
 	struct hub_conn_queue all;       /* every open session */
 	struct hub_conn_queue flush_q;   /* output queued this loop round */
+	struct hub_conn_queue rx_q;      /* read from this loop round */
+	unsigned flush_deferred;         /* rounds hub_flush() held back */
 	lws_sorted_usec_list_t sul;
 	int64_t sul_at;           /* ms when 'sul' fires; 0: idle */
 	struct frame *ping_frame; /* shared "2" */
