@@ -68,7 +68,7 @@ ALL_LAYERS := common proto ctl hub put cli
 LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 
 # Each program's objects, listed explicitly, by layer.
-COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
+COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o) common/json.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
 	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
@@ -183,6 +183,9 @@ test_eventfmt_OBJ := cli/eventfmt.o common/json.o
 test_eventfmt_LIBS := $(JQ_LIBS)
 test_linebuf_OBJ := common/linebuf.o
 test_linebuf_LIBS :=
+UNIT_TESTS += test_buf
+test_buf_OBJ := common/buf.o
+test_buf_LIBS :=
 UNIT_TESTS += test_cmd
 test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
 	proto/sio.o
