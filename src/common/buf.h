@@ -15,7 +15,7 @@
 struct buf {
 	char *data; /* the bytes held, then a NUL; NULL until the first growth */
 	size_t len; /* bytes held at 'data' */
-	size_t max; /* the most bytes it may hold; fixed by buf_init() */
+	size_t max; /* the most bytes it may hold; set by buf_init() */
 	/* Private: */
 	char *mem;  /* owned; the allocation, 'data' points into it */
 	size_t cap; /* size of 'mem', the NUL's byte included */
@@ -23,7 +23,9 @@ struct buf {
 
 /*
  * Sets up an empty buffer that will never hold more than 'max' bytes
- * (at most SIZE_MAX - 1).  Allocates nothing.
+ * (at most SIZE_MAX - 1).  Allocates nothing.  A zeroed struct buf is the
+ * same as one set up with a cap of 0; an owner whose limit is known only
+ * later may set 'max' while the buffer is empty, never once it holds data.
  */
 void buf_init(struct buf *b, size_t max);
 
