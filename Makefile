@@ -150,7 +150,7 @@ test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
-	common/mono.o
+	common/mono.o common/buf.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.
