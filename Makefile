@@ -138,7 +138,7 @@ UNIT_TESTS += test_jqfilter
 test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_dbsql
-test_dbsql_OBJ := put/dbsql.o
+test_dbsql_OBJ := put/dbsql.o common/buf.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_batch test_putopt
 test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
@@ -146,7 +146,7 @@ test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \
-	common/errbuf.o
+	common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
