@@ -68,7 +68,7 @@ ALL_LAYERS := common proto ctl hub put cli
 LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 
 # Each program's objects, listed explicitly, by layer.
-COMMON_OBJ := $(addprefix common/,cmdline.o mono.o)
+COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
@@ -117,7 +117,7 @@ UNIT_TESTS += test_json
 test_json_OBJ := common/json.o
 test_json_LIBS :=
 UNIT_TESTS += test_wsmsg test_sioatt
-test_wsmsg_OBJ := proto/wsmsg.o
+test_wsmsg_OBJ := proto/wsmsg.o common/buf.o
 test_wsmsg_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
@@ -143,7 +143,7 @@ UNIT_TESTS += test_jqfilter
 test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_dbsql
-test_dbsql_OBJ := put/dbsql.o
+test_dbsql_OBJ := put/dbsql.o common/buf.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_batch test_putopt
 test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
@@ -151,11 +151,11 @@ test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \
-	common/errbuf.o
+	common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
-	common/mono.o
+	common/mono.o common/buf.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
 # georoomd's unit tests.
@@ -188,6 +188,9 @@ test_eventfmt_OBJ := cli/eventfmt.o common/json.o
 test_eventfmt_LIBS := $(JQ_LIBS)
 test_linebuf_OBJ := common/linebuf.o
 test_linebuf_LIBS :=
+UNIT_TESTS += test_buf
+test_buf_OBJ := common/buf.o
+test_buf_LIBS :=
 UNIT_TESTS += test_cmd
 test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
 	proto/sio.o

@@ -91,8 +91,7 @@ ctlclient_init(struct ctlclient *c, int timeout_ms)
 	c->fd = -1;
 	c->timeout_ms = timeout_ms;
 	c->pending = 0;
-	c->inbuf = NULL;
-	c->inoff = c->inlen = c->incap = 0;
+	buf_init(&c->in, CTLCLIENT_INBUF_MAX);
 }
 
 void
@@ -100,7 +99,7 @@ ctlclient_release(struct ctlclient *c)
 {
 	if (c->fd != -1)
 		close(c->fd);
-	free(c->inbuf);
+	buf_release(&c->in);
 	ctlclient_init(c, c->timeout_ms);
 }
 
@@ -163,7 +162,7 @@ connect_path(struct ctlclient *c, const char *path)
 	}
 	c->fd = fd;
 	c->pending = 0;
-	c->inoff = c->inlen = 0;
+	buf_reset(&c->in);
 	return 0;
 fail:
 	e = errno;
@@ -181,47 +180,32 @@ ctlclient_connect(struct ctlclient *c, const char *path)
 }
 
 /*
- * Reads what the socket holds into inbuf.  Returns the number of bytes
- * read, 0 at end of file, -1 with errno (EAGAIN when nothing is there,
- * ENOBUFS when the read-ahead is full).
+ * Reads what the socket holds into the read-ahead, asking for room for
+ * 4096 bytes at least (less when the cap is near).  Returns the number of
+ * bytes read, 0 at end of file, -1 with errno (EAGAIN when nothing is
+ * there, ENOBUFS when the read-ahead is full, ENOMEM).
  */
 static ssize_t
 read_ahead(struct ctlclient *c)
 {
+	size_t want = c->in.max - c->in.len, room;
+	char *at;
 	ssize_t n;
 
-	if (c->inoff > 0 && c->inoff == c->inlen)
-		c->inoff = c->inlen = 0;
-	if (c->incap - c->inlen < 4096) {
-		size_t cap;
-		char *p;
-
-		/* Reclaim the consumed front before growing. */
-		if (c->inoff > 0) {
-			memmove(c->inbuf, c->inbuf + c->inoff,
-			    c->inlen - c->inoff);
-			c->inlen -= c->inoff;
-			c->inoff = 0;
-		}
-		if (c->incap - c->inlen < 4096) {
-			cap = c->incap ? c->incap * 2 : 16384;
-			if (cap > CTLCLIENT_INBUF_MAX)
-				cap = CTLCLIENT_INBUF_MAX;
-			if (cap - c->inlen < 1) {
-				errno = ENOBUFS;
-				return -1;
-			}
-			if ((p = realloc(c->inbuf, cap)) == NULL)
-				return -1;
-			c->inbuf = p;
-			c->incap = cap;
-		}
+	if (want == 0) {
+		errno = ENOBUFS;
+		return -1;
 	}
+	if (want > 4096)
+		want = 4096;
+	if (buf_reserve(&c->in, want) == -1)
+		return -1;
+	at = buf_space(&c->in, &room);
 	do
-		n = read(c->fd, c->inbuf + c->inlen, c->incap - c->inlen);
+		n = read(c->fd, at, room);
 	while (n == -1 && errno == EINTR);
 	if (n > 0)
-		c->inlen += (size_t)n;
+		buf_commit(&c->in, (size_t)n);
 	return n;
 }
 
@@ -360,17 +344,17 @@ ctlclient_recv_reply(struct ctlclient *c, struct ctl_reply *r)
 		    "no request is waiting for a "
 		    "reply");
 	for (;;) {
-		char *start = c->inbuf + c->inoff;
-		size_t have = c->inlen - c->inoff;
+		char *start = c->in.data;
+		size_t have = c->in.len;
 		char *nl = have ? memchr(start, '\n', have) : NULL;
 		struct pollfd pfd;
 		ssize_t n;
 		int p;
 
 		if (nl != NULL) {
-			c->inoff += (size_t)(nl - start) + 1;
 			c->pending--;
 			(void)ctl_reply_parse(start, (size_t)(nl - start), r);
+			buf_consume(&c->in, (size_t)(nl - start) + 1);
 			return 0;
 		}
 		if (have > REPLY_MAX)

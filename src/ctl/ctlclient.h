@@ -11,6 +11,7 @@
 
 #include <jv.h>
 
+#include "buf.h"
 #include "ctl.h"
 
 /* Why a connect, send or receive failed, as a class a program can map. */
@@ -29,9 +30,7 @@ struct ctlclient {
 	int fd;                 /* -1 when not connected */
 	int timeout_ms;         /* bound on each connect, send and receive */
 	size_t pending;         /* requests sent whose reply is unread */
-	char *inbuf;            /* owned; reply bytes read ahead */
-	size_t inoff;           /* start of the unread bytes in inbuf */
-	size_t inlen, incap;    /* end of the bytes read; size of inbuf */
+	struct buf in;          /* owned; reply bytes read ahead, unread */
 	enum ctlclient_err err; /* the class of the last failure */
 	char why[256];          /* and what it was, for people */
 };

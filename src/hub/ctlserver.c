@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "ctl.h"
 #include "ctlreq.h"
 
@@ -22,12 +23,27 @@
 #define OUT_HIGH (4 * 1024 * 1024)
 #define OUT_LOW (256 * 1024)
 
+/* Bytes read from a producer at a time. */
+#define READ_CHUNK 16384
+
+/*
+ * Unprocessed request bytes: a partial line is never left longer than
+ * CTL_LINE_MAX, so one read more is the most the buffer holds.
+ */
+#define IN_MAX (CTL_LINE_MAX + READ_CHUNK)
+
+/*
+ * Replies not yet written: reading pauses past OUT_HIGH, so this is
+ * reached only by one reply of tens of megabytes (a room listing of
+ * several hundred thousand sockets); the connection is then closed, as it
+ * was when memory ran out.
+ */
+#define OUT_MAX (64 * 1024 * 1024)
+
 /* lws's per-session data for control connections. */
 struct ctl_conn {
-	char *in; /* owned; unprocessed request bytes */
-	size_t inlen, incap;
-	char *out; /* owned; replies not yet written */
-	size_t outlen, outoff, outcap;
+	struct buf in;   /* owned; unprocessed request bytes */
+	struct buf out;  /* owned; replies not yet written */
 	int producer;    /* 0 on the listening descriptor */
 	int paused;      /* reading stopped: replies pile up */
 	int eof;         /* the producer shut down its side */
@@ -182,30 +198,9 @@ ctlserver_start(struct ctlserver *cs, struct lws_vhost *vh)
 /* Connections ----------------------------------------------------------- */
 
 static int
-append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
-{
-	if (*len + n > *cap) {
-		size_t ncap = *cap ? *cap : 4096;
-		char *p;
-
-		while (ncap < *len + n)
-			ncap *= 2;
-		p = realloc(*buf, ncap);
-		if (p == NULL)
-			return -1;
-		*buf = p;
-		*cap = ncap;
-	}
-	memcpy(*buf + *len, data, n);
-	*len += n;
-	return 0;
-}
-
-static int
 queue_reply(struct ctl_conn *cc, struct lws *wsi, jv line)
 {
-	int rc = append(&cc->out, &cc->outlen, &cc->outcap,
-	    jv_string_value(line),
+	int rc = buf_append(&cc->out, jv_string_value(line),
 	    (size_t)jv_string_length_bytes(jv_copy(line)));
 
 	jv_free(line);
@@ -217,38 +212,33 @@ queue_reply(struct ctl_conn *cc, struct lws *wsi, jv line)
 static int
 process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 {
-	size_t start = 0;
 	char *nl;
 
-	while (!cc->paused && start < cc->inlen &&
-	    (nl = memchr(cc->in + start, '\n', cc->inlen - start)) != NULL) {
-		size_t len = (size_t)(nl - (cc->in + start));
+	while (!cc->paused && cc->in.len > 0 &&
+	    (nl = memchr(cc->in.data, '\n', cc->in.len)) != NULL) {
+		size_t len = (size_t)(nl - cc->in.data);
 
-		if (len > 0 && cc->in[start + len - 1] == '\r')
+		if (len > 0 && cc->in.data[len - 1] == '\r')
 			len--;
 		if (len > 0) {
 			cs->counters.requests++;
 			if (queue_reply(cc, wsi,
 			        ctlreq_handle(cs->hub, &cs->counters,
-			            cc->in + start, len)) == -1)
+			            cc->in.data, len)) == -1)
 				return -1;
 		}
-		start = (size_t)(nl - cc->in) + 1;
-		if (cc->outlen - cc->outoff > OUT_HIGH) {
+		buf_consume(&cc->in, (size_t)(nl - cc->in.data) + 1);
+		if (cc->out.len > OUT_HIGH) {
 			cc->paused = 1;
 			lws_rx_flow_control(wsi, 0);
 		}
 	}
-	if (start > 0) {
-		memmove(cc->in, cc->in + start, cc->inlen - start);
-		cc->inlen -= start;
-	}
-	if (cc->inlen > CTL_LINE_MAX) {
+	if (cc->in.len > CTL_LINE_MAX) {
 		char msg[80];
 
 		snprintf(msg, sizeof(msg), "request line longer than %d bytes",
 		    CTL_LINE_MAX);
-		cc->inlen = 0;
+		buf_reset(&cc->in);
 		cc->close_after = 1;
 		lws_rx_flow_control(wsi, 0);
 		return queue_reply(cc, wsi,
@@ -283,7 +273,7 @@ accept_all(struct ctlserver *cs, struct lws *wsi)
 static int
 conn_read(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 {
-	char buf[16384];
+	char buf[READ_CHUNK];
 	ssize_t n;
 
 	if (cc->close_after)
@@ -295,14 +285,13 @@ conn_read(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 		/* Half-closed: answer what is buffered, then close. */
 		cc->eof = 1;
 		lws_rx_flow_control(wsi, 0);
-		if (cc->inlen > 0 &&
-		    append(&cc->in, &cc->inlen, &cc->incap, "\n", 1) == -1)
+		if (cc->in.len > 0 && buf_append(&cc->in, "\n", 1) == -1)
 			return -1;
 		cc->close_after = 1;
 		lws_callback_on_writable(wsi);
 		return process_lines(cs, cc, wsi);
 	}
-	if (append(&cc->in, &cc->inlen, &cc->incap, buf, (size_t)n) == -1)
+	if (buf_append(&cc->in, buf, (size_t)n) == -1)
 		return -1;
 	return process_lines(cs, cc, wsi);
 }
@@ -323,20 +312,18 @@ conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 	ssize_t w;
 
 	for (;;) {
-		while (cc->outlen > cc->outoff) {
-			w = write(lws_get_socket_fd(wsi), cc->out + cc->outoff,
-			    cc->outlen - cc->outoff);
+		while (cc->out.len > 0) {
+			w = write(lws_get_socket_fd(wsi), cc->out.data,
+			    cc->out.len);
 			if (w == -1 && errno == EINTR)
 				continue;
 			if (w == -1 && errno == EAGAIN)
 				break;
 			if (w <= 0)
 				return -1;
-			cc->outoff += (size_t)w;
+			buf_consume(&cc->out, (size_t)w);
 		}
-		if (cc->outoff == cc->outlen)
-			cc->outoff = cc->outlen = 0;
-		if (!cc->paused || cc->outlen - cc->outoff >= OUT_LOW)
+		if (!cc->paused || cc->out.len >= OUT_LOW)
 			break;
 		/* The producer caught up: read and answer again. */
 		cc->paused = 0;
@@ -345,7 +332,7 @@ conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 		if (process_lines(cs, cc, wsi) == -1)
 			return -1;
 	}
-	if (cc->outlen > cc->outoff) {
+	if (cc->out.len > 0) {
 		/*
 		 * lws 4.1 clears POLLOUT on a plain descriptor after this
 		 * callback returns, so a request made here would be lost:
@@ -373,6 +360,8 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (wsi == cs->listen_wsi || cs->listen_wsi == NULL)
 			return 0;
 		memset(cc, 0, sizeof(*cc));
+		buf_init(&cc->in, IN_MAX);
+		buf_init(&cc->out, OUT_MAX);
 		cc->producer = 1;
 		cc->wsi = wsi;
 		cs->counters.connections++;
@@ -390,8 +379,8 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (!cc->producer)
 			return 0;
 		lws_sul_cancel(&cc->rearm);
-		free(cc->in);
-		free(cc->out);
+		buf_release(&cc->in);
+		buf_release(&cc->out);
 		memset(cc, 0, sizeof(*cc));
 		cs->counters.connections--;
 		return 0;

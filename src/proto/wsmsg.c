@@ -2,19 +2,25 @@
 #include "wsmsg.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stdint.h>
 
+/*
+ * The limit comes with each piece (wsmsg_add()'s 'max'), and the owners
+ * may zero a struct wsmsg rather than call wsmsg_init(), so the buffer's
+ * cap is set when a message begins to be assembled: a zeroed buffer is
+ * empty, with a cap of 0.
+ */
 void
 wsmsg_init(struct wsmsg *m)
 {
-	memset(m, 0, sizeof(*m));
+	buf_init(&m->b, 0);
+	m->binary = 0;
 }
 
 void
 wsmsg_release(struct wsmsg *m)
 {
-	free(m->buf);
+	buf_release(&m->b);
 	wsmsg_init(m);
 }
 
@@ -23,7 +29,7 @@ wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
     int final, size_t max, const unsigned char **data, size_t *dlen,
     int *is_binary)
 {
-	if (m->len == 0 && final) {
+	if (m->b.len == 0 && final) {
 		if (len > max) {
 			errno = EMSGSIZE;
 			return -1;
@@ -33,34 +39,21 @@ wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
 		*is_binary = binary;
 		return 1;
 	}
-	if (m->len == 0)
+	if (m->b.len == 0) {
 		m->binary = binary;
-	if (len > max - m->len) {
-		m->len = 0;
-		errno = EMSGSIZE;
+		m->b.max = max < SIZE_MAX ? max : SIZE_MAX - 1;
+	}
+	if (buf_append(&m->b, in, len) == -1) {
+		int e = errno == ENOBUFS ? EMSGSIZE : ENOMEM;
+
+		buf_reset(&m->b);
+		errno = e;
 		return -1;
 	}
-	if (m->len + len > m->cap) {
-		size_t ncap = m->cap ? m->cap : 4096;
-		unsigned char *p;
-
-		while (ncap < m->len + len)
-			ncap *= 2;
-		p = realloc(m->buf, ncap);
-		if (p == NULL) {
-			m->len = 0;
-			errno = ENOMEM;
-			return -1;
-		}
-		m->buf = p;
-		m->cap = ncap;
-	}
-	memcpy(m->buf + m->len, in, len);
-	m->len += len;
 	if (!final)
 		return 0;
-	*data = m->buf;
-	*dlen = m->len;
+	*data = (const unsigned char *)m->b.data;
+	*dlen = m->b.len;
 	*is_binary = m->binary;
 	return 1;
 }
@@ -68,10 +61,5 @@ wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
 void
 wsmsg_done(struct wsmsg *m, size_t keep)
 {
-	m->len = 0;
-	if (m->cap > keep) {
-		free(m->buf);
-		m->buf = NULL;
-		m->cap = 0;
-	}
+	buf_shrink(&m->b, keep);
 }

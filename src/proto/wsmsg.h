@@ -9,10 +9,11 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 struct wsmsg {
-	unsigned char *buf; /* owned; NULL until a message spans pieces */
-	size_t len, cap;
-	int binary; /* the kind of the message being assembled */
+	struct buf b; /* owned; no allocation until a message spans pieces */
+	int binary;   /* the kind of the message being assembled */
 };
 
 void wsmsg_init(struct wsmsg *m);

@@ -2,10 +2,13 @@
 #include "db.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 /* Ids read back per SELECT. */
 #define FETCH_IDS 1000
@@ -232,34 +235,27 @@ slot_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* A growable text; 'ok' turns 0 when memory ran out. */
+/*
+ * A Feature's text; 'ok' turns 0 when it could not grow.  Its cap is the
+ * most jv_string_sized() takes, whose length is an int.
+ */
 struct text {
-	char *s;
-	size_t len, cap;
+	struct buf b;
 	int ok;
 };
 
 static void
+text_init(struct text *t)
+{
+	buf_init(&t->b, INT_MAX);
+	t->ok = 1;
+}
+
+static void
 text_add(struct text *t, const char *s, size_t n)
 {
-	if (!t->ok)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 512;
-		char *p;
-
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(t->s, cap)) == NULL) {
-			t->ok = 0;
-			return;
-		}
-		t->s = p;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
+	if (t->ok && buf_append(&t->b, s, n) == -1)
+		t->ok = 0;
 }
 
 static void
@@ -319,7 +315,7 @@ feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 		stamp[10] = 'T';
 	stamp[n] = 'Z';
 	stamp[n + 1] = '\0';
-	t->len = 0;
+	buf_reset(&t->b);
 	text_str(t, "{\"type\":\"Feature\",\"id\":");
 	text_add(t, row[0], len[0]);
 	text_str(t, ",\"geometry\":");
@@ -339,7 +335,7 @@ feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 	text_str(t, "\"}");
 	if (!t->ok)
 		return jv_invalid();
-	return jv_string_sized(t->s, (int)t->len);
+	return jv_string_sized(t->b.data, (int)t->b.len);
 }
 
 /*
@@ -351,12 +347,13 @@ static int
 fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
 {
 	uint64_t lo = s[0].id, hi = s[n - 1].id;
-	struct text t = { NULL, 0, 0, 1 };
+	struct text t;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	char *sql;
 	int r = -1;
 
+	text_init(&t);
 	if (hi - lo < 2 * (uint64_t)n) {
 		sql = dbsql_select_range(db->table, lo, hi);
 	} else {
@@ -405,7 +402,7 @@ fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
 	r = 0;
 out:
 	mysql_free_result(res);
-	free(t.s);
+	buf_release(&t.b);
 	return r;
 }
 

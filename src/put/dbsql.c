@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /*
  * Error numbers, spelled out here because no one header has them all:
  * client errors (errmsg.h), MariaDB's and MySQL's server errors
@@ -59,35 +61,30 @@ enum {
 	ER_GEOJSON_EMPTY_COORDINATES = 4076, /* MariaDB */
 };
 
-/* A growable string; 'ok' turns 0 when memory ran out. */
+/*
+ * The longest statement built: no server takes one larger than the
+ * ceiling of max_allowed_packet, 1 GiB.
+ */
+#define SQL_MAX (1024 * 1024 * 1024)
+
+/* A statement being built; 'ok' turns 0 when it could not grow. */
 struct sb {
-	char *s;
-	size_t len, cap;
+	struct buf b;
 	int ok;
 };
 
 static void
+sb_init(struct sb *b)
+{
+	buf_init(&b->b, SQL_MAX);
+	b->ok = 1;
+}
+
+static void
 sb_add(struct sb *b, const char *s)
 {
-	size_t n = strlen(s);
-
-	if (!b->ok)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->s, cap)) == NULL) {
-			b->ok = 0;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
+	if (b->ok && buf_appends(&b->b, s) == -1)
+		b->ok = 0;
 }
 
 /* Adds `name`, quoted; names are checked, so they hold no backquote. */
@@ -99,15 +96,17 @@ sb_ident(struct sb *b, const char *name)
 	sb_add(b, "`");
 }
 
+/* Hands the statement out (owned), or NULL with errno ENOMEM. */
 static char *
 sb_take(struct sb *b)
 {
-	if (!b->ok || b->s == NULL) {
-		free(b->s);
+	char *s = b->ok ? buf_detach(&b->b, NULL) : NULL;
+
+	if (s == NULL) {
+		buf_release(&b->b);
 		errno = ENOMEM;
-		return NULL;
 	}
-	return b->s;
+	return s;
 }
 
 enum dbsql_flavour
@@ -155,8 +154,9 @@ dbsql_check_table(const char *name, char *err, size_t errlen)
 char *
 dbsql_create_table(enum dbsql_flavour f, const char *table)
 {
-	struct sb b = { NULL, 0, 0, 1 };
+	struct sb b;
 
+	sb_init(&b);
 	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
 	sb_ident(&b, table);
 	sb_add(&b,
@@ -187,8 +187,9 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 char *
 dbsql_upsert(const char *table, size_t rows)
 {
-	struct sb b = { NULL, 0, 0, 1 };
+	struct sb b;
 
+	sb_init(&b);
 	sb_add(&b, "INSERT INTO ");
 	sb_ident(&b, table);
 	sb_add(&b,
@@ -215,9 +216,10 @@ static const char select_columns[] =
 char *
 dbsql_select(const char *table, const uint64_t *ids, size_t n)
 {
-	struct sb b = { NULL, 0, 0, 1 };
+	struct sb b;
 	char num[24];
 
+	sb_init(&b);
 	sb_add(&b, select_columns);
 	sb_ident(&b, table);
 	sb_add(&b, " WHERE `id` IN (");
@@ -233,9 +235,10 @@ dbsql_select(const char *table, const uint64_t *ids, size_t n)
 char *
 dbsql_select_range(const char *table, uint64_t lo, uint64_t hi)
 {
-	struct sb b = { NULL, 0, 0, 1 };
+	struct sb b;
 	char num[64];
 
+	sb_init(&b);
 	sb_add(&b, select_columns);
 	sb_ident(&b, table);
 	snprintf(num, sizeof(num),
@@ -247,8 +250,9 @@ dbsql_select_range(const char *table, uint64_t lo, uint64_t hi)
 char *
 dbsql_count(const char *table)
 {
-	struct sb b = { NULL, 0, 0, 1 };
+	struct sb b;
 
+	sb_init(&b);
 	sb_add(&b, "SELECT COUNT(*) FROM ");
 	sb_ident(&b, table);
 	return sb_take(&b);

@@ -9,15 +9,16 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "errbuf.h"
 
 /* Longest wait between two attempts. */
 #define DELAY_MAX_MS 30000L
 
+/* The body as it arrives, capped at feed_opts' max_size. */
 struct sink {
-	char *buf;
-	size_t len, cap, max;
-	int toobig;
+	struct buf b;
+	int toobig; /* the body went past the cap */
 };
 
 void
@@ -65,24 +66,11 @@ on_data(char *data, size_t size, size_t n, void *ctx)
 	struct sink *s = ctx;
 	size_t add = size * n;
 
-	if (add > s->max - s->len) {
-		s->toobig = 1;
+	if (buf_append(&s->b, data, add) == -1) {
+		if (errno == ENOBUFS)
+			s->toobig = 1;
 		return 0;
 	}
-	if (s->len + add + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 16384;
-		char *p;
-
-		while (cap < s->len + add + 1)
-			cap *= 2;
-		if ((p = realloc(s->buf, cap)) == NULL)
-			return 0;
-		s->buf = p;
-		s->cap = cap;
-	}
-	memcpy(s->buf + s->len, data, add);
-	s->len += add;
-	s->buf[s->len] = '\0';
 	return add;
 }
 
@@ -159,12 +147,14 @@ feed_fetch(const char *url, const struct feed_opts *o, struct feed_result *res,
 {
 	char cerr[CURL_ERROR_SIZE];
 	struct curl_slist *headers = NULL;
-	struct sink s = { NULL, 0, 0, o->max_size, 0 };
+	struct sink s;
 	long delay = o->retry_delay_ms;
 	CURL *h = NULL;
 	CURLcode c = CURLE_OK;
 	int r = -1;
 
+	buf_init(&s.b, o->max_size);
+	s.toobig = 0;
 	res->body = NULL;
 	res->len = 0;
 	res->status = 0;
@@ -180,7 +170,7 @@ feed_fetch(const char *url, const struct feed_opts *o, struct feed_result *res,
 	}
 	for (;;) {
 		cerr[0] = '\0';
-		s.len = 0;
+		buf_reset(&s.b);
 		s.toobig = 0;
 		res->attempts++;
 		res->status = 0;
@@ -198,13 +188,10 @@ feed_fetch(const char *url, const struct feed_opts *o, struct feed_result *res,
 		delay = delay * 2 > DELAY_MAX_MS ? DELAY_MAX_MS : delay * 2;
 	}
 	if (c == CURLE_OK && res->status < 400) {
-		if (s.buf == NULL && (s.buf = calloc(1, 1)) == NULL) {
+		if ((res->body = buf_detach(&s.b, &res->len)) == NULL) {
 			errbuf_printf(err, errlen, "out of memory");
 			goto out;
 		}
-		res->body = s.buf;
-		res->len = s.len;
-		s.buf = NULL;
 		*st = FEED_OK;
 		r = 0;
 		goto out;
@@ -240,6 +227,6 @@ out:
 	if (h != NULL)
 		curl_easy_cleanup(h);
 	curl_slist_free_all(headers);
-	free(s.buf);
+	buf_release(&s.b);
 	return r;
 }

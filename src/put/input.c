@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,48 +11,48 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "feed.h"
 
 /* Reads all of 'fd' up to 'max' bytes.  Returns 0, or -1 (errno). */
 static int
 slurp(int fd, size_t max, char **out, size_t *outlen)
 {
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1), *p;
+	struct buf b;
 	ssize_t n;
+	int e;
 
-	if (buf == NULL)
-		return -1;
+	/* One byte more than 'max' tells a file of 'max' bytes from longer. */
+	buf_init(&b, max < SIZE_MAX - 1 ? max + 1 : max);
 	for (;;) {
-		if (len == cap) {
-			if (cap > max)
-				goto toobig;
-			cap *= 2;
-			if ((p = realloc(buf, cap + 1)) == NULL)
-				goto fail;
-			buf = p;
-		}
-		n = read(fd, buf + len, cap - len);
+		size_t want = b.max - b.len, room;
+		char *at;
+
+		if (want == 0)
+			goto toobig;
+		if (buf_reserve(&b, want < 65536 ? want : 65536) == -1)
+			goto fail;
+		at = buf_space(&b, &room);
+		n = read(fd, at, room);
 		if (n == 0)
 			break;
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
 			goto fail;
-		len += (size_t)n;
-		if (len > max)
+		buf_commit(&b, (size_t)n);
+		if (b.len > max)
 			goto toobig;
 	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
+	if ((*out = buf_detach(&b, outlen)) == NULL)
+		goto fail;
 	return 0;
 toobig:
 	errno = EFBIG;
 fail:
-	n = errno;
-	free(buf);
-	errno = (int)n;
+	e = errno;
+	buf_release(&b);
+	errno = e;
 	return -1;
 }
 

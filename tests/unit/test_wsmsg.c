@@ -24,7 +24,7 @@ test_whole_message_passes_without_copy(void **state)
 	assert_ptr_equal(data, in);
 	assert_int_equal(len, 7);
 	assert_int_equal(bin, 0);
-	assert_null(m.buf);
+	assert_null(m.b.data);
 	wsmsg_release(&m);
 }
 
@@ -52,10 +52,10 @@ test_pieces_are_joined_and_keep_the_first_kind(void **state)
 	assert_memory_equal(data, "abcde", 5);
 	assert_int_equal(bin, 1);
 	wsmsg_done(&m, 1 << 20);
-	assert_int_equal(m.len, 0);
-	assert_non_null(m.buf); /* kept: below 'keep' */
+	assert_int_equal(m.b.len, 0);
+	assert_non_null(m.b.data); /* kept: below 'keep' */
 	wsmsg_done(&m, 0);
-	assert_null(m.buf); /* freed: above 'keep' */
+	assert_null(m.b.data); /* freed: above 'keep' */
 	wsmsg_release(&m);
 }
 
@@ -81,9 +81,32 @@ test_limit(void **state)
 	assert_int_equal(wsmsg_add(&m, big, 5, 0, 1, 10, &data, &len, &bin),
 	    -1);
 	assert_int_equal(errno, EMSGSIZE);
-	assert_int_equal(m.len, 0); /* the partial message is dropped */
+	assert_int_equal(m.b.len, 0); /* the partial message is dropped */
 	assert_int_equal(wsmsg_add(&m, big, 10, 0, 1, 10, &data, &len, &bin),
 	    1);
+	wsmsg_release(&m);
+}
+
+/* Owners zero their connections rather than call wsmsg_init(). */
+static void
+test_zeroed_struct_assembles(void **state)
+{
+	struct wsmsg m;
+	const unsigned char *data;
+	size_t len;
+	int bin;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"ab", 2, 0, 0,
+	                     10, &data, &len, &bin),
+	    0);
+	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"c", 1, 0, 1, 10,
+	                     &data, &len, &bin),
+	    1);
+	assert_int_equal(len, 3);
+	assert_memory_equal(data, "abc", 3);
+	wsmsg_done(&m, 0);
 	wsmsg_release(&m);
 }
 
@@ -95,6 +118,7 @@ main(void)
 		cmocka_unit_test(
 		    test_pieces_are_joined_and_keep_the_first_kind),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_zeroed_struct_assembles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
