@@ -42,6 +42,7 @@ struct hub_conn {
 	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link, rx_link;
 	uint8_t in_flush_q; /* queued output, written in hub_flush() */
 	uint8_t in_rx_q;    /* read from in this loop round */
+	uint32_t rx_round;  /* bytes read this round, about */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
@@ -637,8 +638,11 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	schedule(hub);
 	hub->stats.connections++;
 	hub->stats.connections_total++;
-	lws_get_peer_simple(wsi, peer, sizeof(peer));
-	hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid, peer);
+	if (hub->cfg.log_level >= HUB_LOG_DEBUG) { /* a getpeername() */
+		lws_get_peer_simple(wsi, peer, sizeof(peer));
+		hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid,
+		    peer);
+	}
 	return 0;
 }
 
@@ -683,8 +687,11 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 		return 0;
 	if (!c->in_rx_q) {
 		c->in_rx_q = 1;
+		c->rx_round = 0;
 		TAILQ_INSERT_TAIL(&hub->rx_q, c, rx_link);
 	}
+	/* The bytes lws read, about: at most 14 of frame header each. */
+	c->rx_round += len + 14;
 	hub->stats.bytes_in += len;
 	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
 	    hub->cfg.max_payload, &data, &dlen, &binary);
@@ -1168,7 +1175,9 @@ more_input_waiting(struct hub *hub)
 	while ((c = TAILQ_FIRST(&hub->rx_q)) != NULL) {
 		TAILQ_REMOVE(&hub->rx_q, c, rx_link);
 		c->in_rx_q = 0;
-		if (!more && c->wsi != NULL &&
+		/* Only a read that may have filled the buffer can have left
+		 * bytes behind: no ioctl() for a handshake's small packets. */
+		if (!more && c->wsi != NULL && c->rx_round >= HUB_RX_BUFFER &&
 		    ioctl(lws_get_socket_fd(c->wsi), FIONREAD, &n) == 0 &&
 		    n > 0)
 			more = 1;
