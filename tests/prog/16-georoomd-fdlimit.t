@@ -4,14 +4,6 @@
 # serves again once connections close.
 . "$(dirname "$0")/lib.sh"
 
-control() {
-	perl -MIO::Socket::UNIX -e '
-	    my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "$!\n";
-	    print $s $ARGV[1], "\n"; print scalar <$s>' "$GEOROOM_SOCKET" "$1"
-}
-stat_of() {
-	control '{"op":"stats"}' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
-}
 # CPU ticks (user + system) the process has used so far.
 cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$1/stat"

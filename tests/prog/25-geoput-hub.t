@@ -13,12 +13,6 @@ start_georoomd -n /fleet || { ok 1 "georoomd starts"; done_testing; }
 
 node_tap "$TOP/tests/node/geoput-hub.js"
 
-# control: one request to the hub, its reply on stdout.
-control() {
-	perl -MIO::Socket::UNIX -e '
-	    my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "$!\n";
-	    print $s $ARGV[1], "\n"; print scalar <$s>' "$GEOROOM_SOCKET" "$1"
-}
 # field NAME: a counter of the stats reply in $stats.
 field() {
 	printf '%s' "$stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"

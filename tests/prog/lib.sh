@@ -98,6 +98,19 @@ have() {
 	command -v "$1" >/dev/null 2>&1 || { [ -n "${2:-}" ] && [ -x "$2" ]; }
 }
 
+# control REQUEST: one request to georoomd's control socket ($GEOROOM_SOCKET),
+# its one-line reply on stdout.
+control() {
+	perl -MIO::Socket::UNIX -e '
+	    my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "$!\n";
+	    print $s $ARGV[1], "\n"; print scalar <$s>' "$GEOROOM_SOCKET" "$1"
+}
+
+# stat_of NAME: one counter of georoomd's stats reply.
+stat_of() {
+	control '{"op":"stats"}' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
 # need WHAT COMMAND...: the rest of the test needs WHAT, which
 # scripts/install-deps installs; COMMAND tells whether it is there.  Without
 # it the test fails, since a skip would let make check pass having tested
