@@ -4,8 +4,14 @@
  */
 #include "evloop.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
 
 #include "mono.h"
 
@@ -111,6 +117,29 @@ evloop_finish(struct evloop *el)
 		el->destroying = 1;
 		lws_context_destroy(el->ctx);
 	}
+}
+
+/* libuv asks epoll, which says EPERM; poll() said "ready" for these. */
+int
+evloop_can_poll(int fd)
+{
+#ifdef __linux__
+	struct epoll_event ev;
+	int ep, rc, e;
+
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return 1;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	rc = epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	e = errno;
+	close(ep);
+	return rc == 0 || e != EPERM;
+#else
+	struct stat st;
+
+	return fstat(fd, &st) == -1 || !S_ISREG(st.st_mode);
+#endif
 }
 
 void

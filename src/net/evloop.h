@@ -69,6 +69,12 @@ void evloop_drain(struct evloop *el, int (*drained)(void *arg), void *arg,
 void evloop_finish(struct evloop *el);
 
 /*
+ * Whether the loop can watch 'fd' for reading: 1, or 0 for what epoll
+ * refuses (regular files, /dev/null), which is always ready to be read.
+ */
+int evloop_can_poll(int fd);
+
+/*
  * Finishes if that was not done, runs the loop dry, makes the second
  * lws_context_destroy() a foreign loop may need, and closes the loop.
  */
