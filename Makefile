@@ -56,15 +56,18 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 #   common/  options, logging, clocks, JSON text, buffers, hash table
 #   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
-#   hub/ put/ cli/  each program's own layer (ctl/ and below)
+#   net/     the libuv loop that libwebsockets joins, signals, teardown
+#   hub/ put/ cli/  each program's own layer (ctl/ and below; hub/ and
+#            cli/ net/ too)
 #   src/*.c  the three mains, which only wire modules together
 LAYERS_BELOW_common :=
 LAYERS_BELOW_proto := common
 LAYERS_BELOW_ctl := common proto
-LAYERS_BELOW_hub := common proto ctl
+LAYERS_BELOW_net := common proto ctl
+LAYERS_BELOW_hub := common proto ctl net
 LAYERS_BELOW_put := common proto ctl
-LAYERS_BELOW_cli := common proto ctl
-ALL_LAYERS := common proto ctl hub put cli
+LAYERS_BELOW_cli := common proto ctl net
+ALL_LAYERS := common proto ctl net hub put cli
 LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 
 # Each program's objects, listed explicitly, by layer.
@@ -72,7 +75,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
-	proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
+	net/evloop.o proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -84,7 +87,8 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o \
 	common/jqfilter.o common/errbuf.o \
-	ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) $(COMMON_OBJ)
+	net/evloop.o ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) \
+	$(COMMON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -95,7 +99,7 @@ CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
-$(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
 UNIT_TESTS := test_cmdline

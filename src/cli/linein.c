@@ -6,12 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evloop.h"
+
 int
 linein_init(struct linein *in, size_t max_line,
     void (*on_lines)(struct linein *, void *), void *arg)
 {
+	in->ctx = NULL;
 	in->vh = NULL;
 	in->wsi = NULL;
+	memset(&in->sul, 0, sizeof(in->sul));
+	in->unpolled = 0;
+	in->reading = 0;
 	in->paused = 0;
 	in->read_error = 0;
 	in->on_lines = on_lines;
@@ -42,15 +48,48 @@ lines_waiting(struct linein *in)
 		in->on_lines(in, in->arg);
 }
 
+/* Reads what 'fd' has into the buffer and hands the lines on.  1 when
+ * reading should stop: at the end, or told to wait. */
+static int
+read_some(struct linein *in, int fd)
+{
+	char *at;
+	size_t room;
+	ssize_t n;
+
+	room = linebuf_space(&in->lb, &at);
+	n = read(fd, at, room);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == -1) {
+		in->read_error = errno;
+		n = 0;
+	}
+	linebuf_commit(&in->lb, (size_t)n);
+	lines_waiting(in);
+	return n == 0 || in->paused;
+}
+
+/* An input the loop cannot watch (a regular file, /dev/null) is always
+ * ready: read it a buffer a turn of the loop, from a timer. */
+static void
+read_unpolled(lws_sorted_usec_list_t *sul)
+{
+	struct linein *in = lws_container_of(sul, struct linein, sul);
+
+	in->reading = 0;
+	if (read_some(in, STDIN_FILENO) == 0) {
+		in->reading = 1;
+		lws_sul_schedule(in->ctx, 0, &in->sul, read_unpolled, 0);
+	}
+}
+
 static int
 linein_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *data, size_t len)
 {
 	const struct lws_protocols *proto = lws_get_protocol(wsi);
 	struct linein *in;
-	char *at;
-	size_t room;
-	ssize_t n;
 
 	(void)user;
 	(void)data;
@@ -62,18 +101,8 @@ linein_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return 0;
 	switch (reason) {
 	case LWS_CALLBACK_RAW_RX_FILE:
-		room = linebuf_space(&in->lb, &at);
-		n = read(lws_get_socket_fd(wsi), at, room);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		if (n == -1) {
-			in->read_error = errno;
-			n = 0;
-		}
-		linebuf_commit(&in->lb, (size_t)n);
-		lines_waiting(in);
 		/* At the end, or told to wait: stop polling. */
-		if (n == 0 || in->paused) {
+		if (read_some(in, lws_get_socket_fd(wsi))) {
 			in->wsi = NULL;
 			return -1;
 		}
@@ -107,6 +136,11 @@ adopt(struct linein *in)
 	lws_sock_file_fd_type fd;
 	int e;
 
+	if (in->unpolled) {
+		in->reading = 1;
+		lws_sul_schedule(in->ctx, 0, &in->sul, read_unpolled, 0);
+		return 0;
+	}
 	if ((fd.filefd = dup(STDIN_FILENO)) == -1)
 		return -1;
 	in->wsi = lws_adopt_descriptor_vhost(in->vh, LWS_ADOPT_RAW_FILE_DESC,
@@ -121,10 +155,20 @@ adopt(struct linein *in)
 }
 
 int
-linein_start(struct linein *in, struct lws_vhost *vh)
+linein_start(struct linein *in, struct lws_context *ctx)
 {
-	in->vh = vh;
+	in->ctx = ctx;
+	in->vh = lws_get_vhost_by_name(ctx, "default");
+	in->unpolled = !evloop_can_poll(STDIN_FILENO);
 	return adopt(in);
+}
+
+void
+linein_stop(struct linein *in)
+{
+	if (in->reading)
+		lws_sul_cancel(&in->sul);
+	in->reading = 0;
 }
 
 int
@@ -147,7 +191,7 @@ linein_resume(struct linein *in)
 		return 0;
 	in->paused = 0;
 	lines_waiting(in);
-	if (in->paused || in->lb.eof || in->wsi != NULL)
+	if (in->paused || in->lb.eof || in->wsi != NULL || in->reading)
 		return 0;
 	return adopt(in);
 }

@@ -1,7 +1,8 @@
 /*
  * linein.h - standard input, line by line, inside a libwebsockets loop.
  * Owns: a duplicate of fd 0 adopted as a raw file (so that lws polls it
- * with everything else, no thread), read when readable into a capped line
+ * with everything else, no thread; an input the loop cannot watch, such as
+ * a regular file, is read from a timer), read when readable into a capped line
  * buffer; handing the lines to the caller; pausing (not polling) while the
  * caller has no room for more, and resuming.  Restores fd 0's file status
  * flags, which lws makes non-blocking.  Never prints.
@@ -17,9 +18,13 @@
 
 struct linein {
 	struct linebuf lb;
-	struct lws_vhost *vh; /* borrowed */
-	struct lws *wsi;      /* the adopted duplicate; NULL when not polled */
-	int flags;            /* fd 0's file status flags, as found */
+	struct lws_context *ctx; /* borrowed */
+	struct lws_vhost *vh;    /* borrowed */
+	struct lws *wsi; /* the adopted duplicate; NULL when not polled */
+	lws_sorted_usec_list_t sul; /* reads an input the loop cannot watch */
+	int unpolled;               /* fd 0 is such an input */
+	int reading;                /* ... and 'sul' is scheduled */
+	int flags;                  /* fd 0's file status flags, as found */
 	int paused;
 	int read_error; /* errno of a failed read, ending the input */
 	/* Lines may be waiting: take them with linein_next().  Called from
@@ -43,8 +48,16 @@ void linein_release(struct linein *in);
 /* Fills the lws protocol entry of the reader ("georoom-linein"). */
 void linein_protocol(struct linein *in, struct lws_protocols *proto);
 
-/* Starts polling standard input on 'vh' (borrowed).  0 or -1 with errno. */
-int linein_start(struct linein *in, struct lws_vhost *vh);
+/*
+ * Starts polling standard input on the default vhost of 'ctx' (borrowed),
+ * or, when the loop cannot watch it (a regular file, /dev/null), reading
+ * it a buffer a turn.  0 or -1 with errno.
+ */
+int linein_start(struct linein *in, struct lws_context *ctx);
+
+/* Stops reading an input that is not polled; call it before the lws
+ * context is destroyed. */
+void linein_stop(struct linein *in);
 
 /*
  * The next line, without its newline: 1 with *line (valid until the next

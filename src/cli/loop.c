@@ -1,22 +1,30 @@
 /*
- * loop.c - georoom-cli's libwebsockets loop, serviced until the session is
- * done; a signal only sets a flag, which a timer tick looks at.
+ * loop.c - georoom-cli's session on the shared libuv loop, until it is
+ * done and has left politely.
  */
 #include "loop.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include <libwebsockets.h>
 
+#include "evloop.h"
 #include "exits.h"
-#include "mono.h"
 
-static volatile sig_atomic_t stop_requested;
-static struct session *timer_session;
-static struct lws_context *timer_ctx;
-static lws_sorted_usec_list_t tick, stop_timer;
+/* How often the polite close looks whether it is done, and for how long. */
+#define CLOSE_POLL_MS 10
+#define CLOSE_MAX_MS 1500
+
+/* Everything one run owns; it lives on loop_run()'s stack. */
+struct loop {
+	struct evloop el;
+	struct session *s;
+	struct lws_context *ctx;
+	lws_sorted_usec_list_t stop_timer;
+	int closing;
+};
+
 static struct loop_config lws_log_cfg; /* where lws_log_emit() goes */
 
 static void say(const struct loop_config *cfg, const char *fmt, ...)
@@ -46,28 +54,45 @@ lws_log_emit(int level, const char *line)
 	say(&lws_log_cfg, "libwebsockets: %.*s", (int)len, line);
 }
 
+/* A signal ends the session; uv sees it on the loop, without a race. */
 static void
-on_signal(int sig)
+on_signal(void *arg, int signum)
 {
-	(void)sig;
-	stop_requested = 1;
-}
+	struct loop *lp = arg;
 
-/* Wakes the loop now and then, so that a signal is seen within a tick. */
-static void
-on_tick(lws_sorted_usec_list_t *sul)
-{
-	if (stop_requested)
-		session_interrupt(timer_session);
-	lws_sul_schedule(timer_ctx, 0, sul, on_tick, 250 * LWS_US_PER_MS);
+	(void)signum;
+	session_interrupt(lp->s);
 }
 
 /* -W: the time is up. */
 static void
 on_stop_timer(lws_sorted_usec_list_t *sul)
 {
-	(void)sul;
-	session_time_up(timer_session);
+	struct loop *lp = lws_container_of(sul, struct loop, stop_timer);
+
+	session_time_up(lp->s);
+}
+
+static int
+closed(void *arg)
+{
+	struct loop *lp = arg;
+
+	return session_closed(lp->s);
+}
+
+/* Once the session is done, leave politely, but not for long. */
+static void
+before_wait(void *arg)
+{
+	struct loop *lp = arg;
+
+	if (!lp->s->done || lp->closing)
+		return;
+	lp->closing = 1;
+	lws_sul_cancel(&lp->stop_timer);
+	session_close(lp->s);
+	evloop_drain(&lp->el, closed, lp, CLOSE_POLL_MS, CLOSE_MAX_MS);
 }
 
 int
@@ -75,11 +100,18 @@ loop_run(struct session *s, const struct loop_config *cfg)
 {
 	struct lws_protocols protos[3];
 	struct lws_context_creation_info info;
-	struct lws_context *ctx;
-	struct sigaction sa;
-	int64_t deadline;
-	int rc;
+	struct evloop_hooks hooks;
+	struct loop lp;
 
+	memset(&lp, 0, sizeof(lp));
+	lp.s = s;
+	hooks.on_signal = on_signal;
+	hooks.before_wait = before_wait;
+	hooks.arg = &lp;
+	if (evloop_init(&lp.el, &hooks) == -1) {
+		say(cfg, "cannot set up the event loop");
+		return EX_SOFTWARE;
+	}
 	memset(protos, 0, sizeof(protos));
 	session_protocols(s, protos);
 	lws_log_cfg = *cfg;
@@ -94,44 +126,21 @@ loop_run(struct session *s, const struct loop_config *cfg)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.client_ssl_ca_filepath = cfg->cacert;
 	}
-	if ((ctx = lws_create_context(&info)) == NULL) {
+	if ((lp.ctx = evloop_create_context(&lp.el, &info)) == NULL) {
 		say(cfg, "cannot set up libwebsockets");
+		evloop_release(&lp.el);
 		return EX_SOFTWARE;
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	timer_session = s;
-	timer_ctx = ctx;
-	on_tick(&tick);
 	if (cfg->timeout > 0)
-		lws_sul_schedule(ctx, 0, &stop_timer, on_stop_timer,
+		lws_sul_schedule(lp.ctx, 0, &lp.stop_timer, on_stop_timer,
 		    (lws_usec_t)(cfg->timeout * LWS_US_PER_SEC));
-	if (session_start(s, ctx) == -1) {
+	if (session_start(s, lp.ctx) == -1) {
 		say(cfg, "cannot poll standard input: %s", strerror(errno));
-		rc = EX_SOFTWARE;
-		goto out;
+		lws_sul_cancel(&lp.stop_timer);
+		evloop_release(&lp.el);
+		return EX_SOFTWARE;
 	}
-
-	while (!s->done) {
-		if (lws_service(ctx, 0) < 0) {
-			say(cfg, "libwebsockets stopped serving");
-			session_finish(s, EX_SOFTWARE);
-		}
-	}
-	/* Leave politely, but not for long. */
-	session_close(s);
-	deadline = mono_ms() + 1500;
-	while (!session_closed(s) && mono_ms() < deadline)
-		if (lws_service(ctx, 0) < 0)
-			break;
-	rc = s->status;
-out:
-	lws_sul_cancel(&tick);
-	lws_sul_cancel(&stop_timer);
-	lws_context_destroy(ctx);
-	return rc;
+	evloop_run(&lp.el);
+	evloop_release(&lp.el);
+	return s->status;
 }

@@ -1,7 +1,7 @@
 /*
- * loop.h - georoom-cli's libwebsockets loop: one context on one thread, a
- * signal flag, the tick and -W timers, until the session is done.  Never
- * prints (warnings go to its hook) and never exits.
+ * loop.h - georoom-cli's loop: one lws context on the shared libuv loop
+ * (evloop), SIGINT and SIGTERM, the -W timer, until the session is done.
+ * Never prints (warnings go to its hook) and never exits.
  */
 #ifndef GEOROOM_LOOP_H
 #define GEOROOM_LOOP_H

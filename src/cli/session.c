@@ -285,8 +285,7 @@ session_start(struct session *s, struct lws_context *ctx)
 	sioclient_start(&s->sc, ctx);
 	if (pump_send(&s->pump) == -1)
 		say(s, EX_SOFTWARE, "cannot queue the message");
-	if (s->cfg.line &&
-	    linein_start(&s->in, lws_get_vhost_by_name(ctx, "default")) == -1)
+	if (s->cfg.line && linein_start(&s->in, ctx) == -1)
 		return -1;
 	return 0;
 }
@@ -316,6 +315,8 @@ session_time_up(struct session *s)
 void
 session_close(struct session *s)
 {
+	if (s->cfg.line)
+		linein_stop(&s->in);
 	sioclient_close(&s->sc);
 }
 

@@ -10,9 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include <uv.h>
-
-#include "mono.h"
+#include "evloop.h"
 
 /* Descriptors kept out of the hub's reach: standard streams, the loop's
  * own (epoll, its signal pipe, async wake-ups), listeners, log files and
@@ -31,16 +29,10 @@ static const lws_retry_bo_t no_validity_pings = {
 
 /* Everything one run owns; it lives on serve_run()'s stack. */
 struct serve {
-	uv_loop_t loop;
-	uv_signal_t sigint, sigterm;
-	uv_timer_t drain;
-	uv_prepare_t flush;
-	struct lws_context *ctx;
+	struct evloop el;
 	struct hub *hub;
 	struct ctlserver *cs;
-	int64_t drain_deadline;
 	int stopping;
-	int destroying; /* lws_context_destroy() called once */
 };
 
 /* The hub's sink receives libwebsockets' own lines too. */
@@ -65,54 +57,27 @@ lws_log_emit(int level, const char *line)
 /* Just before the loop waits for I/O, as Redis does before it sleeps:
  * the hub writes what this round's callbacks and timers queued. */
 static void
-before_poll(uv_prepare_t *h)
+before_wait(void *arg)
 {
-	struct serve *sv = h->data;
+	struct serve *sv = arg;
 
 	hub_flush(sv->hub);
 }
 
-static void
-close_handle(uv_handle_t *h)
+/* Counted until lws frees each connection, which is after its close frame
+ * has gone out (lws tells the hub it closed before that). */
+static int
+all_gone(void *arg)
 {
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
-}
+	struct serve *sv = arg;
 
-/* Every client has gone, or the wait is over: let go of the loop.  Once
- * lws has closed its own watchers, uv_run() returns. */
-static void
-finish(struct serve *sv)
-{
-	uv_timer_stop(&sv->drain);
-	close_handle((uv_handle_t *)&sv->drain);
-	close_handle((uv_handle_t *)&sv->flush);
-	close_handle((uv_handle_t *)&sv->sigint);
-	close_handle((uv_handle_t *)&sv->sigterm);
-	/* On a foreign loop this only starts the teardown: lws closes its
-	 * watchers through the loop, and close_loop() finishes it. */
-	if (sv->ctx != NULL && !sv->destroying) {
-		sv->destroying = 1;
-		lws_context_destroy(sv->ctx);
-	}
+	return hub_connections_open(sv->hub) == 0;
 }
 
 static void
-on_drain_tick(uv_timer_t *t)
+on_signal(void *arg, int signum)
 {
-	struct serve *sv = t->data;
-
-	/* Counted until lws frees each connection, which is after its close
-	 * frame has gone out (lws tells the hub it closed before that). */
-	if (hub_connections_open(sv->hub) == 0 ||
-	    mono_ms() >= sv->drain_deadline)
-		finish(sv);
-}
-
-static void
-on_signal(uv_signal_t *h, int signum)
-{
-	struct serve *sv = h->data;
+	struct serve *sv = arg;
 
 	(void)signum;
 	if (sv->stopping)
@@ -125,8 +90,7 @@ on_signal(uv_signal_t *h, int signum)
 	if (sv->cs != NULL)
 		ctlserver_release(sv->cs); /* no new producers from here */
 	hub_shutdown(sv->hub);
-	sv->drain_deadline = mono_ms() + DRAIN_MAX_MS;
-	uv_timer_start(&sv->drain, on_drain_tick, 0, DRAIN_POLL_MS);
+	evloop_drain(&sv->el, all_gone, sv, DRAIN_POLL_MS, DRAIN_MAX_MS);
 }
 
 /*
@@ -147,39 +111,6 @@ fd_budget(void)
 	return rl.rlim_cur - SERVE_FD_RESERVE;
 }
 
-static int
-set_up_loop(struct serve *sv)
-{
-	if (uv_loop_init(&sv->loop) != 0)
-		return -1;
-	uv_signal_init(&sv->loop, &sv->sigint);
-	uv_signal_init(&sv->loop, &sv->sigterm);
-	uv_timer_init(&sv->loop, &sv->drain);
-	uv_prepare_init(&sv->loop, &sv->flush);
-	sv->sigint.data = sv->sigterm.data = sv->drain.data = sv;
-	sv->flush.data = sv;
-	return 0;
-}
-
-/* Runs the loop until nothing is left on it, then closes it. */
-static void
-close_loop(struct serve *sv)
-{
-	close_handle((uv_handle_t *)&sv->drain);
-	close_handle((uv_handle_t *)&sv->flush);
-	close_handle((uv_handle_t *)&sv->sigint);
-	close_handle((uv_handle_t *)&sv->sigterm);
-	uv_run(&sv->loop, UV_RUN_DEFAULT);
-	/* lws clears sv->ctx (info.pcontext) once it has freed everything;
-	 * a context it still holds needs the second call that a foreign
-	 * loop asks for, and one more turn of the loop. */
-	if (sv->ctx != NULL) {
-		lws_context_destroy(sv->ctx);
-		uv_run(&sv->loop, UV_RUN_DEFAULT);
-	}
-	uv_loop_close(&sv->loop);
-}
-
 int
 serve_run(const struct serve_config *cfg, struct hub *hub,
     struct ctlserver *cs, char *err, size_t errlen)
@@ -188,15 +119,19 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	struct lws_context_creation_info info;
 	struct lws_vhost *vh;
 	struct sigaction sa;
+	struct evloop_hooks hooks;
+	struct lws_context *ctx;
 	struct serve sv;
-	void *foreign_loops[1];
 	size_t budget;
 	int port;
 
 	memset(&sv, 0, sizeof(sv));
 	sv.hub = hub;
 	sv.cs = cs;
-	if (set_up_loop(&sv) == -1) {
+	hooks.on_signal = on_signal;
+	hooks.before_wait = before_wait;
+	hooks.arg = &sv;
+	if (evloop_init(&sv.el, &hooks) == -1) {
 		snprintf(err, errlen, "cannot set up the event loop");
 		return -1;
 	}
@@ -216,15 +151,9 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	info.protocols = protos;
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
-	/* lws joins our libuv loop (epoll), through its evlib plugin, so
-	 * that nothing scans every descriptor per round and other watchers
-	 * (signals, a Redis client) share the loop without threads. */
-	foreign_loops[0] = &sv.loop;
-	info.foreign_loops = foreign_loops;
-	info.pcontext = &sv.ctx; /* lws sets it to NULL when all is freed */
 	/* Text frames that are not UTF-8 are not Socket.IO: lws closes them. */
-	info.options = LWS_SERVER_OPTION_LIBUV |
-	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 |
+	    LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.timeout_secs = 10;
 	/* No info.fd_limit_per_thread: below the ulimit it turns lws 4.1's
 	 * descriptor lookup into a scan of the whole table (half the hub's
@@ -236,28 +165,30 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	if (cfg->bind != NULL && strchr(cfg->bind, ':') != NULL)
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
 
-	sv.ctx = lws_create_context(&info);
-	if (sv.ctx == NULL) {
+	/* lws joins our libuv loop (epoll), through its evlib plugin, so
+	 * that nothing scans every descriptor per round and other watchers
+	 * (signals, a Redis client) share the loop without threads. */
+	ctx = evloop_create_context(&sv.el, &info);
+	if (ctx == NULL) {
 		snprintf(err, errlen,
 		    "cannot listen on %s port %d (in use, "
 		    "the address is not local, or the libuv event library "
 		    "plugin of libwebsockets is missing)",
 		    cfg->bind ? cfg->bind : "*", cfg->port);
-		errno = EADDRINUSE;
 		lws_log_hub = NULL;
-		close_loop(&sv);
+		evloop_release(&sv.el);
+		errno = EADDRINUSE;
 		return -1;
 	}
-	vh = lws_get_vhost_by_name(sv.ctx, "default");
+	vh = lws_get_vhost_by_name(ctx, "default");
 	port = vh ? lws_get_vhost_listen_port(vh) : -1;
 	if (cs != NULL && (vh == NULL || ctlserver_start(cs, vh) == -1)) {
 		snprintf(err, errlen, "cannot serve the control socket");
-		finish(&sv);
-		close_loop(&sv);
+		evloop_release(&sv.el);
 		lws_log_hub = NULL;
 		return -1;
 	}
-	hub_start(hub, sv.ctx, budget);
+	hub_start(hub, ctx, budget);
 	hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
 	    "listening on %s port %d path %s%s%s", cfg->bind ? cfg->bind : "*",
 	    port, hub->cfg.path, cs ? " control " : "", cs ? cs->path : "");
@@ -267,12 +198,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	uv_prepare_start(&sv.flush, before_poll);
-	uv_signal_start(&sv.sigint, on_signal, SIGINT);
-	uv_signal_start(&sv.sigterm, on_signal, SIGTERM);
-
-	uv_run(&sv.loop, UV_RUN_DEFAULT);
-	close_loop(&sv);
+	evloop_run(&sv.el);
+	evloop_release(&sv.el);
 	lws_log_hub = NULL;
 	return 0;
 }
