@@ -123,6 +123,16 @@ is "$(cat "$T/lm.out")" '1
 [4]
 "plain text"' "a member got the lines in order (blank lines skipped)"
 
+# Standard input from a regular file or /dev/null, which epoll cannot watch
+# (the libuv loop then reads it from a timer).
+printf '11\n12\n13\n' >"$T/lines.ndjson"
+georoom-cli chat 8 -l --ack -d <"$T/lines.ndjson" >"$T/lf.out" 2>"$T/lf.err"
+is "$?:$(wc -l <"$T/lf.out")" "0:3" \
+    "-l reads a regular file as standard input, every line acknowledged"
+georoom-cli chat 8 -l </dev/null >"$T/ln.out" 2>"$T/ln.err"
+is "$?:$(cat "$T/ln.out" "$T/ln.err")" "0:" \
+    "-l with /dev/null as standard input sends nothing and exits 0"
+
 # tail: no join; events sent to the socket itself arrive.
 cli_bg tail2 tail -v -C 1
 wait_for 10 grep -q "as socket " "$T/tail2.err"
