@@ -74,7 +74,8 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o ctlserver.o ctlreq.o serve.o) \
+HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
+	serve.o) \
 	net/evloop.o proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
@@ -176,8 +177,8 @@ test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
-test_ctlreq_OBJ := hub/ctlreq.o ctl/ctl.o proto/sio.o common/json.o \
-	hub/room.o hub/outq.o common/hashtab.o
+test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o \
+	common/json.o hub/room.o hub/outq.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.

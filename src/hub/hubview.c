@@ -1,0 +1,124 @@
+/*
+ * hubview.c - the hub's registry as the application sees it (see hub.h):
+ * sockets, namespaces and rooms found and listed, per-socket data, stats.
+ * Touches no connection and calls no libwebsockets function, so a test of
+ * the hub's users links it instead of copying it.
+ */
+#include "hub.h"
+
+struct room_sock *
+hub_socket_find(const struct hub *hub, const char *id, size_t len)
+{
+	return room_sock_find(&hub->reg, id, len);
+}
+
+const char *
+hub_socket_id(const struct room_sock *s)
+{
+	return s->id;
+}
+
+struct room_nsp *
+hub_socket_namespace(const struct room_sock *s)
+{
+	return s->nsp;
+}
+
+void *
+hub_socket_data(const struct room_sock *s)
+{
+	return s->data;
+}
+
+void
+hub_socket_set_data(struct room_sock *s, void *data)
+{
+	s->data = data;
+}
+
+jv
+hub_socket_describe(struct hub *hub, const struct room_sock *s)
+{
+	if (hub->app.describe == NULL)
+		return jv_invalid();
+	return hub->app.describe(hub, s);
+}
+
+struct room_nsp *
+hub_namespace_find(const struct hub *hub, const char *name, size_t len)
+{
+	return room_nsp_find(&hub->reg, name, len);
+}
+
+const char *
+hub_namespace_name(const struct room_nsp *nsp, size_t *len)
+{
+	if (len != NULL)
+		*len = nsp->name_len;
+	return nsp->name;
+}
+
+int
+hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
+    const char *room, size_t len,
+    int (*fn)(const struct room_sock *s, void *arg), void *arg)
+{
+	const struct room_sock *s;
+	const struct room *r;
+	uint32_t i;
+	int rc;
+
+	(void)hub;
+	if (room == NULL) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link)
+			if ((rc = fn(s, arg)) != 0)
+				return rc;
+		return 0;
+	}
+	r = room_find(nsp, room, len);
+	for (i = 0; r != NULL && i < r->nmembers; i++)
+		if ((rc = fn(r->members[i], arg)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
+    int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg)
+{
+	const struct room *r;
+	size_t pos = 0;
+	int rc;
+
+	(void)hub;
+	while ((r = hashtab_next(&nsp->rooms, &pos)) != NULL)
+		if ((rc = fn(r->name, r->name_len, r->nmembers, arg)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+hub_socket_each_room(const struct room_sock *s,
+    int (*fn)(const char *name, size_t len, void *arg), void *arg)
+{
+	const struct room *r;
+	uint32_t k;
+	int rc;
+
+	for (k = 0; k < s->nrooms; k++) {
+		r = s->rooms[k].room;
+		if ((rc = fn(r->name, r->name_len, arg)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+void
+hub_get_stats(const struct hub *hub, struct hub_stats *st)
+{
+	*st = hub->stats;
+	st->sockets = hub->reg.socks.len;
+	st->rooms = hub->reg.nrooms;
+	st->namespaces = hub->reg.nsps.len;
+}
