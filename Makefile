@@ -73,7 +73,7 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 # Each program's objects, listed explicitly, by layer.
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
-	common/json.o
+	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 	serve.o) \
 	net/evloop.o proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
@@ -81,7 +81,7 @@ GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	geojson.o record.o jsonin.o dburl.o \
-	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o \
+	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o \
@@ -111,23 +111,25 @@ test_cmdline_LIBS :=
 UNIT_TESTS += test_eio test_sio test_wsframe
 test_eio_OBJ := proto/eio.o common/json.o
 test_eio_LIBS :=
-test_sio_OBJ := proto/sio.o common/json.o
+test_sio_OBJ := proto/sio.o common/jsonv.o common/json.o
 test_sio_LIBS := $(JQ_LIBS)
 test_wsframe_OBJ := proto/wsframe.o
 test_wsframe_LIBS :=
 UNIT_TESTS += test_log
 test_log_OBJ := common/log.o
 test_log_LIBS :=
-UNIT_TESTS += test_json
+UNIT_TESTS += test_json test_jsonv
 test_json_OBJ := common/json.o
 test_json_LIBS :=
+test_jsonv_OBJ := common/jsonv.o common/json.o
+test_jsonv_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_wsmsg test_sioatt
 test_wsmsg_OBJ := proto/wsmsg.o common/buf.o
 test_wsmsg_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
 UNIT_TESTS += test_siorx
-test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o \
+test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
 	common/json.o
 test_siorx_LIBS := $(JQ_LIBS)
 
@@ -155,11 +157,11 @@ test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
 	common/jqfilter.o common/jsnum.o common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
-	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \
+	proto/sio.o common/jsonv.o common/cmdline.o common/json.o common/jsnum.o \
 	common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
-test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \
+test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
 	common/mono.o common/buf.o
 test_ctlclient_LIBS := $(JQ_LIBS)
 
@@ -173,11 +175,11 @@ test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
 test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS :=
-test_ctl_OBJ := ctl/ctl.o proto/sio.o common/json.o
+test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
-test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o \
+test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o hub/room.o hub/outq.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 
@@ -198,7 +200,7 @@ test_buf_OBJ := common/buf.o
 test_buf_LIBS :=
 UNIT_TESTS += test_cmd
 test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
-	proto/sio.o
+	proto/sio.o common/jsonv.o
 test_cmd_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_output
 test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o \
@@ -328,7 +330,7 @@ clean:
 # load generator (tests/bench/), linked with the hub's pure codec.
 BENCH_OBJ := loadgen.o board.o client.o hist.o payload.o procstat.o \
 	producer.o worker.o wsc.o
-BENCH_SHARED_OBJ := proto/eio.o proto/sio.o proto/wsframe.o common/json.o common/cmdline.o
+BENCH_SHARED_OBJ := proto/eio.o proto/sio.o common/jsonv.o proto/wsframe.o common/json.o common/cmdline.o
 
 .PHONY: bench-tools
 bench-tools: $(B)/bench/loadgen

@@ -4,14 +4,16 @@
  * encoding.  Does no I/O and keeps no globals; decoding allocates only
  * through libjq.
  *
- * The payload is checked against RFC 8259 with json_check before libjq
- * parses it, because jq 1.6 also takes what JSON.parse refuses ("nan",
- * "01", "+1", ".5", a byte order mark, invalid UTF-8), and the hub relays
- * the payload text as sent: one lax packet would break the decoder of
- * every client in the room.
+ * The payload is parsed by jsonv, strictly by RFC 8259, not by jq 1.6,
+ * which also takes what JSON.parse refuses ("nan", "01", "+1", ".5", a
+ * byte order mark, invalid UTF-8) and refuses a lone high surrogate that
+ * JSON.parse takes.  The hub relays the payload text as sent: one lax
+ * packet would break the decoder of every client in the room, and one
+ * strict one refused would cost a real client its connection.
  */
 #include "sio.h"
 #include "json.h"
+#include "jsonv.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -84,31 +86,6 @@ sio_nsp_check(const char *nsp, size_t len, char *err, size_t errlen)
 	if (errlen > 0)
 		snprintf(err, errlen, "%s", why);
 	return -1;
-}
-
-/*
- * Parses one JSON value with libjq.  jv_parse_sized() is not used because
- * jq 1.6 quotes its input as a C string in its error messages, reading past
- * 'len'.  Returns the value, or an invalid jv.
- */
-static jv
-parse_payload(const char *text, size_t len)
-{
-	jv_parser *parser;
-	jv v, next;
-
-	if (len > INT_MAX || (parser = jv_parser_new(0)) == NULL)
-		return jv_invalid();
-	jv_parser_set_buf(parser, text, (int)len, 0);
-	v = jv_parser_next(parser);
-	next = jv_parser_next(parser);
-	jv_parser_free(parser);
-	if (jv_is_valid(next) || jv_invalid_has_msg(jv_copy(next))) {
-		jv_free(v);
-		v = jv_invalid();
-	}
-	jv_free(next);
-	return v;
 }
 
 static int
@@ -307,13 +284,11 @@ sio_decode(const char *buf, size_t len, struct sio_packet *pkt, char *err,
 		if (json_is_space((unsigned char)json[0]))
 			return decode_fail(err, errlen,
 			    "whitespace before the payload");
-		if (json_check(json, json_len, SIO_JSON_DEPTH_MAX) == -1)
-			return decode_fail(err, errlen, "invalid JSON");
-		data = parse_payload(json, json_len);
-		if (!jv_is_valid(data)) {
-			jv_free(data);
-			return decode_fail(err, errlen, "invalid JSON");
-		}
+		if (jsonv_parse(json, json_len, SIO_JSON_DEPTH_MAX, 0,
+		        &data) == -1)
+			return decode_fail(err, errlen,
+			    errno == ENOMEM ? "out of memory" :
+			                      "invalid JSON");
 	}
 	if ((problem = payload_problem(h.type, jv_copy(data))) != NULL) {
 		jv_free(data);
