@@ -203,7 +203,7 @@ test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
 	proto/sio.o common/jsonv.o
 test_cmd_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_output
-test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o \
+test_output_OBJ := cli/output.o cli/eventfmt.o common/jqfilter.o common/jsonv.o \
 	common/errbuf.o common/json.o
 test_output_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_cliopt

@@ -9,6 +9,8 @@
 
 #include "errbuf.h"
 #include "eventfmt.h"
+#include "jsonv.h"
+#include "sio.h"
 
 void
 output_init(struct output *o, FILE *fp)
@@ -99,12 +101,14 @@ output_json(struct output *o, jv line, char *err, size_t errlen)
 		jv_free(line);
 		return written(o, 1);
 	}
-	v = jv_parse_sized(s, (int)len);
-	jv_free(line);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
+	/* jsonv, not jq, so a lone surrogate from a JS client parses. */
+	if (jsonv_parse(s, len, SIO_JSON_DEPTH_MAX + 1, 0, &v) == -1) {
+		errbuf_printf(err, errlen, "cannot print a packet: %s",
+		    jsonv_problem(errno, s, len));
+		jv_free(line);
 		return 0;
 	}
+	jv_free(line);
 	if (!o->have_jq) {
 		put_value(o, v);
 		return written(o, 1);

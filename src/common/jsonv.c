@@ -273,7 +273,9 @@ parse_value(struct json_scan *s, int depth, unsigned flags, jv *out)
 
 		if (json_scan_skip_value(s, 0) == -1)
 			return -1;
-		*out = c == 't' ? jv_true() : c == 'f' ? jv_false() : jv_null();
+		*out = c == 't' ? jv_true() :
+		    c == 'f'    ? jv_false() :
+		                  jv_null();
 		return 0;
 	}
 	default:
@@ -300,4 +302,19 @@ jsonv_parse(const char *text, size_t len, int max_depth, unsigned flags,
 	}
 	*out = v;
 	return 0;
+}
+
+const char *
+jsonv_problem(int err, const char *text, size_t len)
+{
+	switch (err) {
+	case ERANGE:
+		return "a number beyond the range of a double";
+	case ENOMEM:
+		return "out of memory";
+	default:
+		if (json_utf8_check(text, len) == -1)
+			return "not UTF-8";
+		return "not JSON as RFC 8259 defines it";
+	}
 }

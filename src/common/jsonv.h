@@ -34,4 +34,10 @@
 int jsonv_parse(const char *text, size_t len, int max_depth, unsigned flags,
     jv *out);
 
+/*
+ * What was wrong with the 'len' bytes at 'text', which jsonv_parse()
+ * refused with errno 'err': a static phrase for a message.
+ */
+const char *jsonv_problem(int err, const char *text, size_t len);
+
 #endif

@@ -6,7 +6,14 @@
 #include <string.h>
 #include <sys/un.h>
 
+#include "jsonv.h"
 #include "sio.h"
+
+/*
+ * Nesting a request may hold: its arguments, one level down, become an
+ * event's arguments, which clients decode up to SIO_JSON_DEPTH_MAX.
+ */
+#define CTL_JSON_DEPTH_MAX (SIO_JSON_DEPTH_MAX + 1)
 
 static const struct {
 	const char *name;
@@ -92,7 +99,8 @@ parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
 		return -1;
 	}
 	ev = jv_string_value(req->event);
-	if (sio_event_reserved(ev, strlen(ev))) {
+	if (sio_event_reserved(ev,
+	        (size_t)jv_string_length_bytes(jv_copy(req->event)))) {
 		snprintf(err, errlen, "event \"%s\" is reserved", ev);
 		return -1;
 	}
@@ -134,14 +142,10 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 
 	request_init(req);
 	*id_out = jv_invalid();
-	obj = jv_parse_sized(line, (int)len);
-	if (!jv_is_valid(obj)) {
-		jv msg = jv_invalid_get_msg(obj);
-
+	if (jsonv_parse(line, len, CTL_JSON_DEPTH_MAX, JSONV_FINITE, &obj) ==
+	    -1) {
 		snprintf(err, errlen, "invalid JSON: %s",
-		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
-		                                         "unknown error");
-		jv_free(msg);
+		    jsonv_problem(errno, line, len));
 		return -1;
 	}
 	if (jv_get_kind(obj) != JV_KIND_OBJECT) {
@@ -160,7 +164,9 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		goto out;
 	}
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strcmp(jv_string_value(op), ops[i].name) == 0)
+		if ((size_t)jv_string_length_bytes(jv_copy(op)) ==
+		        strlen(ops[i].name) &&
+		    strcmp(jv_string_value(op), ops[i].name) == 0)
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0])) {
 		snprintf(err, errlen, "unknown op \"%.64s\"",
@@ -332,16 +338,10 @@ ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
 	r->status = CTL_ERR_PROTOCOL;
 	r->body = jv_invalid();
 	r->error[0] = '\0';
-	v = jv_parse_sized(line, (int)len);
-	if (!jv_is_valid(v)) {
-		jv m = jv_invalid_get_msg(v);
-
+	if (jsonv_parse(line, len, CTL_JSON_DEPTH_MAX, 0, &v) == -1) {
 		snprintf(r->error, sizeof(r->error),
-		    "bad reply from the hub: "
-		    "%s",
-		    jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) :
-		                                       "not JSON");
-		jv_free(m);
+		    "bad reply from the hub: %s",
+		    jsonv_problem(errno, line, len));
 		return -1;
 	}
 	if (jv_get_kind(v) != JV_KIND_OBJECT) {

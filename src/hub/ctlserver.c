@@ -208,6 +208,24 @@ queue_reply(struct ctl_conn *cc, struct lws *wsi, jv line)
 	return rc;
 }
 
+/*
+ * Answers a line longer than CTL_LINE_MAX, complete or not, with an error
+ * and closes the connection after it: what follows would be read as the
+ * rest of that line.
+ */
+static int
+refuse_long_line(struct ctl_conn *cc, struct lws *wsi)
+{
+	char msg[80];
+
+	snprintf(msg, sizeof(msg), "request line longer than %d bytes",
+	    CTL_LINE_MAX);
+	buf_reset(&cc->in);
+	cc->close_after = 1;
+	lws_rx_flow_control(wsi, 0);
+	return queue_reply(cc, wsi, ctl_reply_error(msg, jv_invalid()));
+}
+
 /* Handles the complete lines buffered, unless paused by a reader lagging. */
 static int
 process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
@@ -220,6 +238,9 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 
 		if (len > 0 && cc->in.data[len - 1] == '\r')
 			len--;
+		/* One read may complete a line past the limit. */
+		if (len > CTL_LINE_MAX)
+			return refuse_long_line(cc, wsi);
 		if (len > 0) {
 			cs->counters.requests++;
 			if (queue_reply(cc, wsi,
@@ -233,17 +254,9 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 			lws_rx_flow_control(wsi, 0);
 		}
 	}
-	if (cc->in.len > CTL_LINE_MAX) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "request line longer than %d bytes",
-		    CTL_LINE_MAX);
-		buf_reset(&cc->in);
-		cc->close_after = 1;
-		lws_rx_flow_control(wsi, 0);
-		return queue_reply(cc, wsi,
-		    ctl_reply_error(msg, jv_invalid()));
-	}
+	/* Unless paused, what is left is one line without its end. */
+	if (!cc->paused && cc->in.len > CTL_LINE_MAX)
+		return refuse_long_line(cc, wsi);
 	return 0;
 }
 

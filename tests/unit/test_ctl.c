@@ -102,6 +102,19 @@ test_bad_requests_name_the_problem(void **state)
 		{ "{\"op\":\"rooms\",\"ns\":\"x\"}",
 		    "\"ns\" must start with '/' and be at most 255 bytes" },
 		{ "{\"op\":\"disconnect\"}", "disconnect needs \"socket\"" },
+		/* jq would take these as null, 1.7976931348623157e+308 and
+		 * bytes: refused, naming why. */
+		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
+		  "\"data\":nan}",
+		    "invalid JSON: not JSON as RFC 8259 defines it" },
+		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
+		  "\"data\":-1e400}",
+		    "invalid JSON: a number beyond the range of a double" },
+		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
+		  "\"data\":\"\xff\"}",
+		    "invalid JSON: not UTF-8" },
+		/* Names are compared with their length. */
+		{ "{\"op\":\"stats\\u0000x\"}", "unknown op \"stats\"" },
 	};
 	struct ctl_request req;
 	char err[256];
@@ -116,6 +129,24 @@ test_bad_requests_name_the_problem(void **state)
 		    strncmp(err, cases[i].err, strlen(cases[i].err)) == 0);
 		jv_free(id);
 	}
+}
+
+/* "disconnect\u0000x" is an event of its own, not the reserved one. */
+static void
+test_event_names_have_lengths(void **state)
+{
+	struct ctl_request req;
+	char err[256] = "";
+	jv id;
+
+	(void)state;
+	assert_int_equal(parse("{\"op\":\"emit\",\"room\":\"1\","
+	                       "\"event\":\"disconnect\\u0000x\"}",
+	                     &req, &id, err),
+	    0);
+	assert_int_equal(jv_string_length_bytes(jv_copy(req.event)), 12);
+	jv_free(id);
+	ctl_request_release(&req);
 }
 
 static void
@@ -279,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_emit_with_data),
 		cmocka_unit_test(test_emit_with_args_socket_and_ns),
 		cmocka_unit_test(test_bad_requests_name_the_problem),
+		cmocka_unit_test(test_event_names_have_lengths),
 		cmocka_unit_test(test_error_keeps_the_id),
 		cmocka_unit_test(test_ok_reply),
 		cmocka_unit_test(test_default_path),

@@ -83,9 +83,14 @@ test_lone_surrogates(void **state)
 		/* What a client sends when it cuts a string inside an emoji. */
 		{ "\"\\ud83d\"", "\xef\xbf\xbd" },
 		{ "\"\\udfff\"", "\xef\xbf\xbd" },
-		{ "\"a\\ud83db\"", "a\xef\xbf\xbd" "b" },
-		{ "\"\\ud83d\\u0041\"", "\xef\xbf\xbd" "A" },
-		{ "\"\\ud83d\\ud83d\\ude00\"", "\xef\xbf\xbd\xf0\x9f\x98\x80" },
+		{ "\"a\\ud83db\"",
+		    "a\xef\xbf\xbd"
+		    "b" },
+		{ "\"\\ud83d\\u0041\"",
+		    "\xef\xbf\xbd"
+		    "A" },
+		{ "\"\\ud83d\\ud83d\\ude00\"",
+		    "\xef\xbf\xbd\xf0\x9f\x98\x80" },
 		{ "\"\\ude00\\ud83d\"", "\xef\xbf\xbd\xef\xbf\xbd" },
 		{ "\"\\ud83d\\n\"", "\xef\xbf\xbd\n" },
 	};

@@ -125,6 +125,18 @@ test_jq_raw(void **state)
 	assert_string_equal(written(f), "x\n");
 }
 
+/* A string a JS client cut inside an emoji still goes through the filter. */
+static void
+test_jq_lone_surrogate(void **state)
+{
+	struct fixture *f = *state;
+
+	use_jq(f, ".m");
+	assert_int_equal(put(f, "{\"m\":\"a\\ud83d\"}"), 1);
+	assert_string_equal(f->err, "");
+	assert_string_equal(written(f), "\"a\xef\xbf\xbd\"\n");
+}
+
 /* A runtime error ends that line's outputs, with a note. */
 static void
 test_jq_error(void **state)
@@ -285,6 +297,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jq_raw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_jq_lone_surrogate, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_jq_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_jq_compile_error, setup,
