@@ -284,9 +284,18 @@ format-check:
 # its seed corpus in tests/fuzz/corpus/<name>/.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := fuzz_sio fuzz_eio
-fuzz_sio_SRC := src/proto/sio.c src/common/json.c
+FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl \
+	fuzz_dburl fuzz_wsurl
+fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
+fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
+fuzz_ctl_SRC := src/ctl/ctl.c src/proto/sio.c src/common/jsonv.c \
+	src/common/json.c
+fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
+	src/put/jsonin.c src/common/jqfilter.c src/common/jsnum.c \
+	src/common/errbuf.c
+fuzz_dburl_SRC := src/put/dburl.c src/common/errbuf.c
+fuzz_wsurl_SRC := src/cli/wsurl.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
 

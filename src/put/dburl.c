@@ -204,6 +204,16 @@ dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen)
 	auth_end = memchr(p, '/', (size_t)(end - p));
 	if (auth_end == NULL)
 		auth_end = end;
+	/*
+	 * An '@' past the host means a '/' or '?' in the password ended the
+	 * host early: refuse without quoting, as what follows is a secret.
+	 */
+	if (strchr(auth_end, '@') != NULL) {
+		errbuf_printf(err, errlen,
+		    "an '@' after the host: write '/', '?' and '@' in a "
+		    "password or user name as %%2F, %%3F and %%40");
+		goto fail;
+	}
 	n = (size_t)(auth_end - p);
 	at = memrchr(p, '@', n);
 	if (at != NULL) {

@@ -100,6 +100,14 @@ static const struct bcase bad[] = {
 	{ "mysql://u:sec#ret@h/d",
 	    "a fragment ('#') has no meaning here; "
 	    "write '#' in a password as %23" },
+	/* A '/' or '?' in a password ends the host early: nothing of what
+	 * follows is quoted. */
+	{ "mysql://u:sec/ret@h/d",
+	    "an '@' after the host: write '/', '?' and '@' in a password or "
+	    "user name as %2F, %3F and %40" },
+	{ "mysql://u:sec?ret@h/d",
+	    "an '@' after the host: write '/', '?' and '@' in a password or "
+	    "user name as %2F, %3F and %40" },
 	{ "mysql://u:secret@[::1/d", "missing ']' after the IPv6 address" },
 	{ "mysql://u:secret@[::1]x/d", "unexpected text after ']'" },
 };
@@ -119,6 +127,8 @@ test_bad(void **state)
 			fail_msg("%s:\n got:  %s\n want: %s", bad[i].url, err,
 			    bad[i].error);
 		assert_null(strstr(err, "secret"));
+		assert_null(strstr(err, "ret@"));
+		assert_null(strstr(err, "\"sec"));
 		assert_null(u.user);
 		assert_null(u.password);
 		assert_null(u.host);
