@@ -50,6 +50,13 @@ bad "an id that is not an integer" '{"id":"abc","lon":1,"lat":1}' \
     'id: must be an integer from 1 to 9007199254740991, got "abc"$'
 bad "an id beyond 2^53-1" '{"id":9007199254740992,"lon":1,"lat":1}' \
     'id: must be an integer from 1 to 9007199254740991'
+# Ids and user ids past the range of a double, or not numbers at all:
+# refused, naming the field (these once crashed geoput with SIGSEGV).
+for v in 1e400 -1e400 nan; do
+	bad "an id of $v" "{\"id\":$v,\"lon\":1,\"lat\":1}" 'id: '
+	bad "a user id of $v" "{\"id\":3,\"userId\":$v,\"lon\":1,\"lat\":1}" \
+	    'userId: '
+done
 bad "a bad feature in a collection" \
     '{"type":"FeatureCollection","features":[{"type":"Feature","id":4,"geometry":{"type":"Point","coordinates":[0,0]}},{"type":"Feature","id":5,"geometry":{"type":"Point","coordinates":[0,-95]}}]}' \
     'features\[1\]\.geometry\.coordinates\[1\]: latitude -95 out of range'

@@ -1,5 +1,6 @@
 /* test_record.c - input forms, ids, defaults, errors, dedupe. */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -329,6 +330,19 @@ test_record_id(void **state)
 	assert_int_equal(record_id(jv_null(), &id, err, sizeof(err)), -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got null");
+	/* A filter can make numbers no JSON text holds. */
+	assert_int_equal(record_id(jv_number(INFINITY), &id, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got Infinity");
+	assert_int_equal(record_id(jv_number(-INFINITY), &id, err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got -Infinity");
+	assert_int_equal(record_id(jv_number(NAN), &id, err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got NaN");
 	assert_int_equal(id, 77);
 }
 
