@@ -80,7 +80,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	geojson.o record.o jsonin.o dburl.o \
+	geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
@@ -144,6 +144,9 @@ test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
 test_jsonin_OBJ := put/jsonin.o
 test_jsonin_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_strictjson
+test_strictjson_OBJ := put/strictjson.o common/json.o common/errbuf.o
+test_strictjson_LIBS := -lm
 UNIT_TESTS += test_jqfilter
 test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
@@ -152,7 +155,8 @@ test_dbsql_OBJ := put/dbsql.o common/buf.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_batch test_putopt
 test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
-	common/jqfilter.o common/jsnum.o common/errbuf.o
+	put/strictjson.o common/json.o common/jqfilter.o common/jsnum.o \
+	common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \

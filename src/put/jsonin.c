@@ -10,6 +10,9 @@ jsonin_init(struct jsonin *in, const char *buf, size_t len)
 	memset(in, 0, sizeof(*in));
 	in->buf = buf;
 	in->len = len;
+	/* libjq skips a byte order mark at the start, as RFC 8259 allows. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		in->from = 3;
 	if ((in->parser = jv_parser_new(0)) == NULL) {
 		errno = ENOMEM;
 		return -1;
@@ -56,6 +59,13 @@ clean_message(jv msg)
 	return msg;
 }
 
+void
+jsonin_text(const struct jsonin *in, const char **text, size_t *len)
+{
+	*text = in->buf + in->text;
+	*len = in->text_len;
+}
+
 jv
 jsonin_next(struct jsonin *in, size_t *line)
 {
@@ -68,6 +78,10 @@ jsonin_next(struct jsonin *in, size_t *line)
 				*line = in->start;
 				/* Does another value start on this line? */
 				rest = jv_parser_remaining(in->parser);
+				in->text = in->from;
+				in->text_len = in->line_end - (size_t)rest -
+				    in->from;
+				in->from = in->line_end - (size_t)rest;
 				in->in_value = rest > 0 &&
 				    !blank(in->buf + in->line_end - rest,
 				        (size_t)rest);
@@ -82,6 +96,7 @@ jsonin_next(struct jsonin *in, size_t *line)
 				in->parser = jv_parser_new(0);
 				in->in_value = 0;
 				in->fed = 0;
+				in->from = in->pos; /* the next line */
 				if (in->parser == NULL) {
 					jv_free(msg);
 					return jv_invalid_with_msg(

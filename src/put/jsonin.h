@@ -1,9 +1,9 @@
 /*
  * jsonin.h - a buffer of JSON text split into values, with line numbers.
  * Owns: reading NDJSON, concatenated JSON or one pretty-printed document
- * with libjq's parser, telling the line each value starts on, and starting
- * again on the next line after a syntax error.  Pure: no I/O; the caller
- * reads the bytes.
+ * with libjq's parser, telling the line each value starts on and where its
+ * text lies, and starting again on the next line after a syntax error.
+ * Pure: no I/O; the caller reads the bytes.
  */
 #ifndef GEOROOM_JSONIN_H
 #define GEOROOM_JSONIN_H
@@ -19,6 +19,9 @@ struct jsonin {
 	size_t line;       /* number of the line fed last (1-based) */
 	size_t line_end;   /* offset just past that line */
 	size_t start;      /* line the value being read started on */
+	size_t from;       /* offset where the value being read may start */
+	size_t text;       /* where the value returned last lies */
+	size_t text_len;   /* and its length */
 	int in_value;      /* a value has started and not ended */
 	int fed;           /* the parser holds unread bytes */
 	int at_eof;        /* the end has been announced to the parser */
@@ -34,6 +37,14 @@ int jsonin_init(struct jsonin *in, const char *buf, size_t len);
  * At the end, returns an invalid value without a message.
  */
 jv jsonin_next(struct jsonin *in, size_t *line);
+
+/*
+ * The text of the value jsonin_next() returned last (borrowed from the
+ * buffer): from the end of the one before it, white space included, to
+ * its last byte.  libjq's parser is laxer than JSON (it reads nan, 01 and
+ * invalid UTF-8), so a caller that wants JSON checks this text.
+ */
+void jsonin_text(const struct jsonin *in, const char **text, size_t *len);
 
 void jsonin_release(struct jsonin *in);
 

@@ -29,7 +29,7 @@ bad "longitude out of range in a Feature" \
     'geometry.coordinates\[0\]: longitude 180.5 out of range \[-180, 180\]$'
 bad "a latitude that is not finite" \
     '{"type":"Feature","id":3,"geometry":{"type":"Point","coordinates":[0,1e999]}}' \
-    'geometry.coordinates\[1\]: latitude is not a finite number$'
+    'geometry.coordinates\[1\]: number 1e999 is out of range of a double$'
 bad "a coordinate that is a string" '{"id":3,"lon":"13.4","lat":1}' \
     'lon: longitude must be a number, got string$'
 bad "a ring that is not closed" \
@@ -57,6 +57,22 @@ for v in 1e400 -1e400 nan; do
 	bad "a user id of $v" "{\"id\":3,\"userId\":$v,\"lon\":1,\"lat\":1}" \
 	    'userId: '
 done
+# What libjq's parser reads but JSON does not allow, or no double holds,
+# is refused rather than stored as null, 1.7976931348623157e+308 or
+# U+FFFD: the line and the field are named.
+bad "a property of nan" '{"id":3,"lon":1,"lat":1,"properties":{"speed":nan}}' \
+    'properties.speed: nan is not JSON$'
+bad "a property of 1e400" '{"id":3,"lon":1,"lat":1,"properties":{"speed":1e400}}' \
+    'properties.speed: number 1e400 is out of range of a double$'
+bad "a property of -1e400 in a collection" \
+    '{"type":"FeatureCollection","features":[{"type":"Feature","id":3,"geometry":{"type":"Point","coordinates":[0,0]},"properties":{"a":[-1e400]}}]}' \
+    'features\[0\]\.properties\.a\[0\]: number -1e400 is out of range of a double$'
+bad "a property of invalid UTF-8" \
+    "$(printf '{"id":3,"lon":1,"lat":1,"properties":{"name":"caf\351"}}')" \
+    'properties.name: invalid UTF-8 in a string$'
+bad "a property name of invalid UTF-8" \
+    "$(printf '{"id":3,"lon":1,"lat":1,"properties":{"\377":1}}')" \
+    'properties: invalid UTF-8 in a member name$'
 bad "a bad feature in a collection" \
     '{"type":"FeatureCollection","features":[{"type":"Feature","id":4,"geometry":{"type":"Point","coordinates":[0,0]}},{"type":"Feature","id":5,"geometry":{"type":"Point","coordinates":[0,-95]}}]}' \
     'features\[1\]\.geometry\.coordinates\[1\]: latitude -95 out of range'
@@ -115,6 +131,18 @@ like "$err" "mixed.ndjson:2: lat: latitude 110" "it reports the invalid flat rec
 like "$err" "mixed.ndjson:3: features\[1\]\.id: missing" "the invalid feature of the collection"
 like "$err" "mixed.ndjson:4: bad JSON" "and the line that is not JSON"
 like "$err" "3 invalid inputs skipped \(--keep-going\)" "and counts them"
+
+# --keep-going skips the value that is not JSON and stores the others.
+printf '%s\n' '{"id":15,"lon":1,"lat":1}' '{"id":16,"lon":1,"lat":1,"properties":{"x":nan}}' \
+    '{"id":17,"lon":1,"lat":1,"properties":{"x":1e999}}' >"$T/lax.ndjson"
+geoput --no-notify --keep-going "$T/lax.ndjson" >"$T/.out" 2>"$T/.err"
+is "$?" 65 "--keep-going with values that are not JSON exits 65"
+is "$(q 'SELECT GROUP_CONCAT(id ORDER BY id) FROM location WHERE id BETWEEN 15 AND 17')" \
+    15 "and stores only the good one"
+like "$(cat "$T/.err")" "lax.ndjson:2: properties.x: nan is not JSON" \
+    "naming the line and field of nan"
+like "$(cat "$T/.err")" "lax.ndjson:3: properties.x: number 1e999 is out of range" \
+    "and of 1e999"
 
 # A namespace the hub could never serve is refused before the write, by
 # the hub's own rule, rather than stored and then refused by the hub.

@@ -98,6 +98,16 @@ run_cmd geoput --no-notify --url "$base/nanuser.ndjson"
 is "$rc" 65 "a feed with a user id of nan exits 65"
 like "$err" "^geoput: $base/nanuser.ndjson:2: userId: " "and names the line and the field"
 is "$(rows)" 0 "nothing written"
+# Properties libjq would store as null, DBL_MAX or U+FFFD, in a feed.
+for bad in 'nan' '1e400' "$(printf '"\377"')"; do
+	printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[1,1]},"properties":{"p":%s}}]}\n' \
+	    "$bad" >"$web/lax.json"
+	run_cmd geoput --no-notify --url "$base/lax.json" --jq '.features[]'
+	is "$rc" 65 "a feed with a property of $(printf '%s' "$bad" | od -An -c | tr -s ' ') exits 65"
+	like "$err" "^geoput: $base/lax.json:1: features\[0\]\.properties\.p: " \
+	    "and names the field"
+done
+is "$(rows)" 0 "nothing written"
 run_cmd geoput --no-notify --url "http://u:secret@127.0.0.1:$(cat "$web/port")/nothere.json"
 like "$err" "fetching http://\*\*\*@127.0.0.1:[0-9]+/nothere.json: HTTP status 404" \
     "a password in the URL is not repeated"

@@ -96,6 +96,57 @@ test_errors_resume_on_next_line(void **state)
 	    "2 2\n");
 }
 
+/* Each value's text as jsonin_text() gives it, between '<' and '>'. */
+static void
+expect_texts(const char *text, const char *want)
+{
+	struct jsonin in;
+	char got[512];
+	size_t line, n = 0;
+	jv v;
+
+	got[0] = '\0';
+	assert_int_equal(jsonin_init(&in, text, strlen(text)), 0);
+	for (;;) {
+		const char *t;
+		size_t len;
+
+		v = jsonin_next(&in, &line);
+		if (!jv_is_valid(v)) {
+			if (!jv_invalid_has_msg(jv_copy(v))) {
+				jv_free(v);
+				break;
+			}
+			jv_free(v);
+			continue;
+		}
+		jv_free(v);
+		jsonin_text(&in, &t, &len);
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "<%.*s>",
+		    (int)len, t);
+	}
+	jsonin_release(&in);
+	if (strcmp(got, want) != 0)
+		fail_msg("input:\n%s\ngot:  %s\nwant: %s", text, got, want);
+}
+
+static void
+test_texts(void **state)
+{
+	(void)state;
+	expect_texts("{\"a\":1}\n{\"a\":2}\n", "<{\"a\":1}><\n{\"a\":2}>");
+	expect_texts("1\n2", "<1\n><2>");
+	expect_texts("{\"a\":1} {\"a\":2}\n\n[\n3\n]\n",
+	    "<{\"a\":1}>< {\"a\":2}><\n\n[\n3\n]>");
+	/* libjq's laxity is in the text, for the caller to see. */
+	expect_texts("{\"a\":nan}\n{\"b\":\"\xff\"}\n",
+	    "<{\"a\":nan}><\n{\"b\":\"\xff\"}>");
+	/* After an error, the next value's text starts on the next line. */
+	expect_texts("{\"a\":}  \n {\"b\":2}\n", "< {\"b\":2}>");
+	/* A byte order mark at the start is not part of the first value. */
+	expect_texts("\xef\xbb\xbf{\"a\":1}\n", "<{\"a\":1}>");
+}
+
 int
 main(void)
 {
@@ -103,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_ndjson),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_errors_resume_on_next_line),
+		cmocka_unit_test(test_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
