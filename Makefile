@@ -136,7 +136,8 @@ UNIT_TESTS += test_geojson
 test_geojson_OBJ := put/geojson.o common/jsnum.o common/errbuf.o
 test_geojson_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_record
-test_record_OBJ := put/record.o put/geojson.o common/jsnum.o common/errbuf.o
+test_record_OBJ := put/record.o put/geojson.o put/strictjson.o common/json.o \
+	common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
 test_dburl_OBJ := put/dburl.o common/errbuf.o
@@ -159,8 +160,8 @@ test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
 	common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
-	proto/sio.o common/cmdline.o common/json.o common/jsnum.o \
-	common/errbuf.o common/buf.o
+	put/strictjson.o proto/sio.o common/cmdline.o common/json.o \
+	common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/json.o \

@@ -11,6 +11,8 @@
 #include "errbuf.h"
 #include "geojson.h"
 #include "jsnum.h"
+#include "json.h"
+#include "strictjson.h"
 
 #define PATHLEN 128
 
@@ -40,6 +42,7 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
     size_t errlen)
 {
 	const char *eq = strchr(arg, '=');
+	char why[RECORD_ERR_MAX];
 	size_t klen;
 	jv value;
 	int json;
@@ -58,6 +61,11 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 		    arg);
 		return -1;
 	}
+	/* libjq would store U+FFFD in place of bytes that are not UTF-8. */
+	if (json_utf8_check(arg, klen) == -1) {
+		errbuf_printf(err, errlen, "property name is not UTF-8");
+		return -1;
+	}
 	if (json) {
 		value = jv_parse(eq + 1);
 		if (!jv_is_valid(value)) {
@@ -71,7 +79,20 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 			jv_free(msg);
 			return -1;
 		}
+		/* What libjq reads but JSON does not allow (nan, 1e400). */
+		if (strictjson_check(eq + 1, strlen(eq + 1), why,
+		        sizeof(why)) == -1) {
+			jv_free(value);
+			errbuf_printf(err, errlen, "%.*s: %s", (int)klen, arg,
+			    why);
+			return -1;
+		}
 	} else {
+		if (json_utf8_check(eq + 1, strlen(eq + 1)) == -1) {
+			errbuf_printf(err, errlen, "%.*s: text is not UTF-8",
+			    (int)klen, arg);
+			return -1;
+		}
 		value = jv_string(eq + 1);
 	}
 	d->properties = jv_object_set(d->properties,

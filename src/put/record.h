@@ -51,7 +51,9 @@ void record_defaults_release(struct record_defaults *d);
 
 /*
  * Adds one property from "KEY=TEXT" (a string) or "KEY:=JSON" (any JSON
- * value) to 'd'.  Returns 0, or -1 with the reason in 'err'.
+ * value, held to RFC 8259 with finite numbers as strictjson.h says) to
+ * 'd'.  KEY and TEXT must be UTF-8.  Returns 0, or -1 with the reason in
+ * 'err'.
  */
 int record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
     size_t errlen);

@@ -90,6 +90,16 @@ is "$rc" 65 "--lat out of range exits 65"
 like "$err" "^geoput: command line:1: lat: latitude 91 out of range" \
     "and names the flag's field"
 
+# --prop values libjq would store as null, DBL_MAX or U+FFFD: a bad option
+# value, as bad JSON in --prop is.
+for p in 'speed:=nan' 'speed:=1e400' 'speed:={"a":-1e400}' "$(printf 'name=caf\351')" \
+    "$(printf 'name:="caf\351"')" "$(printf '\351=1')"; do
+	run_cmd geoput --no-notify --id 3 --lon 1 --lat 1 --prop "$p"
+	is "$rc" 64 "--prop $(printf '%q' "$p"): exits 64 (EX_USAGE)"
+	like "$err" "^geoput: --prop: (speed|name|property name)" "and names the property"
+	is "$(q 'SELECT COUNT(*) FROM location WHERE id=3')" 0 "nothing written"
+done
+
 # A jq filter: compile errors are usage errors, runtime errors bad input.
 run_cmd geoput --no-notify --jq '.[' /dev/null
 is "$rc" 64 "a --jq filter that does not compile exits 64"

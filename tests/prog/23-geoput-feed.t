@@ -103,7 +103,7 @@ for bad in 'nan' '1e400' "$(printf '"\377"')"; do
 	printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[1,1]},"properties":{"p":%s}}]}\n' \
 	    "$bad" >"$web/lax.json"
 	run_cmd geoput --no-notify --url "$base/lax.json" --jq '.features[]'
-	is "$rc" 65 "a feed with a property of $(printf '%s' "$bad" | od -An -c | tr -s ' ') exits 65"
+	is "$rc" 65 "a feed with a property of $(printf '%q' "$bad") exits 65"
 	like "$err" "^geoput: $base/lax.json:1: features\[0\]\.properties\.p: " \
 	    "and names the field"
 done

@@ -222,6 +222,29 @@ test_bare_geometry_and_defaults(void **state)
 	assert_int_equal(record_defaults_prop(&d, "k:={", err, sizeof(err)),
 	    -1);
 	assert_non_null(strstr(err, "k: bad JSON"));
+	/* What libjq reads but JSON does not allow is refused too. */
+	assert_int_equal(record_defaults_prop(&d, "k:=nan", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: nan is not JSON");
+	assert_int_equal(record_defaults_prop(&d, "k:={\"a\":[1e400]}", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "k: a[0]: number 1e400 is out of range of a double");
+	assert_int_equal(record_defaults_prop(&d, "k:=\"\xff\"", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: invalid UTF-8 in a string");
+	assert_int_equal(record_defaults_prop(&d, "k=caf\xe9", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: text is not UTF-8");
+	assert_int_equal(record_defaults_prop(&d, "\xe9=1", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "property name is not UTF-8");
+	assert_int_equal(record_defaults_prop(&d, "caf\xc3\xa9=cr\xc3\xa8me",
+	                     err, sizeof(err)),
+	    0);
 	record_defaults_release(&d);
 }
 
