@@ -304,6 +304,81 @@ ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
 	return 0;
 }
 
+/* A field path grown and cut back while a value is walked. */
+struct walk {
+	char path[PATHLEN];
+	size_t at; /* strlen(path) */
+};
+
+/*
+ * Checks 'v' (borrowed), at w->path, for what JSON text cannot hold and a
+ * database would change: numbers that are not finite, which a jq filter
+ * can make (nan, infinite) and libjq writes as null and
+ * 1.7976931348623157e+308.  Returns 0, or -1 with the reason in 'err'.
+ */
+static int
+walk_value(struct walk *w, jv v, char *err, size_t errlen)
+{
+	size_t at = w->at;
+	int r = 0;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NUMBER: {
+		char shown[48];
+
+		if (isfinite(jv_number_value(v)))
+			return 0;
+		jsnum_format(jv_number_value(v), shown, sizeof(shown));
+		errbuf_printf(err, errlen, "%s: not a finite number (%s)",
+		    w->path, shown);
+		return -1;
+	}
+	case JV_KIND_ARRAY:
+		for (int i = 0, n = jv_array_length(jv_copy(v));
+		     r == 0 && i < n; i++) {
+			jv x = jv_array_get(jv_copy(v), i);
+
+			errbuf_index_path(w->path + at, sizeof(w->path) - at,
+			    "", i);
+			w->at = strlen(w->path);
+			r = walk_value(w, x, err, errlen);
+			jv_free(x);
+		}
+		break;
+	case JV_KIND_OBJECT:
+		for (int i = jv_object_iter(v);
+		     r == 0 && jv_object_iter_valid(v, i);
+		     i = jv_object_iter_next(v, i)) {
+			jv k = jv_object_iter_key(v, i);
+			jv x = jv_object_iter_value(v, i);
+
+			errbuf_printf(w->path + at, sizeof(w->path) - at,
+			    ".%s", jv_string_value(k));
+			w->at = strlen(w->path);
+			r = walk_value(w, x, err, errlen);
+			jv_free(k);
+			jv_free(x);
+		}
+		break;
+	default:
+		break;
+	}
+	w->at = at;
+	w->path[at] = '\0';
+	return r;
+}
+
+/* Checks properties 'p' (borrowed) under 'prefix' with walk_value(). */
+static int
+check_properties(jv p, const char *prefix, char *err, size_t errlen)
+{
+	struct walk w;
+
+	errbuf_member_path(w.path, sizeof(w.path), prefix, "properties");
+	w.at = strlen(w.path);
+	return walk_value(&w, p, err, errlen);
+}
+
 /* Properties of 'o' (borrowed) under the defaults; invalid on error. */
 static jv
 properties(jv o, const char *prefix, const struct record_defaults *d,
@@ -318,6 +393,10 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 		jv_free(p);
 		return jv_copy(d->properties);
 	case JV_KIND_OBJECT:
+		if (check_properties(p, prefix, err, errlen) == -1) {
+			jv_free(p);
+			return jv_invalid();
+		}
 		return jv_object_merge(jv_copy(d->properties), p);
 	default:
 		errbuf_member_path(path, sizeof(path), prefix, "properties");

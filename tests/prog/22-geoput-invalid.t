@@ -112,6 +112,18 @@ like "$(cat "$T/.err")" '^geoput: .*jq.ndjson:2: jq: Cannot index string with nu
     "and names the file, the line and jq's error"
 is "$(rows)" 1 "nothing written"
 
+# Numbers a filter makes that JSON cannot hold: refused, not stored as
+# null or 1.7976931348623157e+308.
+printf '%s\n' '{"id":6,"lon":1,"lat":1}' >"$T/jq2.ndjson"
+for f in nan infinite -infinite; do
+	geoput --no-notify --jq ".properties.speed = $f" "$T/jq2.ndjson" \
+	    >"$T/.out" 2>"$T/.err"
+	is "$?" 65 "a filter making a property of $f exits 65"
+	like "$(cat "$T/.err")" '^geoput: .*jq2.ndjson:1: properties.speed: not a finite number' \
+	    "and names the line and the field"
+done
+is "$(rows)" 1 "nothing written"
+
 is "$(q "SELECT updated_at FROM location WHERE id=1")" "$stamp" \
     "the existing row was never touched"
 

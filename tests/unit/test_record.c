@@ -336,6 +336,32 @@ test_dedupe_and_drop(void **state)
 }
 
 static void
+test_properties_not_finite(void **state)
+{
+	struct record_defaults d;
+
+	(void)state;
+	record_defaults_init(&d);
+	/* As a jq filter can make them: libjq's parser reads these too. */
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"geometry\":" PT
+	    ",\"properties\":{\"a\":[1,{\"b\":nan}]}}",
+	    1, "! properties.a[1].b: not a finite number (NaN)\n");
+	check(&d,
+	    "{\"id\":1,\"lon\":1,\"lat\":1,\"properties\":{\"x\":-1e999}}", 1,
+	    "! properties.x: not a finite number (-Infinity)\n");
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+	    "\"Feature\",\"id\":1,\"geometry\":" PT
+	    "},{\"type\":\"Feature\",\"id\":2,\"geometry\":" PT
+	    ",\"properties\":{\"x\":1e999}}]}",
+	    1,
+	    "1 null " PT " {}\n"
+	    "! features[1].properties.x: not a finite number (Infinity)\n");
+	record_defaults_release(&d);
+}
+
+static void
 test_record_id(void **state)
 {
 	char err[128];
@@ -380,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_flat),
 		cmocka_unit_test(test_not_a_record),
 		cmocka_unit_test(test_dedupe_and_drop),
+		cmocka_unit_test(test_properties_not_finite),
 		cmocka_unit_test(test_record_id),
 	};
 
