@@ -73,6 +73,18 @@ bad "a property of invalid UTF-8" \
 bad "a property name of invalid UTF-8" \
     "$(printf '{"id":3,"lon":1,"lat":1,"properties":{"\377":1}}')" \
     'properties: invalid UTF-8 in a member name$'
+# Properties deeper than the server's JSON check takes (see below).
+# nest N: N levels in all, properties included, arrays and objects in turn.
+nest() {
+	local n=$1 v=1 i
+	for ((i = 2; i <= n; i++)); do
+		if ((i % 2)); then v="{\"b\":$v}"; else v="[$v]"; fi
+	done
+	printf '{"a":%s}' "$v"
+}
+bad "properties 32 levels deep" \
+    "{\"id\":41,\"lon\":1,\"lat\":1,\"properties\":$(nest 32)}" \
+    'properties.a: more than 31 levels of arrays and objects \(the database refuses deeper JSON\)$'
 bad "a bad feature in a collection" \
     '{"type":"FeatureCollection","features":[{"type":"Feature","id":4,"geometry":{"type":"Point","coordinates":[0,0]}},{"type":"Feature","id":5,"geometry":{"type":"Point","coordinates":[0,-95]}}]}' \
     'features\[1\]\.geometry\.coordinates\[1\]: latitude -95 out of range'
@@ -165,6 +177,32 @@ like "$(cat "$T/.err")" "lax.ndjson:2: properties.x: nan is not JSON" \
     "naming the line and field of nan"
 like "$(cat "$T/.err")" "lax.ndjson:3: properties.x: number 1e999 is out of range" \
     "and of 1e999"
+
+# Depth: MariaDB's JSON column is CHECK (JSON_VALID(properties)), which
+# takes 31 levels of arrays and objects and refuses 32.  geoput checks
+# the same line per record, so that one deep record is named, and skipped
+# with --keep-going, instead of rolling back the whole batch unnamed.
+is "$(q "SELECT JSON_VALID('$(nest 31)'), JSON_VALID('$(nest 32)')")" "1	0" \
+    "the server's JSON_VALID takes 31 levels and refuses 32"
+printf '%s\n' "{\"id\":40,\"lon\":1,\"lat\":1,\"properties\":$(nest 31)}" \
+    >"$T/deep31.ndjson"
+geoput --no-notify -q "$T/deep31.ndjson" 2>"$T/.err"
+is "$?:$(cat "$T/.err")" "0:" "properties 31 levels deep are stored"
+is "$(q 'SELECT JSON_DEPTH(properties) FROM location WHERE id=40')" 32 \
+    "as they were given (JSON_DEPTH counts the number inside too)"
+q 'DELETE FROM location WHERE id=40' >/dev/null
+printf '%s\n' '{"id":42,"lon":1,"lat":1}' \
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":43,\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,1]}},{\"type\":\"Feature\",\"id\":44,\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,1]},\"properties\":$(nest 40)}]}" \
+    '{"id":45,"lon":1,"lat":1}' >"$T/deep.ndjson"
+geoput --no-notify -q --keep-going "$T/deep.ndjson" 2>"$T/.err"
+is "$?" 65 "--keep-going with a record too deep exits 65"
+is "$(q 'SELECT GROUP_CONCAT(id ORDER BY id) FROM location WHERE id BETWEEN 40 AND 49')" \
+    "42,43,45" "and stores every other record, its neighbour in the collection too"
+like "$(cat "$T/.err")" "deep.ndjson:2: features\[1\]\.properties\.a: more than 31 levels" \
+    "naming the line and the feature"
+run_cmd geoput --no-notify --id 46 --lon 1 --lat 1 --prop "deep:=$(nest 32 | sed 's/^{"a"://; s/}$//')"
+is "$rc" 64 "--prop with a value 31 levels deep (32 in the properties) exits 64"
+like "$err" "^geoput: --prop: deep: more than 31 levels" "and names the property"
 
 # A namespace the hub could never serve is refused before the write, by
 # the hub's own rule, rather than stored and then refused by the hub.

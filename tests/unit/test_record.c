@@ -362,6 +362,64 @@ test_properties_not_finite(void **state)
 }
 
 static void
+test_properties_depth(void **state)
+{
+	struct record_defaults d;
+	char err[RECORD_ERR_MAX], *text;
+
+	(void)state;
+	record_defaults_init(&d);
+	/* Arrays and objects in turn, under "a" of the properties object. */
+	for (int levels = RECORD_JSON_DEPTH_MAX; levels <= 40; levels++) {
+		struct record_vec rv;
+		jv a = jv_number(1);
+		int r;
+
+		for (int i = 1; i < levels; i++)
+			a = i % 2 ?
+			    jv_array_append(jv_array(), a) :
+			    jv_object_set(jv_object(), jv_string("b"), a);
+		record_vec_init(&rv);
+		r = record_parse(&rv,
+		    jv_object_set(jv_parse("{\"id\":1,\"lon\":1,\"lat\":1}"),
+		        jv_string("properties"),
+		        jv_object_set(jv_object(), jv_string("a"), a)),
+		    &d, 1);
+		if (levels == RECORD_JSON_DEPTH_MAX) {
+			assert_int_equal(r, 0);
+		} else {
+			assert_int_equal(r, 1);
+			assert_string_equal(rv.v[0].error,
+			    "properties.a: more than 31 levels of arrays and "
+			    "objects (the database refuses deeper JSON)");
+		}
+		record_vec_release(&rv);
+	}
+	/* In --prop, the value sits one level down, in the properties. */
+	text = malloc(RECORD_JSON_DEPTH_MAX * 2 + 8);
+	assert_non_null(text);
+	for (int levels = RECORD_JSON_DEPTH_MAX - 1;
+	     levels <= RECORD_JSON_DEPTH_MAX; levels++) {
+		size_t n = 3;
+
+		memcpy(text, "k:=", n);
+		for (int i = 0; i < levels; i++)
+			text[n++] = '[';
+		for (int i = 0; i < levels; i++)
+			text[n++] = ']';
+		text[n] = '\0';
+		assert_int_equal(record_defaults_prop(&d, text, err,
+		                     sizeof(err)),
+		    levels < RECORD_JSON_DEPTH_MAX ? 0 : -1);
+	}
+	assert_string_equal(err,
+	    "k: more than 31 levels of arrays and objects (the database "
+	    "refuses deeper JSON)");
+	free(text);
+	record_defaults_release(&d);
+}
+
+static void
 test_record_id(void **state)
 {
 	char err[128];
@@ -407,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_not_a_record),
 		cmocka_unit_test(test_dedupe_and_drop),
 		cmocka_unit_test(test_properties_not_finite),
+		cmocka_unit_test(test_properties_depth),
 		cmocka_unit_test(test_record_id),
 	};
 
