@@ -80,7 +80,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	geojson.o record.o jsonin.o dburl.o \
+	geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
@@ -138,14 +138,19 @@ UNIT_TESTS += test_geojson
 test_geojson_OBJ := put/geojson.o common/jsnum.o common/errbuf.o
 test_geojson_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_record
-test_record_OBJ := put/record.o put/geojson.o common/jsnum.o common/errbuf.o
+test_record_OBJ := put/record.o put/geojson.o put/strictjson.o common/json.o \
+	common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
 test_dburl_OBJ := put/dburl.o common/errbuf.o
 test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
-test_jsonin_OBJ := put/jsonin.o
+test_jsonin_OBJ := put/jsonin.o put/strictjson.o common/json.o \
+	common/jsonv.o common/errbuf.o
 test_jsonin_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_strictjson
+test_strictjson_OBJ := put/strictjson.o common/json.o common/errbuf.o
+test_strictjson_LIBS := -lm
 UNIT_TESTS += test_jqfilter
 test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
@@ -154,11 +159,12 @@ test_dbsql_OBJ := put/dbsql.o common/buf.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_batch test_putopt
 test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
-	common/jqfilter.o common/jsnum.o common/errbuf.o
+	put/strictjson.o common/json.o common/jsonv.o common/jqfilter.o common/jsnum.o \
+	common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
 test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
-	proto/sio.o common/jsonv.o common/cmdline.o common/json.o common/jsnum.o \
-	common/errbuf.o common/buf.o
+	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
+	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
@@ -284,7 +290,7 @@ format-check:
 # its seed corpus in tests/fuzz/corpus/<name>/.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl \
+FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
 	fuzz_dburl fuzz_wsurl
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
@@ -292,7 +298,8 @@ fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
 fuzz_ctl_SRC := src/ctl/ctl.c src/proto/sio.c src/common/jsonv.c \
 	src/common/json.c
 fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
-	src/put/jsonin.c src/common/jqfilter.c src/common/jsnum.c \
+	src/put/jsonin.c src/put/strictjson.c src/common/json.c \
+	src/common/jsonv.c src/common/jqfilter.c src/common/jsnum.c \
 	src/common/errbuf.c
 fuzz_dburl_SRC := src/put/dburl.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c

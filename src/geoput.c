@@ -71,7 +71,8 @@ db_exit(enum dbsql_class c)
 		[DBSQL_SCHEMA] = EX_CONFIG,
 		[DBSQL_DATA] = EX_DATAERR,
 		[DBSQL_TEMPORARY] = EX_TEMPFAIL,
-		[DBSQL_OTHER] = EX_SOFTWARE };
+		[DBSQL_OTHER] = EX_SOFTWARE,
+		[DBSQL_UNKNOWN] = EX_IOERR };
 
 	return ex[c];
 }
@@ -322,6 +323,8 @@ main(int argc, char **argv)
 		rc = db_failed(&db, &o);
 		goto out;
 	}
+	if (db.note[0] != '\0')
+		warnx("database: %s", db.note);
 	db_close(&db);
 	if (!o.quiet)
 		rc = print_stored(stored, b.recs.n);

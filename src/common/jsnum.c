@@ -1,6 +1,7 @@
 /* jsnum.c - numbers written as JavaScript writes them. */
 #include "jsnum.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,12 @@ jsnum_format(double d, char *buf, size_t len)
 	size_t w;
 	const char *sign = "";
 
+	/* What String() writes for the values that have no digits. */
+	if (isnan(d))
+		return snprintf(buf, len, "NaN");
+	if (isinf(d))
+		return snprintf(buf, len, "%s",
+		    d < 0 ? "-Infinity" : "Infinity");
 	if (d == 0)
 		return snprintf(buf, len, "0"); /* -0 too */
 	if (d < 0) {

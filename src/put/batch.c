@@ -1,7 +1,10 @@
 /* batch.c - input text turned into location records (see batch.h). */
 #include "batch.h"
 
+#include <errno.h>
+
 #include "jsonin.h"
+#include "strictjson.h"
 
 void
 batch_init(struct batch *b, const struct record_defaults *defs,
@@ -77,12 +80,32 @@ add_filtered(struct batch *b, jv value, size_t line)
 	}
 }
 
+/*
+ * Rejects a value whose text libjq read but JSON does not allow, or whose
+ * numbers no double holds; returns 1 then, 0 for a good one, -1 (ENOMEM).
+ */
+static int
+refuse_lax(struct batch *b, const struct jsonin *in, size_t line)
+{
+	char why[RECORD_ERR_MAX];
+	const char *t;
+	size_t n;
+
+	jsonin_text(in, &t, &n);
+	if (strictjson_check(t, n, why, sizeof(why)) == 0)
+		return 0;
+	if (errno == ENOMEM)
+		return -1;
+	reject(b, line, "", why);
+	return 1;
+}
+
 int
 batch_read(struct batch *b, const char *text, size_t len)
 {
 	struct jsonin in;
 	size_t line;
-	int rc = 0;
+	int rc = 0, lax;
 	jv v;
 
 	if (jsonin_init(&in, text, len) == -1)
@@ -95,6 +118,12 @@ batch_read(struct batch *b, const char *text, size_t len)
 				break;
 			}
 			reject_invalid(b, line, "bad JSON: ", v);
+			continue;
+		}
+		if ((lax = refuse_lax(b, &in, line)) != 0) {
+			jv_free(v);
+			if (lax == -1)
+				rc = -1;
 			continue;
 		}
 		rc = b->jq == NULL ? batch_add_value(b, v, line) :

@@ -1,7 +1,9 @@
 /*
  * batch.h - geoput's input text turned into location records.
- * Owns: splitting the text into values, reshaping each through the jq
- * filter, and the records and rejections they make.  Pure: never prints.
+ * Owns: splitting the text into values, refusing those that are not JSON
+ * (RFC 8259, numbers finite as doubles) however lax libjq's parser is,
+ * reshaping each through the jq filter, and the records and rejections
+ * they make.  Pure: never prints.
  */
 #ifndef GEOROOM_BATCH_H
 #define GEOROOM_BATCH_H

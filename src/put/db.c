@@ -7,11 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "buf.h"
 
 /* Ids read back per SELECT. */
 #define FETCH_IDS 1000
+
+/* Markers over a day old deleted by one run, at most. */
+#define STALE_MARKS 100
+
+/* The client's own error for a statement it could not build. */
+#define CR_OUT_OF_MEMORY 2008
 
 static int fail(struct db *db, enum dbsql_class c, unsigned num,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -48,13 +55,41 @@ fail_stmt(struct db *db, MYSQL_STMT *st, const char *what)
 	    mysql_stmt_error(st));
 }
 
-int
-db_connect(struct db *db, const struct db_config *cfg)
+/* Copies 's' (borrowed, may be NULL) into *to; 0, or -1 (ENOMEM). */
+static int
+copy_param(char **to, const char *s)
 {
-	unsigned timeout = cfg->timeout;
+	*to = s != NULL ? strdup(s) : NULL;
+	return s != NULL && *to == NULL ? -1 : 0;
+}
 
-	memset(db, 0, sizeof(*db));
-	snprintf(db->table, sizeof(db->table), "%s", cfg->table);
+static void
+free_param(char **p)
+{
+	if (*p != NULL) {
+		explicit_bzero(*p, strlen(*p));
+		free(*p);
+	}
+	*p = NULL;
+}
+
+static void
+params_release(struct db_params *p)
+{
+	free_param(&p->host);
+	free_param(&p->user);
+	free_param(&p->password);
+	free_param(&p->database);
+	free_param(&p->socket);
+}
+
+/* Connects db->my with db->params.  0, or -1 (see db->err). */
+static int
+connect_my(struct db *db)
+{
+	const struct db_params *p = &db->params;
+	unsigned timeout = p->timeout;
+
 	if ((db->my = mysql_init(NULL)) == NULL)
 		return fail(db, DBSQL_OTHER, 0, "out of memory");
 	/*
@@ -69,8 +104,8 @@ db_connect(struct db *db, const struct db_config *cfg)
 		return fail(db, DBSQL_OTHER, 0,
 		    "setting connection options "
 		    "failed");
-	if (mysql_real_connect(db->my, cfg->host, cfg->user, cfg->password,
-	        cfg->database, cfg->port, cfg->socket, 0) == NULL)
+	if (mysql_real_connect(db->my, p->host, p->user, p->password,
+	        p->database, p->port, p->socket, 0) == NULL)
 		return fail_my(db, 1, "cannot connect");
 	db->flavour = dbsql_flavour(mysql_get_server_info(db->my),
 	    mysql_get_server_version(db->my));
@@ -78,6 +113,60 @@ db_connect(struct db *db, const struct db_config *cfg)
 	if (mysql_query(db->my, "SET time_zone = '+00:00'") != 0)
 		return fail_my(db, 1, "setting the session time zone");
 	return 0;
+}
+
+/* Closes the connection, keeping the parameters. */
+static void
+disconnect(struct db *db)
+{
+	if (db->full != NULL)
+		mysql_stmt_close(db->full);
+	db->full = NULL;
+	if (db->my != NULL)
+		mysql_close(db->my);
+	db->my = NULL;
+}
+
+int
+db_connect(struct db *db, const struct db_config *cfg)
+{
+	memset(db, 0, sizeof(*db));
+	snprintf(db->table, sizeof(db->table), "%s", cfg->table);
+	db->params.port = cfg->port;
+	db->params.timeout = cfg->timeout;
+	if (copy_param(&db->params.host, cfg->host) == -1 ||
+	    copy_param(&db->params.user, cfg->user) == -1 ||
+	    copy_param(&db->params.password, cfg->password) == -1 ||
+	    copy_param(&db->params.database, cfg->database) == -1 ||
+	    copy_param(&db->params.socket, cfg->socket) == -1)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	return connect_my(db);
+}
+
+/*
+ * Sends 'sql' (taken; NULL when it could not be built) and returns 0, or
+ * the error number (CR_OUT_OF_MEMORY when there was no statement), for
+ * the statements whose failure is not always the batch's.
+ */
+static unsigned
+query(struct db *db, char *sql)
+{
+	int r;
+
+	if (sql == NULL)
+		return CR_OUT_OF_MEMORY;
+	r = mysql_query(db->my, sql);
+	free(sql);
+	return r == 0 ? 0 : mysql_errno(db->my);
+}
+
+/* The message of 'num', which query() returned. */
+static const char *
+query_error(struct db *db, unsigned num)
+{
+	return num == CR_OUT_OF_MEMORY && mysql_errno(db->my) == 0 ?
+	    "out of memory" :
+	    mysql_error(db->my);
 }
 
 int
@@ -101,15 +190,85 @@ db_init_schema(struct db *db)
 	if (r != 0)
 		return fail_my(db, 0, "checking the table's columns");
 	mysql_free_result(mysql_store_result(db->my));
+	if (query(db, dbsql_create_marks()) != 0)
+		return fail_my(db, 0, "creating the table " DBSQL_MARKS);
+	return 0;
+}
+
+/* A new marker's token: 128 random bits in hex.  0, or -1 (errno). */
+static int
+new_token(char *token)
+{
+	unsigned char bits[DBSQL_TOKEN_LEN / 2];
+	ssize_t n;
+
+	do
+		n = getrandom(bits, sizeof(bits), 0);
+	while (n == -1 && errno == EINTR);
+	if (n != (ssize_t)sizeof(bits)) {
+		if (n >= 0)
+			errno = EIO;
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(bits); i++)
+		snprintf(token + 2 * i, 3, "%02x", bits[i]);
+	return 0;
+}
+
+/*
+ * Writes the batch's marker, the transaction's first row, and creates its
+ * table first when it is missing (outside the transaction, then started
+ * again: it holds nothing yet).  A batch without a marker, when the
+ * table cannot be created or written, is stored all the same; only a lost
+ * COMMIT then stays unknown (db->no_mark says why).  Returns -1 when the
+ * transaction failed, as on a lost connection or a deadlock.
+ */
+static int
+mark(struct db *db)
+{
+	char token[DBSQL_TOKEN_LEN + 1];
+	unsigned num;
+
+	if (new_token(token) == -1) {
+		snprintf(db->no_mark, sizeof(db->no_mark),
+		    "no random bytes: %s", strerror(errno));
+		return 0;
+	}
+	num = query(db, dbsql_mark(token));
+	if (num != 0 && dbsql_classify(num, 0) == DBSQL_SCHEMA) {
+		if (mysql_query(db->my, "ROLLBACK") != 0)
+			return fail_my(db, 0,
+			    "creating the table " DBSQL_MARKS);
+		if ((num = query(db, dbsql_create_marks())) != 0)
+			snprintf(db->no_mark, sizeof(db->no_mark),
+			    "creating the table " DBSQL_MARKS ": %s",
+			    query_error(db, num));
+		if (mysql_query(db->my, "START TRANSACTION") != 0)
+			return fail_my(db, 0, "starting the transaction");
+		if (num != 0)
+			return 0;
+		num = query(db, dbsql_mark(token));
+	}
+	if (num == 0) {
+		memcpy(db->token, token, sizeof(db->token));
+		return 0;
+	}
+	if (dbsql_classify(num, 0) == DBSQL_TEMPORARY)
+		return fail_my(db, 0, "writing the batch's marker");
+	snprintf(db->no_mark, sizeof(db->no_mark),
+	    "writing it in " DBSQL_MARKS ": %s", query_error(db, num));
 	return 0;
 }
 
 int
 db_begin(struct db *db)
 {
+	db->token[0] = '\0';
+	db->no_mark[0] = '\0';
+	db->note[0] = '\0';
 	if (mysql_query(db->my, "START TRANSACTION") != 0)
 		return fail_my(db, 0, "starting the transaction");
-	return 0;
+	return mark(db);
 }
 
 static MYSQL_STMT *
@@ -438,12 +597,103 @@ db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out)
 	return 0;
 }
 
+/*
+ * Deletes the batch's marker, once its end is known, with the markers
+ * over a day old that batches whose end went unseen left behind.  Best
+ * effort: a marker left behind is harmless, and a later run removes it.
+ * Each is deleted by its key, so that no open batch's marker is waited
+ * for.
+ */
+static void
+forget(struct db *db)
+{
+	char stale[STALE_MARKS][DBSQL_TOKEN_LEN + 1];
+	const char *tokens[STALE_MARKS + 1];
+	size_t n = 0, k = 0;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+
+	if (db->token[0] == '\0')
+		return;
+	tokens[n++] = db->token;
+	if (query(db, dbsql_marks_stale(STALE_MARKS)) == 0 &&
+	    (res = mysql_store_result(db->my)) != NULL) {
+		while (k < STALE_MARKS && (row = mysql_fetch_row(res))) {
+			if (row[0] == NULL || !dbsql_check_token(row[0]) ||
+			    strcmp(row[0], db->token) == 0)
+				continue;
+			memcpy(stale[k], row[0], sizeof(stale[k]));
+			tokens[n++] = stale[k++];
+		}
+		mysql_free_result(res);
+	}
+	(void)query(db, dbsql_marks_delete(tokens, n));
+	db->token[0] = '\0';
+}
+
+/*
+ * Learns how the transaction whose COMMIT got no answer ('lost' says how,
+ * error 'num') ended, over a new connection: its marker is there, so it
+ * committed, or not, so it rolled back.  The look takes a shared lock,
+ * which waits for the transaction if the server still has it open.
+ * Returns 0 when it committed (db->note says what happened); else -1,
+ * DBSQL_TEMPORARY when it did not, DBSQL_UNKNOWN when it cannot be told.
+ */
+static int
+resolve(struct db *db, unsigned num, const char *lost)
+{
+	static const char unknown[] = "outcome unknown, the batch may or may "
+	                              "not be stored";
+	char why[sizeof(db->err)];
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned e;
+	int found;
+
+	if (db->token[0] == '\0')
+		return fail(db, DBSQL_UNKNOWN, num,
+		    "%s; %s: it has no marker (%s)", lost, unknown,
+		    db->no_mark);
+	disconnect(db);
+	if (connect_my(db) == -1) {
+		snprintf(why, sizeof(why), "%s", db->err);
+		return fail(db, DBSQL_UNKNOWN, num, "%s; %s: reconnecting: %s",
+		    lost, unknown, why);
+	}
+	if ((e = query(db, dbsql_mark_find(db->token))) != 0 ||
+	    (res = mysql_store_result(db->my)) == NULL)
+		return fail(db, DBSQL_UNKNOWN, num,
+		    "%s; %s: looking for its marker: %s", lost, unknown,
+		    e != 0 ? query_error(db, e) : mysql_error(db->my));
+	row = mysql_fetch_row(res);
+	found = row != NULL && row[0] != NULL && strcmp(row[0], "0") != 0;
+	mysql_free_result(res);
+	if (!found) {
+		db->token[0] = '\0';
+		return fail(db, DBSQL_TEMPORARY, num,
+		    "%s; reconnected and found nothing written", lost);
+	}
+	snprintf(db->note, sizeof(db->note),
+	    "%s; reconnected and found the batch stored", lost);
+	forget(db);
+	return 0;
+}
+
 int
 db_commit(struct db *db)
 {
-	if (mysql_commit(db->my) != 0)
+	char lost[256];
+	unsigned num;
+
+	if (mysql_commit(db->my) == 0) {
+		forget(db);
+		return 0;
+	}
+	num = mysql_errno(db->my);
+	if (!dbsql_commit_in_doubt(num))
 		return fail_my(db, 0, "committing");
-	return 0;
+	snprintf(lost, sizeof(lost), "committing: %s", mysql_error(db->my));
+	return resolve(db, num, lost);
 }
 
 void
@@ -456,10 +706,6 @@ db_rollback(struct db *db)
 void
 db_close(struct db *db)
 {
-	if (db->full != NULL)
-		mysql_stmt_close(db->full);
-	db->full = NULL;
-	if (db->my != NULL)
-		mysql_close(db->my);
-	db->my = NULL;
+	disconnect(db);
+	params_release(&db->params);
 }

@@ -2,9 +2,16 @@
  * db.h - geoput's connection to MySQL or MariaDB (the MySQL C API).
  * Owns: connecting (given parameters, then the option files' [client] and
  * [geoput] groups, then the library's defaults), timeouts, creating the
- * schema, the batch upsert inside one transaction and reading each stored
- * row back as a GeoJSON Feature.  Never prints: a failure leaves a message
+ * schema, the batch upsert inside one transaction, reading each stored
+ * row back as a GeoJSON Feature, and finding out how a transaction whose
+ * COMMIT got no answer ended.  Never prints: a failure leaves a message
  * and its class (dbsql.h) in the struct.  The SQL itself is in dbsql.h.
+ *
+ * A lost COMMIT: when the connection fails once COMMIT is sent, the
+ * server may have committed or not.  So each transaction writes first a
+ * marker, a row of random token in its own table (dbsql.h), and a COMMIT
+ * without an answer is followed by a new connection that looks for it.
+ * Markers are deleted once the end of their batch is known.
  */
 #ifndef GEOROOM_DB_H
 #define GEOROOM_DB_H
@@ -35,14 +42,29 @@ struct db_config {
 	const char *table; /* checked with dbsql_check_table() */
 };
 
+/* What db_connect() was given, copied, to connect again. */
+struct db_params {
+	char *host; /* each owned, or NULL */
+	char *user;
+	char *password;
+	char *database;
+	char *socket;
+	unsigned port;
+	unsigned timeout;
+};
+
 struct db {
 	MYSQL *my; /* owned; NULL when closed */
+	struct db_params params;
 	enum dbsql_flavour flavour;
 	char table[DBSQL_TABLE_MAX + 1];
 	MYSQL_STMT *full; /* owned: the upsert of DB_BATCH_ROWS rows */
 	enum dbsql_class err_class; /* of the last failure */
 	unsigned err_num; /* its server or client error number, or 0 */
 	char err[512];    /* its message */
+	char token[DBSQL_TOKEN_LEN + 1]; /* the batch's marker; "" for none */
+	char no_mark[256];               /* why the batch has no marker */
+	char note[512]; /* set when a lost COMMIT was found to have worked */
 };
 
 /* One row to store; the strings are borrowed JSON texts. */
@@ -58,10 +80,18 @@ struct db_row {
 /* Connects.  Returns 0, or -1 (see db->err, db->err_class). */
 int db_connect(struct db *db, const struct db_config *cfg);
 
-/* Creates the table when missing and checks its columns.  0 or -1. */
+/*
+ * Creates the table and that of the markers when missing, and checks the
+ * table's columns.  0 or -1.
+ */
 int db_init_schema(struct db *db);
 
-/* Starts the transaction.  0 or -1. */
+/*
+ * Starts the transaction and writes its marker, creating the markers'
+ * table when it is missing; when it cannot be created or written (the
+ * account may only write the locations), the batch goes on without.  0
+ * or -1.
+ */
 int db_begin(struct db *db);
 
 /*
@@ -83,13 +113,19 @@ int db_upsert(struct db *db, const struct db_row *rows, size_t n);
  */
 int db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out);
 
-/* Commits.  0 or -1. */
+/*
+ * Commits, and deletes the marker.  When the COMMIT gets no answer,
+ * connects again and looks for the marker: 0 when it is there, with what
+ * happened in db->note; -1 with class DBSQL_TEMPORARY when it is not
+ * (nothing written), DBSQL_UNKNOWN when that cannot be told (no marker,
+ * or no server to ask).  Otherwise 0, or -1 (nothing written).
+ */
 int db_commit(struct db *db);
 
 /* Rolls back, ignoring errors (the connection may be gone). */
 void db_rollback(struct db *db);
 
-/* Closes the connection; 'db' may be closed twice. */
+/* Closes the connection and frees 'db'; it may be closed twice. */
 void db_close(struct db *db);
 
 #endif

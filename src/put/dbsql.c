@@ -23,6 +23,8 @@ enum {
 	CR_SERVER_LOST_EXT = 2055,
 	CR_NET_READ = 5013, /* MariaDB Connector/C */
 	CR_NET_WRITE = 5014,
+	CR_MARIADB_FIRST = 5000,
+	CR_MARIADB_LAST = 5999,
 	ER_CON_COUNT = 1040,
 	ER_DBACCESS_DENIED = 1044,
 	ER_ACCESS_DENIED = 1045,
@@ -42,6 +44,7 @@ enum {
 	ER_SPECIFIC_ACCESS_DENIED = 1227,
 	ER_OPTION_PREVENTS = 1290, /* e.g. --read-only */
 	ER_QUERY_INTERRUPTED = 1317,
+	ER_CONNECTION_KILLED = 1927, /* MariaDB */
 	ER_TRUNCATED_WRONG_VALUE = 1366,
 	ER_DATA_TOO_LONG = 1406,
 	ER_CANT_CREATE_GEOMETRY = 1416,
@@ -256,6 +259,117 @@ dbsql_count(const char *table)
 	sb_add(&b, "SELECT COUNT(*) FROM ");
 	sb_ident(&b, table);
 	return sb_take(&b);
+}
+
+char *
+dbsql_create_marks(void)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
+	sb_ident(&b, DBSQL_MARKS);
+	sb_add(&b,
+	    " (\n"
+	    "  `token` CHAR(32) CHARACTER SET ascii NOT NULL,\n"
+	    "  `created_at` TIMESTAMP(6) NOT NULL DEFAULT "
+	    "CURRENT_TIMESTAMP(6),\n"
+	    "  PRIMARY KEY (`token`),\n"
+	    "  KEY `created_at` (`created_at`)\n"
+	    ") ENGINE=InnoDB");
+	return sb_take(&b);
+}
+
+int
+dbsql_check_token(const char *token)
+{
+	return strlen(token) == DBSQL_TOKEN_LEN &&
+	    strspn(token, "0123456789abcdef") == DBSQL_TOKEN_LEN;
+}
+
+/* Adds "'token'". */
+static void
+sb_token(struct sb *b, const char *token)
+{
+	sb_add(b, "'");
+	sb_add(b, token);
+	sb_add(b, "'");
+}
+
+char *
+dbsql_mark(const char *token)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "INSERT INTO ");
+	sb_ident(&b, DBSQL_MARKS);
+	sb_add(&b, " (`token`) VALUES (");
+	sb_token(&b, token);
+	sb_add(&b, ")");
+	return sb_take(&b);
+}
+
+char *
+dbsql_mark_find(const char *token)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "SELECT COUNT(*) FROM ");
+	sb_ident(&b, DBSQL_MARKS);
+	sb_add(&b, " WHERE `token` = ");
+	sb_token(&b, token);
+	sb_add(&b, " LOCK IN SHARE MODE");
+	return sb_take(&b);
+}
+
+char *
+dbsql_marks_stale(unsigned limit)
+{
+	struct sb b;
+	char num[24];
+
+	sb_init(&b);
+	sb_add(&b, "SELECT `token` FROM ");
+	sb_ident(&b, DBSQL_MARKS);
+	snprintf(num, sizeof(num), "%u", limit);
+	sb_add(&b,
+	    " WHERE `created_at` < CURRENT_TIMESTAMP(6) - INTERVAL 1 DAY "
+	    "LIMIT ");
+	sb_add(&b, num);
+	return sb_take(&b);
+}
+
+char *
+dbsql_marks_delete(const char *const *tokens, size_t n)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "DELETE FROM ");
+	sb_ident(&b, DBSQL_MARKS);
+	sb_add(&b, " WHERE `token` IN (");
+	for (size_t i = 0; i < n; i++) {
+		sb_add(&b, i ? ", " : "");
+		sb_token(&b, tokens[i]);
+	}
+	sb_add(&b, ")");
+	return sb_take(&b);
+}
+
+int
+dbsql_commit_in_doubt(unsigned errnum)
+{
+	switch (errnum) {
+	case ER_SERVER_SHUTDOWN:
+	case ER_QUERY_INTERRUPTED:
+	case ER_CONNECTION_KILLED:
+		return 1;
+	}
+	/* Any client-side error: the server's answer was not read. */
+	return (errnum >= CR_UNKNOWN_ERROR && errnum <= CR_MAX_CLIENT) ||
+	    (errnum >= CR_MARIADB_FIRST && errnum <= CR_MARIADB_LAST);
 }
 
 enum dbsql_class

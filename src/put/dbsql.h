@@ -22,6 +22,14 @@
  * GeoJSON's longitude-latitude order whatever the SRID's axis order (WKT
  * would be read latitude first on MySQL 8), drops any altitude (option 2)
  * and tags the value with SRID 4326; ST_AsGeoJSON reads them back.
+ *
+ * Beside it, one table for every location table of the database, its
+ * batches' markers, so that a batch whose COMMIT got no answer can be
+ * found committed or not (see db.h):
+ *
+ *   geoput_batch  token       CHAR(32), the primary key: 128 random bits
+ *                             in hex, written in the batch's transaction
+ *                 created_at  TIMESTAMP(6)
  */
 #ifndef GEOROOM_DBSQL_H
 #define GEOROOM_DBSQL_H
@@ -41,6 +49,10 @@ enum dbsql_flavour {
 /* Longest table name MySQL allows. */
 #define DBSQL_TABLE_MAX 64
 
+/* The table of batch markers, and the length of a marker's token. */
+#define DBSQL_MARKS "geoput_batch"
+#define DBSQL_TOKEN_LEN 32
+
 /* Parameters bound per row of the upsert: id, user_id, geometry, props. */
 #define DBSQL_UPSERT_PARAMS 4
 
@@ -52,6 +64,7 @@ enum dbsql_class {
 	DBSQL_DATA,        /* the server refused a value */
 	DBSQL_TEMPORARY,   /* lock timeout, deadlock, lost connection */
 	DBSQL_OTHER,       /* anything else: a bug on one side */
+	DBSQL_UNKNOWN,     /* a COMMIT got no answer, and none could be had */
 };
 
 /*
@@ -99,6 +112,44 @@ char *dbsql_select_range(const char *table, uint64_t lo, uint64_t hi);
 
 /* Statement counting the rows of 'table'; owned, or NULL (ENOMEM). */
 char *dbsql_count(const char *table);
+
+/* The markers' table, if it does not exist; owned, or NULL (ENOMEM). */
+char *dbsql_create_marks(void);
+
+/*
+ * True when 'token' is a marker's token: DBSQL_TOKEN_LEN lower-case hex
+ * digits, and so safe to write in a statement.
+ */
+int dbsql_check_token(const char *token);
+
+/* Writes the marker 'token' (checked); owned, or NULL (ENOMEM). */
+char *dbsql_mark(const char *token);
+
+/*
+ * Counts the markers 'token' (checked), 0 or 1, with a shared lock: a
+ * marker written by a transaction still open is waited for, so the count
+ * tells how that transaction ended.  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_mark_find(const char *token);
+
+/*
+ * Lists the tokens of markers older than a day, at most 'limit': left by
+ * batches whose end went unseen.  A plain read, which waits for no lock.
+ * Owned, or NULL (ENOMEM).
+ */
+char *dbsql_marks_stale(unsigned limit);
+
+/*
+ * Deletes the markers of the 'n' tokens (borrowed, checked), each found
+ * by the primary key, which locks nothing else.  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_marks_delete(const char *const *tokens, size_t n);
+
+/*
+ * True when error 'errnum' on COMMIT leaves its outcome unknown: the
+ * connection failed, or the server stopped, before the answer came.
+ */
+int dbsql_commit_in_doubt(unsigned errnum);
 
 /*
  * Classifies a server or client error number; 'connecting' says whether it

@@ -2,7 +2,15 @@
 #include "jsonin.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "json.h"
+#include "jsonv.h"
+#include "strictjson.h"
+
+/* Longest message about a value that is not JSON. */
+#define WHY_MAX 320
 
 int
 jsonin_init(struct jsonin *in, const char *buf, size_t len)
@@ -10,112 +18,112 @@ jsonin_init(struct jsonin *in, const char *buf, size_t len)
 	memset(in, 0, sizeof(*in));
 	in->buf = buf;
 	in->len = len;
-	if ((in->parser = jv_parser_new(0)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
+	in->line = 1;
+	/* A byte order mark at the start, as RFC 8259 lets a reader skip. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		in->pos = 3;
 	return 0;
 }
 
 void
 jsonin_release(struct jsonin *in)
 {
-	if (in->parser != NULL)
-		jv_parser_free(in->parser);
-	in->parser = NULL;
+	(void)in;
 }
 
-static int
-blank(const char *s, size_t n)
+void
+jsonin_text(const struct jsonin *in, const char **text, size_t *len)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
-		    s[i] != '\n')
-			return 0;
-	}
-	return 1;
+	*text = in->buf + in->text;
+	*len = in->text_len;
 }
 
-/* The parser's message without its own " at line L, column C". */
+static size_t
+count_lines(const char *p, size_t n)
+{
+	size_t lines = 0;
+
+	for (const char *nl; n > 0 && (nl = memchr(p, '\n', n)) != NULL;) {
+		lines++;
+		n -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	}
+	return lines;
+}
+
+/*
+ * The value at 'start' is not JSON and scanning stopped at 'stop': words
+ * the fault, moves past the line it is on, and gives the line to report.
+ */
 static jv
-clean_message(jv msg)
+fault(struct jsonin *in, size_t start, size_t stop, size_t *line)
 {
-	const char *s, *at;
+	char why[WHY_MAX];
+	const char *nl = stop < in->len ?
+	    memchr(in->buf + stop, '\n', in->len - stop) :
+	    NULL;
+	size_t eol = nl ? (size_t)(nl - in->buf) : in->len;
 
-	if (jv_get_kind(msg) != JV_KIND_STRING) {
-		jv_free(msg);
-		return jv_string("malformed JSON");
-	}
-	s = jv_string_value(msg);
-	if ((at = strstr(s, " at line ")) != NULL) {
-		jv out = jv_string_sized(s, (int)(at - s));
+	/* What led up to 'stop' was well-formed: the checker's first fault
+	 * in the text up to the end of that line is the one. */
+	if (strictjson_check(in->buf + start, eol - start, why, sizeof(why)) ==
+	        0 ||
+	    why[0] == '\0')
+		snprintf(why, sizeof(why), "malformed JSON");
+	/* A value cut off by the end is reported where it started. */
+	*line = in->line;
+	if (stop < in->len)
+		*line += count_lines(in->buf + start, stop - start);
+	in->line = *line + 1;
+	in->pos = nl ? eol + 1 : in->len;
+	return jv_invalid_with_msg(jv_string(why));
+}
 
-		jv_free(msg);
-		return out;
-	}
-	return msg;
+/* True unless the number or word from 'start' to 'end' runs on. */
+static int
+ends_token(const struct jsonin *in, size_t start, size_t end)
+{
+	int c = (unsigned char)in->buf[start];
+
+	if (c == '{' || c == '[' || c == '"' || end >= in->len)
+		return 1;
+	c = (unsigned char)in->buf[end];
+	return json_is_space(c) || c == '{' || c == '[' || c == '"' ||
+	    c == '}' || c == ']' || c == ',' || c == ':';
 }
 
 jv
 jsonin_next(struct jsonin *in, size_t *line)
 {
-	for (;;) {
-		if (in->fed) {
-			jv v = jv_parser_next(in->parser);
-			int rest;
+	struct json_scan s;
+	size_t start;
+	jv v;
 
-			if (jv_is_valid(v)) {
-				*line = in->start;
-				/* Does another value start on this line? */
-				rest = jv_parser_remaining(in->parser);
-				in->in_value = rest > 0 &&
-				    !blank(in->buf + in->line_end - rest,
-				        (size_t)rest);
-				in->start = in->line;
-				return v;
-			}
-			if (jv_invalid_has_msg(jv_copy(v))) {
-				jv msg = clean_message(jv_invalid_get_msg(v));
-
-				*line = in->at_eof ? in->start : in->line;
-				jv_parser_free(in->parser);
-				in->parser = jv_parser_new(0);
-				in->in_value = 0;
-				in->fed = 0;
-				if (in->parser == NULL) {
-					jv_free(msg);
-					return jv_invalid_with_msg(
-					    jv_string("out of memory"));
-				}
-				return jv_invalid_with_msg(msg);
-			}
-			jv_free(v);
-			in->fed = 0;
-		}
-		if (in->pos >= in->len) {
-			if (in->at_eof)
-				return jv_invalid();
-			in->at_eof = 1;
-			in->fed = 1;
-			jv_parser_set_buf(in->parser, "", 0, 0);
-			continue;
-		}
-		{
-			const char *nl = memchr(in->buf + in->pos, '\n',
-			    in->len - in->pos);
-			size_t end = nl ? (size_t)(nl - in->buf) + 1 : in->len;
-
+	while (in->pos < in->len && json_is_space(in->buf[in->pos])) {
+		if (in->buf[in->pos] == '\n')
 			in->line++;
-			in->line_end = end;
-			if (!in->in_value &&
-			    !blank(in->buf + in->pos, end - in->pos)) {
-				in->in_value = 1;
-				in->start = in->line;
-			}
-			jv_parser_set_buf(in->parser, in->buf + in->pos,
-			    (int)(end - in->pos), 1);
-			in->pos = end;
-			in->fed = 1;
-		}
+		in->pos++;
 	}
+	if (in->pos >= in->len)
+		return jv_invalid();
+	start = in->pos;
+	json_scan_init(&s, in->buf + start, in->len - start);
+	if (json_scan_skip_value(&s, STRICTJSON_DEPTH_MAX) == -1)
+		return fault(in, start, (size_t)((const char *)s.p - in->buf),
+		    line);
+	/* A number or a word runs to a delimiter: "01" and "truex" are not
+	 * two values. */
+	if (!ends_token(in, start, (size_t)((const char *)s.p - in->buf)))
+		return fault(in, start, (size_t)((const char *)s.p - in->buf),
+		    line);
+	in->text = start;
+	in->text_len = (size_t)((const char *)s.p - (in->buf + start));
+	*line = in->line;
+	in->line += count_lines(in->buf + start, in->text_len);
+	in->pos = start + in->text_len;
+	if (jsonv_parse(in->buf + start, in->text_len, STRICTJSON_DEPTH_MAX, 0,
+	        &v) == -1)
+		return jv_invalid_with_msg(jv_string(
+		    errno == ENOMEM ? "out of memory" : "malformed JSON"));
+	return v;
 }

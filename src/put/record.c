@@ -11,6 +11,8 @@
 #include "errbuf.h"
 #include "geojson.h"
 #include "jsnum.h"
+#include "json.h"
+#include "strictjson.h"
 
 #define PATHLEN 128
 
@@ -35,11 +37,99 @@ record_defaults_release(struct record_defaults *d)
 	d->properties = jv_null();
 }
 
+/* A field path grown and cut back while a value is walked. */
+struct walk {
+	char path[PATHLEN];
+	size_t at;  /* strlen(path) */
+	size_t top; /* length of the path of the property, when in one */
+	int depth;  /* arrays and objects around the value, properties too */
+};
+
+/* Refuses a value nested too deep, naming the property it is in. */
+static int
+too_deep(const struct walk *w, char *err, size_t errlen)
+{
+	errbuf_printf(err, errlen,
+	    "%.*s: more than %d levels of arrays and objects (the database "
+	    "refuses deeper JSON)",
+	    (int)(w->top > 0 ? w->top : w->at), w->path,
+	    RECORD_JSON_DEPTH_MAX);
+	return -1;
+}
+
+/*
+ * Checks 'v' (borrowed), at w->path, for what JSON text cannot hold and a
+ * database would change or refuse: numbers that are not finite, which a
+ * jq filter can make (nan, infinite) and libjq writes as null and
+ * 1.7976931348623157e+308; and more than RECORD_JSON_DEPTH_MAX levels of
+ * arrays and objects.  Returns 0, or -1 with the reason in 'err'.
+ */
+static int
+walk_value(struct walk *w, jv v, char *err, size_t errlen)
+{
+	size_t at = w->at;
+	int r = 0;
+
+	if ((jv_get_kind(v) == JV_KIND_ARRAY ||
+	        jv_get_kind(v) == JV_KIND_OBJECT) &&
+	    w->depth++ == RECORD_JSON_DEPTH_MAX)
+		return too_deep(w, err, errlen);
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NUMBER: {
+		char shown[48];
+
+		if (isfinite(jv_number_value(v)))
+			return 0;
+		jsnum_format(jv_number_value(v), shown, sizeof(shown));
+		errbuf_printf(err, errlen, "%s: not a finite number (%s)",
+		    w->path, shown);
+		return -1;
+	}
+	case JV_KIND_ARRAY:
+		for (int i = 0, n = jv_array_length(jv_copy(v));
+		     r == 0 && i < n; i++) {
+			jv x = jv_array_get(jv_copy(v), i);
+
+			errbuf_index_path(w->path + at, sizeof(w->path) - at,
+			    "", i);
+			w->at = strlen(w->path);
+			r = walk_value(w, x, err, errlen);
+			jv_free(x);
+		}
+		break;
+	case JV_KIND_OBJECT:
+		for (int i = jv_object_iter(v);
+		     r == 0 && jv_object_iter_valid(v, i);
+		     i = jv_object_iter_next(v, i)) {
+			jv k = jv_object_iter_key(v, i);
+			jv x = jv_object_iter_value(v, i);
+
+			errbuf_printf(w->path + at, sizeof(w->path) - at,
+			    ".%s", jv_string_value(k));
+			w->at = strlen(w->path);
+			if (w->depth == 1)
+				w->top = w->at;
+			r = walk_value(w, x, err, errlen);
+			jv_free(k);
+			jv_free(x);
+		}
+		break;
+	default:
+		return 0;
+	}
+	w->depth--;
+	w->at = at;
+	w->path[at] = '\0';
+	return r;
+}
+
 int
 record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
     size_t errlen)
 {
 	const char *eq = strchr(arg, '=');
+	char why[RECORD_ERR_MAX];
+	struct walk w;
 	size_t klen;
 	jv value;
 	int json;
@@ -58,6 +148,11 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 		    arg);
 		return -1;
 	}
+	/* libjq would store U+FFFD in place of bytes that are not UTF-8. */
+	if (json_utf8_check(arg, klen) == -1) {
+		errbuf_printf(err, errlen, "property name is not UTF-8");
+		return -1;
+	}
 	if (json) {
 		value = jv_parse(eq + 1);
 		if (!jv_is_valid(value)) {
@@ -71,7 +166,28 @@ record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
 			jv_free(msg);
 			return -1;
 		}
+		/* What libjq reads but JSON does not allow (nan, 1e400). */
+		if (strictjson_check(eq + 1, strlen(eq + 1), why,
+		        sizeof(why)) == -1) {
+			jv_free(value);
+			errbuf_printf(err, errlen, "%.*s: %s", (int)klen, arg,
+			    why);
+			return -1;
+		}
+		/* What the database refuses, inside the properties object. */
+		errbuf_printf(w.path, sizeof(w.path), "%.*s", (int)klen, arg);
+		w.at = w.top = strlen(w.path);
+		w.depth = 1;
+		if (walk_value(&w, value, err, errlen) == -1) {
+			jv_free(value);
+			return -1;
+		}
 	} else {
+		if (json_utf8_check(eq + 1, strlen(eq + 1)) == -1) {
+			errbuf_printf(err, errlen, "%.*s: text is not UTF-8",
+			    (int)klen, arg);
+			return -1;
+		}
 		value = jv_string(eq + 1);
 	}
 	d->properties = jv_object_set(d->properties,
@@ -283,6 +399,19 @@ ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
 	return 0;
 }
 
+/* Checks properties 'p' (borrowed) under 'prefix' with walk_value(). */
+static int
+check_properties(jv p, const char *prefix, char *err, size_t errlen)
+{
+	struct walk w;
+
+	errbuf_member_path(w.path, sizeof(w.path), prefix, "properties");
+	w.at = strlen(w.path);
+	w.top = 0;
+	w.depth = 0;
+	return walk_value(&w, p, err, errlen);
+}
+
 /* Properties of 'o' (borrowed) under the defaults; invalid on error. */
 static jv
 properties(jv o, const char *prefix, const struct record_defaults *d,
@@ -297,6 +426,10 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 		jv_free(p);
 		return jv_copy(d->properties);
 	case JV_KIND_OBJECT:
+		if (check_properties(p, prefix, err, errlen) == -1) {
+			jv_free(p);
+			return jv_invalid();
+		}
 		return jv_object_merge(jv_copy(d->properties), p);
 	default:
 		errbuf_member_path(path, sizeof(path), prefix, "properties");

@@ -22,6 +22,14 @@
 /* The largest id: 2^53 - 1. */
 #define RECORD_ID_MAX 9007199254740991ULL
 
+/*
+ * Most levels of arrays and objects in the properties, the properties
+ * object included.  MariaDB's JSON column is a CHECK (JSON_VALID(...)),
+ * and JSON_VALID refuses 32 levels (10.11: 31 nested arrays pass, 32 do
+ * not, whatever the innermost holds); MySQL 8 takes up to 100.
+ */
+#define RECORD_JSON_DEPTH_MAX 31
+
 /* Longest error message kept for one record. */
 #define RECORD_ERR_MAX 320
 
@@ -51,7 +59,9 @@ void record_defaults_release(struct record_defaults *d);
 
 /*
  * Adds one property from "KEY=TEXT" (a string) or "KEY:=JSON" (any JSON
- * value) to 'd'.  Returns 0, or -1 with the reason in 'err'.
+ * value, held to RFC 8259 with finite numbers as strictjson.h says) to
+ * 'd'.  KEY and TEXT must be UTF-8.  Returns 0, or -1 with the reason in
+ * 'err'.
  */
 int record_defaults_prop(struct record_defaults *d, const char *arg, char *err,
     size_t errlen);
@@ -62,9 +72,13 @@ void record_vec_release(struct record_vec *rv);
 /*
  * Turns one input value (consumed) into records appended to 'rv': one for
  * a Feature, a bare geometry or a flat object, one per feature of a
- * FeatureCollection (none for an empty one).  A value that is wrong yields
- * an invalid record whose 'error' names the field, e.g.
- * "features[1].geometry.coordinates[1]: latitude 91 out of range [-90, 90]";
+ * FeatureCollection (none for an empty one).  Properties must be an
+ * object or null, their numbers finite and their depth at most
+ * RECORD_JSON_DEPTH_MAX, so that the server stores them as they are and
+ * refuses none: one record refused would roll back all of them.  A value
+ * that is wrong yields an invalid record whose 'error' names the field,
+ * e.g. "features[1].geometry.coordinates[1]: latitude 91 out of range
+ * [-90, 90]";
  * the records of a collection are judged one by one.  'd' (borrowed)
  * gives the defaults and 'line' the input line.  Returns the number of
  * invalid records added, or -1 with errno ENOMEM.

@@ -15,8 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 must_be_string_or_absent(jv v)
 {
-	if (jv_is_valid(v) && (jv_get_kind(v) != JV_KIND_STRING ||
-	                          jv_string_length_bytes(jv_copy(v)) == 0))
+	if (jv_is_valid(v) &&
+	    (jv_get_kind(v) != JV_KIND_STRING ||
+	        jv_string_length_bytes(jv_copy(v)) == 0))
 		abort();
 }
 

@@ -26,7 +26,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != strict || (rc == -1) != !jv_is_valid(v))
 		abort();
 	if (rc == -1) {
-		if (errno != EINVAL || jsonv_problem(errno, text, size) == NULL)
+		if (errno != EINVAL ||
+		    jsonv_problem(errno, text, size) == NULL)
 			abort();
 		return 0;
 	}

@@ -39,8 +39,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ns[0] != '/')
 		abort();
 	n = wsurl_handshake_path(&u, "/socket.io/", path, sizeof(path));
-	if (n >= 0 && ((size_t)n >= sizeof(path) || strlen(path) != (size_t)n ||
-	                  strstr(path, "EIO=4") == NULL))
+	if (n >= 0 &&
+	    ((size_t)n >= sizeof(path) || strlen(path) != (size_t)n ||
+	        strstr(path, "EIO=4") == NULL))
 		abort();
 	n = wsurl_host_header(&u, host, sizeof(host));
 	if (n >= 0 && strlen(host) != (size_t)n)

@@ -85,6 +85,31 @@ is "$rc" 0 "--jq maps a nested vendor feed into Features"
 is "$(q "SELECT GROUP_CONCAT(CONCAT(id, ' ', user_id, ' ', ST_AsText(geom), ' ', properties) ORDER BY id SEPARATOR '; ') FROM location")" \
     '17 7 POINT(13.405 52.52) {"speed":31}; 18 8 POINT(11.575 48.137) {"speed":0}' \
     "every vehicle is stored with its id, driver, position and speed"
+# Numbers a double cannot hold, in a feed: refused, naming the field.
+q "DELETE FROM location" >/dev/null
+printf '%s\n' '{"id":1,"lon":1,"lat":1}' '{"id":1e400,"lon":2,"lat":2}' \
+    >"$web/hugeid.ndjson"
+printf '%s\n' '{"id":1,"lon":1,"lat":1}' '{"id":2,"userId":nan,"lon":2,"lat":2}' \
+    >"$web/nanuser.ndjson"
+run_cmd geoput --no-notify --url "$base/hugeid.ndjson"
+is "$rc" 65 "a feed with an id of 1e400 exits 65 (EX_DATAERR)"
+like "$err" "^geoput: $base/hugeid.ndjson:2: id: " "and names the line and the field"
+run_cmd geoput --no-notify --url "$base/nanuser.ndjson"
+is "$rc" 65 "a feed with a user id of nan exits 65"
+like "$err" "^geoput: $base/nanuser.ndjson:2: bad JSON: userId: " "and names the line and the field"
+is "$(rows)" 0 "nothing written"
+# Properties libjq would store as null, DBL_MAX or U+FFFD, in a feed.
+for bad in 'nan' '1e400' "$(printf '"\377"')"; do
+	printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[1,1]},"properties":{"p":%s}}]}\n' \
+	    "$bad" >"$web/lax.json"
+	run_cmd geoput --no-notify --url "$base/lax.json" --jq '.features[]'
+	is "$rc" 65 "a feed with a property of $(printf '%q' "$bad") exits 65"
+	pre='bad JSON: '
+	[ "$bad" = 1e400 ] && pre=
+	like "$err" "^geoput: $base/lax.json:1: ${pre}features\[0\]\.properties\.p: " \
+	    "and names the field"
+done
+is "$(rows)" 0 "nothing written"
 run_cmd geoput --no-notify --url "http://u:secret@127.0.0.1:$(cat "$web/port")/nothere.json"
 like "$err" "fetching http://\*\*\*@127.0.0.1:[0-9]+/nothere.json: HTTP status 404" \
     "a password in the URL is not repeated"

@@ -157,6 +157,50 @@ test_statements(void **state)
 }
 
 static void
+test_markers(void **state)
+{
+	static const char tok[] = "0123456789abcdef0123456789abcdef";
+	const char *two[] = { tok, "ffffffffffffffffffffffffffffffff" };
+	char *s;
+
+	(void)state;
+	assert_true(dbsql_check_token(tok));
+	assert_false(dbsql_check_token("0123456789ABCDEF0123456789abcdef"));
+	assert_false(dbsql_check_token("0123456789abcdef0123456789abcde"));
+	assert_false(dbsql_check_token("0123456789abcdef0123456789abcde'"));
+	assert_false(dbsql_check_token(""));
+	s = dbsql_create_marks();
+	assert_non_null(
+	    strstr(s, "CREATE TABLE IF NOT EXISTS `geoput_batch`"));
+	assert_non_null(
+	    strstr(s, "`token` CHAR(32) CHARACTER SET ascii NOT NULL"));
+	assert_non_null(strstr(s, "PRIMARY KEY (`token`)"));
+	assert_non_null(strstr(s, "KEY `created_at` (`created_at`)"));
+	free(s);
+	s = dbsql_mark(tok);
+	assert_string_equal(s,
+	    "INSERT INTO `geoput_batch` (`token`) VALUES "
+	    "('0123456789abcdef0123456789abcdef')");
+	free(s);
+	s = dbsql_mark_find(tok);
+	assert_string_equal(s,
+	    "SELECT COUNT(*) FROM `geoput_batch` WHERE `token` = "
+	    "'0123456789abcdef0123456789abcdef' LOCK IN SHARE MODE");
+	free(s);
+	s = dbsql_marks_stale(100);
+	assert_string_equal(s,
+	    "SELECT `token` FROM `geoput_batch` WHERE `created_at` < "
+	    "CURRENT_TIMESTAMP(6) - INTERVAL 1 DAY LIMIT 100");
+	free(s);
+	s = dbsql_marks_delete(two, 2);
+	assert_string_equal(s,
+	    "DELETE FROM `geoput_batch` WHERE `token` IN "
+	    "('0123456789abcdef0123456789abcdef', "
+	    "'ffffffffffffffffffffffffffffffff')");
+	free(s);
+}
+
+static void
 test_table_names(void **state)
 {
 	char err[128];
@@ -204,6 +248,18 @@ test_classify(void **state)
 	assert_int_equal(dbsql_classify(1064, 0), DBSQL_OTHER);
 	assert_int_equal(dbsql_classify(2014, 0), DBSQL_OTHER);
 	assert_int_equal(dbsql_classify(2014, 1), DBSQL_UNAVAILABLE);
+	/* A COMMIT whose answer was not read, or cut short. */
+	assert_true(dbsql_commit_in_doubt(2013));
+	assert_true(dbsql_commit_in_doubt(2006));
+	assert_true(dbsql_commit_in_doubt(2055));
+	assert_true(dbsql_commit_in_doubt(5013));
+	assert_true(dbsql_commit_in_doubt(1053));
+	assert_true(dbsql_commit_in_doubt(1927));
+	/* The server answered: it did not commit. */
+	assert_false(dbsql_commit_in_doubt(1213));
+	assert_false(dbsql_commit_in_doubt(1205));
+	assert_false(dbsql_commit_in_doubt(1180));
+	assert_false(dbsql_commit_in_doubt(0));
 }
 
 int
@@ -214,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_ddl),
 		cmocka_unit_test(test_schema_file_matches),
 		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_table_names),
 		cmocka_unit_test(test_classify),
 	};

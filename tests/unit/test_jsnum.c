@@ -52,6 +52,25 @@ test_matches_javascript(void **state)
 }
 
 static void
+test_not_finite(void **state)
+{
+	/* String(Infinity), String(-Infinity), String(NaN). */
+	char buf[48], small[4];
+
+	(void)state;
+	assert_int_equal(jsnum_format(INFINITY, buf, sizeof(buf)), 8);
+	assert_string_equal(buf, "Infinity");
+	assert_int_equal(jsnum_format(-INFINITY, buf, sizeof(buf)), 9);
+	assert_string_equal(buf, "-Infinity");
+	assert_int_equal(jsnum_format(NAN, buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "NaN");
+	assert_int_equal(jsnum_format(-NAN, buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "NaN");
+	assert_int_equal(jsnum_format(HUGE_VAL, small, sizeof(small)), 8);
+	assert_string_equal(small, "Inf");
+}
+
+static void
 test_truncates_like_snprintf(void **state)
 {
 	char small[4];
@@ -66,6 +85,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_javascript),
+		cmocka_unit_test(test_not_finite),
 		cmocka_unit_test(test_truncates_like_snprintf),
 	};
 

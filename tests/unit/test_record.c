@@ -1,5 +1,6 @@
 /* test_record.c - input forms, ids, defaults, errors, dedupe. */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -221,6 +222,29 @@ test_bare_geometry_and_defaults(void **state)
 	assert_int_equal(record_defaults_prop(&d, "k:={", err, sizeof(err)),
 	    -1);
 	assert_non_null(strstr(err, "k: bad JSON"));
+	/* What libjq reads but JSON does not allow is refused too. */
+	assert_int_equal(record_defaults_prop(&d, "k:=nan", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: nan is not JSON");
+	assert_int_equal(record_defaults_prop(&d, "k:={\"a\":[1e400]}", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "k: a[0]: number 1e400 is out of range of a double");
+	assert_int_equal(record_defaults_prop(&d, "k:=\"\xff\"", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: invalid UTF-8 in a string");
+	assert_int_equal(record_defaults_prop(&d, "k=caf\xe9", err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err, "k: text is not UTF-8");
+	assert_int_equal(record_defaults_prop(&d, "\xe9=1", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "property name is not UTF-8");
+	assert_int_equal(record_defaults_prop(&d, "caf\xc3\xa9=cr\xc3\xa8me",
+	                     err, sizeof(err)),
+	    0);
 	record_defaults_release(&d);
 }
 
@@ -312,6 +336,90 @@ test_dedupe_and_drop(void **state)
 }
 
 static void
+test_properties_not_finite(void **state)
+{
+	struct record_defaults d;
+
+	(void)state;
+	record_defaults_init(&d);
+	/* As a jq filter can make them: libjq's parser reads these too. */
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":1,\"geometry\":" PT
+	    ",\"properties\":{\"a\":[1,{\"b\":nan}]}}",
+	    1, "! properties.a[1].b: not a finite number (NaN)\n");
+	check(&d,
+	    "{\"id\":1,\"lon\":1,\"lat\":1,\"properties\":{\"x\":-1e999}}", 1,
+	    "! properties.x: not a finite number (-Infinity)\n");
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+	    "\"Feature\",\"id\":1,\"geometry\":" PT
+	    "},{\"type\":\"Feature\",\"id\":2,\"geometry\":" PT
+	    ",\"properties\":{\"x\":1e999}}]}",
+	    1,
+	    "1 null " PT " {}\n"
+	    "! features[1].properties.x: not a finite number (Infinity)\n");
+	record_defaults_release(&d);
+}
+
+static void
+test_properties_depth(void **state)
+{
+	struct record_defaults d;
+	char err[RECORD_ERR_MAX], *text;
+
+	(void)state;
+	record_defaults_init(&d);
+	/* Arrays and objects in turn, under "a" of the properties object. */
+	for (int levels = RECORD_JSON_DEPTH_MAX; levels <= 40; levels++) {
+		struct record_vec rv;
+		jv a = jv_number(1);
+		int r;
+
+		for (int i = 1; i < levels; i++)
+			a = i % 2 ?
+			    jv_array_append(jv_array(), a) :
+			    jv_object_set(jv_object(), jv_string("b"), a);
+		record_vec_init(&rv);
+		r = record_parse(&rv,
+		    jv_object_set(jv_parse("{\"id\":1,\"lon\":1,\"lat\":1}"),
+		        jv_string("properties"),
+		        jv_object_set(jv_object(), jv_string("a"), a)),
+		    &d, 1);
+		if (levels == RECORD_JSON_DEPTH_MAX) {
+			assert_int_equal(r, 0);
+		} else {
+			assert_int_equal(r, 1);
+			assert_string_equal(rv.v[0].error,
+			    "properties.a: more than 31 levels of arrays and "
+			    "objects (the database refuses deeper JSON)");
+		}
+		record_vec_release(&rv);
+	}
+	/* In --prop, the value sits one level down, in the properties. */
+	text = malloc(RECORD_JSON_DEPTH_MAX * 2 + 8);
+	assert_non_null(text);
+	for (int levels = RECORD_JSON_DEPTH_MAX - 1;
+	     levels <= RECORD_JSON_DEPTH_MAX; levels++) {
+		size_t n = 3;
+
+		memcpy(text, "k:=", n);
+		for (int i = 0; i < levels; i++)
+			text[n++] = '[';
+		for (int i = 0; i < levels; i++)
+			text[n++] = ']';
+		text[n] = '\0';
+		assert_int_equal(record_defaults_prop(&d, text, err,
+		                     sizeof(err)),
+		    levels < RECORD_JSON_DEPTH_MAX ? 0 : -1);
+	}
+	assert_string_equal(err,
+	    "k: more than 31 levels of arrays and objects (the database "
+	    "refuses deeper JSON)");
+	free(text);
+	record_defaults_release(&d);
+}
+
+static void
 test_record_id(void **state)
 {
 	char err[128];
@@ -329,6 +437,19 @@ test_record_id(void **state)
 	assert_int_equal(record_id(jv_null(), &id, err, sizeof(err)), -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got null");
+	/* A filter can make numbers no JSON text holds. */
+	assert_int_equal(record_id(jv_number(INFINITY), &id, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got Infinity");
+	assert_int_equal(record_id(jv_number(-INFINITY), &id, err,
+	                     sizeof(err)),
+	    -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got -Infinity");
+	assert_int_equal(record_id(jv_number(NAN), &id, err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "must be an integer from 1 to 9007199254740991, got NaN");
 	assert_int_equal(id, 77);
 }
 
@@ -343,6 +464,8 @@ main(void)
 		cmocka_unit_test(test_flat),
 		cmocka_unit_test(test_not_a_record),
 		cmocka_unit_test(test_dedupe_and_drop),
+		cmocka_unit_test(test_properties_not_finite),
+		cmocka_unit_test(test_properties_depth),
 		cmocka_unit_test(test_record_id),
 	};
 
