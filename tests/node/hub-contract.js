@@ -146,6 +146,10 @@ t.run(async () => {
     "leave_room \"a\\u0000b\" leaves it");
   t.equal((await t.control({ op: "sockets", room: "a\u0000b" })).sockets, [],
     "and the room is gone");
+  const forged = "x\ngeoroomd: error: forged";
+  t.equal(await z.emitWithAck("join_room", { locationId: forged }), forged,
+    "a room name may hold a newline");
+  await z.emitWithAck("leave_room", { locationId: forged });
   t.equal(await z.emitWithAck("join_room\u0000zz", { locationId: "zz" }),
     { error: "unknown event \"join_room\u0000zz\"" },
     "an event named \"join_room\\u0000zz\" is unknown, and named in full");
