@@ -4,6 +4,7 @@
 #include "json.h"
 #include "jsnum.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +234,12 @@ on_membership(struct hub *hub, struct room_sock *s,
 	}
 	if (join) {
 		if (hub_join(hub, s, room, (size_t)n) == -1) {
-			ack_error(hub, s, pkt, "cannot join: out of memory");
+			ack_error_jv(hub, s, pkt,
+			    errno == EDQUOT ?
+			        jv_string_fmt("cannot join: the socket is in "
+			                      "%zu rooms, the most allowed",
+			            hub_socket_room_count(s)) :
+			        jv_string("cannot join: out of memory"));
 			return;
 		}
 		remember_user(s,

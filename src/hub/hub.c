@@ -1278,8 +1278,17 @@ log_membership(struct hub *hub, const char *what, const struct room_sock *s,
 int
 hub_join(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 {
-	int rc = room_join(&hub->reg, s, room, len);
+	uint32_t max = hub->cfg.max_rooms_per_socket;
+	int rc;
 
+	/* Joining a room it is in again is no new room. */
+	if (max != 0 && s->nrooms >= max &&
+	    !room_is_member(&hub->reg, s, room, len)) {
+		log_membership(hub, "refuse join (room limit)", s, room, len);
+		errno = EDQUOT;
+		return -1;
+	}
+	rc = room_join(&hub->reg, s, room, len);
 	if (rc == 1)
 		log_membership(hub, "join", s, room, len);
 	return rc;

@@ -18,6 +18,12 @@ hub_socket_id(const struct room_sock *s)
 	return s->id;
 }
 
+size_t
+hub_socket_room_count(const struct room_sock *s)
+{
+	return s->nrooms;
+}
+
 struct room_nsp *
 hub_socket_namespace(const struct room_sock *s)
 {

@@ -1,7 +1,11 @@
-// hub-rooms.js - rooms per socket: their cost.
+// hub-rooms.js - rooms per socket: their cost and their limit.
 //
 //   node hub-rooms.js many N   two sockets share N rooms; one leaves them
-//                              all at once
+//                              all at once (a hub with
+//                              --max-rooms-per-socket 0)
+//   node hub-rooms.js cap N    a socket may be in N rooms, the next join is
+//                              refused and the socket stays (a hub whose
+//                              limit is N, by option or by default)
 //
 // Needs GEOROOMD_PORT, GEOROOM_SOCKET and GEOROOMD_PID.  Figures (times,
 // the hub's CPU and memory) are printed as "# " notes.
@@ -111,7 +115,32 @@ async function many() {
   probe.close();
 }
 
+async function cap() {
+  const s = await t.connect();
+  for (let i = 0; i < n; i++)
+    s.emit("join_room", { locationId: `c${i}` });
+  t.equal(await s.emitWithAck("join_room", { locationId: `c${n - 1}` }), `c${n - 1}`,
+    `a socket joins ${n} rooms`);
+  t.equal(await s.emitWithAck("join_room", { locationId: "one-more" }),
+    { error: `cannot join: the socket is in ${n} rooms, the most allowed` },
+    `the join of room ${n + 1} gets an error ack`);
+  t.check(s.connected, "and the socket stays connected");
+  const listed = (await t.control({ op: "sockets" })).sockets.find((e) => e.id === s.id);
+  t.equal(listed.rooms.length, n, `it is in ${n} rooms, not in the one refused`);
+  t.equal(await s.emitWithAck("join_room", { locationId: "c0" }), "c0",
+    "joining a room it is in again is no new room");
+  t.equal(await s.emitWithAck("leave_room", { locationId: "c0" }), "c0",
+    "it leaves one");
+  t.equal(await s.emitWithAck("join_room", { locationId: "one-more" }), "one-more",
+    "and may join another");
+  const other = await t.connect();
+  t.equal(await other.emitWithAck("join_room", { locationId: "c1" }), "c1",
+    "the limit is per socket: another socket joins one of those rooms");
+  s.close(); other.close();
+}
+
 t.run(async () => {
   if (mode === "many") await many();
+  else if (mode === "cap") await cap();
   else throw new Error(`unknown mode ${mode}`);
 });
