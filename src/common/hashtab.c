@@ -99,14 +99,17 @@ hashtab_release(struct hashtab *t)
 	t->len = 0;
 }
 
-static uint64_t
+/* The low half of the key's SipHash, which is all a slot keeps. */
+static uint32_t
 hash_of(const struct hashtab *t, const char *key, size_t keylen)
 {
-	return hashtab_siphash((const uint8_t *)t->seed, key, keylen);
+	uint64_t h = hashtab_siphash((const uint8_t *)t->seed, key, keylen);
+
+	return (uint32_t)h;
 }
 
 static size_t
-find(const struct hashtab *t, const char *key, size_t keylen, uint64_t h)
+find(const struct hashtab *t, const char *key, size_t keylen, uint32_t h)
 {
 	size_t mask = t->cap - 1, i = (size_t)h & mask;
 
@@ -127,7 +130,7 @@ hashtab_get(const struct hashtab *t, const char *key, size_t keylen)
 {
 	size_t i;
 
-	if (t->len == 0)
+	if (t->len == 0 || keylen > UINT32_MAX)
 		return NULL;
 	i = find(t, key, keylen, hash_of(t, key, keylen));
 	return t->slots[i].key ? t->slots[i].value : NULL;
@@ -137,9 +140,12 @@ static int
 grow(struct hashtab *t)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 8, i;
-	struct hashtab_slot *ns = calloc(ncap, sizeof(*ns));
+	struct hashtab_slot *ns;
 
-	if (ns == NULL)
+	/* A slot's 32-bit hash places it among at most 2^32 slots. */
+	if (ncap > (size_t)UINT32_MAX + 1)
+		return -1;
+	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
 		return -1;
 	for (i = 0; i < t->cap; i++) {
 		struct hashtab_slot *s = &t->slots[i];
@@ -161,9 +167,14 @@ grow(struct hashtab *t)
 int
 hashtab_put(struct hashtab *t, const char *key, size_t keylen, void *value)
 {
-	uint64_t h = hash_of(t, key, keylen);
+	uint32_t h;
 	size_t i;
 
+	if (keylen > UINT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	h = hash_of(t, key, keylen);
 	/* Keep the load at most 3/4 so that probes stay short. */
 	if ((t->len + 1) * 4 > t->cap * 3 && grow(t) == -1) {
 		errno = ENOMEM;
@@ -171,7 +182,7 @@ hashtab_put(struct hashtab *t, const char *key, size_t keylen, void *value)
 	}
 	i = find(t, key, keylen, h);
 	t->slots[i].key = key;
-	t->slots[i].keylen = keylen;
+	t->slots[i].keylen = (uint32_t)keylen;
 	t->slots[i].hash = h;
 	t->slots[i].value = value;
 	t->len++;
@@ -184,7 +195,7 @@ hashtab_del(struct hashtab *t, const char *key, size_t keylen)
 	size_t mask, i, j;
 	void *value;
 
-	if (t->len == 0)
+	if (t->len == 0 || keylen > UINT32_MAX)
 		return NULL;
 	mask = t->cap - 1;
 	i = find(t, key, keylen, hash_of(t, key, keylen));

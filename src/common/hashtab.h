@@ -11,11 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 24 bytes: a table of memberships has one slot or two for each. */
 struct hashtab_slot {
 	const char *key; /* NULL when the slot is free */
-	size_t keylen;
-	uint64_t hash;
 	void *value;
+	uint32_t keylen;
+	uint32_t hash; /* the low half of the key's SipHash */
 };
 
 struct hashtab {
@@ -36,7 +37,8 @@ void *hashtab_get(const struct hashtab *t, const char *key, size_t keylen);
 
 /*
  * Adds 'key' -> 'value'; the key must not be present.  Returns 0, or -1
- * with errno ENOMEM (the table is unchanged).
+ * with errno ENOMEM, or EINVAL for a key of 4 GiB or more (the table is
+ * unchanged).
  */
 int hashtab_put(struct hashtab *t, const char *key, size_t keylen,
     void *value);

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const names[] = { "error", "warning", "info", "debug" };
 
@@ -45,4 +46,43 @@ log_forward(void (*sink)(void *, int, const char *, ...), void *arg, int max,
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	sink(arg, level, "%s", line);
+}
+
+/* How many bytes log_escape() writes for byte 'c'. */
+static size_t
+escaped_len(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || c == '\\' ? 4 : 1;
+}
+
+const char *
+log_escape(char *out, size_t cap, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0, total = 0, room;
+
+	for (i = 0; i < len; i++)
+		total += escaped_len((unsigned char)s[i]);
+	/* All of it, or what fits before "..." and the NUL (cap > 4). */
+	room = total < cap ? total : cap - 4;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (n + escaped_len(c) > room)
+			break;
+		if (escaped_len(c) == 1) {
+			out[n++] = (char)c;
+			continue;
+		}
+		out[n++] = '\\';
+		out[n++] = 'x';
+		out[n++] = hex[c >> 4];
+		out[n++] = hex[c & 15];
+	}
+	if (i < len) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
 }

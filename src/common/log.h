@@ -9,6 +9,7 @@
 #define GEOROOM_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Levels, most severe first; the same numbers as enum hub_log_level. */
 enum log_level {
@@ -39,5 +40,13 @@ void log_line(void *arg, int level, const char *fmt, ...)
 void log_forward(void (*sink)(void *, int, const char *, ...), void *arg,
     int max, int level, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
+
+/*
+ * Writes the 'len' bytes at 's' (a name a peer chose, which may hold any
+ * byte) into 'out', 'cap' > 4 bytes, NUL-terminated, for a log line: bytes
+ * below 0x20, 0x7f and the backslash as \xHH, so that the line stays one
+ * line and a NUL shows; cut with "..." when it does not fit.  Returns 'out'.
+ */
+const char *log_escape(char *out, size_t cap, const char *s, size_t len);
 
 #endif

@@ -4,8 +4,8 @@
 #include "json.h"
 #include "jsnum.h"
 
+#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,14 +123,21 @@ ack_text(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	frame_unref(f);
 }
 
+/* Answers the ack with {"error": msg} ('msg' a string, consumed). */
+static void
+ack_error_jv(struct hub *hub, struct room_sock *s,
+    const struct sio_packet *pkt, jv msg)
+{
+	jv err = jv_object_set(jv_object(), jv_string("error"), msg);
+
+	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
+}
+
 static void
 ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
     const char *msg)
 {
-	jv err = jv_object_set(jv_object(), jv_string("error"),
-	    jv_string(msg));
-
-	ack(hub, s, pkt, jv_array_append(jv_array(), err), NULL, 0);
+	ack_error_jv(hub, s, pkt, jv_string(msg));
 }
 
 /*
@@ -227,7 +234,12 @@ on_membership(struct hub *hub, struct room_sock *s,
 	}
 	if (join) {
 		if (hub_join(hub, s, room, (size_t)n) == -1) {
-			ack_error(hub, s, pkt, "cannot join: out of memory");
+			ack_error_jv(hub, s, pkt,
+			    errno == EDQUOT ?
+			        jv_string_fmt("cannot join: the socket is in "
+			                      "%zu rooms, the most allowed",
+			            hub_socket_room_count(s)) :
+			        jv_string("cannot join: out of memory"));
 			return;
 		}
 		remember_user(s,
@@ -235,8 +247,9 @@ on_membership(struct hub *hub, struct room_sock *s,
 	} else {
 		hub_leave(hub, s, room, (size_t)n);
 	}
-	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string(room)), NULL,
-	    0);
+	/* The name is bytes with a length: a NUL in it is part of it. */
+	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string_sized(room, n)),
+	    NULL, 0);
 }
 
 /*
@@ -347,6 +360,29 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	ack(hub, s, pkt, jv_array_append(jv_array(), payload), att, natt);
 }
 
+/* Whether the event name 'ev' ('len' bytes) is 'want', all of it. */
+static int
+event_is(const char *ev, size_t len, const char *want)
+{
+	return len == strlen(want) && memcmp(ev, want, len) == 0;
+}
+
+/* "unknown event \"<name>\"", the name cut to 64 bytes (borrowed). */
+static jv
+unknown_event(const char *ev, size_t len)
+{
+	jv msg = jv_string("unknown event \"");
+
+	if (len > 64) {
+		len = 64;
+		/* Not inside a UTF-8 sequence. */
+		while (len > 0 && ((unsigned char)ev[len] & 0xc0) == 0x80)
+			len--;
+	}
+	msg = jv_string_append_buf(msg, ev, (int)len);
+	return jv_string_append_str(msg, "\"");
+}
+
 static void
 contract_event(struct hub *hub, struct room_sock *s,
     const struct sio_packet *pkt, const struct iovec *att, unsigned natt)
@@ -354,6 +390,7 @@ contract_event(struct hub *hub, struct room_sock *s,
 	jv name = jv_array_get(jv_copy(pkt->data), 0);
 	jv arg = jv_array_get(jv_copy(pkt->data), 1);
 	const char *ev;
+	size_t len;
 
 	if (jv_get_kind(name) != JV_KIND_STRING) {
 		ack_error(hub, s, pkt, "event names must be strings");
@@ -363,23 +400,21 @@ contract_event(struct hub *hub, struct room_sock *s,
 		jv_free(arg);
 		arg = jv_null();
 	}
+	/* Compared with their length: "join_room\u0000x" is not join_room. */
 	ev = jv_string_value(name);
-	if (strcmp(ev, "join_room") == 0)
+	len = (size_t)jv_string_length_bytes(jv_copy(name));
+	if (event_is(ev, len, "join_room"))
 		on_membership(hub, s, pkt, arg, 1);
-	else if (strcmp(ev, "leave_room") == 0)
+	else if (event_is(ev, len, "leave_room"))
 		on_membership(hub, s, pkt, arg, 0);
-	else if (strcmp(ev, "chat") == 0)
+	else if (event_is(ev, len, "chat"))
 		on_chat(hub, s, pkt, arg, att, natt, 0);
-	else if (strcmp(ev, "broadcast") == 0)
+	else if (event_is(ev, len, "broadcast"))
 		on_chat(hub, s, pkt, arg, att, natt, 1);
-	else if (strcmp(ev, "private") == 0)
+	else if (event_is(ev, len, "private"))
 		on_private(hub, s, pkt, arg, att, natt);
-	else {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "unknown event \"%.64s\"", ev);
-		ack_error(hub, s, pkt, msg);
-	}
+	else
+		ack_error_jv(hub, s, pkt, unknown_event(ev, len));
 out:
 	jv_free(name);
 	jv_free(arg);

@@ -18,7 +18,8 @@ void contract_app(struct hub_app *app);
 
 /*
  * Writes the room name for location id 'v' (borrowed) as JavaScript's
- * String(v) would: integers without a fraction, strings as they are.
+ * String(v) would: integers without a fraction, strings as they are, NUL
+ * bytes included (a name is its bytes and length; a NUL follows them).
  * Returns the length, or -1 when 'v' is neither a finite number nor a
  * non-empty string, or the name does not fit.
  */

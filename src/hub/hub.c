@@ -1261,14 +1261,36 @@ hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
 	return room_deliver(nsp, room, len, except, deliver_one, f);
 }
 
+/* Logs a join or a leave, the room's name escaped: a peer chose it, and
+ * it may hold NUL or a newline. */
+static void
+log_membership(struct hub *hub, const char *what, const struct room_sock *s,
+    const char *room, size_t len)
+{
+	char name[512];
+
+	if (hub->cfg.log_level < HUB_LOG_DEBUG)
+		return;
+	hub_log(hub, HUB_LOG_DEBUG, "%s socket=%s ns=%s room=%s", what, s->id,
+	    s->nsp->name, log_escape(name, sizeof(name), room, len));
+}
+
 int
 hub_join(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 {
-	int rc = room_join(&hub->reg, s, room, len);
+	uint32_t max = hub->cfg.max_rooms_per_socket;
+	int rc;
 
+	/* Joining a room it is in again is no new room. */
+	if (max != 0 && s->nrooms >= max &&
+	    !room_is_member(&hub->reg, s, room, len)) {
+		log_membership(hub, "refuse join (room limit)", s, room, len);
+		errno = EDQUOT;
+		return -1;
+	}
+	rc = room_join(&hub->reg, s, room, len);
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_DEBUG, "join socket=%s ns=%s room=%.*s",
-		    s->id, s->nsp->name, (int)len, room);
+		log_membership(hub, "join", s, room, len);
 	return rc;
 }
 
@@ -1278,8 +1300,7 @@ hub_leave(struct hub *hub, struct room_sock *s, const char *room, size_t len)
 	int rc = room_leave(&hub->reg, s, room, len);
 
 	if (rc == 1)
-		hub_log(hub, HUB_LOG_DEBUG, "leave socket=%s ns=%s room=%.*s",
-		    s->id, s->nsp->name, (int)len, room);
+		log_membership(hub, "leave", s, room, len);
 	return rc;
 }
 

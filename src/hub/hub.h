@@ -40,8 +40,9 @@ struct hub_config {
 	uint64_t max_payload; /* largest message a client may send */
 	size_t max_backlog;   /* queued bytes before a client is dropped */
 	uint32_t max_backlog_frames;
-	size_t max_connections;     /* 0: no limit */
-	const char *const *origins; /* NULL: any origin */
+	size_t max_connections;        /* 0: no limit */
+	uint32_t max_rooms_per_socket; /* 0: no limit */
+	const char *const *origins;    /* NULL: any origin */
 	size_t norigins;
 	/* Write a connection's whole backlog in one write (1), or one frame
 	 * per write (0, which only test runners that read badly need). */
@@ -202,7 +203,11 @@ int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
 size_t hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
     size_t len, const struct room_sock *except, struct frame *f);
 
-/* room_join()/room_leave() with logging; same returns. */
+/*
+ * room_join()/room_leave() with logging; same returns.  hub_join() also
+ * fails with EDQUOT when the socket is in max_rooms_per_socket rooms
+ * already and not in 'room'.
+ */
 int hub_join(struct hub *hub, struct room_sock *s, const char *room,
     size_t len);
 int hub_leave(struct hub *hub, struct room_sock *s, const char *room,
@@ -219,6 +224,9 @@ struct room_sock *hub_socket_find(const struct hub *hub, const char *id,
 
 /* Its id: ROOM_SOCK_ID_LEN characters and a NUL. */
 const char *hub_socket_id(const struct room_sock *s);
+
+/* How many rooms it is in. */
+size_t hub_socket_room_count(const struct room_sock *s);
 
 /* The namespace it connected to. */
 struct room_nsp *hub_socket_namespace(const struct room_sock *s);

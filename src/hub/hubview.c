@@ -18,6 +18,12 @@ hub_socket_id(const struct room_sock *s)
 	return s->id;
 }
 
+size_t
+hub_socket_room_count(const struct room_sock *s)
+{
+	return s->nrooms;
+}
+
 struct room_nsp *
 hub_socket_namespace(const struct room_sock *s)
 {
@@ -64,8 +70,8 @@ hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
     int (*fn)(const struct room_sock *s, void *arg), void *arg)
 {
 	const struct room_sock *s;
+	const struct room_member *m;
 	const struct room *r;
-	uint32_t i;
 	int rc;
 
 	(void)hub;
@@ -75,9 +81,10 @@ hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
 				return rc;
 		return 0;
 	}
-	r = room_find(nsp, room, len);
-	for (i = 0; r != NULL && i < r->nmembers; i++)
-		if ((rc = fn(r->members[i], arg)) != 0)
+	if ((r = room_find(nsp, room, len)) == NULL)
+		return 0;
+	TAILQ_FOREACH(m, &r->members, room_link)
+		if ((rc = fn(m->key.sock, arg)) != 0)
 			return rc;
 	return 0;
 }
@@ -102,15 +109,13 @@ int
 hub_socket_each_room(const struct room_sock *s,
     int (*fn)(const char *name, size_t len, void *arg), void *arg)
 {
-	const struct room *r;
-	uint32_t k;
+	const struct room_member *m;
 	int rc;
 
-	for (k = 0; k < s->nrooms; k++) {
-		r = s->rooms[k].room;
-		if ((rc = fn(r->name, r->name_len, arg)) != 0)
+	TAILQ_FOREACH(m, &s->rooms, sock_link)
+		if ((rc = fn(m->key.room->name, m->key.room->name_len, arg)) !=
+		    0)
 			return rc;
-	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@ room_registry_init(struct room_registry *reg, const uint8_t seed[16])
 	memcpy(reg->seed, seed, sizeof(reg->seed));
 	hashtab_init(&reg->nsps, seed);
 	hashtab_init(&reg->socks, seed);
+	hashtab_init(&reg->members, seed);
 	reg->nrooms = 0;
 }
 
@@ -19,7 +20,6 @@ room_free(struct room_registry *reg, struct room *r)
 {
 	hashtab_del(&r->nsp->rooms, r->name, r->name_len);
 	reg->nrooms--;
-	free(r->members);
 	free(r);
 }
 
@@ -37,6 +37,7 @@ room_registry_release(struct room_registry *reg)
 	}
 	hashtab_release(&reg->nsps);
 	hashtab_release(&reg->socks);
+	hashtab_release(&reg->members);
 }
 
 struct room_nsp *
@@ -83,6 +84,7 @@ room_sock_add(struct room_registry *reg, struct room_nsp *nsp, const char *id,
 	s->id[ROOM_SOCK_ID_LEN] = '\0';
 	s->nsp = nsp;
 	s->owner = owner;
+	TAILQ_INIT(&s->rooms);
 	if (hashtab_put(&reg->socks, s->id, ROOM_SOCK_ID_LEN, s) == -1) {
 		free(s);
 		return NULL;
@@ -98,28 +100,31 @@ room_sock_find(const struct room_registry *reg, const char *id, size_t len)
 	return hashtab_get(&reg->socks, id, len);
 }
 
-/* Removes membership 'm' of 's' from its room's member array. */
-static void
-unlink_member(struct room_registry *reg, struct room_sock *s, uint32_t m)
+/* The membership of 's' in 'r', or NULL. */
+static struct room_member *
+member_find(const struct room_registry *reg, const struct room *r,
+    const struct room_sock *s)
 {
-	struct room *r = s->rooms[m].room;
-	uint32_t idx = s->rooms[m].index;
-	struct room_sock *moved;
-	uint32_t k;
+	/* The key is the two pointers' bytes; nothing is written through. */
+	struct room_member_key key = { (struct room *)r,
+		(struct room_sock *)s };
 
+	return hashtab_get(&reg->members, (const char *)&key, sizeof(key));
+}
+
+/* Ends membership 'm', and its room with its last member. */
+static void
+member_free(struct room_registry *reg, struct room_member *m)
+{
+	struct room *r = m->key.room;
+	struct room_sock *s = m->key.sock;
+
+	hashtab_del(&reg->members, (const char *)&m->key, sizeof(m->key));
+	TAILQ_REMOVE(&r->members, m, room_link);
+	TAILQ_REMOVE(&s->rooms, m, sock_link);
 	r->nmembers--;
-	if (idx != r->nmembers) {
-		/* Swap the last member into the hole and fix its index. */
-		moved = r->members[r->nmembers];
-		r->members[idx] = moved;
-		for (k = 0; k < moved->nrooms; k++) {
-			if (moved->rooms[k].room == r) {
-				moved->rooms[k].index = idx;
-				break;
-			}
-		}
-	}
-	s->rooms[m] = s->rooms[--s->nrooms];
+	s->nrooms--;
+	free(m);
 	if (r->nmembers == 0)
 		room_free(reg, r);
 }
@@ -127,12 +132,13 @@ unlink_member(struct room_registry *reg, struct room_sock *s, uint32_t m)
 void
 room_sock_free(struct room_registry *reg, struct room_sock *s)
 {
-	while (s->nrooms > 0)
-		unlink_member(reg, s, s->nrooms - 1);
+	struct room_member *m;
+
+	while ((m = TAILQ_FIRST(&s->rooms)) != NULL)
+		member_free(reg, m);
 	hashtab_del(&reg->socks, s->id, ROOM_SOCK_ID_LEN);
 	LIST_REMOVE(s, nsp_link);
 	s->nsp->nsocks--;
-	free(s->rooms);
 	free(s);
 }
 
@@ -142,71 +148,62 @@ room_find(const struct room_nsp *nsp, const char *name, size_t len)
 	return hashtab_get(&nsp->rooms, name, len);
 }
 
-static int
-reserve(void **arr, uint32_t *cap, uint32_t need, size_t elem)
+/* A new, empty room 'name' of 'nsp', or NULL (ENOMEM). */
+static struct room *
+room_new(struct room_registry *reg, struct room_nsp *nsp, const char *name,
+    size_t len)
 {
-	uint32_t ncap;
-	void *p;
+	struct room *r = calloc(1, sizeof(*r) + len + 1);
 
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 4;
-	while (ncap < need)
-		ncap *= 2;
-	p = realloc(*arr, (size_t)ncap * elem);
-	if (p == NULL)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
+	if (r == NULL)
+		return NULL;
+	memcpy(r->name, name, len);
+	r->name_len = (uint32_t)len;
+	r->nsp = nsp;
+	TAILQ_INIT(&r->members);
+	if (hashtab_put(&nsp->rooms, r->name, len, r) == -1) {
+		free(r);
+		return NULL;
+	}
+	reg->nrooms++;
+	return r;
 }
 
 int
 room_join(struct room_registry *reg, struct room_sock *s, const char *name,
     size_t len)
 {
+	struct room_member *m;
 	struct room *r;
-	uint32_t k;
-	int created = 0;
 
 	if (len > ROOM_NAME_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	r = room_find(s->nsp, name, len);
-	if (r != NULL) {
-		for (k = 0; k < s->nrooms; k++)
-			if (s->rooms[k].room == r)
-				return 0;
-	} else {
-		r = calloc(1, sizeof(*r) + len + 1);
-		if (r == NULL)
-			return -1;
-		memcpy(r->name, name, len);
-		r->name_len = (uint32_t)len;
-		r->nsp = s->nsp;
-		if (hashtab_put(&s->nsp->rooms, r->name, len, r) == -1) {
-			free(r);
-			return -1;
-		}
-		reg->nrooms++;
-		created = 1;
-	}
-	if (reserve((void **)&r->members, &r->cap, r->nmembers + 1,
-	        sizeof(*r->members)) == -1 ||
-	    reserve((void **)&s->rooms, &s->caprooms, s->nrooms + 1,
-	        sizeof(*s->rooms)) == -1) {
-		if (created)
+	if (r != NULL && member_find(reg, r, s) != NULL)
+		return 0;
+	if ((m = malloc(sizeof(*m))) == NULL)
+		goto nomem;
+	if (r == NULL && (r = room_new(reg, s->nsp, name, len)) == NULL)
+		goto nomem;
+	m->key.room = r;
+	m->key.sock = s;
+	if (hashtab_put(&reg->members, (const char *)&m->key, sizeof(m->key),
+	        m) == -1) {
+		if (r->nmembers == 0)
 			room_free(reg, r);
-		errno = ENOMEM;
-		return -1;
+		goto nomem;
 	}
-	r->members[r->nmembers] = s;
-	s->rooms[s->nrooms].room = r;
-	s->rooms[s->nrooms].index = r->nmembers;
+	TAILQ_INSERT_TAIL(&r->members, m, room_link);
+	TAILQ_INSERT_TAIL(&s->rooms, m, sock_link);
 	r->nmembers++;
 	s->nrooms++;
 	return 1;
+nomem:
+	free(m);
+	errno = ENOMEM;
+	return -1;
 }
 
 int
@@ -214,17 +211,21 @@ room_leave(struct room_registry *reg, struct room_sock *s, const char *name,
     size_t len)
 {
 	struct room *r = room_find(s->nsp, name, len);
-	uint32_t k;
+	struct room_member *m;
 
-	if (r == NULL)
+	if (r == NULL || (m = member_find(reg, r, s)) == NULL)
 		return 0;
-	for (k = 0; k < s->nrooms; k++) {
-		if (s->rooms[k].room == r) {
-			unlink_member(reg, s, k);
-			return 1;
-		}
-	}
-	return 0;
+	member_free(reg, m);
+	return 1;
+}
+
+int
+room_is_member(const struct room_registry *reg, const struct room_sock *s,
+    const char *name, size_t len)
+{
+	struct room *r = room_find(s->nsp, name, len);
+
+	return r != NULL && member_find(reg, r, s) != NULL;
 }
 
 size_t
@@ -233,8 +234,8 @@ room_deliver(const struct room_nsp *nsp, const char *name, size_t len,
     int (*deliver)(struct room_sock *s, void *arg), void *arg)
 {
 	struct room *r = room_find(nsp, name, len);
+	struct room_member *m;
 	size_t reached = 0;
-	uint32_t i;
 
 	if (r == NULL)
 		return 0;
@@ -242,10 +243,10 @@ room_deliver(const struct room_nsp *nsp, const char *name, size_t len,
 	 * Delivery must not change membership: a recipient that overflows is
 	 * only marked for closing, and leaves its rooms later.
 	 */
-	for (i = 0; i < r->nmembers; i++) {
-		if (r->members[i] == except)
+	TAILQ_FOREACH(m, &r->members, room_link) {
+		if (m->key.sock == except)
 			continue;
-		if (deliver(r->members[i], arg) == 0)
+		if (deliver(m->key.sock, arg) == 0)
 			reached++;
 	}
 	return reached;

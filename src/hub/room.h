@@ -1,13 +1,14 @@
 /*
  * room.h - the hub's registry of namespaces, sockets and rooms.
  * Owns: namespaces, the sockets connected to them (one per namespace a
- * connection joined), rooms and memberships; lookups are O(1) by name and
- * by socket id; empty rooms are freed.  It is the one interface room
- * delivery goes through (room_deliver), so that a cross-process adapter can
- * later sit behind it.  Knows nothing of connections, the network or what
- * an application keeps per socket: a socket carries an opaque owner
- * pointer and an opaque data pointer, neither freed here.  Pure: no I/O,
- * no JSON.
+ * connection joined), rooms and memberships; lookups are O(1) by name, by
+ * socket id and by (room, socket), so that joining, leaving and freeing a
+ * socket cost O(1) per membership; empty rooms are freed.  It is the one
+ * interface room delivery goes through (room_deliver), so that a
+ * cross-process adapter can later sit behind it.  Knows nothing of
+ * connections, the network, limits or what an application keeps per
+ * socket: a socket carries an opaque owner pointer and an opaque data
+ * pointer, neither freed here.  Pure: no I/O, no JSON.
  */
 #ifndef GEOROOM_ROOM_H
 #define GEOROOM_ROOM_H
@@ -33,34 +34,44 @@ struct room_nsp {
 	char name[]; /* NUL-terminated */
 };
 
-struct room {
-	struct room_nsp *nsp;
-	struct room_sock **members; /* owned array */
-	uint32_t nmembers, cap;
-	uint32_t name_len;
-	char name[]; /* NUL-terminated */
+/*
+ * One socket in one room: on the room's list of members and on the
+ * socket's list of rooms, and in the registry's table under its key.
+ */
+struct room_member {
+	struct room_member_key {
+		struct room *room;
+		struct room_sock *sock;
+	} key;
+	TAILQ_ENTRY(room_member) room_link; /* in key.room->members */
+	TAILQ_ENTRY(room_member) sock_link; /* in key.sock->rooms */
 };
 
-struct room_membership {
-	struct room *room;
-	uint32_t index; /* in room->members */
+TAILQ_HEAD(room_member_list, room_member);
+
+struct room {
+	struct room_nsp *nsp;
+	struct room_member_list members; /* in the order they joined */
+	uint32_t nmembers;
+	uint32_t name_len;
+	char name[]; /* NUL-terminated */
 };
 
 struct room_sock {
 	char id[ROOM_SOCK_ID_LEN + 1];
 	struct room_nsp *nsp;
 	void *owner;                   /* borrowed: the hub's connection */
-	struct room_membership *rooms; /* owned array */
-	uint32_t nrooms, caprooms;
-	void *data; /* the application's; never freed
-					 * here */
+	struct room_member_list rooms; /* in the order it joined them */
+	uint32_t nrooms;
+	void *data; /* the application's; never freed here */
 	LIST_ENTRY(room_sock) nsp_link;
 	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
 };
 
 struct room_registry {
-	struct hashtab nsps;  /* name -> struct room_nsp */
-	struct hashtab socks; /* id -> struct room_sock */
+	struct hashtab nsps;    /* name -> struct room_nsp */
+	struct hashtab socks;   /* id -> struct room_sock */
+	struct hashtab members; /* struct room_member_key -> member */
 	uint8_t seed[16];
 	size_t nrooms;
 };
@@ -88,19 +99,26 @@ struct room_sock *room_sock_add(struct room_registry *reg,
 struct room_sock *room_sock_find(const struct room_registry *reg,
     const char *id, size_t len);
 
-/* Removes the socket from every room and its namespace, and frees it. */
+/*
+ * Removes the socket from every room and its namespace, and frees it: O(1)
+ * for each room it is in.
+ */
 void room_sock_free(struct room_registry *reg, struct room_sock *s);
 
 /*
  * Puts the socket in room 'name' of its namespace, creating the room.
  * Returns 1 when it joined, 0 when it was already a member, -1 with errno
- * ENOMEM or ENAMETOOLONG.
+ * ENOMEM or ENAMETOOLONG.  O(1).
  */
 int room_join(struct room_registry *reg, struct room_sock *s, const char *name,
     size_t len);
 
 /* Takes the socket out of room 'name'.  Returns 1 if it was in, else 0. */
 int room_leave(struct room_registry *reg, struct room_sock *s,
+    const char *name, size_t len);
+
+/* Whether the socket is in room 'name' of its namespace.  O(1). */
+int room_is_member(const struct room_registry *reg, const struct room_sock *s,
     const char *name, size_t len);
 
 struct room *room_find(const struct room_nsp *nsp, const char *name,

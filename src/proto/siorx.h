@@ -70,7 +70,9 @@ void siorx_cancel(struct siorx *rx);
  * when that is a message, a Socket.IO packet.  A packet announcing
  * attachments comes twice: as SIORX_BEGIN when its header arrives, and as
  * SIORX_PACKET once its attachments are in, which together may hold at
- * most 'max' bytes.  On an error (< 0) writes a short reason into 'err'
+ * most 'max' bytes.  Its header is refused (SIORX_ERR_SIO) when one of its
+ * placeholders names none of its attachments, as socket.io-parser refuses
+ * it.  On an error (< 0) writes a short reason into 'err'
  * (when errlen > 0) and leaves nothing pending to release in 'm'.
  */
 enum siorx_kind siorx_feed(struct siorx *rx, const void *data, size_t len,

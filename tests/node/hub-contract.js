@@ -120,8 +120,52 @@ t.run(async () => {
     "control sockets lists the room's members");
   t.equal(socks.sockets[0].userIds, [7], "control sockets reports the userIds seen in join_room");
 
+  // Issue 12: names are bytes with a length, NUL included, as in Node,
+  // where "a\u0000b" is a room of its own and "join_room\u0000zz" is not
+  // join_room.
+  const z = await t.connect();
+  const chatZ = t.recorder(z, "chat");
+  t.equal(await z.emitWithAck("join_room", { locationId: "a\u0000b", userId: "u\u0000v" }),
+    "a\u0000b", "join_room acks a name holding NUL in full");
+  const nulRooms = (await t.control({ op: "rooms" })).rooms
+    .filter((r) => r.name.startsWith("a")).map((r) => r.name);
+  t.equal(nulRooms, ["a\u0000b"], "that room is \"a\\u0000b\", not \"a\"");
+  t.equal(await z.emitWithAck("leave_room", { locationId: "a" }), "a",
+    "leave_room \"a\" acks \"a\"");
+  const inNul = await t.control({ op: "sockets", room: "a\u0000b" });
+  t.equal(inNul.sockets.map((e) => [e.id, e.userIds]), [[z.id, ["u\u0000v"]]],
+    "and leaves \"a\\u0000b\" alone; a userId keeps its NUL too");
+  await c.emitWithAck("chat", { userId: 9, message: "to-a", roomName: "a" });
+  await c.emitWithAck("chat", { userId: 9, message: "to-a-nul-b", roomName: "a\u0000b" });
+  await chatZ.until(1);
+  await z.emitWithAck("chat", { userId: 9, message: "z-barrier", roomName: "a\u0000b" });
+  await chatZ.until(2);
+  t.equal(messages(chatZ), ["to-a-nul-b", "z-barrier"],
+    "chat to \"a\" does not reach room \"a\\u0000b\", chat to it does");
+  t.equal(await z.emitWithAck("leave_room", { locationId: "a\u0000b" }), "a\u0000b",
+    "leave_room \"a\\u0000b\" leaves it");
+  t.equal((await t.control({ op: "sockets", room: "a\u0000b" })).sockets, [],
+    "and the room is gone");
+  const forged = "x\ngeoroomd: error: forged";
+  t.equal(await z.emitWithAck("join_room", { locationId: forged }), forged,
+    "a room name may hold a newline");
+  await z.emitWithAck("leave_room", { locationId: forged });
+  t.equal(await z.emitWithAck("join_room\u0000zz", { locationId: "zz" }),
+    { error: "unknown event \"join_room\u0000zz\"" },
+    "an event named \"join_room\\u0000zz\" is unknown, and named in full");
+  t.equal(await z.emitWithAck("chat\u0000", { message: "x", roomName: "2" }),
+    { error: "unknown event \"chat\u0000\"" }, "so is \"chat\\u0000\"");
+  t.equal((await t.control({ op: "sockets", room: "zz" })).sockets, [],
+    "and joins nothing");
+  t.equal(await z.emitWithAck("x" + "\u00e9".repeat(40)),
+    { error: `unknown event "x${"\u00e9".repeat(31)}"` },
+    "an unknown name is cut to 64 bytes, not inside a character");
+  t.equal(await z.emitWithAck("private", { to: c.id + "\u0000", message: 1 }),
+    { error: "private needs {\"to\": the id of a socket in this namespace}" },
+    "private to a socket id with a NUL after it reaches no one");
+
   // Disconnect cleanup: rooms go when their last member does.
-  a.close(); b.close(); c.close(); o.close();
+  a.close(); b.close(); c.close(); o.close(); z.close();
   await t.waitFor(async () => (await t.control({ op: "stats" })).connections === 0,
     5000, "connections to drop to 0");
   const rooms = await t.control({ op: "rooms" });

@@ -82,5 +82,48 @@ t.run(async () => {
   t.equal((await t.control({ op: "stats" })).protocol_errors - errorsBefore, 2,
     "protocol_errors counts the malformed and the oversized message, not the timeout");
 
+  // Issue 12: a binary event whose placeholder names no attachment would
+  // make every socket.io-client in the room throw "illegal attachments"
+  // and drop its connection; it closes only its sender, as socket.io does.
+  const member = await t.connect();
+  t.equal(await member.emitWithAck("join_room", { locationId: "p" }), "p",
+    "a socket.io-client joins room p");
+  const chatP = t.recorder(member, "chat");
+  let memberLost = null;
+  member.on("disconnect", (why) => { memberLost = why; });
+  const sender = async () => {
+    const ws = await t.rawSocket();
+    await ws.nextMessage();              // open packet
+    ws.send("40");
+    await ws.nextMessage();              // CONNECT reply
+    return ws;
+  };
+  const good = await sender();
+  good.send('451-["chat",{"roomName":"p","message":{"_placeholder":true,"num":0}}]');
+  good.send(Buffer.from([7]));
+  await chatP.until(1);
+  t.check(Buffer.isBuffer(chatP.values[0].message) &&
+    chatP.values[0].message.equals(Buffer.from([7])),
+    "a binary chat whose placeholder names its attachment reaches the room",
+    chatP.values[0]);
+  for (const num of [5, "0", -1, 1, 0.5, null]) {
+    const ws = await sender();
+    const closedBad = t.next(ws, "close");
+    ws.send('451-["chat",{"roomName":"p","message":' +
+      JSON.stringify({ _placeholder: true, num }) + "}]");
+    ws.send(Buffer.from([1]));
+    t.equal(await closedBad.catch((e) => e.message), 1002,
+      `a placeholder with num ${JSON.stringify(num)} for 1 attachment closes its sender with 1002`);
+  }
+  // Barrier: a good message after the bad ones, on the same path.
+  good.send('42["chat",{"roomName":"p","message":"after"}]');
+  await chatP.until(2).catch(() => {});
+  t.equal(chatP.values.slice(1), [{ roomName: "p", message: "after" }],
+    "the room saw none of them, and still gets what follows");
+  t.check(member.connected && memberLost === null,
+    "the socket.io-client in the room stays connected", memberLost);
+  t.equal(await member.emitWithAck("leave_room", { locationId: "p" }), "p",
+    "and keeps its rooms");
+  good.close(); member.close();
   a.close(); b.close();
 });

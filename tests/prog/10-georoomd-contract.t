@@ -10,6 +10,11 @@ stop_georoomd
 is "$rc" 0 "georoomd exits 0 on SIGTERM"
 grep -q 'debug: join socket=.* ns=/ room=1' "$GEOROOMD_LOG"
 ok $? "joins are logged, at debug level"
+grep -q 'debug: join socket=.* ns=/ room=a\\x00b$' "$GEOROOMD_LOG"
+ok $? "a NUL in a room name shows in the log as \\x00"
+grep -q 'debug: leave socket=.* ns=/ room=x\\x0ageoroomd: error: forged$' \
+    "$GEOROOMD_LOG" && ! grep -q '^georoomd: error: forged' "$GEOROOMD_LOG"
+ok $? "a newline in a room name cannot forge a log line"
 connects=$(grep -c 'info: connect sid=.* socket=.* ns=/.* peer=' \
     "$GEOROOMD_LOG")
 disconnects=$(grep -c 'info: disconnect sid=.* socket=.* ns=/.*: ' \

@@ -54,22 +54,24 @@ hub_send(struct hub *hub, struct room_sock *s, struct frame *f)
 	return 0;
 }
 
+static int
+reach(struct room_sock *s, void *arg)
+{
+	(void)s;
+	(void)arg;
+	return 0;
+}
+
 size_t
 hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
     size_t len, const struct room_sock *except, struct frame *f)
 {
-	const struct room *r = room_find(nsp, room, len);
-	size_t n = r ? r->nmembers : 0, i;
-
 	(void)hub;
 	(void)f;
 	snprintf(seen.room, sizeof(seen.room), "%.*s", (int)len, room);
 	seen.except = except;
 	seen.room_sends++;
-	for (i = 0; r != NULL && i < r->nmembers; i++)
-		if (r->members[i] == except)
-			n--;
-	return n;
+	return room_deliver(nsp, room, len, except, reach, NULL);
 }
 
 void

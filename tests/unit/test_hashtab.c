@@ -1,4 +1,5 @@
 /* test_hashtab.c - the one hash table: put, get, delete, grow, iterate. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +49,14 @@ test_put_get_del(void **state)
 	assert_null(hashtab_del(&t, "room-1", 6));
 	assert_ptr_equal(hashtab_get(&t, "room-2", 6), &b);
 	assert_int_equal(t.len, 1);
+	/* A slot keeps 32 bits of length: longer keys are refused, unread. */
+	errno = 0;
+	assert_int_equal(hashtab_put(&t, "x", (size_t)UINT32_MAX + 1, &a), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_null(hashtab_get(&t, "x", (size_t)UINT32_MAX + 1));
+	assert_null(hashtab_del(&t, "x", (size_t)UINT32_MAX + 1));
+	assert_int_equal(t.len, 1);
+	assert_int_equal(sizeof(struct hashtab_slot), 24);
 	hashtab_release(&t);
 }
 

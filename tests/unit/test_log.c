@@ -53,11 +53,41 @@ test_lines_above_the_threshold_are_dropped(void **state)
 	assert_string_equal(last, "error x");
 }
 
+/* Names peers choose show whole on one line: NUL, newline, escapes. */
+static void
+test_escape(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_string_equal(log_escape(out, sizeof(out), "a\0b", 3),
+	    "a\\x00b");
+	assert_string_equal(log_escape(out, sizeof(out), "x\ny\\\x7f", 5),
+	    "x\\x0ay\\x5c\\x7f");
+	assert_string_equal(log_escape(out, sizeof(out), "", 0), "");
+	assert_string_equal(log_escape(out, sizeof(out), "caf\xc3\xa9", 5),
+	    "caf\xc3\xa9");
+	/* 15 bytes fit exactly; 16 are cut, and "..." says so. */
+	assert_string_equal(log_escape(out, sizeof(out), "0123456789abcde",
+	                        15),
+	    "0123456789abcde");
+	assert_string_equal(log_escape(out, sizeof(out), "0123456789abcdef",
+	                        16),
+	    "0123456789ab...");
+	/* An escape is never cut in two. */
+	assert_string_equal(log_escape(out, sizeof(out), "0123456789\n\n", 12),
+	    "0123456789...");
+	assert_string_equal(log_escape(out, 5, "\n", 1), "\\x0a");
+	assert_string_equal(log_escape(out, 5, "\n\n", 2), "...");
+	assert_string_equal(log_escape(out, 5, "a", 1), "a");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_above_the_threshold_are_dropped),
+		cmocka_unit_test(test_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

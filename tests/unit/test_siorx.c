@@ -224,6 +224,93 @@ test_errors(void **state)
 	siorx_release(&rx);
 }
 
+/*
+ * A placeholder must name one of the packet's attachments, as
+ * socket.io-parser's reconstructPacket checks: else every socket.io-client
+ * it is relayed to throws "illegal attachments" and drops its connection.
+ */
+static void
+test_placeholders_name_attachments(void **state)
+{
+	static const char *const refused[] = {
+		/* The num out of range, not a number, missing, not whole. */
+		"451-[\"chat\",{\"roomName\":\"p\",\"message\":"
+		"{\"_placeholder\":true,\"num\":5}}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":\"0\"}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":-1}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":1}]",
+		"452-[\"m\",{\"_placeholder\":true,\"num\":2}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":1e300}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":null}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":true}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":[0]}]",
+		"451-[\"m\",{\"_placeholder\":true}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":0.5}]",
+		/* Wherever it is: deep, in an array, beside a good one. */
+		"451-[\"m\",{\"a\":[1,{\"b\":{\"_placeholder\":true,"
+		"\"num\":3}}]}]",
+		"452-[\"m\",{\"_placeholder\":true,\"num\":0},"
+		"{\"_placeholder\":true,\"num\":7}]",
+		/* A key's last value is the one that counts, as JSON.parse. */
+		"451-[\"m\",{\"_placeholder\":true,\"num\":0,\"num\":1}]",
+		/* Inside an object whose _placeholder is not true. */
+		"451-[\"m\",{\"_placeholder\":false,\"x\":"
+		"{\"_placeholder\":true,\"num\":1}}]",
+		/* In an ack, too. */
+		"461-3[{\"_placeholder\":true,\"num\":1}]",
+	};
+	static const char *const taken[] = {
+		"451-[\"m\",{\"_placeholder\":true,\"num\":0}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":-0}]",
+		"451-[\"m\",{\"_placeholder\":true,\"num\":0.0}]",
+		/* Other members go unread, as socket.io-parser does. */
+		"451-[\"m\",{\"_placeholder\":true,\"num\":0,\"x\":"
+		"{\"_placeholder\":true,\"num\":9}}]",
+		/* Only true makes a placeholder; otherwise it is data. */
+		"451-[\"m\",{\"_placeholder\":\"true\",\"num\":9}]",
+		"451-[\"m\",{\"_placeholder\":1,\"num\":9}]",
+		"451-[\"m\",{\"_placeholder\":false}]",
+		"451-[\"m\",{\"placeholder\":true,\"num\":9}]",
+		/* None at all: the attachments are only announced. */
+		"452-[\"m\",1,\"x\",[{}]]",
+		"461-3[]",
+	};
+	struct siorx rx;
+	struct siorx_msg m;
+	char err[80];
+	size_t i;
+
+	(void)state;
+	siorx_init(&rx);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		err[0] = '\0';
+		if (text(&rx, refused[i], &m, err, sizeof(err)) !=
+		    SIORX_ERR_SIO)
+			fail_msg("taken: %s", refused[i]);
+		assert_string_equal(err,
+		    "a placeholder names no attachment "
+		    "(illegal attachments)");
+		sio_packet_release(&m.pkt); /* harmless */
+		/* Nothing is pending: an attachment is unannounced. */
+		assert_int_equal(bin(&rx, "x", 1, &m, err, sizeof(err)),
+		    SIORX_ERR_UNANNOUNCED);
+	}
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		if (text(&rx, taken[i], &m, err, sizeof(err)) != SIORX_BEGIN)
+			fail_msg("refused: %s: %s", taken[i], err);
+		sio_packet_release(&m.pkt);
+		siorx_cancel(&rx);
+	}
+	/* No placeholder rule for packets that are not binary. */
+	assert_int_equal(text(&rx,
+	                     "42[\"m\",{\"_placeholder\":true,"
+	                     "\"num\":5}]",
+	                     &m, err, sizeof(err)),
+	    SIORX_PACKET);
+	sio_packet_release(&m.pkt);
+	siorx_release(&rx);
+}
+
 int
 main(void)
 {
@@ -234,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_a_binary_ack),
 		cmocka_unit_test(test_cancel_drops_the_pending_packet),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_placeholders_name_attachments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
