@@ -161,8 +161,11 @@ output_event_wanted(const struct output *o, jv name)
 	}
 	if (jv_get_kind(name) != JV_KIND_STRING)
 		name = jv_dump_string(name, 0);
+	/* With its length: "chat\u0000x" is not the event "chat". */
 	for (size_t i = 0; i < o->nevents && !yes; i++)
-		yes = strcmp(o->events[i], jv_string_value(name)) == 0;
+		yes = strlen(o->events[i]) ==
+		        (size_t)jv_string_length_bytes(jv_copy(name)) &&
+		    strcmp(o->events[i], jv_string_value(name)) == 0;
 	jv_free(name);
 	return yes;
 }

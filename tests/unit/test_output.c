@@ -223,6 +223,8 @@ test_event_wanted(void **state)
 	assert_string_equal(written(f), "1\n3\n");
 	assert_true(output_event_wanted(&f->out, jv_string("chat")));
 	assert_false(output_event_wanted(&f->out, jv_string("Chat")));
+	assert_false(
+	    output_event_wanted(&f->out, jv_string_sized("chat\0x", 6)));
 	jv_free(chat.data);
 	jv_free(other.data);
 	jv_free(num.data);
