@@ -12,7 +12,7 @@
 --
 --   mariadb georoom < examples/schema.sql
 --
--- tests/unit/test_dbsql.c checks that this statement is the one geoput
+-- tests/unit/test_dbsql.c checks that these statements are the ones geoput
 -- sends; tests/prog/20-geoput-db.t that both make the same table.
 
 CREATE TABLE IF NOT EXISTS `location` (
@@ -24,3 +24,13 @@ CREATE TABLE IF NOT EXISTS `location` (
   PRIMARY KEY (`id`),
   SPATIAL INDEX `geom` (`geom`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- geoput's batch markers: each transaction writes one row here, so that a
+-- batch whose COMMIT got no answer can be found stored or not (geoput(1),
+-- "A lost COMMIT").  geoput deletes each marker once its outcome is known.
+CREATE TABLE IF NOT EXISTS `geoput_batch` (
+  `token` CHAR(32) CHARACTER SET ascii NOT NULL,
+  `created_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`token`),
+  KEY `created_at` (`created_at`)
+) ENGINE=InnoDB;

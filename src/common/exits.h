@@ -15,6 +15,7 @@
  * EX_NOINPUT	(66) input file missing
  * EX_UNAVAILABLE (69) MySQL or the hub unreachable
  * EX_SOFTWARE	(70) internal error
+ * EX_IOERR	(74) outcome unknown (geoput: a COMMIT got no answer)
  * EX_TEMPFAIL	(75) a retry may work
  * EX_PROTOCOL	(76) the peer broke Socket.IO
  * EX_NOPERM	(77) not allowed

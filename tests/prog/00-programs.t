@@ -6,6 +6,12 @@
 progs="georoomd geoput georoom-cli"
 version=$(sed -n 's/.*GEOROOM_VERSION "\(.*\)"/\1/p' "$TOP/src/common/version.h")
 
+# The statuses of src/common/exits.h, which every page's table lists.
+exit_codes=$(sed -n 's/^ \* EX_[A-Z]*[[:space:]]*(\([0-9]*\)).*/\1/p' \
+    "$TOP/src/common/exits.h")
+[ "$(printf '%s\n' $exit_codes | grep -c .)" -ge 10 ]
+ok $? "src/common/exits.h lists its statuses"
+
 for p in $progs; do
 	page=$(ls "$TOP"/man/"$p".[18])
 
@@ -29,7 +35,7 @@ for p in $progs; do
 	# Every status of src/common/exits.h appears in the page's EXIT STATUS.
 	section=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
 	missing=""
-	for code in 0 64 65 66 69 70 75 76 77 78; do
+	for code in 0 $exit_codes; do
 		printf '%s\n' "$section" | grep -qx "\.It $code" ||
 		    missing="$missing $code"
 	done

@@ -119,6 +119,17 @@ test_schema_file_matches(void **state)
 	squeeze(m);
 	assert_string_equal(stmt, m);
 	free(m);
+	/* And the batch markers' table. */
+	stmt = strstr(end + 1, "\nCREATE TABLE");
+	assert_non_null(stmt);
+	end = strchr(stmt, ';');
+	assert_non_null(end);
+	*end = '\0';
+	squeeze(stmt);
+	m = dbsql_create_marks();
+	squeeze(m);
+	assert_string_equal(stmt, m);
+	free(m);
 	free(y);
 	free(text);
 }
