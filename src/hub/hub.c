@@ -723,6 +723,27 @@ too_big_logged:
 	return -1;
 }
 
+/*
+ * The client sent a close frame with a 'len'-byte payload.  lws 4.1 echoes
+ * any payload back; one byte alone is no status code (RFC 6455 5.5.1: a
+ * close payload is empty or starts with two bytes of status), so that is
+ * a protocol error, answered with 1002 instead of an echo.
+ */
+static int
+conn_peer_close(struct hub_conn *c, struct lws *wsi, size_t len)
+{
+	/* Any other length lws answers itself: with the same status, or
+	 * with 1002 for a status a peer may not send. */
+	if (c == NULL || len != 1)
+		return 0;
+	c->hub->stats.protocol_errors++;
+	hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: 1-byte close payload",
+	    c->sid);
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+	    (unsigned char *)"bad close payload", 17);
+	return -1;
+}
+
 /* Writes the head of the backlog, gathered into one write. */
 static int
 conn_send_batch(struct hub_conn *c, struct lws *wsi)
@@ -1039,6 +1060,8 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
 		return conn_receive(c, wsi, in, len);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		return conn_peer_close(c, wsi, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (c == NULL || c->wsi == NULL)
 			return 0;
