@@ -76,7 +76,8 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 	serve.o) \
-	net/evloop.o proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
+	net/evloop.o net/linger.o proto/wsframe.o common/hashtab.o common/log.o \
+	ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \

@@ -2,6 +2,7 @@
 #include "hub.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "eio.h"
+#include "linger.h"
 #include "log.h"
 #include "mono.h"
 #include "wsframe.h"
@@ -947,6 +949,38 @@ refuse_at_accept(int fd)
 	}
 }
 
+/* Sockets closed by lws that still hold a descriptor, lingering. */
+static size_t
+lingering(const struct hub *hub)
+{
+	return hub->linger != NULL ? hub->linger->count : 0;
+}
+
+/*
+ * lws is about to close the socket of 'wsi', having written what it had
+ * for it (a close frame, an HTTP answer) and shut down its sending side.
+ * Closed now, the socket would answer whatever the peer still sends, even
+ * its own close frame, with a reset, and the peer's writes would fail
+ * (EPIPE) or what it had not read yet be lost.  A copy of the descriptor
+ * keeps the socket open for the linger set, which reads the peer out for
+ * a bounded time; lws closes its own copy as usual.  Not when the
+ * descriptor budget has no room for it.
+ */
+static void
+conn_linger(struct hub *hub, struct lws *wsi)
+{
+	int fd, copy;
+
+	if (hub->linger == NULL || (fd = lws_get_socket_fd(wsi)) < 0)
+		return;
+	if (hub->fd_budget != 0 &&
+	    hub->accepted + lingering(hub) >= hub->fd_budget)
+		return;
+	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return;
+	(void)linger_start(hub->linger, copy);
+}
+
 /*
  * A connection was just accepted.  Refuses it at once, before it costs
  * more than its descriptor, when the descriptor budget is spent or when it
@@ -962,7 +996,8 @@ on_accept(struct hub *hub, int fd)
 
 	if (hub->shutting_down)
 		return 1;
-	if (hub->fd_budget != 0 && hub->accepted >= hub->fd_budget)
+	if (hub->fd_budget != 0 &&
+	    hub->accepted + lingering(hub) >= hub->fd_budget)
 		why = "the descriptor limit (ulimit -n) is reached";
 	else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
@@ -1069,6 +1104,10 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLOSED:
 		if (c != NULL)
 			conn_gone(c);
+		conn_linger(hub, wsi);
+		return 0;
+	case LWS_CALLBACK_CLOSED_HTTP:
+		conn_linger(hub, wsi);
 		return 0;
 	default:
 		break;
@@ -1175,10 +1214,12 @@ hub_protocol(struct hub *hub, struct lws_protocols *proto)
 }
 
 void
-hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget)
+hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
+    struct linger_set *linger)
 {
 	hub->ctx = ctx;
 	hub->fd_budget = fd_budget;
+	hub->linger = linger;
 	schedule(hub);
 }
 

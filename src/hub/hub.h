@@ -85,6 +85,7 @@ struct hub_stats {
 #define HUB_DEFER_ROUNDS 16
 
 struct hub;
+struct linger_set;
 
 /* What the application does with sockets and their events. */
 struct hub_app {
@@ -118,6 +119,7 @@ struct hub {
 	struct room_registry reg;
 	struct hub_stats stats;
 	struct lws_context *ctx;         /* borrowed, set by hub_start() */
+	struct linger_set *linger;       /* borrowed, set by hub_start() */
 	struct hub_conn_queue connect_q; /* waiting for a first CONNECT */
 	struct hub_conn_queue ping_q;    /* waiting to be pinged */
 	struct hub_conn_queue pong_q;    /* pinged, waiting for the pong */
@@ -164,9 +166,12 @@ void hub_protocol(struct hub *hub, struct lws_protocols *proto);
  * Records the context once created, for timers, and how many connections
  * the descriptor limit leaves room for (0: no limit): connections past it
  * are answered 503 on accept and closed, so that the process never runs
- * out of descriptors.
+ * out of descriptors.  'linger' (borrowed; NULL: none) takes the socket of
+ * each connection lws closes, for a lingering close; its sockets count
+ * against the descriptor budget.
  */
-void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget);
+void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
+    struct linger_set *linger);
 
 /*
  * Writes what this loop round queued, one gathered write per connection;

@@ -146,7 +146,8 @@ class Conn {
 
 function connect() {
   return new Promise((resolve, reject) => {
-    const sock = net.connect(port(), "127.0.0.1");
+    // Half-open allowed: a peer that half-closes does not make us close.
+    const sock = net.connect({ port: port(), host: "127.0.0.1", allowHalfOpen: true });
     sock.once("connect", () => resolve(new Conn(sock)));
     sock.once("error", reject);
   });
