@@ -794,8 +794,12 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 
 /* HTTP: handshakes refused with socket.io's JSON errors ------------------ */
 
+/*
+ * Answers 'status' with the JSON 'body'; with 'close', says that the
+ * connection ends with it.  0, or -1 when it could not be written.
+ */
 static int
-http_reply(struct lws *wsi, unsigned status, const char *body)
+http_reply(struct lws *wsi, unsigned status, const char *body, int close)
 {
 	unsigned char hbuf[LWS_PRE + 512], *start = hbuf + LWS_PRE, *p = start;
 	unsigned char *end = hbuf + sizeof(hbuf) - 1;
@@ -809,6 +813,9 @@ http_reply(struct lws *wsi, unsigned status, const char *body)
 	    lws_add_http_header_by_name(wsi,
 	        (const unsigned char *)"access-control-allow-origin:",
 	        (const unsigned char *)"*", 1, &p, end) ||
+	    (close &&
+	        lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	            (const unsigned char *)"close", 5, &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	memcpy(bbuf + LWS_PRE, body, blen);
@@ -833,7 +840,46 @@ static const struct refusal
 	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
     refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
     refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
-    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" };
+    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" },
+    refuse_malformed = { 400, "{\"code\":3,\"message\":\"Bad request\"}" };
+
+static int hub_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len);
+
+/*
+ * libwebsockets 4.1 refuses some requests itself, before any callback of
+ * the hub's: a request line without a path, or whose path does not start
+ * with '/' ("GET  HTTP/1.1", "GET x HTTP/1.1"), an unknown method, a bad
+ * %-escape, an Upgrade other than websocket.  It answers them through this
+ * function, with status 403 and an HTML page, and no option or callback
+ * changes that.  Defined in the program, this function takes the place of
+ * lws's own for lws's calls as well (ELF symbol interposition: lws calls
+ * it through its PLT, and the dynamic linker binds the call to the first
+ * definition, the program's, as it does for a program's own malloc).
+ * Such requests thus get engine.io's JSON error like every other refusal,
+ * with 400, which Node's HTTP server answers to a malformed request.
+ * Returns 1 so that lws ends the connection: after an unknown Upgrade, a
+ * success would let lws go on to ask the hub to confirm the upgrade, and a
+ * second answer would follow the first.
+ */
+int
+lws_return_http_status(struct lws *wsi, unsigned int code,
+    const char *html_body)
+{
+	const struct lws_protocols *proto = lws_get_protocol(wsi);
+
+	(void)html_body;
+	if (proto != NULL && proto->callback == hub_callback) {
+		struct hub *hub = proto->user;
+
+		hub->stats.refused++;
+		hub_log(hub, HUB_LOG_DEBUG,
+		    "refuse a malformed request (libwebsockets: %u)", code);
+	}
+	(void)http_reply(wsi, refuse_malformed.status, refuse_malformed.body,
+	    1);
+	return 1;
+}
 
 static int
 path_matches(const struct hub *hub, const char *uri)
@@ -1074,7 +1120,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    r->body);
 		/* As engine.io does, the connection ends with the refusal:
 		 * it counts against --max-connections until it is gone. */
-		(void)http_reply(wsi, r->status, r->body);
+		(void)http_reply(wsi, r->status, r->body, 0);
 		return -1;
 	case LWS_CALLBACK_HTTP:
 		/* Only WebSocket is served; polling gets its error at once. */
@@ -1084,7 +1130,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (r == NULL)
 			r = &refuse_transport;
 		hub->stats.refused++;
-		if (http_reply(wsi, r->status, r->body))
+		if (http_reply(wsi, r->status, r->body, 0))
 			return -1;
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	case LWS_CALLBACK_ESTABLISHED:
