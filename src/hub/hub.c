@@ -41,10 +41,14 @@ struct hub_conn {
 	uint8_t in_connect_q;
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline; /* monotonic ms */
+	int64_t uf_deadline;              /* its unfinished message's */
 	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link, rx_link;
+	TAILQ_ENTRY(hub_conn) uf_link;
 	uint8_t in_flush_q; /* queued output, written in hub_flush() */
 	uint8_t in_rx_q;    /* read from in this loop round */
+	uint8_t in_uf_q;    /* in unfinished_q: holds part of a message */
 	uint32_t rx_round;  /* bytes read this round, about */
+	size_t held;        /* bytes it holds for unfinished messages */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
@@ -52,6 +56,8 @@ struct hub_conn {
 };
 
 #define SCRATCH_CAP (64 * 1024)
+/* RFC 6455's registry: the server is overloaded, try again later. */
+#define HUB_CLOSE_TRY_AGAIN_LATER 1013
 /* Keep at most this much of an assembly buffer between messages. */
 #define RX_KEEP (16 * 1024)
 
@@ -162,6 +168,9 @@ schedule(struct hub *hub)
 		next = c->hb_deadline;
 	if ((c = TAILQ_FIRST(&hub->pong_q)) != NULL && c->hb_deadline < next)
 		next = c->hb_deadline;
+	if ((c = TAILQ_FIRST(&hub->unfinished_q)) != NULL &&
+	    c->uf_deadline < next)
+		next = c->uf_deadline;
 	if (next == INT64_MAX)
 		return; /* nothing to wait for; a stale timer is harmless */
 	if (hub->sul_at != 0 && hub->sul_at <= next)
@@ -305,6 +314,79 @@ conn_close(struct hub_conn *c, uint16_t status, const char *why)
 	conn_close_flush(c, status, why, 0);
 }
 
+/* Unfinished messages -------------------------------------------------- */
+
+/*
+ * Records what 'c' now holds for messages that are not whole yet: the
+ * message being reassembled and a binary packet whose attachments are
+ * due.  A connection that starts to hold some joins the end of
+ * unfinished_q, with its deadline; one that holds none leaves it.
+ */
+static void
+conn_hold(struct hub_conn *c, size_t held)
+{
+	struct hub *hub = c->hub;
+
+	hub->unfinished_bytes = hub->unfinished_bytes - c->held + held;
+	c->held = held;
+	if (held > 0 && !c->in_uf_q) {
+		c->in_uf_q = 1;
+		c->uf_deadline = hub->cfg.message_timeout_ms != 0 ?
+		    mono_ms() + hub->cfg.message_timeout_ms :
+		    INT64_MAX;
+		TAILQ_INSERT_TAIL(&hub->unfinished_q, c, uf_link);
+		schedule(hub);
+	} else if (held == 0 && c->in_uf_q) {
+		c->in_uf_q = 0;
+		TAILQ_REMOVE(&hub->unfinished_q, c, uf_link);
+	}
+}
+
+/*
+ * Drops what 'c' holds of unfinished messages, at once, and closes it
+ * with 'status'.
+ */
+static void
+conn_drop_unfinished(struct hub_conn *c, uint16_t status, const char *why)
+{
+	wsmsg_release(&c->rx);
+	siorx_release(&c->siorx);
+	conn_hold(c, 0);
+	conn_close(c, status, why);
+}
+
+/*
+ * Keeps the bytes held in unfinished messages within max_unfinished after
+ * 'c' took more: the oldest holders are dropped first (a client that sends
+ * slowly, or never finishes, rather than the ones whose messages are
+ * arriving now), 'c' itself last.  Returns -1 when 'c' was dropped.
+ */
+static int
+unfinished_bound(struct hub *hub, struct hub_conn *c)
+{
+	struct hub_conn *old;
+	size_t budget = hub->cfg.max_unfinished;
+
+	if (budget == 0)
+		return 0;
+	while (hub->unfinished_bytes > budget) {
+		old = TAILQ_FIRST(&hub->unfinished_q);
+		if (old == c)
+			old = TAILQ_NEXT(c, uf_link);
+		if (old == NULL)
+			old = c;
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: unfinished messages hold over %zu bytes; "
+		    "dropped the oldest, %zu bytes in",
+		    old->sid, budget, old->held);
+		conn_drop_unfinished(old, HUB_CLOSE_TRY_AGAIN_LATER,
+		    "unfinished messages over budget");
+		if (old == c)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 timer_fired(lws_sorted_usec_list_t *sul)
 {
@@ -331,6 +413,15 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		    "close sid=%s: no pong within %u ms", c->sid,
 		    hub->cfg.ping_timeout_ms);
 		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "ping timeout");
+	}
+	while ((c = TAILQ_FIRST(&hub->unfinished_q)) != NULL &&
+	    c->uf_deadline <= now) {
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: message not whole within %u ms "
+		    "(%zu bytes in)",
+		    c->sid, hub->cfg.message_timeout_ms, c->held);
+		conn_drop_unfinished(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "message timeout");
 	}
 	while (
 	    (c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline <= now) {
@@ -668,6 +759,7 @@ conn_gone(struct hub_conn *c)
 		TAILQ_REMOVE(&hub->rx_q, c, rx_link);
 		c->in_rx_q = 0;
 	}
+	conn_hold(c, 0);
 	outq_release(&c->q);
 	siorx_release(&c->siorx);
 	wsmsg_release(&c->rx);
@@ -683,7 +775,7 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 	struct hub *hub = c->hub;
 	int final = lws_is_final_fragment(wsi), binary, rc;
 	const unsigned char *data;
-	size_t dlen;
+	size_t dlen, have;
 
 	if (c->state != CONN_OPEN)
 		return 0;
@@ -695,17 +787,33 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 	/* The bytes lws read, about: at most 14 of frame header each. */
 	c->rx_round += len + 14;
 	hub->stats.bytes_in += len;
+	/* A frame that says it is longer than the limit is refused at its
+	 * first bytes, rather than once the rest has been waited for. */
+	have = c->rx.b.len + len;
+	if (have > hub->cfg.max_payload ||
+	    lws_remaining_packet_payload(wsi) > hub->cfg.max_payload - have)
+		goto too_big;
 	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
 	    hub->cfg.max_payload, &data, &dlen, &binary);
 	if (rc == -1) {
+		conn_hold(c, siorx_held(&c->siorx));
 		if (errno == EMSGSIZE)
 			goto too_big;
 		return -1;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		conn_hold(c, wsmsg_held(&c->rx) + siorx_held(&c->siorx));
+		(void)unfinished_bound(hub, c);
 		return 0;
+	}
 	rc = on_message(c, data, dlen, binary);
 	wsmsg_done(&c->rx, RX_KEEP);
+	/* A binary packet handled is not kept until the next message. */
+	if (c->siorx.done)
+		siorx_release(&c->siorx);
+	conn_hold(c, siorx_held(&c->siorx));
+	if (rc == 0 && unfinished_bound(hub, c) == -1)
+		return 0;
 	if (rc == -2)
 		goto too_big_logged;
 	if (rc == -1) {
@@ -1173,6 +1281,11 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	memset(hub, 0, sizeof(*hub));
 	hub->cfg = *cfg;
 	hub->app = *app;
+	/* One message of max_payload bytes always fits (its buffer has a
+	 * byte more, for a NUL). */
+	if (hub->cfg.max_unfinished != 0 &&
+	    hub->cfg.max_unfinished <= hub->cfg.max_payload)
+		hub->cfg.max_unfinished = (size_t)hub->cfg.max_payload + 1;
 	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
 		return -1;
 	room_registry_init(&hub->reg, seed);
@@ -1182,6 +1295,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	TAILQ_INIT(&hub->all);
 	TAILQ_INIT(&hub->flush_q);
 	TAILQ_INIT(&hub->rx_q);
+	TAILQ_INIT(&hub->unfinished_q);
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
