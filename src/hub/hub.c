@@ -15,6 +15,7 @@
 #include "linger.h"
 #include "log.h"
 #include "mono.h"
+#include "rxtap.h"
 #include "wsframe.h"
 #include "siorx.h"
 #include "wsmsg.h"
@@ -48,7 +49,7 @@ struct hub_conn {
 	uint8_t in_rx_q;    /* read from in this loop round */
 	uint8_t in_uf_q;    /* in unfinished_q: holds part of a message */
 	uint32_t rx_round;  /* bytes read this round, about */
-	size_t held;        /* bytes it holds for unfinished messages */
+	uint32_t held;      /* bytes it holds for unfinished messages */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
@@ -328,7 +329,9 @@ conn_hold(struct hub_conn *c, size_t held)
 	struct hub *hub = c->hub;
 
 	hub->unfinished_bytes = hub->unfinished_bytes - c->held + held;
-	c->held = held;
+	/* At most a message and a packet's attachments, each at most
+	 * max_payload (1 GiB): it fits. */
+	c->held = (uint32_t)held;
 	if (held > 0 && !c->in_uf_q) {
 		c->in_uf_q = 1;
 		c->uf_deadline = hub->cfg.message_timeout_ms != 0 ?
@@ -378,7 +381,7 @@ unfinished_bound(struct hub *hub, struct hub_conn *c)
 		hub_log(hub, HUB_LOG_INFO,
 		    "close sid=%s: unfinished messages hold over %zu bytes; "
 		    "dropped the oldest, %zu bytes in",
-		    old->sid, budget, old->held);
+		    old->sid, budget, (size_t)old->held);
 		conn_drop_unfinished(old, HUB_CLOSE_TRY_AGAIN_LATER,
 		    "unfinished messages over budget");
 		if (old == c)
@@ -419,7 +422,7 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		hub_log(hub, HUB_LOG_INFO,
 		    "close sid=%s: message not whole within %u ms "
 		    "(%zu bytes in)",
-		    c->sid, hub->cfg.message_timeout_ms, c->held);
+		    c->sid, hub->cfg.message_timeout_ms, (size_t)c->held);
 		conn_drop_unfinished(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "message timeout");
 	}
@@ -854,6 +857,22 @@ conn_peer_close(struct hub_conn *c, struct lws *wsi, size_t len)
 	return -1;
 }
 
+/*
+ * A frame came from the client unmasked (rxtap.c stopped lws's reads
+ * before it).  RFC 6455 5.1: the server must close the connection, and
+ * may say 1002.
+ */
+static void
+conn_unmasked(struct hub_conn *c)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	c->hub->stats.protocol_errors++;
+	hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: frame not masked",
+	    c->sid);
+	conn_close(c, LWS_CLOSE_STATUS_PROTOCOL_ERR, "frame not masked");
+}
+
 /* Writes the head of the backlog, gathered into one write. */
 static int
 conn_send_batch(struct hub_conn *c, struct lws *wsi)
@@ -1156,6 +1175,8 @@ on_accept(struct hub *hub, int fd)
 	else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
+	else if (rxtap_watch(fd) == -1)
+		why = "out of memory";
 	if (why == NULL) {
 		hub->accept_pending = 1;
 		return 0;
@@ -1238,14 +1259,19 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (r == NULL)
 			r = &refuse_transport;
 		hub->stats.refused++;
-		if (http_reply(wsi, r->status, r->body, 0))
-			return -1;
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
+		/* The connection ends with the answer, as after a refused
+		 * upgrade: one request a connection, so that what follows a
+		 * request's head is a WebSocket's frames or nothing (see
+		 * rxtap.h). */
+		(void)http_reply(wsi, r->status, r->body, 1);
+		return -1;
 	case LWS_CALLBACK_ESTABLISHED:
 		if (hub->shutting_down || conn_open(hub, c, wsi) == -1) {
 			c->wsi = NULL;
 			return -1;
 		}
+		if (rxtap_unmasked(lws_get_socket_fd(wsi)))
+			conn_unmasked(c);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
 		return conn_receive(c, wsi, in, len);
@@ -1258,9 +1284,11 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLOSED:
 		if (c != NULL)
 			conn_gone(c);
+		rxtap_forget(lws_get_socket_fd(wsi));
 		conn_linger(hub, wsi);
 		return 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
+		rxtap_forget(lws_get_socket_fd(wsi));
 		conn_linger(hub, wsi);
 		return 0;
 	default:
@@ -1336,6 +1364,7 @@ hub_release(struct hub *hub)
 	room_registry_release(&hub->reg);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
+	rxtap_release();
 	free(hub->scratch);
 	hub->scratch = NULL;
 }
@@ -1413,6 +1442,17 @@ void
 hub_flush(struct hub *hub)
 {
 	struct hub_conn *c;
+	int fd;
+
+	while ((fd = rxtap_next_unmasked()) != -1) {
+		/* Rare (a client broke RFC 6455): a walk is cheaper than a
+		 * table from descriptors to connections. */
+		TAILQ_FOREACH(c, &hub->all, all_link)
+			if (lws_get_socket_fd(c->wsi) == fd) {
+				conn_unmasked(c);
+				break;
+			}
+	}
 
 	/* The waiting bytes make the loop's next wait return at once, so
 	 * holding the output back costs a round, not a sleep; a bounded
