@@ -922,11 +922,12 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 /* HTTP: handshakes refused with socket.io's JSON errors ------------------ */
 
 /*
- * Answers 'status' with the JSON 'body'; with 'close', says that the
- * connection ends with it.  0, or -1 when it could not be written.
+ * Answers 'status' with the JSON 'body', and says that the connection ends
+ * with it: every refusal closes its connection.  0, or -1 when it could
+ * not be written.
  */
 static int
-http_reply(struct lws *wsi, unsigned status, const char *body, int close)
+http_reply(struct lws *wsi, unsigned status, const char *body)
 {
 	unsigned char hbuf[LWS_PRE + 512], *start = hbuf + LWS_PRE, *p = start;
 	unsigned char *end = hbuf + sizeof(hbuf) - 1;
@@ -940,9 +941,8 @@ http_reply(struct lws *wsi, unsigned status, const char *body, int close)
 	    lws_add_http_header_by_name(wsi,
 	        (const unsigned char *)"access-control-allow-origin:",
 	        (const unsigned char *)"*", 1, &p, end) ||
-	    (close &&
-	        lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
-	            (const unsigned char *)"close", 5, &p, end)) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	        (const unsigned char *)"close", 5, &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	memcpy(bbuf + LWS_PRE, body, blen);
@@ -1003,8 +1003,7 @@ lws_return_http_status(struct lws *wsi, unsigned int code,
 		hub_log(hub, HUB_LOG_DEBUG,
 		    "refuse a malformed request (libwebsockets: %u)", code);
 	}
-	(void)http_reply(wsi, refuse_malformed.status, refuse_malformed.body,
-	    1);
+	(void)http_reply(wsi, refuse_malformed.status, refuse_malformed.body);
 	return 1;
 }
 
@@ -1249,7 +1248,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    r->body);
 		/* As engine.io does, the connection ends with the refusal:
 		 * it counts against --max-connections until it is gone. */
-		(void)http_reply(wsi, r->status, r->body, 0);
+		(void)http_reply(wsi, r->status, r->body);
 		return -1;
 	case LWS_CALLBACK_HTTP:
 		/* Only WebSocket is served; polling gets its error at once. */
@@ -1263,7 +1262,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		 * upgrade: one request a connection, so that what follows a
 		 * request's head is a WebSocket's frames or nothing (see
 		 * rxtap.h). */
-		(void)http_reply(wsi, r->status, r->body, 1);
+		(void)http_reply(wsi, r->status, r->body);
 		return -1;
 	case LWS_CALLBACK_ESTABLISHED:
 		if (hub->shutting_down || conn_open(hub, c, wsi) == -1) {

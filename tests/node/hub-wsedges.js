@@ -109,6 +109,14 @@ t.run(async () => {
   await c.gone();
   t.equal([r.status, /connection: close/i.test(r.head), c.buf.toString()], [400, true, ""],
     "a refused request ends its connection: a request after it gets no answer");
+  c = await ws.request("GET /socket.io/?EIO=3&transport=websocket HTTP/1.1\r\nHost: x\r\n" +
+    "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  const v = await c.httpResponse();
+  await c.gone();
+  t.equal([v.status, /connection: close/i.test(v.head), v.body],
+    [400, true, '{"code":5,"message":"Unsupported protocol version"}'],
+    "a refused upgrade says Connection: close, and closes");
 
   const s = await t.connect();
   t.equal(await s.emitWithAck("join_room", { locationId: 1 }), "1",
