@@ -75,8 +75,9 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
-	serve.o) \
-	net/evloop.o proto/wsframe.o common/hashtab.o common/log.o ctl/ctl.o
+	serve.o rxtap.o) \
+	net/evloop.o net/linger.o proto/wsframe.o proto/wsscan.o \
+	common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -126,6 +127,9 @@ test_jsonv_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_wsmsg test_sioatt
 test_wsmsg_OBJ := proto/wsmsg.o common/buf.o
 test_wsmsg_LIBS :=
+UNIT_TESTS += test_wsscan
+test_wsscan_OBJ := proto/wsscan.o
+test_wsscan_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
 UNIT_TESTS += test_siorx

@@ -25,6 +25,8 @@ enum {
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PAYLOAD,
 	OPT_MAX_ROOMS_PER_SOCKET,
+	OPT_MAX_UNFINISHED,
+	OPT_MESSAGE_TIMEOUT,
 	OPT_NO_COALESCE,
 	OPT_PATH,
 	OPT_PING_INTERVAL,
@@ -54,6 +56,12 @@ static const struct cmdline_opt options[] = {
 	{ "max-rooms-per-socket", OPT_MAX_ROOMS_PER_SOCKET, "N",
 	    "refuse a socket's joins past N rooms (1000; 0: no limit)",
 	    "GEOROOMD_MAX_ROOMS_PER_SOCKET" },
+	{ "max-unfinished", OPT_MAX_UNFINISHED, "BYTES",
+	    "bytes all clients may hold in unfinished messages (67108864)",
+	    "GEOROOMD_MAX_UNFINISHED" },
+	{ "message-timeout", OPT_MESSAGE_TIMEOUT, "MS",
+	    "close a client whose message is not whole within MS (10000)",
+	    "GEOROOMD_MESSAGE_TIMEOUT" },
 	{ "namespace", 'n', "NS",
 	    "also accept namespace NS (repeatable; \"/\" always)",
 	    "GEOROOMD_NAMESPACES" },
@@ -196,6 +204,18 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.max_rooms_per_socket = (uint32_t)v;
 		return 0;
+	case OPT_MAX_UNFINISHED:
+		if (cmdline_number_arg(options, val, arg, 0,
+		        (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.max_unfinished = (size_t)v;
+		return 0;
+	case OPT_MESSAGE_TIMEOUT:
+		if (cmdline_number_arg(options, val, arg, 0, 3600000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.message_timeout_ms = (uint32_t)v;
+		return 0;
 	case OPT_NO_COALESCE:
 		o->hub.coalesce = 0;
 		return 0;
@@ -309,6 +329,8 @@ main(int argc, char **argv)
 	o.hub.ping_timeout_ms = 20000;
 	o.hub.connect_timeout_ms = 45000;
 	o.hub.max_payload = 1000000;
+	o.hub.max_unfinished = 64 * 1024 * 1024;
+	o.hub.message_timeout_ms = 10000;
 	o.hub.max_backlog = 4 * 1024 * 1024;
 	o.hub.max_backlog_frames = 65536;
 	o.hub.max_rooms_per_socket = GEOROOMD_MAX_ROOMS_PER_SOCKET;

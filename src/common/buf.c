@@ -115,6 +115,12 @@ buf_consume(struct buf *b, size_t n)
 	b->len -= n;
 }
 
+size_t
+buf_allocated(const struct buf *b)
+{
+	return b->mem != NULL ? b->cap : 0;
+}
+
 void
 buf_reset(struct buf *b)
 {

@@ -39,6 +39,9 @@ void buf_release(struct buf *b);
  */
 int buf_reserve(struct buf *b, size_t n);
 
+/* Bytes allocated for 'b' (its NUL's included); 0 before it first grows. */
+size_t buf_allocated(const struct buf *b);
+
 /* Appends 'n' bytes (the NUL is kept after them).  0, or -1 as above. */
 int buf_append(struct buf *b, const void *p, size_t n);
 

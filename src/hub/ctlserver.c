@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "buf.h"
 #include "ctl.h"
 #include "ctlreq.h"
+#include "mono.h"
 
 /* Replies pending past this stop reading a producer until it catches up. */
 #define OUT_HIGH (4 * 1024 * 1024)
@@ -69,24 +71,42 @@ fail(char *err, size_t errlen, int e, const char *fmt, const char *path)
 }
 
 /*
- * Probes the socket at 'path': 0 when it is stale (nothing listens: the
- * kernel refuses), 1 when a process answers, -1 with errno when neither is
- * certain (no permission, a full backlog): then it must not be replaced.
+ * How long the probe of an existing socket file waits for a listener whose
+ * queue is full to take a connection, and how often it tries meanwhile.
+ */
+#define PROBE_MAX_MS 1000
+#define PROBE_RETRY_MS 20
+
+/*
+ * Probes the socket at 'sun' without blocking: 0 when it is stale (nothing
+ * listens: the kernel refuses), 1 when a process answers, -1 with errno
+ * when neither is certain (no permission): then it must not be replaced.
+ * A listener whose queue is full (EAGAIN: one that is stopped, or hung)
+ * is tried again until PROBE_MAX_MS have passed; then -1 with errno
+ * EAGAIN.  A blocking connect() would wait for it for ever.
  */
 static int
 socket_is_live(const struct sockaddr_un *sun)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), rc, e;
+	int64_t deadline = mono_ms() + PROBE_MAX_MS;
+	int fd, rc, e;
 
-	if (fd == -1)
-		return -1;
-	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
-	e = errno;
-	close(fd);
-	if (rc == 0)
-		return 1;
-	if (e == ECONNREFUSED || e == ENOENT)
-		return 0;
+	for (;;) {
+		fd = socket(AF_UNIX,
+		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd == -1)
+			return -1;
+		rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+		e = errno;
+		close(fd);
+		if (rc == 0)
+			return 1;
+		if (e == ECONNREFUSED || e == ENOENT)
+			return 0;
+		if (e != EAGAIN || mono_ms() >= deadline)
+			break;
+		(void)poll(NULL, 0, PROBE_RETRY_MS);
+	}
 	errno = e;
 	return -1;
 }
@@ -129,6 +149,15 @@ ctlserver_listen(struct ctlserver *cs, const char *path, mode_t mode,
 			errno = EADDRINUSE;
 			return -1;
 		case -1:
+			if (errno == EAGAIN) {
+				snprintf(err, errlen,
+				    "'%s' is in use: a process listens there "
+				    "but has accepted no connection for %d ms "
+				    "(another hub, stopped or hung?)",
+				    path, PROBE_MAX_MS);
+				errno = EADDRINUSE;
+				return -1;
+			}
 			return fail(err, errlen, errno,
 			    "cannot tell whether '%s' is in use: %s", path);
 		default:

@@ -35,9 +35,10 @@ void ctlserver_init(struct ctlserver *cs, struct hub *hub);
  * Creates the socket at 'path' with 'mode' (0600 or 0660) and group 'gid'
  * ((gid_t)-1 to keep the default), replacing a stale file but refusing to
  * replace a socket another process still answers on (or that it cannot
- * probe).  Creates a missing parent directory, one level, with 'dir_mode'.
- * Returns 0, or -1 with errno and a reason in 'err'; errno EADDRINUSE means
- * another hub is live there.
+ * probe).  The probe never blocks: a listener whose queue stays full for
+ * a second (a stopped hub) counts as live.  Creates a missing parent
+ * directory, one level, with 'dir_mode'.  Returns 0, or -1 with errno and
+ * a reason in 'err'; errno EADDRINUSE means another hub is live there.
  */
 int ctlserver_listen(struct ctlserver *cs, const char *path, mode_t mode,
     gid_t gid, mode_t dir_mode, char *err, size_t errlen);

@@ -2,6 +2,7 @@
 #include "hub.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,10 @@
 #include <sys/socket.h>
 
 #include "eio.h"
+#include "linger.h"
 #include "log.h"
 #include "mono.h"
+#include "rxtap.h"
 #include "wsframe.h"
 #include "siorx.h"
 #include "wsmsg.h"
@@ -39,10 +42,14 @@ struct hub_conn {
 	uint8_t in_connect_q;
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline; /* monotonic ms */
+	int64_t uf_deadline;              /* its unfinished message's */
 	TAILQ_ENTRY(hub_conn) hb_link, ct_link, all_link, flush_link, rx_link;
+	TAILQ_ENTRY(hub_conn) uf_link;
 	uint8_t in_flush_q; /* queued output, written in hub_flush() */
 	uint8_t in_rx_q;    /* read from in this loop round */
+	uint8_t in_uf_q;    /* in unfinished_q: holds part of a message */
 	uint32_t rx_round;  /* bytes read this round, about */
+	uint32_t held;      /* bytes it holds for unfinished messages */
 	LIST_HEAD(, room_sock) socks; /* one per connected namespace */
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
@@ -50,6 +57,8 @@ struct hub_conn {
 };
 
 #define SCRATCH_CAP (64 * 1024)
+/* RFC 6455's registry: the server is overloaded, try again later. */
+#define HUB_CLOSE_TRY_AGAIN_LATER 1013
 /* Keep at most this much of an assembly buffer between messages. */
 #define RX_KEEP (16 * 1024)
 
@@ -160,6 +169,9 @@ schedule(struct hub *hub)
 		next = c->hb_deadline;
 	if ((c = TAILQ_FIRST(&hub->pong_q)) != NULL && c->hb_deadline < next)
 		next = c->hb_deadline;
+	if ((c = TAILQ_FIRST(&hub->unfinished_q)) != NULL &&
+	    c->uf_deadline < next)
+		next = c->uf_deadline;
 	if (next == INT64_MAX)
 		return; /* nothing to wait for; a stale timer is harmless */
 	if (hub->sul_at != 0 && hub->sul_at <= next)
@@ -303,6 +315,81 @@ conn_close(struct hub_conn *c, uint16_t status, const char *why)
 	conn_close_flush(c, status, why, 0);
 }
 
+/* Unfinished messages -------------------------------------------------- */
+
+/*
+ * Records what 'c' now holds for messages that are not whole yet: the
+ * message being reassembled and a binary packet whose attachments are
+ * due.  A connection that starts to hold some joins the end of
+ * unfinished_q, with its deadline; one that holds none leaves it.
+ */
+static void
+conn_hold(struct hub_conn *c, size_t held)
+{
+	struct hub *hub = c->hub;
+
+	hub->unfinished_bytes = hub->unfinished_bytes - c->held + held;
+	/* At most a message and a packet's attachments, each at most
+	 * max_payload (1 GiB): it fits. */
+	c->held = (uint32_t)held;
+	if (held > 0 && !c->in_uf_q) {
+		c->in_uf_q = 1;
+		c->uf_deadline = hub->cfg.message_timeout_ms != 0 ?
+		    mono_ms() + hub->cfg.message_timeout_ms :
+		    INT64_MAX;
+		TAILQ_INSERT_TAIL(&hub->unfinished_q, c, uf_link);
+		schedule(hub);
+	} else if (held == 0 && c->in_uf_q) {
+		c->in_uf_q = 0;
+		TAILQ_REMOVE(&hub->unfinished_q, c, uf_link);
+	}
+}
+
+/*
+ * Drops what 'c' holds of unfinished messages, at once, and closes it
+ * with 'status'.
+ */
+static void
+conn_drop_unfinished(struct hub_conn *c, uint16_t status, const char *why)
+{
+	wsmsg_release(&c->rx);
+	siorx_release(&c->siorx);
+	conn_hold(c, 0);
+	conn_close(c, status, why);
+}
+
+/*
+ * Keeps the bytes held in unfinished messages within max_unfinished after
+ * 'c' took more: the oldest holders are dropped first (a client that sends
+ * slowly, or never finishes, rather than the ones whose messages are
+ * arriving now), 'c' itself last.  Returns -1 when 'c' was dropped.
+ */
+static int
+unfinished_bound(struct hub *hub, struct hub_conn *c)
+{
+	struct hub_conn *old;
+	size_t budget = hub->cfg.max_unfinished;
+
+	if (budget == 0)
+		return 0;
+	while (hub->unfinished_bytes > budget) {
+		old = TAILQ_FIRST(&hub->unfinished_q);
+		if (old == c)
+			old = TAILQ_NEXT(c, uf_link);
+		if (old == NULL)
+			old = c;
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: unfinished messages hold over %zu bytes; "
+		    "dropped the oldest, %zu bytes in",
+		    old->sid, budget, (size_t)old->held);
+		conn_drop_unfinished(old, HUB_CLOSE_TRY_AGAIN_LATER,
+		    "unfinished messages over budget");
+		if (old == c)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 timer_fired(lws_sorted_usec_list_t *sul)
 {
@@ -329,6 +416,15 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		    "close sid=%s: no pong within %u ms", c->sid,
 		    hub->cfg.ping_timeout_ms);
 		conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, "ping timeout");
+	}
+	while ((c = TAILQ_FIRST(&hub->unfinished_q)) != NULL &&
+	    c->uf_deadline <= now) {
+		hub_log(hub, HUB_LOG_INFO,
+		    "close sid=%s: message not whole within %u ms "
+		    "(%zu bytes in)",
+		    c->sid, hub->cfg.message_timeout_ms, (size_t)c->held);
+		conn_drop_unfinished(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    "message timeout");
 	}
 	while (
 	    (c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline <= now) {
@@ -666,6 +762,7 @@ conn_gone(struct hub_conn *c)
 		TAILQ_REMOVE(&hub->rx_q, c, rx_link);
 		c->in_rx_q = 0;
 	}
+	conn_hold(c, 0);
 	outq_release(&c->q);
 	siorx_release(&c->siorx);
 	wsmsg_release(&c->rx);
@@ -681,7 +778,7 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 	struct hub *hub = c->hub;
 	int final = lws_is_final_fragment(wsi), binary, rc;
 	const unsigned char *data;
-	size_t dlen;
+	size_t dlen, have;
 
 	if (c->state != CONN_OPEN)
 		return 0;
@@ -693,17 +790,33 @@ conn_receive(struct hub_conn *c, struct lws *wsi, const unsigned char *in,
 	/* The bytes lws read, about: at most 14 of frame header each. */
 	c->rx_round += len + 14;
 	hub->stats.bytes_in += len;
+	/* A frame that says it is longer than the limit is refused at its
+	 * first bytes, rather than once the rest has been waited for. */
+	have = c->rx.b.len + len;
+	if (have > hub->cfg.max_payload ||
+	    lws_remaining_packet_payload(wsi) > hub->cfg.max_payload - have)
+		goto too_big;
 	rc = wsmsg_add(&c->rx, in, len, lws_frame_is_binary(wsi), final,
 	    hub->cfg.max_payload, &data, &dlen, &binary);
 	if (rc == -1) {
+		conn_hold(c, siorx_held(&c->siorx));
 		if (errno == EMSGSIZE)
 			goto too_big;
 		return -1;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		conn_hold(c, wsmsg_held(&c->rx) + siorx_held(&c->siorx));
+		(void)unfinished_bound(hub, c);
 		return 0;
+	}
 	rc = on_message(c, data, dlen, binary);
 	wsmsg_done(&c->rx, RX_KEEP);
+	/* A binary packet handled is not kept until the next message. */
+	if (c->siorx.done)
+		siorx_release(&c->siorx);
+	conn_hold(c, siorx_held(&c->siorx));
+	if (rc == 0 && unfinished_bound(hub, c) == -1)
+		return 0;
 	if (rc == -2)
 		goto too_big_logged;
 	if (rc == -1) {
@@ -721,6 +834,43 @@ too_big_logged:
 	lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 	    (unsigned char *)"message too big", 15);
 	return -1;
+}
+
+/*
+ * The client sent a close frame with a 'len'-byte payload.  lws 4.1 echoes
+ * any payload back; one byte alone is no status code (RFC 6455 5.5.1: a
+ * close payload is empty or starts with two bytes of status), so that is
+ * a protocol error, answered with 1002 instead of an echo.
+ */
+static int
+conn_peer_close(struct hub_conn *c, struct lws *wsi, size_t len)
+{
+	/* Any other length lws answers itself: with the same status, or
+	 * with 1002 for a status a peer may not send. */
+	if (c == NULL || len != 1)
+		return 0;
+	c->hub->stats.protocol_errors++;
+	hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: 1-byte close payload",
+	    c->sid);
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+	    (unsigned char *)"bad close payload", 17);
+	return -1;
+}
+
+/*
+ * A frame came from the client unmasked (rxtap.c stopped lws's reads
+ * before it).  RFC 6455 5.1: the server must close the connection, and
+ * may say 1002.
+ */
+static void
+conn_unmasked(struct hub_conn *c)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	c->hub->stats.protocol_errors++;
+	hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: frame not masked",
+	    c->sid);
+	conn_close(c, LWS_CLOSE_STATUS_PROTOCOL_ERR, "frame not masked");
 }
 
 /* Writes the head of the backlog, gathered into one write. */
@@ -771,6 +921,11 @@ conn_writable(struct hub_conn *c, struct lws *wsi)
 
 /* HTTP: handshakes refused with socket.io's JSON errors ------------------ */
 
+/*
+ * Answers 'status' with the JSON 'body', and says that the connection ends
+ * with it: every refusal closes its connection.  0, or -1 when it could
+ * not be written.
+ */
 static int
 http_reply(struct lws *wsi, unsigned status, const char *body)
 {
@@ -786,6 +941,8 @@ http_reply(struct lws *wsi, unsigned status, const char *body)
 	    lws_add_http_header_by_name(wsi,
 	        (const unsigned char *)"access-control-allow-origin:",
 	        (const unsigned char *)"*", 1, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	        (const unsigned char *)"close", 5, &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	memcpy(bbuf + LWS_PRE, body, blen);
@@ -810,7 +967,45 @@ static const struct refusal
 	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
     refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
     refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
-    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" };
+    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" },
+    refuse_malformed = { 400, "{\"code\":3,\"message\":\"Bad request\"}" };
+
+static int hub_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len);
+
+/*
+ * libwebsockets 4.1 refuses some requests itself, before any callback of
+ * the hub's: a request line without a path, or whose path does not start
+ * with '/' ("GET  HTTP/1.1", "GET x HTTP/1.1"), an unknown method, a bad
+ * %-escape, an Upgrade other than websocket.  It answers them through this
+ * function, with status 403 and an HTML page, and no option or callback
+ * changes that.  Defined in the program, this function takes the place of
+ * lws's own for lws's calls as well (ELF symbol interposition: lws calls
+ * it through its PLT, and the dynamic linker binds the call to the first
+ * definition, the program's, as it does for a program's own malloc).
+ * Such requests thus get engine.io's JSON error like every other refusal,
+ * with 400, which Node's HTTP server answers to a malformed request.
+ * Returns 1 so that lws ends the connection: after an unknown Upgrade, a
+ * success would let lws go on to ask the hub to confirm the upgrade, and a
+ * second answer would follow the first.
+ */
+int
+lws_return_http_status(struct lws *wsi, unsigned int code,
+    const char *html_body)
+{
+	const struct lws_protocols *proto = lws_get_protocol(wsi);
+
+	(void)html_body;
+	if (proto != NULL && proto->callback == hub_callback) {
+		struct hub *hub = proto->user;
+
+		hub->stats.refused++;
+		hub_log(hub, HUB_LOG_DEBUG,
+		    "refuse a malformed request (libwebsockets: %u)", code);
+	}
+	(void)http_reply(wsi, refuse_malformed.status, refuse_malformed.body);
+	return 1;
+}
 
 static int
 path_matches(const struct hub *hub, const char *uri)
@@ -926,6 +1121,38 @@ refuse_at_accept(int fd)
 	}
 }
 
+/* Sockets closed by lws that still hold a descriptor, lingering. */
+static size_t
+lingering(const struct hub *hub)
+{
+	return hub->linger != NULL ? hub->linger->count : 0;
+}
+
+/*
+ * lws is about to close the socket of 'wsi', having written what it had
+ * for it (a close frame, an HTTP answer) and shut down its sending side.
+ * Closed now, the socket would answer whatever the peer still sends, even
+ * its own close frame, with a reset, and the peer's writes would fail
+ * (EPIPE) or what it had not read yet be lost.  A copy of the descriptor
+ * keeps the socket open for the linger set, which reads the peer out for
+ * a bounded time; lws closes its own copy as usual.  Not when the
+ * descriptor budget has no room for it.
+ */
+static void
+conn_linger(struct hub *hub, struct lws *wsi)
+{
+	int fd, copy;
+
+	if (hub->linger == NULL || (fd = lws_get_socket_fd(wsi)) < 0)
+		return;
+	if (hub->fd_budget != 0 &&
+	    hub->accepted + lingering(hub) >= hub->fd_budget)
+		return;
+	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return;
+	(void)linger_start(hub->linger, copy);
+}
+
 /*
  * A connection was just accepted.  Refuses it at once, before it costs
  * more than its descriptor, when the descriptor budget is spent or when it
@@ -941,11 +1168,14 @@ on_accept(struct hub *hub, int fd)
 
 	if (hub->shutting_down)
 		return 1;
-	if (hub->fd_budget != 0 && hub->accepted >= hub->fd_budget)
+	if (hub->fd_budget != 0 &&
+	    hub->accepted + lingering(hub) >= hub->fd_budget)
 		why = "the descriptor limit (ulimit -n) is reached";
 	else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
+	else if (rxtap_watch(fd) == -1)
+		why = "out of memory";
 	if (why == NULL) {
 		hub->accept_pending = 1;
 		return 0;
@@ -1028,17 +1258,24 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (r == NULL)
 			r = &refuse_transport;
 		hub->stats.refused++;
-		if (http_reply(wsi, r->status, r->body))
-			return -1;
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
+		/* The connection ends with the answer, as after a refused
+		 * upgrade: one request a connection, so that what follows a
+		 * request's head is a WebSocket's frames or nothing (see
+		 * rxtap.h). */
+		(void)http_reply(wsi, r->status, r->body);
+		return -1;
 	case LWS_CALLBACK_ESTABLISHED:
 		if (hub->shutting_down || conn_open(hub, c, wsi) == -1) {
 			c->wsi = NULL;
 			return -1;
 		}
+		if (rxtap_unmasked(lws_get_socket_fd(wsi)))
+			conn_unmasked(c);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
 		return conn_receive(c, wsi, in, len);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		return conn_peer_close(c, wsi, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (c == NULL || c->wsi == NULL)
 			return 0;
@@ -1046,6 +1283,12 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLOSED:
 		if (c != NULL)
 			conn_gone(c);
+		rxtap_forget(lws_get_socket_fd(wsi));
+		conn_linger(hub, wsi);
+		return 0;
+	case LWS_CALLBACK_CLOSED_HTTP:
+		rxtap_forget(lws_get_socket_fd(wsi));
+		conn_linger(hub, wsi);
 		return 0;
 	default:
 		break;
@@ -1065,6 +1308,11 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	memset(hub, 0, sizeof(*hub));
 	hub->cfg = *cfg;
 	hub->app = *app;
+	/* One message of max_payload bytes always fits (its buffer has a
+	 * byte more, for a NUL). */
+	if (hub->cfg.max_unfinished != 0 &&
+	    hub->cfg.max_unfinished <= hub->cfg.max_payload)
+		hub->cfg.max_unfinished = (size_t)hub->cfg.max_payload + 1;
 	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
 		return -1;
 	room_registry_init(&hub->reg, seed);
@@ -1074,6 +1322,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	TAILQ_INIT(&hub->all);
 	TAILQ_INIT(&hub->flush_q);
 	TAILQ_INIT(&hub->rx_q);
+	TAILQ_INIT(&hub->unfinished_q);
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
@@ -1114,6 +1363,7 @@ hub_release(struct hub *hub)
 	room_registry_release(&hub->reg);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
+	rxtap_release();
 	free(hub->scratch);
 	hub->scratch = NULL;
 }
@@ -1152,10 +1402,12 @@ hub_protocol(struct hub *hub, struct lws_protocols *proto)
 }
 
 void
-hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget)
+hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
+    struct linger_set *linger)
 {
 	hub->ctx = ctx;
 	hub->fd_budget = fd_budget;
+	hub->linger = linger;
 	schedule(hub);
 }
 
@@ -1189,6 +1441,17 @@ void
 hub_flush(struct hub *hub)
 {
 	struct hub_conn *c;
+	int fd;
+
+	while ((fd = rxtap_next_unmasked()) != -1) {
+		/* Rare (a client broke RFC 6455): a walk is cheaper than a
+		 * table from descriptors to connections. */
+		TAILQ_FOREACH(c, &hub->all, all_link)
+			if (lws_get_socket_fd(c->wsi) == fd) {
+				conn_unmasked(c);
+				break;
+			}
+	}
 
 	/* The waiting bytes make the loop's next wait return at once, so
 	 * holding the output back costs a round, not a sleep; a bounded

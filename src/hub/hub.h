@@ -38,7 +38,15 @@ struct hub_config {
 	uint32_t ping_timeout_ms;
 	uint32_t connect_timeout_ms;
 	uint64_t max_payload; /* largest message a client may send */
-	size_t max_backlog;   /* queued bytes before a client is dropped */
+	/* Bytes all clients together may hold in messages not yet whole
+	 * (fragments, a frame still arriving, attachments still due); past
+	 * it, the oldest such message is dropped with its connection.  0: no
+	 * limit.  At least max_payload + 1 when set. */
+	size_t max_unfinished;
+	/* A message not whole this long after its first bytes arrived is
+	 * dropped with its connection.  0: no limit. */
+	uint32_t message_timeout_ms;
+	size_t max_backlog; /* queued bytes before a client is dropped */
 	uint32_t max_backlog_frames;
 	size_t max_connections;        /* 0: no limit */
 	uint32_t max_rooms_per_socket; /* 0: no limit */
@@ -86,6 +94,7 @@ struct hub_stats {
 #define HUB_DEFER_ROUNDS 16
 
 struct hub;
+struct linger_set;
 
 /* What the application does with sockets and their events. */
 struct hub_app {
@@ -118,14 +127,18 @@ struct hub {
 	struct hub_app app;
 	struct room_registry reg;
 	struct hub_stats stats;
-	struct lws_context *ctx;         /* borrowed, set by hub_start() */
-	struct hub_conn_queue connect_q; /* waiting for a first CONNECT */
-	struct hub_conn_queue ping_q;    /* waiting to be pinged */
-	struct hub_conn_queue pong_q;    /* pinged, waiting for the pong */
-	struct hub_conn_queue all;       /* every open session */
-	struct hub_conn_queue flush_q;   /* output queued this loop round */
-	struct hub_conn_queue rx_q;      /* read from this loop round */
-	unsigned flush_deferred;         /* rounds hub_flush() held back */
+	struct lws_context *ctx;            /* borrowed, set by hub_start() */
+	struct linger_set *linger;          /* borrowed, set by hub_start() */
+	struct hub_conn_queue connect_q;    /* waiting for a first CONNECT */
+	struct hub_conn_queue ping_q;       /* waiting to be pinged */
+	struct hub_conn_queue pong_q;       /* pinged, waiting for the pong */
+	struct hub_conn_queue all;          /* every open session */
+	struct hub_conn_queue flush_q;      /* output queued this loop round */
+	struct hub_conn_queue rx_q;         /* read from this loop round */
+	struct hub_conn_queue unfinished_q; /* holding part of a message,
+					     * oldest first */
+	size_t unfinished_bytes;            /* held by them all */
+	unsigned flush_deferred;            /* rounds hub_flush() held back */
 	lws_sorted_usec_list_t sul;
 	int64_t sul_at;           /* ms when 'sul' fires; 0: idle */
 	struct frame *ping_frame; /* shared "2" */
@@ -165,9 +178,12 @@ void hub_protocol(struct hub *hub, struct lws_protocols *proto);
  * Records the context once created, for timers, and how many connections
  * the descriptor limit leaves room for (0: no limit): connections past it
  * are answered 503 on accept and closed, so that the process never runs
- * out of descriptors.
+ * out of descriptors.  'linger' (borrowed; NULL: none) takes the socket of
+ * each connection lws closes, for a lingering close; its sockets count
+ * against the descriptor budget.
  */
-void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget);
+void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
+    struct linger_set *linger);
 
 /*
  * Writes what this loop round queued, one gathered write per connection;

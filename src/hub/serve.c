@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "evloop.h"
+#include "linger.h"
 
 /* Descriptors kept out of the hub's reach: standard streams, the loop's
  * own (epoll, its signal pipe, async wake-ups), listeners, log files and
@@ -22,6 +23,12 @@
 #define DRAIN_POLL_MS 20
 #define DRAIN_MAX_MS 2000
 
+/* How long a closed connection's socket lingers at most, reading what the
+ * peer still sends, and how much of it is read before it is closed
+ * anyway (see conn_linger() in hub.c). */
+#define LINGER_MS 2000
+#define LINGER_BYTES (64 * 1024)
+
 static const lws_retry_bo_t no_validity_pings = {
 	.secs_since_valid_ping = 0,
 	.secs_since_valid_hangup = 0,
@@ -30,6 +37,7 @@ static const lws_retry_bo_t no_validity_pings = {
 /* Everything one run owns; it lives on serve_run()'s stack. */
 struct serve {
 	struct evloop el;
+	struct linger_set linger;
 	struct hub *hub;
 	struct ctlserver *cs;
 	int stopping;
@@ -65,13 +73,14 @@ before_wait(void *arg)
 }
 
 /* Counted until lws frees each connection, which is after its close frame
- * has gone out (lws tells the hub it closed before that). */
+ * has gone out (lws tells the hub it closed before that), and until its
+ * socket has lingered. */
 static int
 all_gone(void *arg)
 {
 	struct serve *sv = arg;
 
-	return hub_connections_open(sv->hub) == 0;
+	return hub_connections_open(sv->hub) == 0 && sv->linger.count == 0;
 }
 
 static void
@@ -135,6 +144,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		snprintf(err, errlen, "cannot set up the event loop");
 		return -1;
 	}
+	linger_set_init(&sv.linger, &sv.el.loop, LINGER_MS, LINGER_BYTES);
 
 	memset(protos, 0, sizeof(protos));
 	hub_protocol(hub, &protos[0]);
@@ -188,7 +198,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		lws_log_hub = NULL;
 		return -1;
 	}
-	hub_start(hub, ctx, budget);
+	hub_start(hub, ctx, budget, &sv.linger);
 	hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
 	    "listening on %s port %d path %s%s%s", cfg->bind ? cfg->bind : "*",
 	    port, hub->cfg.path, cs ? " control " : "", cs ? cs->path : "");
@@ -199,6 +209,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	evloop_run(&sv.el);
+	/* What still lingers when the drain is over is closed at once. */
+	linger_set_release(&sv.linger);
 	evloop_release(&sv.el);
 	lws_log_hub = NULL;
 	return 0;

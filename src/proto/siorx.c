@@ -19,6 +19,14 @@ siorx_release(struct siorx *rx)
 	rx->done = 0;
 }
 
+size_t
+siorx_held(const struct siorx *rx)
+{
+	if (rx->done || rx->pend.want == 0)
+		return 0;
+	return rx->pend.text_len + rx->pend.bytes;
+}
+
 void
 siorx_cancel(struct siorx *rx)
 {

@@ -58,6 +58,12 @@ void siorx_init(struct siorx *rx);
 void siorx_release(struct siorx *rx);
 
 /*
+ * Bytes held for a binary packet whose attachments are still due (its
+ * text and the attachments in so far); 0 when none is.
+ */
+size_t siorx_held(const struct siorx *rx);
+
+/*
  * Drops the pending packet (after SIORX_BEGIN, when the caller wants none
  * of it): its attachments then count as announced by no packet.
  */

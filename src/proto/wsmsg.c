@@ -58,6 +58,12 @@ wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
 	return 1;
 }
 
+size_t
+wsmsg_held(const struct wsmsg *m)
+{
+	return m->b.len > 0 ? buf_allocated(&m->b) : 0;
+}
+
 void
 wsmsg_done(struct wsmsg *m, size_t keep)
 {

@@ -35,6 +35,12 @@ int wsmsg_add(struct wsmsg *m, const unsigned char *in, size_t len, int binary,
     int *is_binary);
 
 /*
+ * Bytes of memory a message still arriving holds (its buffer's
+ * allocation); 0 when no message is partly in.
+ */
+size_t wsmsg_held(const struct wsmsg *m);
+
+/*
  * Forgets the message just handled, freeing a buffer larger than 'keep'
  * so that one big message does not pin memory for the connection's life.
  */

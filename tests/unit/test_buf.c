@@ -20,19 +20,24 @@ test_grows_from_nothing(void **state)
 	buf_init(&b, 1 << 20);
 	assert_null(b.data);
 	assert_int_equal(b.len, 0);
+	assert_int_equal(buf_allocated(&b), 0);
 	assert_int_equal(buf_append(&b, "", 0), 0);
 	assert_int_equal(buf_appends(&b, "abc"), 0);
+	assert_true(buf_allocated(&b) >= 4);
 	assert_int_equal(b.len, 3);
 	assert_string_equal(b.data, "abc");
 	memset(big, 'x', sizeof(big));
 	for (int i = 0; i < 100; i++)
 		assert_int_equal(buf_append(&b, big, sizeof(big)), 0);
 	assert_int_equal(b.len, 3 + 100 * sizeof(big));
+	assert_true(
+	    buf_allocated(&b) > b.len && buf_allocated(&b) <= 2 * b.len);
 	assert_memory_equal(b.data, "abcxxx", 6);
 	assert_int_equal(b.data[b.len], '\0');
 	buf_release(&b);
 	assert_null(b.data);
 	assert_int_equal(b.len, 0);
+	assert_int_equal(buf_allocated(&b), 0);
 	assert_int_equal(b.max, 1 << 20);
 }
 

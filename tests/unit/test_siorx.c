@@ -95,14 +95,18 @@ test_a_binary_packet(void **state)
 	(void)state;
 	siorx_init(&rx);
 	memcpy(buf, msg, sizeof(msg));
+	assert_int_equal(siorx_held(&rx), 0);
 	assert_int_equal(text(&rx, buf, &m, err, sizeof(err)), SIORX_BEGIN);
 	assert_int_equal(m.pkt.h.type, SIO_BINARY_EVENT);
 	assert_int_equal(m.pkt.h.attachments, 2);
 	sio_packet_release(&m.pkt);
+	assert_int_equal(siorx_held(&rx), sizeof(msg) - 2); /* but "4" */
 	memset(buf, 0, sizeof(buf)); /* the message's buffer is reused */
 	assert_int_equal(bin(&rx, "\1\2\3", 3, &m, err, sizeof(err)),
 	    SIORX_MORE);
+	assert_int_equal(siorx_held(&rx), sizeof(msg) - 2 + 3);
 	assert_int_equal(bin(&rx, "", 0, &m, err, sizeof(err)), SIORX_PACKET);
+	assert_int_equal(siorx_held(&rx), 0); /* whole: lent out, not due */
 	assert_int_equal(m.pkt.h.type, SIO_BINARY_EVENT);
 	assert_int_equal(m.pkt.h.attachments, 2);
 	assert_int_equal(m.natt, 2);

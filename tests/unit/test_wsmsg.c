@@ -38,9 +38,12 @@ test_pieces_are_joined_and_keep_the_first_kind(void **state)
 
 	(void)state;
 	wsmsg_init(&m);
+	assert_int_equal(wsmsg_held(&m), 0);
 	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"ab", 2, 1, 0,
 	                     100, &data, &len, &bin),
 	    0);
+	/* Held while it is partly in: its buffer's allocation. */
+	assert_true(wsmsg_held(&m) >= 3);
 	/* lws reports the kind on the first piece only. */
 	assert_int_equal(wsmsg_add(&m, (const unsigned char *)"cd", 2, 0, 0,
 	                     100, &data, &len, &bin),
@@ -53,7 +56,8 @@ test_pieces_are_joined_and_keep_the_first_kind(void **state)
 	assert_int_equal(bin, 1);
 	wsmsg_done(&m, 1 << 20);
 	assert_int_equal(m.b.len, 0);
-	assert_non_null(m.b.data); /* kept: below 'keep' */
+	assert_non_null(m.b.data);           /* kept: below 'keep' */
+	assert_int_equal(wsmsg_held(&m), 0); /* but no message is partly in */
 	wsmsg_done(&m, 0);
 	assert_null(m.b.data); /* freed: above 'keep' */
 	wsmsg_release(&m);
