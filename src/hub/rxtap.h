@@ -9,7 +9,10 @@
  * socket watched stops before the first frame that is not masked: lws
  * never sees that frame or anything after it (later reads are thrown
  * away), and the socket is listed for the hub to close.  Other sockets,
- * and reads with MSG_PEEK, pass through untouched.  Never prints; one
+ * and reads with MSG_PEEK, pass through untouched.  Watch only sockets
+ * whose bytes are WebSocket frames in the clear: under TLS, OpenSSL's
+ * socket BIO reads records through this same recv(), and a scan of those
+ * would close good connections.  Never prints; one
  * table for the process, as recv() has no place for a context.
  */
 #ifndef GEOROOM_RXTAP_H
