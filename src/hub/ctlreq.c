@@ -161,6 +161,8 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("protocol_errors", st.protocol_errors);
 	STAT("refused", st.refused);
 	STAT("refused_at_accept", st.refused_at_accept);
+	STAT("dropped_unfinished", st.dropped_unfinished);
+	STAT("message_timeouts", st.message_timeouts);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

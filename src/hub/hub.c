@@ -382,6 +382,7 @@ unfinished_bound(struct hub *hub, struct hub_conn *c)
 		    "close sid=%s: unfinished messages hold over %zu bytes; "
 		    "dropped the oldest, %zu bytes in",
 		    old->sid, budget, (size_t)old->held);
+		hub->stats.dropped_unfinished++;
 		conn_drop_unfinished(old, HUB_CLOSE_TRY_AGAIN_LATER,
 		    "unfinished messages over budget");
 		if (old == c)
@@ -423,6 +424,7 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		    "close sid=%s: message not whole within %u ms "
 		    "(%zu bytes in)",
 		    c->sid, hub->cfg.message_timeout_ms, (size_t)c->held);
+		hub->stats.message_timeouts++;
 		conn_drop_unfinished(c, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    "message timeout");
 	}

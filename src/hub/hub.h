@@ -69,13 +69,17 @@ struct hub_stats {
 	uint64_t messages_in;  /* Socket.IO packets received */
 	uint64_t messages_out; /* packets queued to recipients */
 	uint64_t bytes_in;
-	uint64_t bytes_out;         /* bytes handed to the kernel */
-	uint64_t dropped_slow;      /* clients dropped for a full backlog */
-	uint64_t protocol_errors;   /* connections closed for bad input */
-	uint64_t refused;           /* handshakes answered with an error */
-	uint64_t refused_at_accept; /* of which refused on accept, for the
+	uint64_t bytes_out;          /* bytes handed to the kernel */
+	uint64_t dropped_slow;       /* clients dropped for a full backlog */
+	uint64_t protocol_errors;    /* connections closed for bad input */
+	uint64_t refused;            /* handshakes answered with an error */
+	uint64_t refused_at_accept;  /* of which refused on accept, for the
 					 * descriptor budget or far over
 					 * max_connections */
+	uint64_t dropped_unfinished; /* closed 1013: unfinished messages
+					* over max_unfinished */
+	uint64_t message_timeouts;   /* closed 1008: a message not whole
+				      * within message_timeout_ms */
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;

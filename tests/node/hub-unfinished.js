@@ -34,6 +34,7 @@ async function closing(c, since, ms = 4000) {
 }
 
 async function deadline() {
+  const stats0 = await t.control({ op: "stats" });
   // Fragments: the first, and nothing more.
   let c = await ws.open();
   let t0 = Date.now();
@@ -69,6 +70,9 @@ async function deadline() {
   t.check(code === 1008 && took >= 800 && took < 3000,
     `a binary packet whose attachment never comes is closed with 1008 (${code} after ${took} ms)`);
   c.destroy();
+  const stats1 = await t.control({ op: "stats" });
+  t.equal(stats1.message_timeouts - stats0.message_timeouts, 3,
+    "stats counts the three in message_timeouts");
 
   // A frame that says it is longer than --max-payload: refused at its
   // first bytes, not after the rest has been waited for.
@@ -121,6 +125,9 @@ async function budget(n, size) {
   }
   t.equal([...codes], dropped() > 0 ? [1013] : [],
     "clients dropped for the budget are closed with 1013 (try again later)");
+  const stats1 = await t.control({ op: "stats" });
+  t.equal(stats1.dropped_unfinished - stats0.dropped_unfinished, dropped(),
+    "stats counts each client dropped for the budget in dropped_unfinished");
 
   // Meanwhile a well-behaved client's large message passes.
   const s = await t.connect();
