@@ -368,9 +368,11 @@ ctl_reply_parse(const char *line, size_t len, struct ctl_reply *r)
 	}
 	jv_free(ok);
 	e = jv_object_get(jv_copy(v), jv_string("error"));
+	/* An empty or NUL-led reason would read as no error at all. */
 	snprintf(r->error, sizeof(r->error), "%s",
-	    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) :
-	                                       "no reason given");
+	    jv_get_kind(e) == JV_KIND_STRING && jv_string_value(e)[0] != '\0' ?
+	        jv_string_value(e) :
+	        "no reason given");
 	jv_free(e);
 	r->status = CTL_ERR_REFUSED;
 	r->body = v;

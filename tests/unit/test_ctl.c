@@ -273,6 +273,8 @@ test_replies_parsed(void **state)
 	reply_is("{\"ok\":false,\"error\":\"unknown namespace \\\"/x\\\"\"}",
 	    CTL_ERR_REFUSED, "unknown namespace \"/x\"");
 	reply_is("{\"ok\":false}", CTL_ERR_REFUSED, "no reason given");
+	reply_is("{\"ok\":false,\"error\":\"\"}", CTL_ERR_REFUSED,
+	    "no reason given");
 	reply_is("nonsense", CTL_ERR_PROTOCOL, "bad reply from the hub: ");
 	reply_is("[1]", CTL_ERR_PROTOCOL,
 	    "bad reply from the hub: not an object");
