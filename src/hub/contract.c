@@ -263,20 +263,22 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
     jv arg, const struct iovec *att, unsigned natt, int broadcast)
 {
 	static const char chat_head[] = "[\"chat\"";
-	struct sio_header h = {
-		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.ack_id = SIO_NO_ACK,
-		.attachments = natt,
-	};
 	jv room = jv_get_kind(arg) == JV_KIND_OBJECT ?
 	    jv_object_get(jv_copy(arg), jv_string("roomName")) :
 	    jv_invalid();
+	struct room_name to, sender = { hub_socket_id(s), ROOM_SOCK_ID_LEN };
+	struct hub_bcast b = {
+		.nsp = hub_socket_namespace(s),
+		.rooms = &to,
+		.nrooms = 1,
+		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
+		.att = att,
+		.natt = natt,
+	};
 	const char *rest, *first;
 	size_t restlen, firstlen;
-	struct frame *f;
 	char *text = NULL;
 
-	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(room) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(room)) == 0) {
 		jv_free(room);
@@ -285,32 +287,33 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		                "chat needs {\"roomName\": a string}");
 		return;
 	}
+	to.s = jv_string_value(room);
+	to.len = (size_t)jv_string_length_bytes(jv_copy(room));
 	split_event(pkt, &rest, &restlen, &first, &firstlen);
 	if (broadcast) {
-		text = malloc(sizeof(chat_head) - 1 + restlen);
-		if (text != NULL) {
-			memcpy(text, chat_head, sizeof(chat_head) - 1);
-			memcpy(text + sizeof(chat_head) - 1, rest, restlen);
-			f = hub_frame(&h, text,
-			    sizeof(chat_head) - 1 + restlen, att, natt);
-		} else {
-			f = NULL;
-		}
+		/* socket.to(room).emit("chat", ...): all but the sender. */
+		if ((text = malloc(sizeof(chat_head) - 1 + restlen)) == NULL)
+			goto nomem;
+		memcpy(text, chat_head, sizeof(chat_head) - 1);
+		memcpy(text + sizeof(chat_head) - 1, rest, restlen);
+		b.json = text;
+		b.json_len = sizeof(chat_head) - 1 + restlen;
+		b.except = &sender;
+		b.nexcept = 1;
 	} else {
-		f = hub_frame(&h, pkt->json, pkt->json_len, att, natt);
+		b.json = pkt->json;
+		b.json_len = pkt->json_len;
 	}
+	if (hub_broadcast(hub, &b) == -1)
+		goto nomem;
 	free(text);
-	if (f == NULL) {
-		jv_free(room);
-		ack_error(hub, s, pkt, "out of memory");
-		return;
-	}
-	hub_send_room(hub, hub_socket_namespace(s), jv_string_value(room),
-	    (size_t)jv_string_length_bytes(jv_copy(room)),
-	    broadcast ? s : NULL, f);
-	frame_unref(f);
 	jv_free(room);
 	ack_text(hub, s, pkt, first, firstlen, att, natt);
+	return;
+nomem:
+	free(text);
+	jv_free(room);
+	ack_error(hub, s, pkt, "out of memory");
 }
 
 /*

@@ -60,45 +60,59 @@ do_emit(struct hub *hub, const struct ctl_request *req, struct room_nsp *nsp,
 		.ack_id = SIO_NO_ACK,
 		.attachments = 0,
 	};
-	const struct room_sock *except = NULL;
+	struct room_name room, except;
+	struct hub_bcast b = { .nsp = nsp, .type = SIO_EVENT };
 	struct room_sock *target;
 	struct frame *f;
 	const char *p;
-	size_t reached = 0, len;
+	size_t len;
+	long reached = 0;
 	jv text;
 
-	h.nsp = hub_namespace_name(nsp, &h.nsp_len);
-	if (jv_is_valid(req->except)) {
-		p = str(req->except, &len);
-		except = hub_socket_find(hub, p, len);
-	}
 	text = jv_dump_string(jv_array_concat(jv_array_append(jv_array(),
 	                                          jv_copy(req->event)),
 	                          jv_copy(req->args)),
 	    0);
 	p = str(text, &len);
+	if (jv_is_valid(req->room)) {
+		/* As io.to(room).except(except).emit(...). */
+		room.s = str(req->room, &room.len);
+		b.rooms = &room;
+		b.nrooms = 1;
+		if (jv_is_valid(req->except)) {
+			except.s = str(req->except, &except.len);
+			b.except = &except;
+			b.nexcept = 1;
+		}
+		b.json = p;
+		b.json_len = len;
+		reached = hub_broadcast(hub, &b);
+		jv_free(text);
+		if (reached == -1) {
+			snprintf(err, errlen, "out of memory");
+			return jv_invalid();
+		}
+		return jv_object_set(jv_object(), jv_string("reached"),
+		    jv_number((double)reached));
+	}
+	h.nsp = hub_namespace_name(nsp, &h.nsp_len);
 	f = hub_frame(&h, p, len, NULL, 0);
 	jv_free(text);
 	if (f == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return jv_invalid();
 	}
-	if (jv_is_valid(req->room)) {
-		p = str(req->room, &len);
-		reached = hub_send_room(hub, nsp, p, len, except, f);
-	} else {
-		p = str(req->socket, &len);
-		target = hub_socket_find(hub, p, len);
-		if (target == NULL || hub_socket_namespace(target) != nsp) {
-			frame_unref(f);
-			snprintf(err, errlen,
-			    "no socket \"%.40s\" in namespace "
-			    "\"%.64s\"",
-			    p, hub_namespace_name(nsp, NULL));
-			return jv_invalid();
-		}
-		reached = hub_send(hub, target, f) == 0;
+	p = str(req->socket, &len);
+	target = hub_socket_find(hub, p, len);
+	if (target == NULL || hub_socket_namespace(target) != nsp) {
+		frame_unref(f);
+		snprintf(err, errlen,
+		    "no socket \"%.40s\" in namespace "
+		    "\"%.64s\"",
+		    p, hub_namespace_name(nsp, NULL));
+		return jv_invalid();
 	}
+	reached = hub_send(hub, target, f) == 0;
 	frame_unref(f);
 	return jv_object_set(jv_object(), jv_string("reached"),
 	    jv_number((double)reached));

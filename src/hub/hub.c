@@ -1518,12 +1518,45 @@ deliver_one(struct room_sock *s, void *arg)
 	return conn_queue(s->owner, arg);
 }
 
-size_t
-hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
-    size_t len, const struct room_sock *except, struct frame *f)
+long
+hub_deliver(struct hub *hub, const struct hub_bcast *b)
 {
-	(void)hub;
-	return room_deliver(nsp, room, len, except, deliver_one, f);
+	struct sio_header h = {
+		.type = b->type,
+		.ack_id = SIO_NO_ACK,
+		.attachments = b->natt,
+	};
+	struct frame *f;
+	size_t reached;
+
+	h.nsp = hub_namespace_name(b->nsp, &h.nsp_len);
+	if ((f = hub_frame(&h, b->json, b->json_len, b->att, b->natt)) == NULL)
+		return -1;
+	reached = room_deliver_many(&hub->reg, b->nsp, b->rooms, b->nrooms,
+	    b->except, b->nexcept, deliver_one, f);
+	frame_unref(f);
+	return (long)reached;
+}
+
+long
+hub_broadcast(struct hub *hub, const struct hub_bcast *b)
+{
+	long reached = hub_deliver(hub, b);
+
+	/* The cluster gets it even when no one here was reached, or memory
+	 * ran out for the local frame: its members are elsewhere. */
+	if (hub->fanout.broadcast != NULL && !(b->flags & HUB_BCAST_LOCAL))
+		hub->fanout.broadcast(hub->fanout.arg, b);
+	return reached;
+}
+
+void
+hub_set_fanout(struct hub *hub, const struct hub_fanout *f)
+{
+	if (f == NULL)
+		memset(&hub->fanout, 0, sizeof(hub->fanout));
+	else
+		hub->fanout = *f;
 }
 
 /* Logs a join or a leave, the room's name escaped: a peer chose it, and

@@ -123,6 +123,41 @@ struct hub_app {
 	void *arg;
 };
 
+/*
+ * A broadcast, as socket.io-adapter knows one: an event for the sockets of
+ * a namespace in any of 'rooms' (all of them when 'nrooms' is 0) and in
+ * none of 'except'; a socket's id names the room of that socket alone.
+ */
+struct hub_bcast {
+	struct room_nsp *nsp;
+	const struct room_name *rooms;
+	size_t nrooms;
+	const struct room_name *except;
+	size_t nexcept;
+	enum sio_type type; /* SIO_EVENT, or SIO_BINARY_EVENT with 'att' */
+	const char *json;   /* the packet's payload text, e.g. ["chat",{}] */
+	size_t json_len;
+	const struct iovec *att;
+	unsigned natt;
+	unsigned flags; /* HUB_BCAST_* */
+};
+
+/* socket.io's broadcast flags, as the Redis adapter carries them. */
+#define HUB_BCAST_LOCAL 0x1    /* this process only */
+#define HUB_BCAST_VOLATILE 0x2 /* may be dropped */
+#define HUB_BCAST_COMPRESS 0x4
+
+/*
+ * Where this hub's broadcasts go beyond its own sockets (a cluster
+ * adapter).  'broadcast' is told of each one hub_broadcast() made, after
+ * local delivery, unless it has HUB_BCAST_LOCAL; everything in 'b' is
+ * borrowed for the call.
+ */
+struct hub_fanout {
+	void (*broadcast)(void *arg, const struct hub_bcast *b);
+	void *arg;
+};
+
 struct hub_conn;
 TAILQ_HEAD(hub_conn_queue, hub_conn);
 
@@ -154,7 +189,8 @@ struct hub {
 	struct lws *adopting;     /* counted, not yet marked */
 	int64_t refuse_logged_at; /* ms of the last refusal report */
 	uint64_t refused_unlogged;
-	uint8_t rand[256]; /* pool for ids */
+	struct hub_fanout fanout; /* .broadcast NULL: none */
+	uint8_t rand[256];        /* pool for ids */
 	size_t rand_left;
 	int shutting_down;
 };
@@ -217,11 +253,19 @@ struct frame *hub_frame(const struct sio_header *h, const char *json,
 int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
 
 /*
- * Queues 'f' to every member of room 'room' of 'nsp' but 'except'
- * (may be NULL).  Returns how many sockets it reached.
+ * Delivers broadcast 'b' to this hub's sockets only (one shared frame).
+ * Returns how many sockets it reached, or -1 with errno ENOMEM.
  */
-size_t hub_send_room(struct hub *hub, struct room_nsp *nsp, const char *room,
-    size_t len, const struct room_sock *except, struct frame *f);
+long hub_deliver(struct hub *hub, const struct hub_bcast *b);
+
+/*
+ * Delivers 'b' here, then hands it to the fanout (hub_set_fanout()) unless
+ * it is HUB_BCAST_LOCAL.  Returns what hub_deliver() returns.
+ */
+long hub_broadcast(struct hub *hub, const struct hub_bcast *b);
+
+/* Sets where broadcasts go beyond this hub ('f' copied; NULL: nowhere). */
+void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
 /*
  * room_join()/room_leave() with logging; same returns.  hub_join() also

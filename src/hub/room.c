@@ -228,26 +228,75 @@ room_is_member(const struct room_registry *reg, const struct room_sock *s,
 	return r != NULL && member_find(reg, r, s) != NULL;
 }
 
-size_t
-room_deliver(const struct room_nsp *nsp, const char *name, size_t len,
-    const struct room_sock *except,
+/* A fresh mark; when the counter wraps, old marks are cleared first. */
+static uint32_t
+next_mark(struct room_registry *reg)
+{
+	struct room_nsp *nsp;
+	struct room_sock *s;
+	size_t pos = 0;
+
+	if (++reg->epoch != 0)
+		return reg->epoch;
+	while ((nsp = hashtab_next(&reg->nsps, &pos)) != NULL)
+		LIST_FOREACH(s, &nsp->socks, nsp_link)
+			s->seen = 0;
+	return reg->epoch = 1;
+}
+
+/* Calls 'fn' for each socket the name 'n' stands for in 'nsp'. */
+static size_t
+each_named(const struct room_registry *reg, const struct room_nsp *nsp,
+    const struct room_name *n, uint32_t mark,
     int (*deliver)(struct room_sock *s, void *arg), void *arg)
 {
-	struct room *r = room_find(nsp, name, len);
+	struct room *r = room_find(nsp, n->s, n->len);
 	struct room_member *m;
+	struct room_sock *s;
 	size_t reached = 0;
 
-	if (r == NULL)
-		return 0;
-	/*
-	 * Delivery must not change membership: a recipient that overflows is
-	 * only marked for closing, and leaves its rooms later.
-	 */
-	TAILQ_FOREACH(m, &r->members, room_link) {
-		if (m->key.sock == except)
-			continue;
-		if (deliver(m->key.sock, arg) == 0)
-			reached++;
+	if (r != NULL) {
+		TAILQ_FOREACH(m, &r->members, room_link) {
+			s = m->key.sock;
+			if (s->seen == mark)
+				continue;
+			s->seen = mark;
+			if (deliver != NULL && deliver(s, arg) == 0)
+				reached++;
+		}
+		return reached;
 	}
+	s = room_sock_find(reg, n->s, n->len);
+	if (s == NULL || s->nsp != nsp || s->seen == mark)
+		return 0;
+	s->seen = mark;
+	return deliver != NULL && deliver(s, arg) == 0;
+}
+
+size_t
+room_deliver_many(struct room_registry *reg, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    int (*deliver)(struct room_sock *s, void *arg), void *arg)
+{
+	uint32_t mark = next_mark(reg);
+	struct room_sock *s;
+	size_t i, reached = 0;
+
+	/* The excepted are marked as if reached already. */
+	for (i = 0; i < nexcept; i++)
+		each_named(reg, nsp, &except[i], mark, NULL, NULL);
+	if (nrooms == 0) {
+		LIST_FOREACH(s, &nsp->socks, nsp_link) {
+			if (s->seen == mark)
+				continue;
+			s->seen = mark;
+			if (deliver(s, arg) == 0)
+				reached++;
+		}
+		return reached;
+	}
+	for (i = 0; i < nrooms; i++)
+		reached += each_named(reg, nsp, &rooms[i], mark, deliver, arg);
 	return reached;
 }

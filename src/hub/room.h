@@ -3,9 +3,9 @@
  * Owns: namespaces, the sockets connected to them (one per namespace a
  * connection joined), rooms and memberships; lookups are O(1) by name, by
  * socket id and by (room, socket), so that joining, leaving and freeing a
- * socket cost O(1) per membership; empty rooms are freed.  It is the one
- * interface room delivery goes through (room_deliver), so that a
- * cross-process adapter can later sit behind it.  Knows nothing of
+ * socket cost O(1) per membership; empty rooms are freed.  Room delivery
+ * goes through room_deliver_many(), which reads rooms and exceptions as
+ * socket.io-adapter does.  Knows nothing of
  * connections, the network, limits or what an application keeps per
  * socket: a socket carries an opaque owner pointer and an opaque data
  * pointer, neither freed here.  Pure: no I/O, no JSON.
@@ -63,7 +63,8 @@ struct room_sock {
 	void *owner;                   /* borrowed: the hub's connection */
 	struct room_member_list rooms; /* in the order it joined them */
 	uint32_t nrooms;
-	void *data; /* the application's; never freed here */
+	uint32_t seen; /* room_deliver_many()'s mark (in nrooms' padding) */
+	void *data;    /* the application's; never freed here */
 	LIST_ENTRY(room_sock) nsp_link;
 	LIST_ENTRY(room_sock) owner_link; /* for the owner's own list */
 };
@@ -74,6 +75,13 @@ struct room_registry {
 	struct hashtab members; /* struct room_member_key -> member */
 	uint8_t seed[16];
 	size_t nrooms;
+	uint32_t epoch; /* the last mark room_deliver_many() used */
+};
+
+/* A room's name, or a socket's id standing for the room of that socket. */
+struct room_name {
+	const char *s;
+	size_t len;
 };
 
 /* Sets up an empty registry; 'seed' (16 bytes) keys its hash tables. */
@@ -125,11 +133,18 @@ struct room *room_find(const struct room_nsp *nsp, const char *name,
     size_t len);
 
 /*
- * Calls 'deliver' for every member of room 'name' in 'nsp' but 'except'
- * (may be NULL).  Returns how many calls returned 0.
+ * What socket.io-adapter's broadcast does: calls 'deliver' once for each
+ * socket of 'nsp' that is in any of the rooms 'rooms' (every socket of
+ * 'nsp' when 'nrooms' is 0) and in none of 'except'.  A name that is no
+ * room of 'nsp' but the id of one of its sockets stands for that socket
+ * alone, as every socket.io socket is in the room named after its id.
+ * O(members of the rooms named), each socket reached once however many
+ * of the rooms it is in.  Delivery must not change membership.  Returns
+ * how many calls returned 0.
  */
-size_t room_deliver(const struct room_nsp *nsp, const char *name, size_t len,
-    const struct room_sock *except,
+size_t room_deliver_many(struct room_registry *reg, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
     int (*deliver)(struct room_sock *s, void *arg), void *arg);
 
 #endif

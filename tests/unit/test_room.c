@@ -26,6 +26,18 @@ sock(struct room_registry *reg, struct room_nsp *nsp, int n)
 	return s;
 }
 
+/* One room, all its members but 'except' (NULL: none). */
+static size_t
+deliver1(struct room_registry *reg, struct room_nsp *nsp, const char *room,
+    size_t len, const struct room_sock *except,
+    int (*fn)(struct room_sock *s, void *arg), void *arg)
+{
+	struct room_name r = { room, len };
+	struct room_name e = { except ? except->id : "", ROOM_SOCK_ID_LEN };
+
+	return room_deliver_many(reg, nsp, &r, 1, &e, except ? 1 : 0, fn, arg);
+}
+
 static int
 count(struct room_sock *s, void *arg)
 {
@@ -61,17 +73,20 @@ test_join_leave_and_free_empty_rooms(void **state)
 	assert_int_equal(room_join(&reg, b, "1", 1), 1);
 	assert_int_equal(reg.nrooms, 1);
 	assert_int_equal(room_find(root, "1", 1)->nmembers, 2);
-	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 2);
+	assert_int_equal(room_deliver_many(&reg, root,
+	                     &(struct room_name){ "1", 1 }, 1, NULL, 0, count,
+	                     &n),
+	    2);
 	assert_int_equal(n, 2);
 	n = 0;
-	assert_int_equal(room_deliver(root, "1", 1, a, count, &n), 1);
+	assert_int_equal(deliver1(&reg, root, "1", 1, a, count, &n), 1);
 	assert_int_equal(room_leave(&reg, a, "1", 1), 1);
 	assert_int_equal(room_leave(&reg, a, "1", 1), 0);
 	assert_int_equal(room_find(root, "1", 1)->nmembers, 1);
 	room_sock_free(&reg, b); /* last member: the room goes */
 	assert_null(room_find(root, "1", 1));
 	assert_int_equal(reg.nrooms, 0);
-	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 0);
+	assert_int_equal(deliver1(&reg, root, "1", 1, NULL, count, &n), 0);
 	room_registry_release(&reg);
 }
 
@@ -92,8 +107,8 @@ test_namespaces_do_not_share_rooms(void **state)
 	b = sock(&reg, other, 2);
 	room_join(&reg, a, "1", 1);
 	room_join(&reg, b, "1", 1);
-	assert_int_equal(room_deliver(root, "1", 1, NULL, count, &n), 1);
-	assert_int_equal(room_deliver(other, "1", 1, NULL, count, &n), 1);
+	assert_int_equal(deliver1(&reg, root, "1", 1, NULL, count, &n), 1);
+	assert_int_equal(deliver1(&reg, other, "1", 1, NULL, count, &n), 1);
 	assert_ptr_equal(room_sock_find(&reg, b->id, ROOM_SOCK_ID_LEN), b);
 	errno = 0;
 	assert_null(room_sock_add(&reg, root, b->id, NULL)); /* id taken */
@@ -123,7 +138,8 @@ test_swap_removal_keeps_every_member_reachable(void **state)
 	for (i = 0; i < N; i += 2)
 		assert_int_equal(room_leave(&reg, s[i], "r", 1), 1);
 	memset(seen, 0, sizeof(seen));
-	assert_int_equal(room_deliver(root, "r", 1, NULL, mark, seen), N / 2);
+	assert_int_equal(deliver1(&reg, root, "r", 1, NULL, mark, seen),
+	    N / 2);
 	for (i = 0; i < N; i++)
 		assert_int_equal(seen[i], i % 2);
 	for (i = 1; i < N; i += 2)
@@ -186,13 +202,15 @@ refuse_odd(struct room_sock *s, void *arg)
 	return strtol(s->id, NULL, 10) % 2 ? -1 : 0;
 }
 
-/* What room_deliver() returns counts only the deliveries that worked. */
+/* What room_deliver_many() returns counts only the deliveries that worked. */
 static void
 test_deliver_counts_successes(void **state)
 {
 	struct room_registry reg;
 	struct room_nsp *root;
 	struct room_sock *s[6];
+	const struct room_name r = { "r", 1 };
+	struct room_name s0;
 	int i;
 
 	(void)state;
@@ -202,11 +220,16 @@ test_deliver_counts_successes(void **state)
 		s[i] = sock(&reg, root, i);
 		room_join(&reg, s[i], "r", 1);
 	}
-	assert_int_equal(room_deliver(root, "r", 1, NULL, refuse_odd, NULL),
+	s0 = (struct room_name){ s[0]->id, ROOM_SOCK_ID_LEN };
+	assert_int_equal(room_deliver_many(&reg, root, &r, 1, NULL, 0,
+	                     refuse_odd, NULL),
 	    3);
-	assert_int_equal(room_deliver(root, "r", 1, s[0], refuse_odd, NULL),
+	assert_int_equal(room_deliver_many(&reg, root, &r, 1, &s0, 1,
+	                     refuse_odd, NULL),
 	    2);
-	assert_int_equal(room_deliver(root, "none", 4, NULL, refuse_odd, NULL),
+	assert_int_equal(room_deliver_many(&reg, root,
+	                     &(struct room_name){ "none", 4 }, 1, NULL, 0,
+	                     refuse_odd, NULL),
 	    0);
 	room_registry_release(&reg);
 }
@@ -293,6 +316,97 @@ test_is_member_and_names_with_nul(void **state)
 	room_sock_free(&reg, a);
 	assert_int_equal(reg.members.len, 1);
 	assert_int_equal(reg.nrooms, 1);
+	room_registry_release(&reg);
+}
+
+/* Records which sockets a delivery reached, by their number. */
+static int
+note_reached(struct room_sock *s, void *arg)
+{
+	char *seen = arg;
+
+	seen[s->id[ROOM_SOCK_ID_LEN - 1] - '0'] += 1;
+	return 0;
+}
+
+/* Rooms and except as socket.io-adapter's broadcast reads them. */
+static void
+test_deliver_many(void **state)
+{
+	struct room_registry reg;
+	struct room_nsp *root, *other;
+	struct room_sock *s[6];
+	char seen[10];
+	const struct room_name ab[] = { { "a", 1 }, { "b", 1 } };
+	const struct room_name a[] = { { "a", 1 } };
+	const struct room_name b[] = { { "b", 1 } };
+	struct room_name id1[1], id5[1];
+	int i;
+
+	(void)state;
+	room_registry_init(&reg, seed);
+	root = room_nsp_add(&reg, "/", 1);
+	other = room_nsp_add(&reg, "/o", 2);
+	for (i = 0; i < 5; i++)
+		s[i] = sock(&reg, root, i);
+	s[5] = sock(&reg, other, 5);
+	/* a: 0 1 2; b: 1 2 3; 4 in neither; 5 in another namespace's a. */
+	for (i = 0; i < 3; i++)
+		room_join(&reg, s[i], "a", 1);
+	for (i = 1; i < 4; i++)
+		room_join(&reg, s[i], "b", 1);
+	room_join(&reg, s[5], "a", 1);
+	id1[0] = (struct room_name){ s[1]->id, ROOM_SOCK_ID_LEN };
+	id5[0] = (struct room_name){ s[5]->id, ROOM_SOCK_ID_LEN };
+
+	/* Two rooms: each member once. */
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, ab, 2, NULL, 0,
+	                     note_reached, seen),
+	    4);
+	assert_memory_equal(seen, "\1\1\1\1\0\0", 6);
+	/* Except a room. */
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, ab, 2, a, 1,
+	                     note_reached, seen),
+	    1);
+	assert_memory_equal(seen, "\0\0\0\1\0\0", 6);
+	/* Except a socket, by its id. */
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, b, 1, id1, 1,
+	                     note_reached, seen),
+	    2);
+	assert_memory_equal(seen, "\0\0\1\1\0\0", 6);
+	/* No rooms: the whole namespace, but the excepted. */
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, NULL, 0, b, 1,
+	                     note_reached, seen),
+	    2);
+	assert_memory_equal(seen, "\1\0\0\0\1\0", 6);
+	/* A socket's id as a room: that socket, in its namespace only. */
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, id1, 1, NULL, 0,
+	                     note_reached, seen),
+	    1);
+	assert_int_equal(room_deliver_many(&reg, root, id5, 1, NULL, 0,
+	                     note_reached, seen),
+	    0);
+	assert_memory_equal(seen, "\0\1\0\0\0\0", 6);
+	/* An unknown room reaches no one. */
+	assert_int_equal(room_deliver_many(&reg, root,
+	                     &(struct room_name){ "zz", 2 }, 1, NULL, 0,
+	                     note_reached, seen),
+	    0);
+	/* Marks survive the counter wrapping. */
+	reg.epoch = UINT32_MAX;
+	memset(seen, 0, sizeof(seen));
+	assert_int_equal(room_deliver_many(&reg, root, ab, 2, NULL, 0,
+	                     note_reached, seen),
+	    4);
+	assert_int_equal(room_deliver_many(&reg, other, a, 1, NULL, 0,
+	                     note_reached, seen),
+	    1);
+	assert_memory_equal(seen, "\1\1\1\1\0\1", 6);
 	room_registry_release(&reg);
 }
 
@@ -403,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_deliver_counts_successes),
 		cmocka_unit_test(test_counts_follow_sockets_and_rooms),
 		cmocka_unit_test(test_is_member_and_names_with_nul),
+		cmocka_unit_test(test_deliver_many),
 		cmocka_unit_test(
 		    test_membership_cost_does_not_grow_with_sharing),
 	};
