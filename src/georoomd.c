@@ -31,6 +31,7 @@ enum {
 	OPT_PATH,
 	OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT,
+	OPT_REUSE_PORT,
 };
 
 static const struct cmdline_opt options[] = {
@@ -80,6 +81,8 @@ static const struct cmdline_opt options[] = {
 	{ "port", 'p', "PORT", "listen on PORT (3030; 0: any free port)",
 	    "GEOROOMD_PORT" },
 	{ "quiet", 'q', NULL, "log errors and warnings only", NULL },
+	{ "reuse-port", OPT_REUSE_PORT, NULL,
+	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
 	{ "verbose", 'v', NULL,
 	    "log debug lines too (twice: also libwebsockets' warnings)",
 	    NULL },
@@ -240,6 +243,9 @@ apply(int val, const char *arg, void *ctx)
 		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.ping_timeout_ms = (uint32_t)v;
+		return 0;
+	case OPT_REUSE_PORT:
+		o->serve.reuse_port = 1;
 		return 0;
 	default:
 		return -1;

@@ -174,6 +174,10 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	info.retry_and_idle_policy = &no_validity_pings;
 	if (cfg->bind != NULL && strchr(cfg->bind, ':') != NULL)
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
+	/* Several processes on one port, for more cores: each has its own
+	 * connections, and rooms span them through a cluster adapter. */
+	if (cfg->reuse_port)
+		info.options |= LWS_SERVER_OPTION_ALLOW_LISTEN_SHARE;
 
 	/* lws joins our libuv loop (epoll), through its evlib plugin, so
 	 * that nothing scans every descriptor per round and other watchers

@@ -56,6 +56,20 @@ evloop_create_context(struct evloop *el,
 	info->options |= LWS_SERVER_OPTION_LIBUV;
 	info->pcontext = &el->ctx; /* lws sets it to NULL when all is freed */
 	el->ctx = lws_create_context(info);
+	/*
+	 * lws 4.1 on a foreign loop, failing to make the default vhost (the
+	 * port is taken), has begun destroying the context and returns it
+	 * anyway.  A second lws_context_destroy() now would unload the evlib
+	 * plugin while its watchers are still closing on the loop, whose next
+	 * turn then calls into unmapped code: evloop_release() must only let
+	 * the loop close them, then finish.
+	 */
+	if (el->ctx != NULL &&
+	    !(info->options & LWS_SERVER_OPTION_EXPLICIT_VHOSTS) &&
+	    lws_get_vhost_by_name(el->ctx, "default") == NULL) {
+		el->destroying = 1;
+		return NULL;
+	}
 	return el->ctx;
 }
 

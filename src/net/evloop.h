@@ -43,7 +43,8 @@ int evloop_init(struct evloop *el, const struct evloop_hooks *hooks);
 /*
  * Creates the lws context on the loop from 'info', filled by the caller
  * but for the foreign loop, LWS_SERVER_OPTION_LIBUV and pcontext, which
- * this adds.  Returns the context (also in el->ctx), or NULL.
+ * this adds.  Returns the context (also in el->ctx), or NULL, after which
+ * only evloop_release() may be called.
  */
 struct lws_context *evloop_create_context(struct evloop *el,
     struct lws_context_creation_info *info);
