@@ -76,7 +76,7 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 	serve.o rxtap.o) \
-	net/evloop.o net/linger.o proto/wsframe.o proto/wsscan.o \
+	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)

@@ -1199,6 +1199,23 @@ on_accept(struct hub *hub, int fd)
 	return 1;
 }
 
+void
+hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd)
+{
+	/* The same checks, counting and refusal as lws's own accepts get. */
+	if (on_accept(hub, fd) != 0) {
+		close(fd);
+		return;
+	}
+	if (lws_adopt_socket_vhost(vh, fd) == NULL &&
+	    fcntl(fd, F_GETFD) != -1) {
+		/* lws closes it only when it failed after making a wsi. */
+		rxtap_forget(fd);
+		close(fd);
+	}
+	hub->accept_pending = 0;
+}
+
 static int
 hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)

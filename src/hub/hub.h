@@ -226,6 +226,14 @@ void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
     struct linger_set *linger);
 
 /*
+ * Takes 'fd', a connection accepted on a listener of the process's own
+ * (net/listener.h), as lws takes those it accepts itself: refused with a
+ * 503 and closed when over the descriptor budget or far over
+ * max_connections, else adopted by lws on vhost 'vh' and counted.
+ */
+void hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd);
+
+/*
  * Writes what this loop round queued, one gathered write per connection;
  * the loop calls it once per round, just before it waits for I/O.  What the
  * kernel does not take waits for the connection to be writable.

@@ -12,6 +12,7 @@
 
 #include "evloop.h"
 #include "linger.h"
+#include "listener.h"
 
 /* Descriptors kept out of the hub's reach: standard streams, the loop's
  * own (epoll, its signal pipe, async wake-ups), listeners, log files and
@@ -38,6 +39,8 @@ static const lws_retry_bo_t no_validity_pings = {
 struct serve {
 	struct evloop el;
 	struct linger_set linger;
+	struct listener listener; /* with --reuse-port; else lws listens */
+	struct lws_vhost *vh;
 	struct hub *hub;
 	struct ctlserver *cs;
 	int stopping;
@@ -83,6 +86,15 @@ all_gone(void *arg)
 	return hub_connections_open(sv->hub) == 0 && sv->linger.count == 0;
 }
 
+/* A connection our own listener accepted (--reuse-port). */
+static void
+on_connection(void *arg, int fd)
+{
+	struct serve *sv = arg;
+
+	hub_adopt(sv->hub, sv->vh, fd);
+}
+
 static void
 on_signal(void *arg, int signum)
 {
@@ -98,6 +110,8 @@ on_signal(void *arg, int signum)
 	    hub_connections_open(sv->hub));
 	if (sv->cs != NULL)
 		ctlserver_release(sv->cs); /* no new producers from here */
+	listener_close(&sv->listener);     /* the others sharing the port take
+					* the new connections */
 	hub_shutdown(sv->hub);
 	evloop_drain(&sv->el, all_gone, sv, DRAIN_POLL_MS, DRAIN_MAX_MS);
 }
@@ -175,9 +189,11 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	if (cfg->bind != NULL && strchr(cfg->bind, ':') != NULL)
 		info.options &= ~(uint64_t)LWS_SERVER_OPTION_DISABLE_IPV6;
 	/* Several processes on one port, for more cores: each has its own
-	 * connections, and rooms span them through a cluster adapter. */
+	 * connections, and rooms span them through a cluster adapter.  lws
+	 * 4.1 sets SO_REUSEPORT only with several service threads, so the
+	 * socket is ours and lws adopts what it accepts. */
 	if (cfg->reuse_port)
-		info.options |= LWS_SERVER_OPTION_ALLOW_LISTEN_SHARE;
+		info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
 
 	/* lws joins our libuv loop (epoll), through its evlib plugin, so
 	 * that nothing scans every descriptor per round and other watchers
@@ -196,6 +212,22 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	}
 	vh = lws_get_vhost_by_name(ctx, "default");
 	port = vh ? lws_get_vhost_listen_port(vh) : -1;
+	sv.listener.fd = -1;
+	sv.vh = vh;
+	if (vh != NULL && cfg->reuse_port) {
+		if (listener_open(&sv.listener, &sv.el.loop, cfg->bind,
+		        cfg->port, on_connection, &sv) == -1) {
+			snprintf(err, errlen,
+			    "cannot listen on %s port %d with SO_REUSEPORT: %s",
+			    cfg->bind ? cfg->bind : "*", cfg->port,
+			    strerror(errno));
+			lws_log_hub = NULL;
+			evloop_release(&sv.el);
+			errno = EADDRINUSE;
+			return -1;
+		}
+		port = sv.listener.port;
+	}
 	if (cs != NULL && (vh == NULL || ctlserver_start(cs, vh) == -1)) {
 		snprintf(err, errlen, "cannot serve the control socket");
 		evloop_release(&sv.el);
@@ -214,6 +246,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sigaction(SIGHUP, &sa, NULL);
 	evloop_run(&sv.el);
 	/* What still lingers when the drain is over is closed at once. */
+	listener_close(&sv.listener);
 	linger_set_release(&sv.linger);
 	evloop_release(&sv.el);
 	lws_log_hub = NULL;

@@ -28,6 +28,7 @@ is "$((a + b))" 24 "the two processes hold them all between them ($a + $b)"
 ok "$([ "$a" -gt 0 ] && [ "$b" -gt 0 ]; echo $?)" \
     "and the kernel gave each process some"
 kill "$hold"
+node_tap "$TOP/tests/node/hub-sessions.js" 12
 
 GEOROOMD_PID=$b_pid stop_georoomd
 is "$rc" 0 "the second exits 0 on SIGTERM"
