@@ -53,7 +53,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # src/ is one folder a layer; a folder sees its own headers and those of
 # the layers below it, never above, so that a wrong #include fails to build:
-#   common/  options, logging, clocks, JSON text, buffers, hash table
+#   common/  options, logging, clocks, JSON text, buffers, hash table,
+#            reconnection backoff
 #   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
 #   net/     the libuv loop that libwebsockets joins, signals, teardown
@@ -85,9 +86,9 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
 	$(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o \
+CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
-	linein.o) common/linebuf.o \
+	linein.o) common/linebuf.o common/backoff.o \
 	common/jqfilter.o common/errbuf.o \
 	net/evloop.o ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) \
 	$(COMMON_OBJ)
@@ -107,6 +108,9 @@ $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 UNIT_TESTS := test_cmdline
 test_cmdline_OBJ := common/cmdline.o
 test_cmdline_LIBS :=
+UNIT_TESTS += test_backoff
+test_backoff_OBJ := common/backoff.o
+test_backoff_LIBS := -lm
 
 # The codec's unit tests.
 UNIT_TESTS += test_eio test_sio test_wsframe
@@ -194,9 +198,7 @@ test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv
 test_ctlreq_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.
-UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf
-test_backoff_OBJ := cli/backoff.o
-test_backoff_LIBS := -lm
+UNIT_TESTS += test_wsurl test_climsg test_eventfmt test_linebuf
 test_wsurl_OBJ := cli/wsurl.o
 test_wsurl_LIBS :=
 test_climsg_OBJ := cli/climsg.o common/json.o
