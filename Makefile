@@ -84,7 +84,7 @@ GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
+	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o common/pct.o \
 	$(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
@@ -108,9 +108,11 @@ $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 UNIT_TESTS := test_cmdline
 test_cmdline_OBJ := common/cmdline.o
 test_cmdline_LIBS :=
-UNIT_TESTS += test_backoff
+UNIT_TESTS += test_backoff test_pct
 test_backoff_OBJ := common/backoff.o
 test_backoff_LIBS := -lm
+test_pct_OBJ := common/pct.o
+test_pct_LIBS :=
 
 # The codec's unit tests.
 UNIT_TESTS += test_eio test_sio test_wsframe
@@ -150,7 +152,7 @@ test_record_OBJ := put/record.o put/geojson.o put/strictjson.o common/json.o \
 	common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
-test_dburl_OBJ := put/dburl.o common/errbuf.o
+test_dburl_OBJ := put/dburl.o common/pct.o common/errbuf.o
 test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
 test_jsonin_OBJ := put/jsonin.o put/strictjson.o common/json.o \
@@ -307,7 +309,7 @@ fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
 	src/put/jsonin.c src/put/strictjson.c src/common/json.c \
 	src/common/jsonv.c src/common/jqfilter.c src/common/jsnum.c \
 	src/common/errbuf.c
-fuzz_dburl_SRC := src/put/dburl.c src/common/errbuf.c
+fuzz_dburl_SRC := src/put/dburl.c src/common/pct.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
