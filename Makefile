@@ -113,6 +113,9 @@ test_backoff_OBJ := common/backoff.o
 test_backoff_LIBS := -lm
 test_pct_OBJ := common/pct.o
 test_pct_LIBS :=
+UNIT_TESTS += test_redisurl
+test_redisurl_OBJ := common/redisurl.o common/pct.o common/errbuf.o
+test_redisurl_LIBS :=
 
 # The codec's unit tests.
 UNIT_TESTS += test_eio test_sio test_wsframe
@@ -299,7 +302,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl
+	fuzz_dburl fuzz_wsurl fuzz_redisurl
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -311,6 +314,8 @@ fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
 	src/common/errbuf.c
 fuzz_dburl_SRC := src/put/dburl.c src/common/pct.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c
+fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
+	src/common/errbuf.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
 
