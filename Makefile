@@ -44,6 +44,7 @@ LWS_LIBS := $(call pkg_libs,libwebsockets)
 UV_LIBS := $(call pkg_libs,libuv)
 CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
+HIREDIS_LIBS := $(call pkg_libs,hiredis)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -57,7 +58,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 #            reconnection backoff
 #   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
-#   net/     the libuv loop that libwebsockets joins, signals, teardown
+#   net/     the libuv loop that libwebsockets joins, signals, teardown,
+#            the link to Redis
 #   hub/ put/ cli/  each program's own layer (ctl/ and below; hub/ and
 #            cli/ net/ too)
 #   src/*.c  the three mains, which only wire modules together
@@ -98,6 +100,10 @@ PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 # Test programs, built by make check and never installed.
 CONFORMANCE := $(B)/sio-conformance
 CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
+# The Redis link driven from a line protocol, for tests/prog/50-redislink.t.
+PROBE := $(B)/redislink-probe
+PROBE_OBJ := net/redislink.o common/redisurl.o common/pct.o common/errbuf.o \
+	common/backoff.o common/mono.o common/linebuf.o
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -252,7 +258,14 @@ $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(PROGS) $(CONFORMANCE):
+$(PROBE): $(B)/tests/redislink-probe.o $(addprefix $(B)/,$(PROBE_OBJ))
+$(PROBE): LIBS := $(UV_LIBS) $(HIREDIS_LIBS) -lm
+
+$(B)/tests/redislink-probe.o: tests/redis/redislink-probe.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(PROGS) $(CONFORMANCE) $(PROBE):
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -274,9 +287,10 @@ $(UNIT_BINS): $(B)/tests/%: $(B)/tests/%.o $$(addprefix $(B)/,$$($$*_OBJ))
 
 # One prove run over both kinds of test, so that its summary is the last
 # thing printed.  cmocka writes TAP when asked through the environment.
-check: all $(UNIT_BINS) $(CONFORMANCE) lint
+check: all $(UNIT_BINS) $(CONFORMANCE) $(PROBE) lint
 	CMOCKA_MESSAGE_OUTPUT=TAP GEOROOM_BIN=$(abspath $(BINDIR)) \
 	GEOROOM_CONFORMANCE=$(abspath $(CONFORMANCE)) \
+	GEOROOM_REDISLINK_PROBE=$(abspath $(PROBE)) \
 	GEOROOM_TOP=$(CURDIR) prove $(PROVEFLAGS) $(UNIT_BINS) $(PROG_TESTS)
 
 unit: $(UNIT_BINS)
