@@ -44,6 +44,7 @@ LWS_LIBS := $(call pkg_libs,libwebsockets)
 UV_LIBS := $(call pkg_libs,libuv)
 CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
+HIREDIS_LIBS := $(call pkg_libs,hiredis)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -53,10 +54,12 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 # src/ is one folder a layer; a folder sees its own headers and those of
 # the layers below it, never above, so that a wrong #include fails to build:
-#   common/  options, logging, clocks, JSON text, buffers, hash table
+#   common/  options, logging, clocks, JSON text, buffers, hash table,
+#            reconnection backoff
 #   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
-#   net/     the libuv loop that libwebsockets joins, signals, teardown
+#   net/     the libuv loop that libwebsockets joins, signals, teardown,
+#            the link to Redis
 #   hub/ put/ cli/  each program's own layer (ctl/ and below; hub/ and
 #            cli/ net/ too)
 #   src/*.c  the three mains, which only wire modules together
@@ -83,11 +86,11 @@ GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o \
+	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o common/pct.o \
 	$(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o \
+CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
-	linein.o) common/linebuf.o \
+	linein.o) common/linebuf.o common/backoff.o \
 	common/jqfilter.o common/errbuf.o \
 	net/evloop.o ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) \
 	$(COMMON_OBJ)
@@ -97,6 +100,10 @@ PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 # Test programs, built by make check and never installed.
 CONFORMANCE := $(B)/sio-conformance
 CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
+# The Redis link driven from a line protocol, for tests/prog/50-redislink.t.
+PROBE := $(B)/redislink-probe
+PROBE_OBJ := net/redislink.o common/redisurl.o common/pct.o common/errbuf.o \
+	common/backoff.o common/mono.o common/linebuf.o
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -107,6 +114,14 @@ $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 UNIT_TESTS := test_cmdline
 test_cmdline_OBJ := common/cmdline.o
 test_cmdline_LIBS :=
+UNIT_TESTS += test_backoff test_pct
+test_backoff_OBJ := common/backoff.o
+test_backoff_LIBS := -lm
+test_pct_OBJ := common/pct.o
+test_pct_LIBS :=
+UNIT_TESTS += test_redisurl
+test_redisurl_OBJ := common/redisurl.o common/pct.o common/errbuf.o
+test_redisurl_LIBS :=
 
 # The codec's unit tests.
 UNIT_TESTS += test_eio test_sio test_wsframe
@@ -146,7 +161,7 @@ test_record_OBJ := put/record.o put/geojson.o put/strictjson.o common/json.o \
 	common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
-test_dburl_OBJ := put/dburl.o common/errbuf.o
+test_dburl_OBJ := put/dburl.o common/pct.o common/errbuf.o
 test_dburl_LIBS :=
 UNIT_TESTS += test_jsonin
 test_jsonin_OBJ := put/jsonin.o put/strictjson.o common/json.o \
@@ -194,9 +209,7 @@ test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv
 test_ctlreq_LIBS := $(JQ_LIBS)
 
 # georoom-cli's unit tests.
-UNIT_TESTS += test_backoff test_wsurl test_climsg test_eventfmt test_linebuf
-test_backoff_OBJ := cli/backoff.o
-test_backoff_LIBS := -lm
+UNIT_TESTS += test_wsurl test_climsg test_eventfmt test_linebuf
 test_wsurl_OBJ := cli/wsurl.o
 test_wsurl_LIBS :=
 test_climsg_OBJ := cli/climsg.o common/json.o
@@ -245,7 +258,14 @@ $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(PROGS) $(CONFORMANCE):
+$(PROBE): $(B)/tests/redislink-probe.o $(addprefix $(B)/,$(PROBE_OBJ))
+$(PROBE): LIBS := $(UV_LIBS) $(HIREDIS_LIBS) -lm
+
+$(B)/tests/redislink-probe.o: tests/redis/redislink-probe.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(PROGS) $(CONFORMANCE) $(PROBE):
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -267,9 +287,10 @@ $(UNIT_BINS): $(B)/tests/%: $(B)/tests/%.o $$(addprefix $(B)/,$$($$*_OBJ))
 
 # One prove run over both kinds of test, so that its summary is the last
 # thing printed.  cmocka writes TAP when asked through the environment.
-check: all $(UNIT_BINS) $(CONFORMANCE) lint
+check: all $(UNIT_BINS) $(CONFORMANCE) $(PROBE) lint
 	CMOCKA_MESSAGE_OUTPUT=TAP GEOROOM_BIN=$(abspath $(BINDIR)) \
 	GEOROOM_CONFORMANCE=$(abspath $(CONFORMANCE)) \
+	GEOROOM_REDISLINK_PROBE=$(abspath $(PROBE)) \
 	GEOROOM_TOP=$(CURDIR) prove $(PROVEFLAGS) $(UNIT_BINS) $(PROG_TESTS)
 
 unit: $(UNIT_BINS)
@@ -295,7 +316,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl
+	fuzz_dburl fuzz_wsurl fuzz_redisurl
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -305,8 +326,10 @@ fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
 	src/put/jsonin.c src/put/strictjson.c src/common/json.c \
 	src/common/jsonv.c src/common/jqfilter.c src/common/jsnum.c \
 	src/common/errbuf.c
-fuzz_dburl_SRC := src/put/dburl.c src/common/errbuf.c
+fuzz_dburl_SRC := src/put/dburl.c src/common/pct.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c
+fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
+	src/common/errbuf.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
 

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "log.h"
 #include "mono.h"
@@ -53,17 +52,6 @@ note(struct sioclient *c, int level, const char *fmt, ...)
 	log_forward(c->cfg.log, c->cfg.log_arg, c->cfg.log_level, level, fmt,
 	    ap);
 	va_end(ap);
-}
-
-/* A random number in [0, 1) for the backoff's jitter. */
-static double
-random01(void)
-{
-	uint32_t r;
-
-	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (uint32_t)mono_ms() * 2654435761u;
-	return r / 4294967296.0;
 }
 
 static void
@@ -281,7 +269,7 @@ lost(struct sioclient *c, enum sioclient_end e, const char *fmt, ...)
 		end(c, SIOCLIENT_UNREACHABLE, msg);
 		return;
 	}
-	delay = backoff_next(&c->backoff, random01());
+	delay = backoff_next(&c->backoff, backoff_random());
 	if (c->attempts == 0)
 		note(c, LOG_LEVEL_INFO,
 		    "connection lost: %s; reconnecting in "

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "errbuf.h"
+#include "pct.h"
 
 void
 dburl_init(struct dburl *u)
@@ -29,50 +30,6 @@ dburl_release(struct dburl *u)
 	dburl_init(u);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *
-dburl_decode(const char *s, size_t len)
-{
-	char *out = malloc(len + 1), *w = out;
-	int hi, lo;
-
-	if (out == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] != '%') {
-			*w++ = s[i];
-			continue;
-		}
-		if (i + 2 >= len)
-			goto bad;
-		hi = hexval((unsigned char)s[i + 1]);
-		lo = hexval((unsigned char)s[i + 2]);
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-			goto bad;
-		*w++ = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	*w = '\0';
-	return out;
-bad:
-	free(out);
-	errno = EINVAL;
-	return NULL;
-}
-
 /* Decodes a part into *dst; empty parts stay NULL unless 'keep_empty'. */
 static int
 part(char **dst, const char *s, size_t len, int keep_empty, const char *name,
@@ -80,7 +37,7 @@ part(char **dst, const char *s, size_t len, int keep_empty, const char *name,
 {
 	if (len == 0 && !keep_empty)
 		return 0;
-	if ((*dst = dburl_decode(s, len)) == NULL) {
+	if ((*dst = pct_decode(s, len)) == NULL) {
 		if (errno == ENOMEM)
 			errbuf_printf(err, errlen, "out of memory");
 		else

@@ -1,6 +1,7 @@
 /*
  * dburl.h - database URLs: mysql://user:password@host:port/database.
- * Owns: splitting a URL into connection parameters, percent-decoding each.
+ * Owns: splitting a URL into connection parameters, percent-decoding each
+ * (with pct_decode()).
  * Pure: no I/O, never prints.
  *
  *   mysql://[USER[:PASSWORD]@][HOST][:PORT][/DATABASE][?socket=PATH]
@@ -33,11 +34,5 @@ void dburl_init(struct dburl *u);
 int dburl_parse(struct dburl *u, const char *url, char *err, size_t errlen);
 
 void dburl_release(struct dburl *u);
-
-/*
- * Decodes %XX escapes of 'len' bytes at 's' into a new string.  Returns
- * it (owned), or NULL with errno EINVAL (a bad escape, or %00) or ENOMEM.
- */
-char *dburl_decode(const char *s, size_t len);
 
 #endif

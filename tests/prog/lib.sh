@@ -159,6 +159,39 @@ start_mariadb() {
 	export GEOROOM_DB=$url
 }
 
+# start_redis [SANDBOX-ARGS...]: starts a private Redis with
+# scripts/redis-sandbox in $REDIS_DIR ($T/redis unless set), on a free
+# loopback port and a unix socket, and waits for it to answer; exports
+# REDIS_URL, REDIS_SOCKET_URL (when it listens there), REDIS_PORT and
+# REDIS_PID, the server's own PID, which a test may kill -STOP or kill -9.
+# Started again in the same directory, it gets the same port.  Stopped at
+# exit.
+_redis_dirs=" "
+start_redis() {
+	local dir=${REDIS_DIR:-$T/redis} out
+	out=$("$TOP/scripts/redis-sandbox" start "$dir" "$@") || return 1
+	case "$_redis_dirs" in
+	*" $dir "*) ;;
+	*)
+		_redis_dirs="$_redis_dirs$dir "
+		at_exit "'$TOP/scripts/redis-sandbox' stop '$dir'" ;;
+	esac
+	REDIS_URL=$(printf '%s\n' "$out" | sed -n 's/^REDIS_URL=//p')
+	REDIS_SOCKET_URL=$(printf '%s\n' "$out" |
+	    sed -n 's/^REDIS_SOCKET_URL=//p')
+	REDIS_PORT=$(cat "$dir/port" 2>/dev/null || true)
+	REDIS_PID=$(printf '%s\n' "$out" | sed -n 's/^REDIS_PID=//p')
+	export REDIS_URL REDIS_SOCKET_URL REDIS_PORT REDIS_PID
+	[ -n "$REDIS_PID" ]
+}
+
+# stop_redis: stops the Redis of $REDIS_DIR ($T/redis) and waits for it to
+# exit; sets $rc.
+stop_redis() {
+	"$TOP/scripts/redis-sandbox" stop "${REDIS_DIR:-$T/redis}"
+	rc=$?
+}
+
 # Prints the plan after the tests, so that no count is kept by hand.
 done_testing() {
 	echo "1..$_tap_n"

@@ -97,6 +97,22 @@ test_odd_inputs(void **state)
 	assert_int_equal(backoff_next(&b, 0.9), 0);
 }
 
+/* The system's random numbers are in [0, 1) and not all the same. */
+static void
+test_random(void **state)
+{
+	double r, first = backoff_random();
+	int differ = 0;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		r = backoff_random();
+		assert_true(r >= 0 && r < 1);
+		differ |= r != first;
+	}
+	assert_true(differ);
+}
+
 int
 main(void)
 {
@@ -106,6 +122,7 @@ main(void)
 		cmocka_unit_test(test_jitter_stays_in_bounds),
 		cmocka_unit_test(test_reset_starts_again),
 		cmocka_unit_test(test_odd_inputs),
+		cmocka_unit_test(test_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

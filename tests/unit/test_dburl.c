@@ -156,24 +156,6 @@ test_reparse_releases(void **state)
 	dburl_release(&u);
 }
 
-static void
-test_decode(void **state)
-{
-	char *s;
-
-	(void)state;
-	s = dburl_decode("a%41%7e+", 8);
-	assert_string_equal(s, "aA~+");
-	free(s);
-	errno = 0;
-	assert_null(dburl_decode("%4", 2));
-	assert_int_equal(errno, EINVAL);
-	assert_null(dburl_decode("%g0", 3));
-	s = dburl_decode("", 0);
-	assert_string_equal(s, "");
-	free(s);
-}
-
 int
 main(void)
 {
@@ -181,7 +163,6 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_reparse_releases),
-		cmocka_unit_test(test_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

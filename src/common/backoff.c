@@ -2,6 +2,9 @@
 #include "backoff.h"
 
 #include <math.h>
+#include <sys/random.h>
+#include <sys/types.h>
+#include <time.h>
 
 void
 backoff_init(struct backoff *b, uint32_t min_ms, uint32_t max_ms,
@@ -37,4 +40,17 @@ void
 backoff_reset(struct backoff *b)
 {
 	b->attempts = 0;
+}
+
+double
+backoff_random(void)
+{
+	struct timespec ts;
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		r = (uint32_t)ts.tv_nsec * 2654435761u;
+	}
+	return r / 4294967296.0;
 }

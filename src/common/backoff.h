@@ -2,7 +2,8 @@
  * backoff.h - the delays between reconnection attempts.
  * Owns: exponential growth from a first delay to a cap, with jitter, as
  * socket.io-client's Backoff computes them.  Pure: the random numbers are
- * the caller's, so that the delays can be tested.
+ * the caller's, so that the delays can be tested; backoff_random() gives
+ * them from the system.
  */
 #ifndef GEOROOM_BACKOFF_H
 #define GEOROOM_BACKOFF_H
@@ -27,6 +28,9 @@ void backoff_init(struct backoff *b, uint32_t min_ms, uint32_t max_ms,
  * by r * jitter of it), then capped at max_ms.
  */
 uint32_t backoff_next(struct backoff *b, double r);
+
+/* A random number in [0, 1) for backoff_next(), from getrandom(2). */
+double backoff_random(void);
 
 /* Starts again from the first delay (after a successful connection). */
 void backoff_reset(struct backoff *b);
