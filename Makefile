@@ -39,11 +39,12 @@ endif
 # Dependencies come through pkg-config, plus libjq, which ships no .pc file.
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libwebsockets libuv libcurl \
-	libmariadb 2>/dev/null)
+	libmariadb msgpack 2>/dev/null)
 LWS_LIBS := $(call pkg_libs,libwebsockets)
 UV_LIBS := $(call pkg_libs,libuv)
 CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
+MSGPACK_LIBS := $(call pkg_libs,msgpack)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -91,6 +92,10 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o
 	net/evloop.o ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) \
 	$(COMMON_OBJ)
 
+# The cluster's wire format (issue 13), in MessagePack through msgpack-c:
+# linked by the tests so far.
+MPACK_OBJ := proto/mpack.o common/buf.o
+
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
 # Test programs, built by make check and never installed.
@@ -98,8 +103,10 @@ CONFORMANCE := $(B)/sio-conformance
 CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 
 # Each program links only the libraries it uses.
-$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
-$(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
+	$(MSGPACK_LIBS) -lm
+$(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
+	$(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
@@ -132,6 +139,10 @@ UNIT_TESTS += test_siorx
 test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
 	common/json.o
 test_siorx_LIBS := $(JQ_LIBS)
+# The cluster's wire format (issue 13).
+UNIT_TESTS += test_mpack
+test_mpack_OBJ := $(MPACK_OBJ)
+test_mpack_LIBS := $(MSGPACK_LIBS) -lm
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
