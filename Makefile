@@ -95,6 +95,7 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o backoff.o
 # The cluster's wire format (issue 13), in MessagePack through msgpack-c:
 # linked by the tests so far.
 MPACK_OBJ := proto/mpack.o common/buf.o
+MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o $(MPACK_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -140,9 +141,11 @@ test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/js
 	common/json.o
 test_siorx_LIBS := $(JQ_LIBS)
 # The cluster's wire format (issue 13).
-UNIT_TESTS += test_mpack
+UNIT_TESTS += test_mpack test_mpjson
 test_mpack_OBJ := $(MPACK_OBJ)
 test_mpack_LIBS := $(MSGPACK_LIBS) -lm
+test_mpjson_OBJ := $(MPJSON_OBJ) common/jsonv.o
+test_mpjson_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
