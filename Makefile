@@ -39,12 +39,13 @@ endif
 # Dependencies come through pkg-config, plus libjq, which ships no .pc file.
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libwebsockets libuv libcurl \
-	libmariadb 2>/dev/null)
+	libmariadb msgpack 2>/dev/null)
 LWS_LIBS := $(call pkg_libs,libwebsockets)
 UV_LIBS := $(call pkg_libs,libuv)
 CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
+MSGPACK_LIBS := $(call pkg_libs,msgpack)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -95,6 +96,12 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	net/evloop.o ctl/ctlclient.o ctl/ctl.o common/log.o $(PROTO_OBJ) \
 	$(COMMON_OBJ)
 
+# The cluster's wire format (issue 13), in MessagePack through msgpack-c:
+# linked by the tests so far.
+MPACK_OBJ := proto/mpack.o common/buf.o
+MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o $(MPACK_OBJ)
+CLUSTERMSG_OBJ := proto/clustermsg.o proto/sio.o common/jsonv.o $(MPJSON_OBJ)
+
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
 # Test programs, built by make check and never installed.
@@ -104,10 +111,14 @@ CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 PROBE := $(B)/redislink-probe
 PROBE_OBJ := net/redislink.o common/redisurl.o common/pct.o common/errbuf.o \
 	common/backoff.o common/mono.o common/linebuf.o
+# Decodes and encodes cluster messages for tests/node/clustermsg-vectors.js.
+CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
-$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
-$(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
+	$(MSGPACK_LIBS) -lm
+$(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
+	$(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
@@ -151,6 +162,15 @@ UNIT_TESTS += test_siorx
 test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
 	common/json.o
 test_siorx_LIBS := $(JQ_LIBS)
+# The cluster's wire format (issue 13), checked against vectors that the
+# real redis adapter wrote (tests/node/clustermsg-vectors.js).
+UNIT_TESTS += test_mpack test_mpjson test_clustermsg
+test_mpack_OBJ := $(MPACK_OBJ)
+test_mpack_LIBS := $(MSGPACK_LIBS) -lm
+test_mpjson_OBJ := $(MPJSON_OBJ) common/jsonv.o
+test_mpjson_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
+test_clustermsg_OBJ := tests/cmsummary.o $(CLUSTERMSG_OBJ)
+test_clustermsg_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
@@ -265,7 +285,15 @@ $(B)/tests/redislink-probe.o: tests/redis/redislink-probe.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(PROGS) $(CONFORMANCE) $(PROBE):
+$(CLUSTERMSG_DRIVER): $(B)/tests/clustermsg-driver.o \
+	$(B)/tests/cmsummary.o $(addprefix $(B)/,$(CLUSTERMSG_OBJ))
+$(CLUSTERMSG_DRIVER): LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
+
+$(B)/tests/clustermsg-driver.o: tests/conformance/clustermsg-driver.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(PROGS) $(CONFORMANCE) $(PROBE) $(CLUSTERMSG_DRIVER):
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -287,10 +315,11 @@ $(UNIT_BINS): $(B)/tests/%: $(B)/tests/%.o $$(addprefix $(B)/,$$($$*_OBJ))
 
 # One prove run over both kinds of test, so that its summary is the last
 # thing printed.  cmocka writes TAP when asked through the environment.
-check: all $(UNIT_BINS) $(CONFORMANCE) $(PROBE) lint
+check: all $(UNIT_BINS) $(CONFORMANCE) $(PROBE) $(CLUSTERMSG_DRIVER) lint
 	CMOCKA_MESSAGE_OUTPUT=TAP GEOROOM_BIN=$(abspath $(BINDIR)) \
 	GEOROOM_CONFORMANCE=$(abspath $(CONFORMANCE)) \
 	GEOROOM_REDISLINK_PROBE=$(abspath $(PROBE)) \
+	GEOROOM_CLUSTERMSG_DRIVER=$(abspath $(CLUSTERMSG_DRIVER)) \
 	GEOROOM_TOP=$(CURDIR) prove $(PROVEFLAGS) $(UNIT_BINS) $(PROG_TESTS)
 
 unit: $(UNIT_BINS)
