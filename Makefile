@@ -56,7 +56,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 # src/ is one folder a layer; a folder sees its own headers and those of
 # the layers below it, never above, so that a wrong #include fails to build:
 #   common/  options, logging, clocks, JSON text, buffers, hash table
-#   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
+#   proto/   the Engine.IO/Socket.IO/WebSocket codec and the cluster's
+#            messages (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
 #   net/     the libuv loop that libwebsockets joins, signals, teardown
 #   hub/ put/ cli/  each program's own layer (ctl/ and below; hub/ and
