@@ -46,6 +46,7 @@ CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
 MSGPACK_LIBS := $(call pkg_libs,msgpack)
+MSGPACK_CFLAGS := $(shell $(PKG_CONFIG) --cflags msgpack 2>/dev/null)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -57,7 +58,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 # the layers below it, never above, so that a wrong #include fails to build:
 #   common/  options, logging, clocks, JSON text, buffers, hash table,
 #            reconnection backoff
-#   proto/   the Engine.IO/Socket.IO/WebSocket codec (uses common/)
+#   proto/   the Engine.IO/Socket.IO/WebSocket codec and the cluster's
+#            messages (uses common/)
 #   ctl/     the control protocol and a producer's connection (proto/)
 #   net/     the libuv loop that libwebsockets joins, signals, teardown,
 #            the link to Redis
@@ -345,7 +347,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl fuzz_redisurl
+	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -359,12 +361,17 @@ fuzz_dburl_SRC := src/put/dburl.c src/common/pct.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c
 fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
 	src/common/errbuf.c
+fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
+	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
+	src/common/json.c src/common/jsnum.c src/common/buf.c
+fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(addprefix -Isrc/,$(ALL_LAYERS))
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
+	$(addprefix -Isrc/,$(ALL_LAYERS))
 
 build/fuzz/%: tests/fuzz/%.c $$($$*_SRC)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(JQ_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(JQ_LIBS) $($*_LIBS) -lm
 
 fuzz: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 	@set -e; for t in $(FUZZ_TARGETS); do \
