@@ -83,7 +83,10 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 	serve.o rxtap.o) \
 	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
-	common/hashtab.o common/log.o ctl/ctl.o
+	common/hashtab.o common/log.o ctl/ctl.o \
+	hub/cluster.o net/redislink.o common/redisurl.o common/pct.o \
+	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
+	proto/mpack.o common/jsnum.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -118,7 +121,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
-	$(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -274,7 +277,8 @@ $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 
 $(CONFORMANCE): $(B)/tests/sio-conformance.o \
 	$(addprefix $(B)/,$(CONFORMANCE_OBJ))
-$(CONFORMANCE): LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
+$(CONFORMANCE): LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) $(HIREDIS_LIBS) \
+	$(MSGPACK_LIBS) -lm
 
 $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "cmdline.h"
+#include "cluster.h"
 #include "contract.h"
 #include "ctl.h"
 #include "ctlserver.h"
@@ -31,6 +32,8 @@ enum {
 	OPT_PATH,
 	OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT,
+	OPT_REDIS,
+	OPT_REDIS_KEY,
 	OPT_REUSE_PORT,
 };
 
@@ -81,6 +84,12 @@ static const struct cmdline_opt options[] = {
 	{ "port", 'p', "PORT", "listen on PORT (3030; 0: any free port)",
 	    "GEOROOMD_PORT" },
 	{ "quiet", 'q', NULL, "log errors and warnings only", NULL },
+	{ "redis", OPT_REDIS, "URL",
+	    "share rooms with every Socket.IO server on this Redis",
+	    "GEOROOM_REDIS" },
+	{ "redis-key", OPT_REDIS_KEY, "KEY",
+	    "prefix of the cluster's channels (socket.io)",
+	    "GEOROOMD_REDIS_KEY" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
 	{ "verbose", 'v', NULL,
@@ -109,6 +118,9 @@ static const char usage[] =
 struct opts {
 	struct hub_config hub;
 	struct serve_config serve;
+	struct redisurl redis; /* with use_redis */
+	int use_redis;
+	const char *redis_key;
 	const char *control;
 	const char *control_group;
 	const char *namespaces[LIST_MAX];
@@ -244,6 +256,20 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.ping_timeout_ms = (uint32_t)v;
 		return 0;
+	case OPT_REDIS:
+		if (redisurl_parse(&o->redis, arg, o->err, sizeof(o->err)) ==
+		    -1)
+			return -1;
+		o->use_redis = 1;
+		return 0;
+	case OPT_REDIS_KEY:
+		if (arg[0] == '\0' || strlen(arg) >= 64) {
+			snprintf(o->err, sizeof(o->err),
+			    "--redis-key must be 1 to 63 bytes");
+			return -1;
+		}
+		o->redis_key = arg;
+		return 0;
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
 		return 0;
@@ -323,6 +349,7 @@ main(int argc, char **argv)
 	struct hub hub;
 	struct hub_app app;
 	struct ctlserver cs;
+	struct cluster cluster;
 	struct log log;
 	char path[108], err[512];
 	gid_t gid = (gid_t)-1;
@@ -343,6 +370,7 @@ main(int argc, char **argv)
 	o.hub.coalesce = 1;
 	o.serve.port = 3030;
 	o.verbosity = 1;
+	redisurl_init(&o.redis);
 
 	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
 		return rc;
@@ -402,6 +430,26 @@ main(int argc, char **argv)
 		}
 	}
 	raise_fd_limit(&log);
+	if (o.use_redis) {
+		if (cluster_init(&cluster, &hub, &o.redis, o.redis_key) ==
+		        -1 ||
+		    cluster_add_namespace(&cluster, "/") == -1) {
+			fprintf(stderr,
+			    "georoomd: cannot set up the cluster: %s\n",
+			    strerror(errno));
+			goto out_hub;
+		}
+		for (i = 0; i < o.nnamespaces; i++)
+			if (strcmp(o.namespaces[i], "/") != 0 &&
+			    cluster_add_namespace(&cluster, o.namespaces[i]) ==
+			        -1) {
+				fprintf(stderr,
+				    "georoomd: too many namespaces for the "
+				    "cluster\n");
+				goto out_cluster;
+			}
+		o.serve.cluster = &cluster;
+	}
 
 	ctlserver_init(&cs, &hub);
 	if (ctlserver_listen(&cs, o.control, o.control_group ? 0660 : 0600,
@@ -410,18 +458,22 @@ main(int argc, char **argv)
 		rc = errno == EADDRINUSE              ? EX_UNAVAILABLE :
 		    errno == EACCES || errno == EPERM ? EX_NOPERM :
 		                                        EX_CONFIG;
-		goto out_hub;
+		goto out_cluster;
 	}
 	if (serve_run(&o.serve, &hub, &cs, err, sizeof(err)) == -1) {
 		fprintf(stderr, "georoomd: %s\n", err);
 		rc = errno == EADDRINUSE ? EX_UNAVAILABLE : EX_SOFTWARE;
 		ctlserver_release(&cs);
-		goto out_hub;
+		goto out_cluster;
 	}
 	log_line(&log, LOG_LEVEL_INFO, "stopped");
 	rc = 0;
+out_cluster:
+	if (o.use_redis)
+		cluster_release(&cluster);
 out_hub:
 	hub_release(&hub);
+	redisurl_release(&o.redis);
 	for (i = 0; i < o.nenv; i++)
 		free(o.env_copies[i]);
 	return rc;

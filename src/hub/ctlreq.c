@@ -157,6 +157,7 @@ static jv
 do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 {
 	struct hub_stats st;
+	jv more;
 	jv o = jv_object();
 
 	hub_get_stats(hub, &st);
@@ -181,6 +182,11 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);
 #undef STAT
+	more = hub_fanout_stats(hub);
+	if (jv_get_kind(more) == JV_KIND_OBJECT)
+		o = jv_object_merge(o, more);
+	else
+		jv_free(more);
 	return o;
 }
 

@@ -1567,6 +1567,14 @@ hub_broadcast(struct hub *hub, const struct hub_bcast *b)
 	return reached;
 }
 
+jv
+hub_fanout_stats(struct hub *hub)
+{
+	if (hub->fanout.stats == NULL)
+		return jv_invalid();
+	return hub->fanout.stats(hub->fanout.arg);
+}
+
 void
 hub_set_fanout(struct hub *hub, const struct hub_fanout *f)
 {

@@ -155,6 +155,8 @@ struct hub_bcast {
  */
 struct hub_fanout {
 	void (*broadcast)(void *arg, const struct hub_bcast *b);
+	/* Members for the stats reply (an object, the caller's), or NULL. */
+	jv (*stats)(void *arg);
 	void *arg;
 };
 
@@ -275,6 +277,9 @@ long hub_broadcast(struct hub *hub, const struct hub_bcast *b);
 /* Sets where broadcasts go beyond this hub ('f' copied; NULL: nowhere). */
 void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
+/* The fanout's members for the stats reply (owned), or jv_invalid(). */
+jv hub_fanout_stats(struct hub *hub);
+
 /*
  * room_join()/room_leave() with logging; same returns.  hub_join() also
  * fails with EDQUOT when the socket is in max_rooms_per_socket rooms
@@ -334,6 +339,20 @@ const char *hub_namespace_name(const struct room_nsp *nsp, size_t *len);
 int hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
     const char *room, size_t len,
     int (*fn)(const struct room_sock *s, void *arg), void *arg);
+
+/*
+ * Calls 'fn' once for each socket of 'nsp' a broadcast to 'rooms' but
+ * 'except' would reach (struct hub_bcast); 'fn' must not change
+ * membership.  Returns how many calls returned 0.
+ */
+size_t hub_each_match(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    int (*fn)(struct room_sock *s, void *arg), void *arg);
+
+/* Whether 'name' is a room of 'nsp' or the id of one of its sockets. */
+int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
+    const char *name, size_t len);
 
 /* The same for the rooms of 'nsp', with their names and member counts. */
 int hub_each_room(const struct hub *hub, const struct room_nsp *nsp,

@@ -89,6 +89,43 @@ hub_each_socket(const struct hub *hub, const struct room_nsp *nsp,
 	return 0;
 }
 
+struct match {
+	int (*fn)(struct room_sock *s, void *arg);
+	void *arg;
+};
+
+static int
+match_one(struct room_sock *s, void *arg)
+{
+	struct match *m = arg;
+
+	return m->fn(s, m->arg);
+}
+
+size_t
+hub_each_match(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    int (*fn)(struct room_sock *s, void *arg), void *arg)
+{
+	struct match m = { fn, arg };
+
+	return room_deliver_many(&hub->reg, nsp, rooms, nrooms, except,
+	    nexcept, match_one, &m);
+}
+
+int
+hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
+    const char *name, size_t len)
+{
+	const struct room_sock *s;
+
+	if (room_find(nsp, name, len) != NULL)
+		return 1;
+	s = room_sock_find(&hub->reg, name, len);
+	return s != NULL && s->nsp == nsp;
+}
+
 int
 hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
     int (*fn)(const char *name, size_t len, size_t members, void *arg),

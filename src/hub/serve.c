@@ -40,6 +40,7 @@ struct serve {
 	struct evloop el;
 	struct linger_set linger;
 	struct listener listener; /* with --reuse-port; else lws listens */
+	struct cluster *cluster;  /* borrowed; NULL: none */
 	struct lws_vhost *vh;
 	struct hub *hub;
 	struct ctlserver *cs;
@@ -112,6 +113,8 @@ on_signal(void *arg, int signum)
 		ctlserver_release(sv->cs); /* no new producers from here */
 	listener_close(&sv->listener);     /* the others sharing the port take
 					* the new connections */
+	if (sv->cluster != NULL)
+		cluster_stop(sv->cluster); /* local only from here on */
 	hub_shutdown(sv->hub);
 	evloop_drain(&sv->el, all_gone, sv, DRAIN_POLL_MS, DRAIN_MAX_MS);
 }
@@ -228,6 +231,16 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		}
 		port = sv.listener.port;
 	}
+	if (vh != NULL && cfg->cluster != NULL &&
+	    cluster_start(cfg->cluster, &sv.el.loop) == -1) {
+		snprintf(err, errlen, "cannot start the Redis link: %s",
+		    strerror(errno));
+		listener_close(&sv.listener);
+		lws_log_hub = NULL;
+		evloop_release(&sv.el);
+		return -1;
+	}
+	sv.cluster = cfg->cluster;
 	if (cs != NULL && (vh == NULL || ctlserver_start(cs, vh) == -1)) {
 		snprintf(err, errlen, "cannot serve the control socket");
 		evloop_release(&sv.el);
@@ -247,6 +260,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	evloop_run(&sv.el);
 	/* What still lingers when the drain is over is closed at once. */
 	listener_close(&sv.listener);
+	if (sv.cluster != NULL)
+		cluster_stop(sv.cluster);
 	linger_set_release(&sv.linger);
 	evloop_release(&sv.el);
 	lws_log_hub = NULL;

@@ -10,15 +10,17 @@
 
 #include <stddef.h>
 
+#include "cluster.h"
 #include "ctlserver.h"
 #include "hub.h"
 
 struct serve_config {
-	const char *bind;  /* address or interface; NULL: all */
-	int port;          /* 0: any free port, logged once bound */
-	int lws_log_level; /* LLL_* mask for libwebsockets' own lines */
-	int reuse_port;    /* SO_REUSEPORT: processes share the port, the
+	const char *bind;        /* address or interface; NULL: all */
+	int port;                /* 0: any free port, logged once bound */
+	int lws_log_level;       /* LLL_* mask for libwebsockets' own lines */
+	int reuse_port;          /* SO_REUSEPORT: processes share the port, the
 			    * kernel spreads connections over them */
+	struct cluster *cluster; /* borrowed; NULL: this process alone */
 };
 
 /*

@@ -53,8 +53,8 @@ on_readable(uv_poll_t *w, int status, int events)
 }
 
 int
-listener_open(struct listener *l, uv_loop_t *loop, const char *addr,
-    int port, void (*on_accept)(void *arg, int fd), void *arg)
+listener_open(struct listener *l, uv_loop_t *loop, const char *addr, int port,
+    void (*on_accept)(void *arg, int fd), void *arg)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -66,8 +66,8 @@ listener_open(struct listener *l, uv_loop_t *loop, const char *addr,
 	l->arg = arg;
 	if (fill_addr(&ss, &len, addr, port) == -1)
 		return -1;
-	l->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	l->fd = socket(ss.ss_family,
+	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (l->fd == -1)
 		return -1;
 	if (setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==

@@ -49,12 +49,13 @@ is "$rc" 64 "a missing filter is a usage error"
 # systemd units: verified with the paths of this checkout's programs.
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$T/units"
-	for u in georoomd.service georoom-feed.service georoom-feed.timer; do
+	for u in georoomd.service georoomd@.service georoom-feed.service \
+	    georoom-feed.timer; do
 		sed -e "s|/usr/local/bin/georoomd|$BIN/georoomd|" \
 		    -e "s|/usr/local/bin/georoom-feed|$feed|" \
 		    "$TOP/examples/systemd/$u" >"$T/units/$u"
 	done
-	run_cmd sh -c "cd '$T/units' && systemd-analyze verify --man=no georoomd.service georoom-feed.service georoom-feed.timer"
+	run_cmd sh -c "cd '$T/units' && systemd-analyze verify --man=no georoomd.service georoomd@1.service georoom-feed.service georoom-feed.timer"
 	is "$out$err" "" "systemd-analyze verify finds nothing to say about the units"
 else
 	ok 0 "# SKIP systemd-analyze not installed"

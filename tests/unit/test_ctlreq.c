@@ -81,6 +81,13 @@ hub_broadcast(struct hub *h, const struct hub_bcast *b)
 	    b->except, b->nexcept, reach, NULL);
 }
 
+jv
+hub_fanout_stats(struct hub *h)
+{
+	(void)h;
+	return jv_invalid();
+}
+
 void
 hub_disconnect(struct hub *hub, struct room_sock *s)
 {

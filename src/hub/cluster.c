@@ -1,0 +1,743 @@
+/* cluster.c - georoomd as a node of a Socket.IO cluster (see cluster.h). */
+#include "cluster.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+/* The largest message from another node taken: as a client's. */
+#define CLUSTER_MSG_MAX (4u << 20)
+
+static void
+say(struct cluster *c, int level, const char *fmt, const char *a,
+    const char *b)
+{
+	c->hub->cfg.log(c->hub->cfg.log_arg, level, fmt, a, b);
+}
+
+/* Room names of one message -------------------------------------------- */
+
+/* Makes room for 'n' names in every work array. */
+static int
+reserve_names(struct cluster *c, size_t n)
+{
+	void *p;
+
+	if (n <= c->rooms_cap && n <= c->names_cap && n <= c->iov_cap)
+		return 0;
+	n = n < 16 ? 16 : n;
+	if ((p = realloc(c->rooms, n * sizeof(*c->rooms))) == NULL)
+		return -1;
+	c->rooms = p;
+	c->rooms_cap = n;
+	if ((p = realloc(c->names, n * sizeof(*c->names))) == NULL)
+		return -1;
+	c->names = p;
+	c->names_cap = n;
+	if ((p = realloc(c->iov, n * sizeof(*c->iov))) == NULL)
+		return -1;
+	c->iov = p;
+	c->iov_cap = n;
+	return 0;
+}
+
+/* Reads the names of 'r' (a decoded broadcast's) into c->names from 'at'. */
+static size_t
+take_rooms(struct cluster *c, struct clustermsg_rooms *r, size_t at)
+{
+	size_t n = 0;
+
+	while (clustermsg_rooms_next(r, &c->rooms[at + n])) {
+		c->names[at + n].s = c->rooms[at + n].name;
+		c->names[at + n].len = c->rooms[at + n].len;
+		n++;
+	}
+	return n;
+}
+
+/* Reads the names of 'arr' (a jv array, borrowed) into c->names from 'at'.
+ * Returns how many, or -1 for a name that is neither string nor number. */
+static long
+take_jv_rooms(struct cluster *c, jv arr, size_t at)
+{
+	int i, n = jv_get_kind(arr) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(arr)) :
+	    0;
+
+	for (i = 0; i < n; i++) {
+		jv v = jv_array_get(jv_copy(arr), i);
+		int rc = clustermsg_room_from_jv(v, &c->rooms[at + i]);
+
+		/* A string name points into 'arr', which outlives the use. */
+		jv_free(v);
+		if (rc == -1)
+			return -1;
+		c->names[at + i].s = c->rooms[at + i].name;
+		c->names[at + i].len = c->rooms[at + i].len;
+	}
+	return n;
+}
+
+/* The hub's broadcasts, published -------------------------------------- */
+
+static void
+publish(struct cluster *c)
+{
+	if (redislink_publish(&c->link, c->chan.data, c->chan.len, c->out.data,
+	        c->out.len) == 0)
+		c->stats.published++;
+	else
+		c->stats.dropped++;
+}
+
+static void
+on_hub_broadcast(void *arg, const struct hub_bcast *b)
+{
+	struct cluster *c = arg;
+	struct clustermsg_emit e;
+	char err[128];
+	size_t i;
+
+	if (reserve_names(c, b->nrooms + b->nexcept) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	for (i = 0; i < b->nrooms; i++)
+		c->iov[i] = (struct iovec){ (void *)b->rooms[i].s,
+			b->rooms[i].len };
+	for (i = 0; i < b->nexcept; i++)
+		c->iov[b->nrooms + i] = (struct iovec){ (void *)b->except[i].s,
+			b->except[i].len };
+	memset(&e, 0, sizeof(e));
+	e.uid = c->uid;
+	e.uid_len = strlen(c->uid);
+	e.nsp = hub_namespace_name(b->nsp, &e.nsp_len);
+	e.json = b->json;
+	e.json_len = b->json_len;
+	e.att = b->att;
+	e.natt = b->natt;
+	e.to.rooms = c->iov;
+	e.to.nrooms = b->nrooms;
+	e.to.except = c->iov + b->nrooms;
+	e.to.nexcept = b->nexcept;
+	e.to.flags = (b->flags & HUB_BCAST_VOLATILE ? CLUSTERMSG_F_VOLATILE :
+	                                              0) |
+	    (b->flags & HUB_BCAST_COMPRESS ? CLUSTERMSG_F_COMPRESS : 0);
+	buf_reset(&c->out);
+	buf_reset(&c->chan);
+	if (clustermsg_encode(&c->out, &e, err, sizeof(err)) == -1 ||
+	    clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_BROADCAST, c->key,
+	        c->key_len, e.nsp, e.nsp_len,
+	        b->nrooms == 1 ? b->rooms[0].s : NULL,
+	        b->nrooms == 1 ? b->rooms[0].len : 0) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	publish(c);
+}
+
+/* Other nodes' broadcasts, delivered here ------------------------------ */
+
+static void
+on_broadcast(struct cluster *c, const struct clustermsg_chaninfo *ci,
+    const char *payload, size_t len)
+{
+	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp, ci->nsp_len);
+	struct hub_bcast b;
+	char err[128];
+	size_t nrooms, nexcept;
+
+	if (nsp == NULL)
+		return;
+	/* As the adapter: a room this node lacks costs no decoding. */
+	if (ci->tail != NULL &&
+	    !hub_name_known(c->hub, nsp, ci->tail, ci->tail_len))
+		return;
+	if (clustermsg_decode(&c->in, payload, len, err, sizeof(err)) == -1) {
+		c->stats.malformed++;
+		return;
+	}
+	if (c->in.uid_len == strlen(c->uid) &&
+	    memcmp(c->in.uid, c->uid, c->in.uid_len) == 0)
+		return; /* our own, delivered here already */
+	if (c->in.ev.h.nsp_len != ci->nsp_len ||
+	    memcmp(c->in.ev.h.nsp, ci->nsp, ci->nsp_len) != 0)
+		return;
+	if (reserve_names(c, c->in.rooms.n + c->in.except.n) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	nrooms = take_rooms(c, &c->in.rooms, 0);
+	nexcept = take_rooms(c, &c->in.except, nrooms);
+	memset(&b, 0, sizeof(b));
+	b.nsp = nsp;
+	b.rooms = c->names;
+	b.nrooms = nrooms;
+	b.except = c->names + nrooms;
+	b.nexcept = nexcept;
+	b.type = c->in.ev.h.type;
+	b.json = c->in.ev.json;
+	b.json_len = c->in.ev.json_len;
+	b.att = c->in.ev.att;
+	b.natt = c->in.ev.h.attachments;
+	/* Delivered here only: it was published once already. */
+	b.flags = HUB_BCAST_LOCAL;
+	if (hub_deliver(c->hub, &b) >= 0)
+		c->stats.received++;
+}
+
+/* Other nodes' requests, answered -------------------------------------- */
+
+/* Socket ids matched by a request, copied: acting on them may change
+ * membership, which matching must not see. */
+struct idlist {
+	char (*ids)[ROOM_SOCK_ID_LEN + 1];
+	size_t n, cap;
+	int failed;
+};
+
+static int
+collect_id(struct room_sock *s, void *arg)
+{
+	struct idlist *l = arg;
+	void *p;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+
+		if ((p = realloc(l->ids, cap * sizeof(*l->ids))) == NULL) {
+			l->failed = 1;
+			return -1;
+		}
+		l->ids = p;
+		l->cap = cap;
+	}
+	memcpy(l->ids[l->n++], hub_socket_id(s), ROOM_SOCK_ID_LEN + 1);
+	return 0;
+}
+
+/* The ids of the sockets of 'nsp' the request's opts (or rooms) name. */
+static int
+match(struct cluster *c, struct room_nsp *nsp, jv rooms, jv except,
+    struct idlist *l)
+{
+	long nr, ne;
+	size_t want = (size_t)(jv_get_kind(rooms) == JV_KIND_ARRAY ?
+	                        jv_array_length(jv_copy(rooms)) :
+	                        0) +
+	    (size_t)(jv_get_kind(except) == JV_KIND_ARRAY ?
+	            jv_array_length(jv_copy(except)) :
+	            0);
+
+	memset(l, 0, sizeof(*l));
+	if (reserve_names(c, want) == -1)
+		return -1;
+	if ((nr = take_jv_rooms(c, rooms, 0)) == -1 ||
+	    (ne = take_jv_rooms(c, except, (size_t)nr)) == -1)
+		return -1;
+	hub_each_match(c->hub, nsp, c->names, (size_t)nr, c->names + nr,
+	    (size_t)ne, collect_id, l);
+	return l->failed ? -1 : 0;
+}
+
+static struct room_sock *
+find_in(struct cluster *c, struct room_nsp *nsp, const char *id, size_t len)
+{
+	struct room_sock *s = hub_socket_find(c->hub, id, len);
+
+	return s != NULL && hub_socket_namespace(s) == nsp ? s : NULL;
+}
+
+/* Joins or leaves each room of 'rooms' (jv array, borrowed) for 's'. */
+static void
+move(struct cluster *c, struct room_sock *s, jv rooms, int join)
+{
+	struct clustermsg_room r;
+	int i, n;
+
+	if (jv_get_kind(rooms) != JV_KIND_ARRAY) {
+		if (clustermsg_room_from_jv(jv_copy(rooms), &r) == 0) {
+			if (join)
+				hub_join(c->hub, s, r.name, r.len);
+			else
+				hub_leave(c->hub, s, r.name, r.len);
+		}
+		return;
+	}
+	n = jv_array_length(jv_copy(rooms));
+	for (i = 0; i < n; i++) {
+		jv v = jv_array_get(jv_copy(rooms), i);
+
+		if (clustermsg_room_from_jv(v, &r) == 0) {
+			if (join)
+				hub_join(c->hub, s, r.name, r.len);
+			else
+				hub_leave(c->hub, s, r.name, r.len);
+		}
+		jv_free(v);
+	}
+}
+
+/* Publishes c->out, an answer, on the namespace's response channel. */
+static void
+answer(struct cluster *c, const char *nsp, size_t nsp_len)
+{
+	buf_reset(&c->chan);
+	if (clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_RESPONSE, c->key,
+	        c->key_len, nsp, nsp_len, NULL, 0) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	publish(c);
+}
+
+/* Room names as a listing: each room once, then every socket's id. */
+struct roomlist {
+	struct iovec *v;
+	size_t n, cap;
+	int failed;
+};
+
+static int
+list_push(struct roomlist *l, const char *name, size_t len)
+{
+	void *p;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+
+		if ((p = realloc(l->v, cap * sizeof(*l->v))) == NULL) {
+			l->failed = 1;
+			return -1;
+		}
+		l->v = p;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct iovec){ (void *)name, len };
+	return 0;
+}
+
+static int
+list_room(const char *name, size_t len, size_t members, void *arg)
+{
+	(void)members;
+	return list_push(arg, name, len);
+}
+
+static int
+list_sock(const struct room_sock *s, void *arg)
+{
+	return list_push(arg, hub_socket_id(s), ROOM_SOCK_ID_LEN);
+}
+
+static int
+list_sock_room(const char *name, size_t len, void *arg)
+{
+	return list_push(arg, name, len);
+}
+
+/* A REMOTE_FETCH entry's handshake: georoomd keeps none of a socket's
+ * HTTP request, so the fields socket.io fills are there, empty. */
+static jv
+empty_handshake(void)
+{
+	jv h = jv_object();
+
+	h = jv_object_set(h, jv_string("headers"), jv_object());
+	h = jv_object_set(h, jv_string("time"), jv_string(""));
+	h = jv_object_set(h, jv_string("address"), jv_string(""));
+	h = jv_object_set(h, jv_string("xdomain"), jv_false());
+	h = jv_object_set(h, jv_string("secure"), jv_false());
+	h = jv_object_set(h, jv_string("issued"), jv_number(0));
+	h = jv_object_set(h, jv_string("url"), jv_string(""));
+	h = jv_object_set(h, jv_string("query"), jv_object());
+	return jv_object_set(h, jv_string("auth"), jv_object());
+}
+
+static void
+answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
+    size_t nsp_len, struct idlist *ids)
+{
+	struct clustermsg_socket *socks = calloc(ids->n ? ids->n : 1,
+	    sizeof(*socks));
+	struct roomlist *rl = calloc(ids->n ? ids->n : 1, sizeof(*rl));
+	jv hs = empty_handshake(), data = jv_object();
+	size_t i;
+
+	if (socks == NULL || rl == NULL)
+		goto out;
+	for (i = 0; i < ids->n; i++) {
+		struct room_sock *s = find_in(c, nsp, ids->ids[i],
+		    ROOM_SOCK_ID_LEN);
+
+		socks[i].id = ids->ids[i];
+		socks[i].id_len = ROOM_SOCK_ID_LEN;
+		/* socket.io lists a socket's own room, its id, first. */
+		list_push(&rl[i], ids->ids[i], ROOM_SOCK_ID_LEN);
+		if (s != NULL)
+			hub_socket_each_room(s, list_sock_room, &rl[i]);
+		if (rl[i].failed)
+			goto out;
+		socks[i].rooms = rl[i].v;
+		socks[i].nrooms = rl[i].n;
+		socks[i].handshake = hs;
+		socks[i].data = data;
+	}
+	buf_reset(&c->out);
+	if (clustermsg_res_fetch(&c->out, c->req.request_id,
+	        c->req.request_id_len, socks, ids->n) == 0)
+		answer(c, nspname, nsp_len);
+	else
+		c->stats.dropped++;
+out:
+	if (rl != NULL)
+		for (i = 0; i < ids->n; i++)
+			free(rl[i].v);
+	free(rl);
+	free(socks);
+	jv_free(hs);
+	jv_free(data);
+}
+
+static void
+on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
+    const char *msg, size_t len)
+{
+	struct clustermsg_req *r = &c->req;
+	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp, ci->nsp_len);
+	struct idlist ids = { 0 };
+	struct roomlist rl = { 0 };
+	struct room_sock *s;
+	struct iovec *v = NULL;
+	char err[128];
+	size_t i;
+
+	if (nsp == NULL)
+		return;
+	if (clustermsg_req_parse(r, msg, len, err, sizeof(err)) == -1) {
+		c->stats.malformed++;
+		return;
+	}
+	/* Our own requests come back to us too; the adapter skips them. */
+	if (r->uid != NULL && r->uid_len == strlen(c->uid) &&
+	    memcmp(r->uid, c->uid, r->uid_len) == 0)
+		return;
+	switch (r->type) {
+	case CLUSTERMSG_SOCKETS:
+		if (r->request_id == NULL ||
+		    match(c, nsp, r->rooms, jv_array(), &ids) == -1)
+			break;
+		if ((v = calloc(ids.n ? ids.n : 1, sizeof(*v))) == NULL)
+			break;
+		for (i = 0; i < ids.n; i++)
+			v[i] = (struct iovec){ ids.ids[i], ROOM_SOCK_ID_LEN };
+		buf_reset(&c->out);
+		if (clustermsg_res_sockets(&c->out, r->request_id,
+		        r->request_id_len, v, ids.n) == 0)
+			answer(c, ci->nsp, ci->nsp_len);
+		c->stats.requests++;
+		break;
+	case CLUSTERMSG_ALL_ROOMS:
+		if (r->request_id == NULL)
+			break;
+		hub_each_room(c->hub, nsp, list_room, &rl);
+		hub_each_socket(c->hub, nsp, NULL, 0, list_sock, &rl);
+		if (rl.failed)
+			break;
+		buf_reset(&c->out);
+		if (clustermsg_res_all_rooms(&c->out, r->request_id,
+		        r->request_id_len, rl.v, rl.n) == 0)
+			answer(c, ci->nsp, ci->nsp_len);
+		c->stats.requests++;
+		break;
+	case CLUSTERMSG_REMOTE_JOIN:
+	case CLUSTERMSG_REMOTE_LEAVE:
+		if (r->has_opts) {
+			if (match(c, nsp, r->opts_rooms, r->opts_except,
+			        &ids) == -1)
+				break;
+			for (i = 0; i < ids.n; i++)
+				if ((s = find_in(c, nsp, ids.ids[i],
+				         ROOM_SOCK_ID_LEN)) != NULL)
+					move(c, s, r->rooms,
+					    r->type == CLUSTERMSG_REMOTE_JOIN);
+			c->stats.requests++;
+			break;
+		}
+		if (r->sid == NULL ||
+		    (s = find_in(c, nsp, r->sid, r->sid_len)) == NULL)
+			break;
+		move(c, s, r->room, r->type == CLUSTERMSG_REMOTE_JOIN);
+		c->stats.requests++;
+		if (r->request_id != NULL) {
+			buf_reset(&c->out);
+			if (clustermsg_res_done(&c->out, r->request_id,
+			        r->request_id_len) == 0)
+				answer(c, ci->nsp, ci->nsp_len);
+		}
+		break;
+	case CLUSTERMSG_REMOTE_DISCONNECT:
+		if (r->has_opts) {
+			if (match(c, nsp, r->opts_rooms, r->opts_except,
+			        &ids) == -1)
+				break;
+		} else if (r->sid != NULL) {
+			struct room_sock *one = find_in(c, nsp, r->sid,
+			    r->sid_len);
+
+			if (one == NULL || collect_id(one, &ids) == -1)
+				break;
+		}
+		for (i = 0; i < ids.n; i++)
+			if ((s = find_in(c, nsp, ids.ids[i],
+			         ROOM_SOCK_ID_LEN)) != NULL)
+				hub_disconnect(c->hub, s);
+		c->stats.requests++;
+		if (!r->has_opts && r->request_id != NULL && ids.n > 0) {
+			buf_reset(&c->out);
+			if (clustermsg_res_done(&c->out, r->request_id,
+			        r->request_id_len) == 0)
+				answer(c, ci->nsp, ci->nsp_len);
+		}
+		break;
+	case CLUSTERMSG_REMOTE_FETCH:
+		if (r->request_id == NULL ||
+		    match(c, nsp, r->opts_rooms, r->opts_except, &ids) == -1)
+			break;
+		answer_fetch(c, nsp, ci->nsp, ci->nsp_len, &ids);
+		c->stats.requests++;
+		break;
+	case CLUSTERMSG_BROADCAST: {
+		/* An emit awaiting acks: delivered, without an ack id, and
+		 * answered with a count of 0, so that the asker waits for no
+		 * acknowledgement from here (see cluster.h). */
+		struct hub_bcast b;
+		size_t nrooms;
+		long ne;
+
+		if (r->request_id == NULL || !r->has_packet ||
+		    reserve_names(c,
+		        (size_t)jv_array_length(jv_copy(r->opts_rooms)) +
+		            (size_t)jv_array_length(jv_copy(r->opts_except))) ==
+		        -1)
+			break;
+		if ((ne = take_jv_rooms(c, r->opts_rooms, 0)) == -1)
+			break;
+		nrooms = (size_t)ne;
+		if ((ne = take_jv_rooms(c, r->opts_except, nrooms)) == -1)
+			break;
+		memset(&b, 0, sizeof(b));
+		b.nsp = nsp;
+		b.rooms = c->names;
+		b.nrooms = nrooms;
+		b.except = c->names + nrooms;
+		b.nexcept = (size_t)ne;
+		b.type = r->ev.h.type;
+		b.json = r->ev.json;
+		b.json_len = r->ev.json_len;
+		b.att = r->ev.att;
+		b.natt = r->ev.h.attachments;
+		b.flags = HUB_BCAST_LOCAL;
+		hub_deliver(c->hub, &b);
+		buf_reset(&c->out);
+		if (clustermsg_res_client_count(&c->out, r->request_id,
+		        r->request_id_len, 0) == 0)
+			answer(c, ci->nsp, ci->nsp_len);
+		c->stats.requests++;
+		break;
+	}
+	default:
+		/* SERVER_SIDE_EMIT and what is unknown here: see cluster.h. */
+		break;
+	}
+	free(ids.ids);
+	free(rl.v);
+	free(v);
+}
+
+/* The link ------------------------------------------------------------- */
+
+static void
+on_message(void *ctx, const char *pattern, const char *channel, size_t chlen,
+    const char *payload, size_t len)
+{
+	struct cluster *c = ctx;
+	struct clustermsg_chaninfo ci;
+
+	if (clustermsg_channel_parse(channel, chlen, c->key, c->key_len,
+	        &ci) == -1)
+		return;
+	if (pattern != NULL && ci.kind == CLUSTERMSG_CHAN_BROADCAST)
+		on_broadcast(c, &ci, payload, len);
+	else if (pattern == NULL && ci.kind == CLUSTERMSG_CHAN_REQUEST)
+		on_request(c, &ci, payload, len);
+	/* Responses answer requests, which this node does not make yet. */
+}
+
+static void
+on_state(void *ctx, enum redislink_state state, const char *reason)
+{
+	struct cluster *c = ctx;
+
+	say(c, state == REDISLINK_UP ? HUB_LOG_INFO : HUB_LOG_WARN,
+	    "redis: %s (%s)", redislink_state_name(state), reason);
+}
+
+static void
+make_uid(char *uid)
+{
+	static const char chars[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char r[6];
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		memset(r, 0, sizeof(r));
+	for (i = 0; i < sizeof(r); i++)
+		uid[i] = chars[r[i] % (sizeof(chars) - 1)];
+	uid[sizeof(r)] = '\0';
+}
+
+int
+cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
+    const char *key)
+{
+	memset(c, 0, sizeof(*c));
+	c->hub = hub;
+	c->url = url;
+	if (key == NULL)
+		key = CLUSTERMSG_KEY;
+	c->key_len = strlen(key);
+	if (c->key_len == 0 || c->key_len >= sizeof(c->key)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(c->key, key, c->key_len + 1);
+	make_uid(c->uid);
+	clustermsg_bcast_init(&c->in, CLUSTER_MSG_MAX);
+	clustermsg_req_init(&c->req, CLUSTER_MSG_MAX);
+	buf_init(&c->out, CLUSTER_MSG_MAX + 4096);
+	buf_init(&c->chan, 4096);
+	return 0;
+}
+
+int
+cluster_add_namespace(struct cluster *c, const char *name)
+{
+	if (c->nnsps == CLUSTER_NSP_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	c->nsps[c->nnsps++] = name;
+	return 0;
+}
+
+/* Subscribes for one namespace: its broadcasts, requests and responses. */
+static int
+subscribe(struct cluster *c, const char *nsp)
+{
+	size_t len = strlen(nsp);
+
+	buf_reset(&c->chan);
+	if (clustermsg_pattern(&c->chan, c->key, c->key_len, nsp, len) == -1 ||
+	    redislink_psubscribe(&c->link, c->chan.data) == -1)
+		return -1;
+	buf_reset(&c->chan);
+	if (clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_REQUEST, c->key,
+	        c->key_len, nsp, len, NULL, 0) == -1 ||
+	    redislink_subscribe(&c->link, c->chan.data) == -1)
+		return -1;
+	buf_reset(&c->chan);
+	if (clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_RESPONSE, c->key,
+	        c->key_len, nsp, len, NULL, 0) == -1 ||
+	    redislink_subscribe(&c->link, c->chan.data) == -1)
+		return -1;
+	buf_reset(&c->chan);
+	if (clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_RESPONSE, c->key,
+	        c->key_len, nsp, len, c->uid, strlen(c->uid)) == -1 ||
+	    redislink_subscribe(&c->link, c->chan.data) == -1)
+		return -1;
+	return 0;
+}
+
+static jv
+fanout_stats(void *arg)
+{
+	return cluster_stats(arg);
+}
+
+int
+cluster_start(struct cluster *c, uv_loop_t *loop)
+{
+	struct redislink_config cfg;
+	struct hub_fanout f = { on_hub_broadcast, fanout_stats, c };
+	size_t i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.on_message = on_message;
+	cfg.on_state = on_state;
+	cfg.ctx = c;
+	if (redislink_init(&c->link, loop, c->url, &cfg) == -1)
+		return -1;
+	c->started = 1;
+	for (i = 0; i < c->nnsps; i++)
+		if (subscribe(c, c->nsps[i]) == -1)
+			return -1;
+	hub_set_fanout(c->hub, &f);
+	redislink_start(&c->link);
+	return 0;
+}
+
+void
+cluster_stop(struct cluster *c)
+{
+	if (!c->started)
+		return;
+	hub_set_fanout(c->hub, NULL);
+	redislink_stop(&c->link);
+}
+
+void
+cluster_release(struct cluster *c)
+{
+	if (c->started)
+		redislink_release(&c->link);
+	c->started = 0;
+	clustermsg_bcast_release(&c->in);
+	clustermsg_req_release(&c->req);
+	buf_release(&c->out);
+	buf_release(&c->chan);
+	free(c->rooms);
+	free(c->names);
+	free(c->iov);
+	c->rooms = NULL;
+	c->names = NULL;
+	c->iov = NULL;
+}
+
+jv
+cluster_stats(const struct cluster *c)
+{
+	const struct redislink_stats *ls = &c->link.stats;
+	jv o = jv_object();
+
+	o = jv_object_set(o, jv_string("redis"),
+	    jv_string(c->started ? redislink_state_name(c->link.state) :
+	                           "off"));
+	o = jv_object_set(o, jv_string("redis_published"),
+	    jv_number((double)c->stats.published));
+	o = jv_object_set(o, jv_string("redis_dropped"),
+	    jv_number((double)c->stats.dropped));
+	o = jv_object_set(o, jv_string("redis_received"),
+	    jv_number((double)c->stats.received));
+	o = jv_object_set(o, jv_string("redis_requests"),
+	    jv_number((double)c->stats.requests));
+	o = jv_object_set(o, jv_string("redis_malformed"),
+	    jv_number((double)c->stats.malformed));
+	o = jv_object_set(o, jv_string("redis_reconnects"),
+	    jv_number((double)ls->reconnects));
+	return jv_object_set(o, jv_string("redis_pending_bytes"),
+	    jv_number((double)ls->pending));
+}

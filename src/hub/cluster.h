@@ -1,0 +1,92 @@
+/*
+ * cluster.h - georoomd as a node of a Socket.IO cluster over Redis,
+ * wire-compatible with @socket.io/redis-adapter 8.x (classic pub/sub).
+ * Owns: the link to Redis (net/redislink.h), this node's uid, the
+ * subscriptions of each namespace served, publishing the hub's broadcasts
+ * (its fanout hook), delivering other nodes' broadcasts here, and
+ * answering their requests.  The wire format is proto/clustermsg.h's.
+ *
+ * Served requests: SOCKETS (allSockets), ALL_ROOMS, REMOTE_JOIN and
+ * REMOTE_LEAVE (socketsJoin/socketsLeave, and one socket by its id),
+ * REMOTE_DISCONNECT, REMOTE_FETCH (fetchSockets), BROADCAST (emit with
+ * acks: delivered without an ack, and answered with a client count of 0).
+ * SERVER_SIDE_EMIT is read and not answered: georoomd has no server-side
+ * listeners, as a Node server without one would not answer either.
+ */
+#ifndef GEOROOM_CLUSTER_H
+#define GEOROOM_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jv.h>
+#include <uv.h>
+
+#include "buf.h"
+#include "clustermsg.h"
+#include "hub.h"
+#include "redislink.h"
+#include "redisurl.h"
+
+/* Namespaces a node subscribes for, at most. */
+#define CLUSTER_NSP_MAX 64
+
+struct cluster_stats {
+	uint64_t published;  /* broadcasts and answers handed to Redis */
+	uint64_t dropped;    /* not published: link down, over budget, or
+			      * too big to encode */
+	uint64_t received;   /* broadcasts of other nodes delivered here */
+	uint64_t requests;   /* requests of other nodes answered or done */
+	uint64_t malformed;  /* messages not understood, dropped */
+};
+
+struct cluster {
+	struct hub *hub;                 /* borrowed */
+	const struct redisurl *url;      /* borrowed */
+	struct redislink link;
+	struct cluster_stats stats;
+	char key[64]; /* the channels' prefix, "socket.io" by default */
+	size_t key_len;
+	char uid[8]; /* this node's: 6 characters, as the adapter's uid2(6) */
+	const char *nsps[CLUSTER_NSP_MAX]; /* borrowed names */
+	size_t nnsps;
+	int started;
+	/* Work space, reused message to message. */
+	struct clustermsg_bcast in;
+	struct clustermsg_req req;
+	struct buf out, chan;
+	struct clustermsg_room *rooms; /* owned: names of one message */
+	size_t rooms_cap;
+	struct room_name *names; /* owned: as the hub reads them */
+	size_t names_cap;
+	struct iovec *iov; /* owned: names as clustermsg writes them */
+	size_t iov_cap;
+};
+
+/*
+ * Sets up a node for 'hub' on the Redis at 'url' (borrowed, must outlive
+ * it) with channel prefix 'key' (NULL: CLUSTERMSG_KEY).  Nothing connects
+ * before cluster_start().  Returns 0, or -1 with errno.
+ */
+int cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
+    const char *key);
+
+/* Serves namespace 'name' (borrowed) too; before cluster_start(). */
+int cluster_add_namespace(struct cluster *c, const char *name);
+
+/*
+ * Connects on 'loop', subscribes for each namespace, and becomes the
+ * hub's fanout.  Returns 0, or -1 with errno.
+ */
+int cluster_start(struct cluster *c, uv_loop_t *loop);
+
+/* No more publishing; closes the link.  The loop then runs dry. */
+void cluster_stop(struct cluster *c);
+
+/* Frees what 'c' holds, after cluster_stop() and the loop ran dry. */
+void cluster_release(struct cluster *c);
+
+/* The link's state and the counters, as members of the stats reply. */
+jv cluster_stats(const struct cluster *c);
+
+#endif
