@@ -104,7 +104,8 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 # The cluster's wire format (issue 13), in MessagePack through msgpack-c:
 # linked by the tests so far.
 MPACK_OBJ := proto/mpack.o common/buf.o
-MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o $(MPACK_OBJ)
+MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o common/errbuf.o \
+	$(MPACK_OBJ)
 CLUSTERMSG_OBJ := proto/clustermsg.o proto/sio.o common/jsonv.o $(MPJSON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
@@ -367,7 +368,7 @@ fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
 	src/common/errbuf.c
 fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
-	src/common/json.c src/common/jsnum.c src/common/buf.c
+	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \

@@ -13,6 +13,10 @@
 void errbuf_printf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* errbuf_printf(), then errno set to 'e'; returns -1, for a failure. */
+int errbuf_fail(int e, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /*
  * Field paths for messages, cut to fit: "prefix.name" (just "name" when
  * 'prefix' is empty) and "prefix[i]".

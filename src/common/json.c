@@ -289,6 +289,112 @@ json_scan_skip_value(struct json_scan *s, int max_depth)
 	}
 }
 
+static unsigned
+hex4(const unsigned char *p)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else
+			v |= c - 'A' + 10;
+	}
+	return v;
+}
+
+static size_t
+utf8_put(unsigned char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+size_t
+json_unescape(const char *text, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	unsigned char *o = (unsigned char *)out;
+	unsigned char tmp[4];
+	size_t n = 0, k;
+
+	while (p < end) {
+		unsigned u;
+		unsigned char c;
+
+		if (*p != '\\') {
+			if (o != NULL)
+				o[n] = *p;
+			n++;
+			p++;
+			continue;
+		}
+		switch (p[1]) {
+		case 'b':
+			c = '\b';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case 'u':
+			u = hex4(p + 2);
+			if (u >= 0xd800 && u <= 0xdbff && end - p >= 12 &&
+			    p[6] == '\\' && p[7] == 'u' &&
+			    hex4(p + 8) >= 0xdc00 && hex4(p + 8) <= 0xdfff) {
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (hex4(p + 8) - 0xdc00);
+				p += 6;
+			} else if (u >= 0xd800 && u <= 0xdfff) {
+				u = 0xfffd;
+			}
+			k = utf8_put(o != NULL ? o + n : tmp, u);
+			n += k;
+			p += 6;
+			continue;
+		default: /* " \ / */
+			c = p[1];
+			break;
+		}
+		if (o != NULL)
+			o[n] = c;
+		n++;
+		p += 2;
+	}
+	return n;
+}
+
 int
 json_check(const char *text, size_t len, int max_depth)
 {

@@ -60,6 +60,16 @@ int json_scan_take(struct json_scan *s, int c);
 int json_scan_read_string(struct json_scan *s, const char **str, size_t *len);
 
 /*
+ * Resolves the escapes of a string's text as written between its quotes
+ * (as json_scan_read_string() gives it, checked) into 'out', which needs
+ * at most 'len' bytes since no escape grows; with 'out' NULL, only counts.
+ * Returns the length.  An escaped lone surrogate, which UTF-8 cannot
+ * carry, becomes U+FFFD, as jq, Buffer.write() and TextEncoder make it;
+ * "\u0000" is a NUL byte.
+ */
+size_t json_unescape(const char *text, size_t len, char *out);
+
+/*
  * Steps over the number at the cursor.  Returns 0, or -1 with errno set to
  * EINVAL when no well-formed number is there.
  */

@@ -19,118 +19,6 @@ fail(int e)
 	return -1;
 }
 
-static unsigned
-hex4(const unsigned char *p)
-{
-	unsigned v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else
-			v |= c - 'A' + 10;
-	}
-	return v;
-}
-
-static size_t
-utf8_put(unsigned char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-static int
-is_high(unsigned u)
-{
-	return u >= 0xd800 && u <= 0xdbff;
-}
-
-static int
-is_low(unsigned u)
-{
-	return u >= 0xdc00 && u <= 0xdfff;
-}
-
-/*
- * Resolves the escapes of a string's text as written, which the scanner
- * has checked, into 'o' (at least 'len' bytes: no escape grows).
- * Returns the decoded length.
- */
-static size_t
-unescape(const unsigned char *p, size_t len, unsigned char *o)
-{
-	const unsigned char *end = p + len;
-	size_t n = 0;
-
-	while (p < end) {
-		unsigned u;
-
-		if (*p != '\\') {
-			o[n++] = *p++;
-			continue;
-		}
-		switch (p[1]) {
-		case 'b':
-			o[n++] = '\b';
-			break;
-		case 'f':
-			o[n++] = '\f';
-			break;
-		case 'n':
-			o[n++] = '\n';
-			break;
-		case 'r':
-			o[n++] = '\r';
-			break;
-		case 't':
-			o[n++] = '\t';
-			break;
-		case 'u':
-			u = hex4(p + 2);
-			if (is_high(u) && end - p >= 12 && p[6] == '\\' &&
-			    p[7] == 'u' && is_low(hex4(p + 8))) {
-				u = 0x10000 + ((u - 0xd800) << 10) +
-				    (hex4(p + 8) - 0xdc00);
-				p += 6;
-			} else if (is_high(u) || is_low(u)) {
-				u = 0xfffd; /* UTF-8 cannot carry it */
-			}
-			n += utf8_put(o + n, u);
-			p += 4;
-			break;
-		default: /* " \ / */
-			o[n++] = p[1];
-			break;
-		}
-		p += 2;
-	}
-	return n;
-}
-
 static int
 parse_string(struct json_scan *s, jv *out)
 {
@@ -144,7 +32,7 @@ parse_string(struct json_scan *s, jv *out)
 		return fail(EINVAL);
 	if (rawlen > sizeof(small) && (o = malloc(rawlen)) == NULL)
 		return fail(ENOMEM);
-	n = unescape((const unsigned char *)raw, rawlen, o);
+	n = json_unescape(raw, rawlen, (char *)o);
 	*out = jv_string_sized((const char *)o, (int)n);
 	if (o != small)
 		free(o);

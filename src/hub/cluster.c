@@ -62,7 +62,8 @@ take_rooms(struct cluster *c, struct clustermsg_rooms *r, size_t at)
 static long
 take_jv_rooms(struct cluster *c, jv arr, size_t at)
 {
-	int i, n = jv_get_kind(arr) == JV_KIND_ARRAY ?
+	int i,
+	    n = jv_get_kind(arr) == JV_KIND_ARRAY ?
 	    jv_array_length(jv_copy(arr)) :
 	    0;
 
@@ -144,7 +145,8 @@ static void
 on_broadcast(struct cluster *c, const struct clustermsg_chaninfo *ci,
     const char *payload, size_t len)
 {
-	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp, ci->nsp_len);
+	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp,
+	    ci->nsp_len);
 	struct hub_bcast b;
 	char err[128];
 	size_t nrooms, nexcept;
@@ -225,8 +227,8 @@ match(struct cluster *c, struct room_nsp *nsp, jv rooms, jv except,
 {
 	long nr, ne;
 	size_t want = (size_t)(jv_get_kind(rooms) == JV_KIND_ARRAY ?
-	                        jv_array_length(jv_copy(rooms)) :
-	                        0) +
+	                      jv_array_length(jv_copy(rooms)) :
+	                      0) +
 	    (size_t)(jv_get_kind(except) == JV_KIND_ARRAY ?
 	            jv_array_length(jv_copy(except)) :
 	            0);
@@ -406,7 +408,8 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
     const char *msg, size_t len)
 {
 	struct clustermsg_req *r = &c->req;
-	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp, ci->nsp_len);
+	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp,
+	    ci->nsp_len);
 	struct idlist ids = { 0 };
 	struct roomlist rl = { 0 };
 	struct room_sock *s;
@@ -520,8 +523,8 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		if (r->request_id == NULL || !r->has_packet ||
 		    reserve_names(c,
 		        (size_t)jv_array_length(jv_copy(r->opts_rooms)) +
-		            (size_t)jv_array_length(jv_copy(r->opts_except))) ==
-		        -1)
+		            (size_t)jv_array_length(
+		                jv_copy(r->opts_except))) == -1)
 			break;
 		if ((ne = take_jv_rooms(c, r->opts_rooms, 0)) == -1)
 			break;
@@ -724,8 +727,8 @@ cluster_stats(const struct cluster *c)
 	jv o = jv_object();
 
 	o = jv_object_set(o, jv_string("redis"),
-	    jv_string(c->started ? redislink_state_name(c->link.state) :
-	                           "off"));
+	    jv_string(
+	        c->started ? redislink_state_name(c->link.state) : "off"));
 	o = jv_object_set(o, jv_string("redis_published"),
 	    jv_number((double)c->stats.published));
 	o = jv_object_set(o, jv_string("redis_dropped"),

@@ -32,17 +32,17 @@
 #define CLUSTER_NSP_MAX 64
 
 struct cluster_stats {
-	uint64_t published;  /* broadcasts and answers handed to Redis */
-	uint64_t dropped;    /* not published: link down, over budget, or
+	uint64_t published; /* broadcasts and answers handed to Redis */
+	uint64_t dropped;   /* not published: link down, over budget, or
 			      * too big to encode */
-	uint64_t received;   /* broadcasts of other nodes delivered here */
-	uint64_t requests;   /* requests of other nodes answered or done */
-	uint64_t malformed;  /* messages not understood, dropped */
+	uint64_t received;  /* broadcasts of other nodes delivered here */
+	uint64_t requests;  /* requests of other nodes answered or done */
+	uint64_t malformed; /* messages not understood, dropped */
 };
 
 struct cluster {
-	struct hub *hub;                 /* borrowed */
-	const struct redisurl *url;      /* borrowed */
+	struct hub *hub;            /* borrowed */
+	const struct redisurl *url; /* borrowed */
 	struct redislink link;
 	struct cluster_stats stats;
 	char key[64]; /* the channels' prefix, "socket.io" by default */
@@ -68,8 +68,8 @@ struct cluster {
  * it) with channel prefix 'key' (NULL: CLUSTERMSG_KEY).  Nothing connects
  * before cluster_start().  Returns 0, or -1 with errno.
  */
-int cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
-    const char *key);
+int cluster_init(struct cluster *c, struct hub *hub,
+    const struct redisurl *url, const char *key);
 
 /* Serves namespace 'name' (borrowed) too; before cluster_start(). */
 int cluster_add_namespace(struct cluster *c, const char *name);

@@ -8,6 +8,7 @@
  * become libjq values, whichever form they came in.
  */
 #include "clustermsg.h"
+#include "errbuf.h"
 #include "json.h"
 #include "jsnum.h"
 #include "jsonv.h"
@@ -22,30 +23,13 @@
 /* Nesting allowed around an event's data: a request's body, opts, ... */
 #define DEPTH_MAX (SIO_JSON_DEPTH_MAX + 4)
 
-static int failf(int e, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int
-failf(int e, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	errno = e;
-	return -1;
-}
-
 /* The reason for an errno left by the mpjson or buf functions. */
 static int
 fail_errno(char *err, size_t errlen)
 {
 	int e = errno;
 
-	return failf(e, err, errlen, "%s", mpack_strerror(e));
+	return errbuf_fail(e, err, errlen, "%s", mpack_strerror(e));
 }
 
 static void
@@ -223,12 +207,12 @@ put_room_list(struct buf *out, const struct iovec *v, size_t n, char *err,
     size_t errlen)
 {
 	if (n > 0 && v == NULL)
-		return failf(EINVAL, err, errlen, "rooms missing");
+		return errbuf_fail(EINVAL, err, errlen, "rooms missing");
 	if (mpack_put_array(out, n) == -1)
 		return fail_errno(err, errlen);
 	for (size_t i = 0; i < n; i++) {
 		if (json_utf8_check(v[i].iov_base, v[i].iov_len) == -1)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "room name is not UTF-8");
 		if (mpack_put_str(out, v[i].iov_base, v[i].iov_len) == -1)
 			return fail_errno(err, errlen);
@@ -260,7 +244,7 @@ put_flags(struct buf *out, unsigned flags, double timeout, char *err,
 
 	if ((flags & CLUSTERMSG_F_COMPRESS) &&
 	    (flags & CLUSTERMSG_F_NOCOMPRESS))
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "compress both true and false");
 	for (i = 0; i < NFLAGS; i++)
 		n += (flags & flag_names[i].flag) != 0;
@@ -315,10 +299,10 @@ put_packet(struct buf *out, const struct clustermsg_emit *e, char *err,
 	json_scan_init(&s, e->json, e->json_len);
 	json_scan_skip_space(&s);
 	if (json_scan_peek(&s) != '[')
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "event data is not an array");
 	if (e->natt > 0 && e->att == NULL)
-		return failf(EINVAL, err, errlen, "attachments missing");
+		return errbuf_fail(EINVAL, err, errlen, "attachments missing");
 	if (mpack_put_map(out, 3) == -1 || put_key(out, "type") == -1 ||
 	    mpack_put_number(out, SIO_EVENT) == -1 ||
 	    put_key(out, "data") == -1)
@@ -396,8 +380,8 @@ mp_key(struct mpack_cur *c, struct mpack_item *k, const char *what, char *err,
 	if (mp_next(c, k, err, errlen) == -1)
 		return -1;
 	if (k->kind != MPACK_STR)
-		return failf(EINVAL, err, errlen, "%s key is not a string",
-		    what);
+		return errbuf_fail(EINVAL, err, errlen,
+		    "%s key is not a string", what);
 	return 0;
 }
 
@@ -491,7 +475,7 @@ check_event_data(struct mpack_cur d, char *err, size_t errlen)
 	if (mp_next(&d, &it, err, errlen) == -1)
 		return -1;
 	if (it.kind != MPACK_ARRAY || it.len == 0)
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "event data is not a non-empty array");
 	if (mp_next(&d, &it, err, errlen) == -1)
 		return -1;
@@ -499,10 +483,10 @@ check_event_data(struct mpack_cur d, char *err, size_t errlen)
 	if (it.kind == MPACK_NUMBER && isfinite(it.num))
 		return 0;
 	if (it.kind != MPACK_STR)
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "event name is neither a string nor a number");
 	if (sio_event_reserved(it.str, it.len))
-		return failf(EINVAL, err, errlen, "reserved event name");
+		return errbuf_fail(EINVAL, err, errlen, "reserved event name");
 	return 0;
 }
 
@@ -520,7 +504,7 @@ decode_packet(struct clustermsg_event *ev, struct mpack_cur *c, char *err,
 	if (mp_next(c, &it, err, errlen) == -1)
 		return -1;
 	if (it.kind != MPACK_MAP)
-		return failf(EINVAL, err, errlen, "packet is not a map");
+		return errbuf_fail(EINVAL, err, errlen, "packet is not a map");
 	for (size_t i = 0; i < it.len; i++) {
 		if (mp_key(c, &k, "packet", err, errlen) == -1)
 			return -1;
@@ -542,12 +526,12 @@ decode_packet(struct clustermsg_event *ev, struct mpack_cur *c, char *err,
 		}
 	}
 	if (type.kind != MPACK_NUMBER || type.num != SIO_EVENT)
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "packet type is not 2 (EVENT)");
 	/* Absent is "/", as the adapter reads it; null is no namespace. */
 	if (has_nsp) {
 		if (nsp.kind != MPACK_STR)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "packet nsp is not a string");
 		if (sio_nsp_check(nsp.str, nsp.len, err, errlen) == -1) {
 			errno = EINVAL;
@@ -560,12 +544,12 @@ decode_packet(struct clustermsg_event *ev, struct mpack_cur *c, char *err,
 	if (id.kind != MPACK_NIL) {
 		if (id.kind != MPACK_NUMBER ||
 		    !whole(id.num, (double)SIO_ACK_MAX))
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "packet id is not an ack id");
 		ev->h.ack_id = (int64_t)id.num;
 	}
 	if (data.p == NULL)
-		return failf(EINVAL, err, errlen, "packet has no data");
+		return errbuf_fail(EINVAL, err, errlen, "packet has no data");
 	if (check_event_data(data, err, errlen) == -1)
 		return -1;
 	buf_reset(&ev->text);
@@ -589,7 +573,8 @@ read_rooms(struct mpack_cur *c, struct clustermsg_rooms *r, const char *what,
 	if (it.kind == MPACK_NIL)
 		return 0;
 	if (it.kind != MPACK_ARRAY)
-		return failf(EINVAL, err, errlen, "%s is not an array", what);
+		return errbuf_fail(EINVAL, err, errlen, "%s is not an array",
+		    what);
 	r->cur = *c;
 	r->n = it.len;
 	for (size_t i = 0; i < r->n; i++) {
@@ -598,10 +583,10 @@ read_rooms(struct mpack_cur *c, struct clustermsg_rooms *r, const char *what,
 		if (it.kind == MPACK_NUMBER)
 			continue;
 		if (it.kind != MPACK_STR)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "%s holds neither a string nor a number", what);
 		if (json_utf8_check(it.str, it.len) == -1)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "%s holds a name that is not UTF-8", what);
 	}
 	return 0;
@@ -654,7 +639,7 @@ read_flags(struct mpack_cur *c, unsigned *flags, double *timeout, char *err,
 	if (it.kind == MPACK_NIL)
 		return 0;
 	if (it.kind != MPACK_MAP)
-		return failf(EINVAL, err, errlen, "flags is not a map");
+		return errbuf_fail(EINVAL, err, errlen, "flags is not a map");
 	for (size_t i = 0; i < it.len; i++) {
 		if (mp_key(c, &k, "flags", err, errlen) == -1 ||
 		    mp_value(c, &v, err, errlen) == -1)
@@ -675,7 +660,7 @@ decode_opts(struct clustermsg_rooms *rooms, struct clustermsg_rooms *except,
 	if (mp_next(c, &it, err, errlen) == -1)
 		return -1;
 	if (it.kind != MPACK_MAP)
-		return failf(EINVAL, err, errlen, "opts is not a map");
+		return errbuf_fail(EINVAL, err, errlen, "opts is not a map");
 	for (size_t i = 0; i < it.len; i++) {
 		int rc;
 
@@ -741,14 +726,14 @@ clustermsg_decode(struct clustermsg_bcast *m, const void *payload, size_t len,
 	if (mp_next(&c, &it, err, errlen) == -1)
 		goto fail;
 	if (it.kind != MPACK_ARRAY || it.len < 3) {
-		failf(EINVAL, err, errlen,
+		errbuf_fail(EINVAL, err, errlen,
 		    "payload is not an array [uid, packet, opts]");
 		goto fail;
 	}
 	if (mp_value(&c, &uid, err, errlen) == -1)
 		goto fail;
 	if (uid.kind != MPACK_STR || json_utf8_check(uid.str, uid.len)) {
-		failf(EINVAL, err, errlen, "uid is not a UTF-8 string");
+		errbuf_fail(EINVAL, err, errlen, "uid is not a UTF-8 string");
 		goto fail;
 	}
 	if (decode_packet(&m->ev, &c, err, errlen) == -1 ||
@@ -760,7 +745,7 @@ clustermsg_decode(struct clustermsg_bcast *m, const void *payload, size_t len,
 			goto fail;
 	}
 	if (c.p != c.end) {
-		failf(EINVAL, err, errlen, "bytes after the payload");
+		errbuf_fail(EINVAL, err, errlen, "bytes after the payload");
 		goto fail;
 	}
 	m->uid = uid.str;
@@ -907,7 +892,8 @@ get_string(jv body, const char *key, const char **s, size_t *len, char *err,
 	}
 	if (jv_get_kind(v) != JV_KIND_STRING) {
 		jv_free(v);
-		return failf(EINVAL, err, errlen, "%s is not a string", key);
+		return errbuf_fail(EINVAL, err, errlen, "%s is not a string",
+		    key);
 	}
 	/* The body holds the string: its bytes outlive this reference. */
 	*s = jv_string_value(v);
@@ -939,7 +925,8 @@ get_rooms(jv from, const char *key, const char *what, jv *out, char *err,
 	}
 	if (jv_get_kind(v) != JV_KIND_ARRAY) {
 		jv_free(v);
-		return failf(EINVAL, err, errlen, "%s is not an array", what);
+		return errbuf_fail(EINVAL, err, errlen, "%s is not an array",
+		    what);
 	}
 	jv_array_foreach(v, i, e)
 	{
@@ -949,7 +936,7 @@ get_rooms(jv from, const char *key, const char *what, jv *out, char *err,
 	}
 	if (!ok) {
 		jv_free(v);
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "%s holds neither a string nor a number", what);
 	}
 	*out = v;
@@ -1027,7 +1014,7 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 	r->type = type_of(v);
 	jv_free(v);
 	if (r->type == -2)
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "type is not a whole number");
 	if (get_string(r->body, "requestId", &r->request_id,
 	        &r->request_id_len, err, errlen) == -1 ||
@@ -1038,7 +1025,7 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 		return -1;
 	r->room = member(r->body, "room");
 	if (jv_is_valid(r->room) && !is_room(r->room))
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "room is neither a string nor a number");
 	if (get_rooms(r->body, "rooms", "rooms", &r->rooms, err, errlen) == -1)
 		return -1;
@@ -1046,7 +1033,7 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 	if (jv_is_valid(opts)) {
 		if (jv_get_kind(opts) != JV_KIND_OBJECT) {
 			jv_free(opts);
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "opts is not an object");
 		}
 		r->has_opts = 1;
@@ -1073,12 +1060,13 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 	r->sockets = member(r->body, "sockets");
 	if (jv_is_valid(r->sockets) &&
 	    jv_get_kind(r->sockets) != JV_KIND_ARRAY)
-		return failf(EINVAL, err, errlen, "sockets is not an array");
+		return errbuf_fail(EINVAL, err, errlen,
+		    "sockets is not an array");
 	v = member(r->body, "clientCount");
 	if (jv_is_valid(v)) {
 		if (jv_get_kind(v) != JV_KIND_NUMBER) {
 			jv_free(v);
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "clientCount is not a number");
 		}
 		r->has_client_count = 1;
@@ -1088,18 +1076,18 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 	switch (r->type) {
 	case CLUSTERMSG_REMOTE_FETCH:
 		if (!r->has_opts)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "REMOTE_FETCH without opts");
 		break;
 	case CLUSTERMSG_BROADCAST:
 		if (!r->has_opts || !r->has_packet)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "BROADCAST without opts or packet");
 		break;
 	case CLUSTERMSG_SERVER_SIDE_EMIT:
 		/* A request names its node; an answer does not. */
 		if (r->uid != NULL && jv_get_kind(r->data) != JV_KIND_ARRAY)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "SERVER_SIDE_EMIT data is not an array");
 		break;
 	default:
@@ -1135,12 +1123,13 @@ req_parse_json(struct clustermsg_req *r, const char *msg, size_t len,
 	if (jsonv_parse(msg, len, DEPTH_MAX, 0, &body) == -1) {
 		int e = errno;
 
-		return failf(e, err, errlen, "invalid JSON: %s",
+		return errbuf_fail(e, err, errlen, "invalid JSON: %s",
 		    jsonv_problem(e, msg, len));
 	}
 	r->body = body;
 	if (jv_get_kind(body) != JV_KIND_OBJECT)
-		return failf(EINVAL, err, errlen, "message is not an object");
+		return errbuf_fail(EINVAL, err, errlen,
+		    "message is not an object");
 	v = member(body, "type");
 	type = type_of(v);
 	jv_free(v);
@@ -1188,7 +1177,8 @@ req_parse_msgpack(struct clustermsg_req *r, const void *msg, size_t len,
 	if (mp_next(&c, &it, err, errlen) == -1)
 		return -1;
 	if (it.kind != MPACK_MAP)
-		return failf(EINVAL, err, errlen, "message is not a map");
+		return errbuf_fail(EINVAL, err, errlen,
+		    "message is not a map");
 	/* First the type, wherever it is, and the last packet. */
 	pairs = c;
 	for (size_t i = 0; i < it.len; i++) {
@@ -1209,7 +1199,8 @@ req_parse_msgpack(struct clustermsg_req *r, const void *msg, size_t len,
 			    CLUSTERMSG_NONE;
 	}
 	if (c.p != c.end)
-		return failf(EINVAL, err, errlen, "bytes after the message");
+		return errbuf_fail(EINVAL, err, errlen,
+		    "bytes after the message");
 	with_packet = packet.p != NULL &&
 	    (type == CLUSTERMSG_BROADCAST || type == CLUSTERMSG_BROADCAST_ACK);
 	r->body = jv_object();
@@ -1615,16 +1606,17 @@ clustermsg_res_broadcast_ack(struct buf *out, const char *rid, size_t rid_len,
 	json_scan_init(&s, json, json_len);
 	json_scan_skip_space(&s);
 	if (!json_scan_take(&s, '['))
-		return failf(EINVAL, err, errlen, "ack data is not an array");
+		return errbuf_fail(EINVAL, err, errlen,
+		    "ack data is not an array");
 	json_scan_skip_space(&s);
 	if (json_scan_peek(&s) != ']') {
 		first = s.p;
 		if (json_scan_skip_value(&s, SIO_JSON_DEPTH_MAX) == -1)
-			return failf(EINVAL, err, errlen,
+			return errbuf_fail(EINVAL, err, errlen,
 			    "ack data is not JSON");
 	}
 	if (natt > 0 && att == NULL)
-		return failf(EINVAL, err, errlen, "attachments missing");
+		return errbuf_fail(EINVAL, err, errlen, "attachments missing");
 	if (mpack_put_map(out, first != NULL ? 3 : 2) == -1 ||
 	    put_key(out, "type") == -1 ||
 	    mpack_put_number(out, CLUSTERMSG_BROADCAST_ACK) == -1 ||

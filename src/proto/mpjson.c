@@ -15,6 +15,7 @@
  * then sorted into the order JSON.stringify lists them.
  */
 #include "mpjson.h"
+#include "errbuf.h"
 #include "json.h"
 #include "jsnum.h"
 
@@ -28,24 +29,6 @@
 static int
 fail(int e)
 {
-	errno = e;
-	return -1;
-}
-
-/* Writes a reason and sets errno; returns -1. */
-static int failf(int e, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int
-failf(int e, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
 	errno = e;
 	return -1;
 }
@@ -78,119 +61,6 @@ struct seen {
 	double num;
 };
 
-static unsigned
-hex4(const unsigned char *p)
-{
-	unsigned v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else
-			v |= c - 'A' + 10;
-	}
-	return v;
-}
-
-static size_t
-utf8_put(unsigned char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | cp >> 6);
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | cp >> 12);
-		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | cp >> 18);
-	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/*
- * Resolves the escapes of a string's text as written, which the scanner
- * has checked, into 'o' (at least 'len' bytes: no escape grows), or only
- * counts the bytes when 'o' is NULL.  A lone surrogate becomes U+FFFD, as
- * Buffer.byteLength() and Buffer.write() take it (notepack.io's own loop
- * for strings of 32 UTF-16 units or fewer would instead pair it with the
- * next unit: U+FFFD is what every other writer makes of it).
- */
-static size_t
-unescape(const unsigned char *p, size_t len, unsigned char *o)
-{
-	const unsigned char *end = p + len;
-	unsigned char tmp[4];
-	size_t n = 0, k;
-
-	while (p < end) {
-		unsigned u;
-		unsigned char c;
-
-		if (*p != '\\') {
-			if (o != NULL)
-				o[n] = *p;
-			n++;
-			p++;
-			continue;
-		}
-		switch (p[1]) {
-		case 'b':
-			c = '\b';
-			break;
-		case 'f':
-			c = '\f';
-			break;
-		case 'n':
-			c = '\n';
-			break;
-		case 'r':
-			c = '\r';
-			break;
-		case 't':
-			c = '\t';
-			break;
-		case 'u':
-			u = hex4(p + 2);
-			if (u >= 0xd800 && u <= 0xdbff && end - p >= 12 &&
-			    p[6] == '\\' && p[7] == 'u' &&
-			    hex4(p + 8) >= 0xdc00 && hex4(p + 8) <= 0xdfff) {
-				u = 0x10000 + ((u - 0xd800) << 10) +
-				    (hex4(p + 8) - 0xdc00);
-				p += 6;
-			} else if (u >= 0xd800 && u <= 0xdfff) {
-				u = 0xfffd;
-			}
-			k = utf8_put(o != NULL ? o + n : tmp, u);
-			n += k;
-			p += 6;
-			continue;
-		default: /* " \ / */
-			c = p[1];
-			break;
-		}
-		if (o != NULL)
-			o[n] = c;
-		n++;
-		p += 2;
-	}
-	return n;
-}
-
 /* A JSON string at the cursor, as a str; its bytes' offset in *at. */
 static int
 tx_string(struct tx *t, struct json_scan *s, size_t *at, size_t *n)
@@ -199,18 +69,19 @@ tx_string(struct tx *t, struct json_scan *s, size_t *at, size_t *n)
 	size_t rawlen, len;
 
 	if (json_scan_read_string(s, &raw, &rawlen) == -1)
-		return failf(EINVAL, t->err, t->errlen, "invalid JSON string");
-	len = unescape((const unsigned char *)raw, rawlen, NULL);
+		return errbuf_fail(EINVAL, t->err, t->errlen,
+		    "invalid JSON string");
+	len = json_unescape(raw, rawlen, NULL);
 	if (len > UINT32_MAX)
-		return failf(EMSGSIZE, t->err, t->errlen, "string too long");
+		return errbuf_fail(EMSGSIZE, t->err, t->errlen,
+		    "string too long");
 	if (mpack_put_str_header(t->out, len) == -1 ||
 	    buf_reserve(t->out, len) == -1)
-		return failf(errno, t->err, t->errlen, "%s",
+		return errbuf_fail(errno, t->err, t->errlen, "%s",
 		    mpack_strerror(errno));
 	*at = t->out->len;
 	*n = len;
-	unescape((const unsigned char *)raw, rawlen,
-	    (unsigned char *)t->out->data + t->out->len);
+	json_unescape(raw, rawlen, t->out->data + t->out->len);
 	buf_commit(t->out, len);
 	return 0;
 }
@@ -224,7 +95,8 @@ tx_number(struct tx *t, struct json_scan *s, struct seen *seen)
 	double d;
 
 	if (json_scan_skip_number(s) == -1)
-		return failf(EINVAL, t->err, t->errlen, "invalid JSON number");
+		return errbuf_fail(EINVAL, t->err, t->errlen,
+		    "invalid JSON number");
 	len = (size_t)(s->p - start);
 	/*
 	 * strtod() wants a C string, or at least a byte after the number
@@ -241,7 +113,7 @@ tx_number(struct tx *t, struct json_scan *s, struct seen *seen)
 		copy = NULL;
 	} else {
 		if (buf_reserve(t->out, len + 1) == -1)
-			return failf(errno, t->err, t->errlen, "%s",
+			return errbuf_fail(errno, t->err, t->errlen, "%s",
 			    mpack_strerror(errno));
 		copy = t->out->data + t->out->len;
 		memcpy(copy, start, len);
@@ -253,7 +125,7 @@ tx_number(struct tx *t, struct json_scan *s, struct seen *seen)
 	seen->is_number = 1;
 	seen->num = d;
 	if (mpack_put_number(t->out, d) == -1)
-		return failf(errno, t->err, t->errlen, "%s",
+		return errbuf_fail(errno, t->err, t->errlen, "%s",
 		    mpack_strerror(errno));
 	return 0;
 }
@@ -264,14 +136,15 @@ tx_word(struct tx *t, struct json_scan *s, struct seen *seen)
 	int c = json_scan_peek(s), rc;
 
 	if (json_scan_skip_value(s, 0) == -1)
-		return failf(EINVAL, t->err, t->errlen, "invalid JSON value");
+		return errbuf_fail(EINVAL, t->err, t->errlen,
+		    "invalid JSON value");
 	if (c == 'n')
 		rc = mpack_put_nil(t->out);
 	else
 		rc = mpack_put_bool(t->out, c == 't');
 	seen->is_true = c == 't';
 	if (rc == -1)
-		return failf(errno, t->err, t->errlen, "%s",
+		return errbuf_fail(errno, t->err, t->errlen, "%s",
 		    mpack_strerror(errno));
 	return 0;
 }
@@ -321,9 +194,10 @@ tx_container(struct tx *t, struct json_scan *s, int depth)
 	long a;
 
 	if (depth <= 0)
-		return failf(ELOOP, t->err, t->errlen, "JSON nested too deep");
+		return errbuf_fail(ELOOP, t->err, t->errlen,
+		    "JSON nested too deep");
 	if (buf_reserve(t->out, MPACK_HEAD_MAX) == -1)
-		return failf(errno, t->err, t->errlen, "%s",
+		return errbuf_fail(errno, t->err, t->errlen, "%s",
 		    mpack_strerror(errno));
 	buf_commit(t->out, MPACK_HEAD_MAX);
 	s->p++;
@@ -343,8 +217,8 @@ tx_container(struct tx *t, struct json_scan *s, int depth)
 					which = 2;
 				json_scan_skip_space(s);
 				if (!json_scan_take(s, ':'))
-					return failf(EINVAL, t->err, t->errlen,
-					    "invalid JSON object");
+					return errbuf_fail(EINVAL, t->err,
+					    t->errlen, "invalid JSON object");
 				json_scan_skip_space(s);
 			}
 			memset(&v, 0, sizeof(v));
@@ -358,12 +232,13 @@ tx_container(struct tx *t, struct json_scan *s, int depth)
 			json_scan_skip_space(s);
 		} while (json_scan_take(s, ','));
 		if (!json_scan_take(s, close))
-			return failf(EINVAL, t->err, t->errlen,
+			return errbuf_fail(EINVAL, t->err, t->errlen,
 			    map ? "invalid JSON object" :
 			          "invalid JSON array");
 	}
 	if (n > UINT32_MAX)
-		return failf(EMSGSIZE, t->err, t->errlen, "too many elements");
+		return errbuf_fail(EMSGSIZE, t->err, t->errlen,
+		    "too many elements");
 	if (map && t->att != NULL && ph.is_true) {
 		if ((a = placeholder_num(t, &num)) == -1) {
 			/* An error once the whole text is read, unless this
@@ -374,8 +249,8 @@ tx_container(struct tx *t, struct json_scan *s, int depth)
 			cut(t->out, start);
 			if (mpack_put_bin(t->out, t->att[a].iov_base,
 			        t->att[a].iov_len) == -1)
-				return failf(errno, t->err, t->errlen, "%s",
-				    mpack_strerror(errno));
+				return errbuf_fail(errno, t->err, t->errlen,
+				    "%s", mpack_strerror(errno));
 			return 0;
 		}
 	}
@@ -419,11 +294,11 @@ mpjson_from_json(struct buf *out, const char *json, size_t len,
 		goto fail;
 	json_scan_skip_space(&s);
 	if (s.p != s.end) {
-		failf(EINVAL, err, errlen, "text after the JSON value");
+		errbuf_fail(EINVAL, err, errlen, "text after the JSON value");
 		goto fail;
 	}
 	if (t.bad > 0) {
-		failf(EINVAL, err, errlen,
+		errbuf_fail(EINVAL, err, errlen,
 		    "attachment placeholder names no attachment");
 		goto fail;
 	}
@@ -714,7 +589,7 @@ static int rd_value(struct rd *r, struct mpack_cur *c, int depth);
 static int
 rd_fail(struct rd *r, int e)
 {
-	return failf(e, r->err, r->errlen, "%s", mpack_strerror(e));
+	return errbuf_fail(e, r->err, r->errlen, "%s", mpack_strerror(e));
 }
 
 static int
@@ -732,10 +607,10 @@ rd_bin(struct rd *r, const struct mpack_item *it)
 	int n;
 
 	if (r->att == NULL)
-		return failf(EINVAL, r->err, r->errlen,
+		return errbuf_fail(EINVAL, r->err, r->errlen,
 		    "binary where none may be");
 	if (r->att->n >= r->att->max)
-		return failf(EMSGSIZE, r->err, r->errlen,
+		return errbuf_fail(EMSGSIZE, r->err, r->errlen,
 		    "more than %u binaries", r->att->max);
 	r->att->v[r->att->n].iov_base = (void *)it->str;
 	r->att->v[r->att->n].iov_len = it->len;
@@ -771,10 +646,10 @@ note_pairs(struct rd *r, struct mpack_cur *c, size_t n, int depth)
 		if (mpack_next(c, &key) == -1)
 			return rd_fail(r, errno);
 		if (key.kind != MPACK_STR)
-			return failf(EINVAL, r->err, r->errlen,
+			return errbuf_fail(EINVAL, r->err, r->errlen,
 			    "map key is not a string");
 		if (key.len > UINT32_MAX)
-			return failf(EMSGSIZE, r->err, r->errlen,
+			return errbuf_fail(EMSGSIZE, r->err, r->errlen,
 			    "map key too long");
 		memset(&p, 0, sizeof(p));
 		p.key = key.str;
@@ -854,7 +729,8 @@ rd_map(struct rd *r, struct mpack_cur *c, size_t n, int depth)
 	int rc = -1;
 
 	if (n > UINT32_MAX)
-		return failf(EMSGSIZE, r->err, r->errlen, "map too long");
+		return errbuf_fail(EMSGSIZE, r->err, r->errlen,
+		    "map too long");
 	if (note_pairs(r, c, n, depth) == -1)
 		goto out;
 	if (n > 1)
@@ -933,7 +809,7 @@ mpjson_to_json(struct mpack_cur *c, struct buf *text, struct buf *scratch,
 	}
 	if (att != NULL && att->n > 0 && r.lookalike > att->n) {
 		cut(text, start);
-		return failf(EINVAL, err, errlen,
+		return errbuf_fail(EINVAL, err, errlen,
 		    "a map reads as a placeholder naming no binary");
 	}
 	return 0;
@@ -972,11 +848,13 @@ to_jv_container(struct mpack_cur *c, const struct mpack_item *it, int depth,
 			continue;
 		}
 		if (mpack_next(c, &key) == -1) {
-			failf(errno, err, errlen, "%s", mpack_strerror(errno));
+			errbuf_fail(errno, err, errlen, "%s",
+			    mpack_strerror(errno));
 			goto fail;
 		}
 		if (key.kind != MPACK_STR) {
-			failf(EINVAL, err, errlen, "map key is not a string");
+			errbuf_fail(EINVAL, err, errlen,
+			    "map key is not a string");
 			goto fail;
 		}
 		if (to_jv_value(c, depth - 1, &e, err, errlen) == -1)
@@ -1002,7 +880,8 @@ to_jv_value(struct mpack_cur *c, int depth, jv *out, char *err, size_t errlen)
 
 	*out = jv_invalid();
 	if (mpack_next(c, &it) == -1)
-		return failf(errno, err, errlen, "%s", mpack_strerror(errno));
+		return errbuf_fail(errno, err, errlen, "%s",
+		    mpack_strerror(errno));
 	switch (it.kind) {
 	case MPACK_NIL:
 		*out = jv_null();
@@ -1015,22 +894,24 @@ to_jv_value(struct mpack_cur *c, int depth, jv *out, char *err, size_t errlen)
 		return 0;
 	case MPACK_STR:
 		if (it.len > INT32_MAX)
-			return failf(EMSGSIZE, err, errlen, "string too long");
+			return errbuf_fail(EMSGSIZE, err, errlen,
+			    "string too long");
 		*out = jv_string_sized(it.str, (int)it.len);
 		return 0;
 	case MPACK_BIN:
 		if (it.len > INT32_MAX)
-			return failf(EMSGSIZE, err, errlen, "binary too long");
+			return errbuf_fail(EMSGSIZE, err, errlen,
+			    "binary too long");
 		*out = buffer_json((const unsigned char *)it.str, it.len);
 		return 0;
 	case MPACK_ARRAY:
 	case MPACK_MAP:
 		if (depth <= 0)
-			return failf(ELOOP, err, errlen, "%s",
+			return errbuf_fail(ELOOP, err, errlen, "%s",
 			    mpack_strerror(ELOOP));
 		return to_jv_container(c, &it, depth, out, err, errlen);
 	}
-	return failf(EINVAL, err, errlen, "%s", mpack_strerror(EINVAL));
+	return errbuf_fail(EINVAL, err, errlen, "%s", mpack_strerror(EINVAL));
 }
 
 int
