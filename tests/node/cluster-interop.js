@@ -15,15 +15,6 @@ const { createClient } = require("redis");
 const A = process.env.GEOROOMD_PORT_A, B = process.env.GEOROOMD_PORT_B;
 const CTL_A = process.env.GEOROOM_SOCKET_A, CTL_B = process.env.GEOROOM_SOCKET_B;
 
-function client(port) {
-  const s = t.io(`http://127.0.0.1:${port}`, {
-    transports: ["websocket"], reconnection: false, forceNew: true,
-  });
-  return t.withTimeout(new Promise((resolve, reject) => {
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", reject);
-  }), 5000, `connect to ${port}`);
-}
 
 // The original application's contract, on the Node server.
 function contract(io) {
@@ -44,11 +35,6 @@ function contract(io) {
   });
 }
 
-// Passes when 'fn' comes true within 'ms', fails when it does not.
-async function eventually(fn, ms, desc) {
-  const ok = await t.waitFor(fn, ms, desc).then(() => true, () => false);
-  return t.check(ok, desc);
-}
 
 // Records chats by their "tag"; until(tag) waits for one.
 function chats(sock) {
@@ -78,12 +64,12 @@ t.run(async () => {
   await new Promise((r) => srv.listen(0, "127.0.0.1", r));
   const N = srv.address().port;
 
-  await eventually(async () => (await t.control({ op: "stats" }, CTL_A)).redis === "up" &&
+  await t.eventually(async () => (await t.control({ op: "stats" }, CTL_A)).redis === "up" &&
     (await t.control({ op: "stats" }, CTL_B)).redis === "up", 10000,
     "both georoomd report their Redis link up in stats");
 
-  const a = await client(A), b = await client(B), n = await client(N);
-  const outsider = await client(A);
+  const a = await t.connectTo(A), b = await t.connectTo(B), n = await t.connectTo(N);
+  const outsider = await t.connectTo(A);
   const members = { a, b, n };
   const rec = {};
   for (const [k, s] of Object.entries(members)) rec[k] = chats(s);
@@ -149,7 +135,7 @@ t.run(async () => {
 
   // socketsJoin / socketsLeave move a socket that lives on georoomd B.
   io.in(b.id).socketsJoin("10");
-  await eventually(async () => {
+  await t.eventually(async () => {
     const s = await t.control({ op: "sockets", room: "10" }, CTL_B);
     return s.ok && s.sockets.length === 1 && s.sockets[0].id === b.id;
   }, 5000, "Node's socketsJoin() puts georoomd B's socket in room 10");
@@ -157,7 +143,7 @@ t.run(async () => {
   await n.emitWithAck("chat", { roomName: "10", message: { tag: "r10" } });
   t.equal((await got10).message.tag, "r10", "and a chat to room 10 from Node reaches it");
   io.in(b.id).socketsLeave("10");
-  await eventually(async () => {
+  await t.eventually(async () => {
     const s = await t.control({ op: "sockets", room: "10" }, CTL_B);
     return s.ok && s.sockets.length === 0;
   }, 5000, "Node's socketsLeave() takes it out again");

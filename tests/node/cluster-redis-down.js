@@ -10,31 +10,18 @@ const t = require("./lib");
 const A = process.env.GEOROOMD_PORT_A, B = process.env.GEOROOMD_PORT_B;
 const CTL_A = process.env.GEOROOM_SOCKET_A, CTL_B = process.env.GEOROOM_SOCKET_B;
 
-function client(port) {
-  const s = t.io(`http://127.0.0.1:${port}`, {
-    transports: ["websocket"], reconnection: false, forceNew: true,
-  });
-  return t.withTimeout(new Promise((resolve, reject) => {
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", reject);
-  }), 5000, `connect to ${port}`);
-}
 
 const link = async (ctl) => (await t.control({ op: "stats" }, ctl)).redis;
 
-async function eventually(fn, ms, desc) {
-  const ok = await t.waitFor(fn, ms, desc).then(() => true, () => false);
-  return t.check(ok, desc);
-}
 
 t.run(async () => {
   const phase = process.argv[2];
-  const a1 = await client(A), a2 = await client(A), b1 = await client(B);
+  const a1 = await t.connectTo(A), a2 = await t.connectTo(A), b1 = await t.connectTo(B);
   for (const s of [a1, a2, b1]) await s.emitWithAck("join_room", { locationId: 5 });
   const onA2 = t.recorder(a2, "chat"), onB1 = t.recorder(b1, "chat");
 
   if (phase === "up" || phase === "again") {
-    await eventually(async () => (await link(CTL_A)) === "up" && (await link(CTL_B)) === "up",
+    await t.eventually(async () => (await link(CTL_A)) === "up" && (await link(CTL_B)) === "up",
       15000, `${phase}: both links are up`);
     // B's member joined after A subscribed; the subscription is per
     // namespace, so the first chat crosses.
@@ -43,7 +30,7 @@ t.run(async () => {
     t.equal(onB1.values.map((p) => p.message.n), [1],
       `${phase}: a chat on A reaches B's member through Redis`);
   } else {
-    await eventually(async () => (await link(CTL_A)) === "down", 15000,
+    await t.eventually(async () => (await link(CTL_A)) === "down", 15000,
       "down: A's link says down once Redis is gone");
     const before = await t.control({ op: "stats" }, CTL_A);
     for (let i = 0; i < 50; i++)

@@ -86,6 +86,24 @@ async function connect(ns = "/", opts = {}) {
   return sock;
 }
 
+// A socket.io-client socket connected to the server on 'port' of
+// 127.0.0.1 (a hub of a cluster, a Node server), namespace "/".
+function connectTo(port) {
+  const sock = io(`http://127.0.0.1:${port}`, {
+    transports: ["websocket"], reconnection: false, forceNew: true,
+  });
+  return withTimeout(new Promise((resolve, reject) => {
+    sock.once("connect", () => resolve(sock));
+    sock.once("connect_error", reject);
+  }), 5000, `connect to ${port}`);
+}
+
+// Passes when 'fn' comes true within 'ms', fails when it does not.
+async function eventually(fn, ms, desc) {
+  const ok = await waitFor(fn, ms, desc).then(() => true, () => false);
+  return check(ok, desc);
+}
+
 // One request over the control socket; resolves with the parsed reply.
 function control(request, sockPath = process.env.GEOROOM_SOCKET) {
   return controlMany([request], sockPath).then((r) => r[0]);
@@ -152,6 +170,7 @@ function run(main) {
 }
 
 module.exports = {
-  check, equal, next, recorder, connect, control, controlMany, waitFor,
+  check, equal, next, recorder, connect, connectTo, eventually, control,
+  controlMany, waitFor,
   rawSocket, run, withTimeout, WebSocket, io, url,
 };
