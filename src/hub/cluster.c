@@ -260,7 +260,7 @@ move(struct cluster *c, struct room_sock *s, jv rooms, int join)
 	int i, n;
 
 	if (jv_get_kind(rooms) != JV_KIND_ARRAY) {
-		if (clustermsg_room_from_jv(jv_copy(rooms), &r) == 0) {
+		if (clustermsg_room_from_jv(rooms, &r) == 0) {
 			if (join)
 				hub_join(c->hub, s, r.name, r.len);
 			else
@@ -430,7 +430,7 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 	switch (r->type) {
 	case CLUSTERMSG_SOCKETS:
 		if (r->request_id == NULL ||
-		    match(c, nsp, r->rooms, jv_array(), &ids) == -1)
+		    match(c, nsp, r->rooms, jv_null(), &ids) == -1)
 			break;
 		if ((v = calloc(ids.n ? ids.n : 1, sizeof(*v))) == NULL)
 			break;
