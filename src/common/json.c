@@ -35,14 +35,15 @@ is_hex(int c)
 }
 
 /*
- * Length of the well-formed UTF-8 sequence at 'p' (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0.
+ * Length of the well-formed UTF-8 sequence at 'p', or 0 with *bad set to
+ * the length of its maximal subpart, which a decoder replaces by one
+ * U+FFFD (Unicode 15, section 3.9; the WHATWG Encoding Standard).
  */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
+size_t
+json_utf8_seq(const unsigned char *p, const unsigned char *end, size_t *bad)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n;
+	size_t n, i;
 
 	if (p[0] < 0x80)
 		return 1;
@@ -61,13 +62,18 @@ utf8_len(const unsigned char *p, const unsigned char *end)
 		else if (p[0] == 0xf4)
 			hi = 0x8f;
 	} else {
+		if (bad != NULL)
+			*bad = 1;
 		return 0;
 	}
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++) {
-		if (p[i] < 0x80 || p[i] > 0xbf)
+	for (i = 1; i < n; i++) {
+		if (p + i >= end || p[i] < lo || p[i] > hi) {
+			if (bad != NULL)
+				*bad = i;
 			return 0;
+		}
+		lo = 0x80;
+		hi = 0xbf;
 	}
 	return n;
 }
@@ -80,7 +86,7 @@ json_utf8_check(const char *text, size_t len)
 	while (p < end) {
 		size_t n;
 
-		if ((n = utf8_len(p, end)) == 0)
+		if ((n = json_utf8_seq(p, end, NULL)) == 0)
 			return invalid();
 		p += n;
 	}
@@ -138,7 +144,7 @@ json_scan_read_string(struct json_scan *s, const char **str, size_t *len)
 		if (c < 0x20)
 			return invalid();
 		if (c != '\\') {
-			if ((n = utf8_len(s->p, s->end)) == 0)
+			if ((n = json_utf8_seq(s->p, s->end, NULL)) == 0)
 				return invalid();
 			s->p += n;
 			continue;

@@ -36,6 +36,15 @@ int json_check(const char *text, size_t len, int max_depth);
  */
 int json_utf8_check(const char *text, size_t len);
 
+/*
+ * Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ * no surrogates, nothing above U+10FFFF) at 'p', before 'end', or 0 with
+ * *bad (unless NULL) set to the length of its maximal subpart, which a
+ * decoder replaces by one U+FFFD (Unicode 15, section 3.9).
+ */
+size_t json_utf8_seq(const unsigned char *p, const unsigned char *end,
+    size_t *bad);
+
 /* True when 'c' is JSON whitespace: space, tab, line feed, carriage return. */
 int json_is_space(int c);
 

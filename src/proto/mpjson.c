@@ -310,48 +310,6 @@ fail:
 
 /* JSON text as JSON.stringify writes it */
 
-/*
- * Length of the well-formed UTF-8 sequence at 'p', or 0 with *bad set to
- * the length of its maximal subpart, which a decoder replaces by one
- * U+FFFD (Unicode 15, section 3.9; the WHATWG Encoding Standard).
- */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end, size_t *bad)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else {
-		*bad = 1;
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if (p + i >= end || p[i] < lo || p[i] > hi) {
-			*bad = i;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n;
-}
-
 int
 mpjson_put_json_string(struct buf *out, const char *s, size_t len)
 {
@@ -370,7 +328,7 @@ mpjson_put_json_string(struct buf *out, const char *s, size_t len)
 		for (run = p; p < end; p += n) {
 			if (*p < 0x20 || *p == '"' || *p == '\\')
 				break;
-			if ((n = utf8_seq(p, end, &bad)) == 0)
+			if ((n = json_utf8_seq(p, end, &bad)) == 0)
 				break;
 		}
 		if (p > run && buf_append(out, run, (size_t)(p - run)) == -1)
@@ -510,7 +468,7 @@ keyread_byte(struct keyread *k)
 	if (k->i == k->n) {
 		if (k->p == k->end)
 			return -1;
-		if ((n = utf8_seq(k->p, k->end, &bad)) > 0) {
+		if ((n = json_utf8_seq(k->p, k->end, &bad)) > 0) {
 			memcpy(k->unit, k->p, n);
 			k->p += n;
 		} else {
