@@ -148,6 +148,25 @@ t.run(async () => {
     return s.ok && s.sockets.length === 0;
   }, 5000, "Node's socketsLeave() takes it out again");
 
+  // Requests older adapters send: SOCKETS, and REMOTE_JOIN of one socket.
+  const resp = pub.duplicate();
+  await resp.connect();
+  const answers = [];
+  await resp.subscribe("socket.io-response#/#", (m) => answers.push(JSON.parse(m)));
+  await pub.publish("socket.io-request#/#",
+    JSON.stringify({ uid: "tester", requestId: "r-sockets", type: 0, rooms: ["7"] }));
+  await t.eventually(() => answers.filter((x) => x.requestId === "r-sockets").length === 3,
+    5000, "a SOCKETS request is answered by all three servers");
+  t.equal(answers.filter((x) => x.requestId === "r-sockets").flatMap((x) => x.sockets).sort(),
+    [a.id, b.id, n.id].sort(), "and the answers list room 7's sockets, georoomd's among them");
+  await pub.publish("socket.io-request#/#", JSON.stringify({
+    uid: "tester", requestId: "r-join", type: 2, sid: b.id, room: "11" }));
+  await t.eventually(() => answers.some((x) => x.requestId === "r-join"), 5000,
+    "a one-socket REMOTE_JOIN is answered by the node that has the socket");
+  const in11 = await t.control({ op: "sockets", room: "11" }, CTL_B);
+  t.equal(in11.sockets.map((x) => x.id), [b.id], "and the socket is in the room");
+  await resp.quit();
+
   // The Redis emitter reaches georoomd's clients.
   const emitter = new Emitter(pub);
   emitter.to("7").emit("chat", { roomName: "7", message: { tag: "emitter" } });
