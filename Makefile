@@ -84,7 +84,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 	serve.o rxtap.o) \
 	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
-	hub/cluster.o net/redislink.o common/redisurl.o common/pct.o \
+	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
 	proto/mpack.o common/jsnum.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \

@@ -24,7 +24,15 @@ static const struct {
 	{ "rooms", CTL_ROOMS },
 	{ "stats", CTL_STATS },
 	{ "disconnect", CTL_DISCONNECT },
+	{ "join", CTL_JOIN },
+	{ "leave", CTL_LEAVE },
+	{ "server_emit", CTL_SERVER_EMIT },
+	{ "servers", CTL_SERVERS },
+	{ "all_rooms", CTL_ALL_ROOMS },
 };
+
+/* Rooms a join or a leave names at most: as many as a socket may be in. */
+#define CTL_ROOMS_MAX 1000
 
 static void
 request_init(struct ctl_request *req)
@@ -37,6 +45,8 @@ request_init(struct ctl_request *req)
 	req->except = jv_invalid();
 	req->event = jv_invalid();
 	req->args = jv_invalid();
+	req->rooms = jv_invalid();
+	req->local = 0;
 }
 
 void
@@ -49,6 +59,7 @@ ctl_request_release(struct ctl_request *req)
 	jv_free(req->except);
 	jv_free(req->event);
 	jv_free(req->args);
+	jv_free(req->rooms);
 	request_init(req);
 }
 
@@ -77,25 +88,18 @@ take_string(jv obj, const char *key, jv *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* An event's name and arguments: "event", and "data" or "args". */
 static int
-parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
+parse_event(jv obj, struct ctl_request *req, const char *op, char *err,
+    size_t errlen)
 {
 	jv data, args;
 	const char *ev;
 
-	if (take_string(obj, "room", &req->room, err, errlen) == -1 ||
-	    take_string(obj, "socket", &req->socket, err, errlen) == -1 ||
-	    take_string(obj, "except", &req->except, err, errlen) == -1 ||
-	    take_string(obj, "event", &req->event, err, errlen) == -1)
+	if (take_string(obj, "event", &req->event, err, errlen) == -1)
 		return -1;
-	if (jv_is_valid(req->room) == jv_is_valid(req->socket)) {
-		snprintf(err, errlen,
-		    "emit needs exactly one of \"room\" and "
-		    "\"socket\"");
-		return -1;
-	}
 	if (!jv_is_valid(req->event)) {
-		snprintf(err, errlen, "emit needs \"event\"");
+		snprintf(err, errlen, "%s needs \"event\"", op);
 		return -1;
 	}
 	ev = jv_string_value(req->event);
@@ -129,6 +133,80 @@ parse_emit(jv obj, struct ctl_request *req, char *err, size_t errlen)
 		jv_free(args);
 		req->args = jv_array();
 	}
+	return 0;
+}
+
+/* Whom a request is for: "room" or "socket" (exactly one when 'one'),
+ * and "except". */
+static int
+parse_target(jv obj, struct ctl_request *req, const char *op, int one,
+    char *err, size_t errlen)
+{
+	if (take_string(obj, "room", &req->room, err, errlen) == -1 ||
+	    take_string(obj, "socket", &req->socket, err, errlen) == -1 ||
+	    take_string(obj, "except", &req->except, err, errlen) == -1)
+		return -1;
+	if (!one && jv_is_valid(req->room) && jv_is_valid(req->socket)) {
+		snprintf(err, errlen,
+		    "%s takes one of \"room\" and \"socket\", not both", op);
+		return -1;
+	}
+	if (one && jv_is_valid(req->room) == jv_is_valid(req->socket)) {
+		snprintf(err, errlen,
+		    "%s needs exactly one of \"room\" and \"socket\"", op);
+		return -1;
+	}
+	return 0;
+}
+
+/* "rooms": the rooms a join or a leave names, non-empty strings. */
+static int
+parse_rooms(jv obj, struct ctl_request *req, const char *op, char *err,
+    size_t errlen)
+{
+	jv rooms = jv_object_get(jv_copy(obj), jv_string("rooms"));
+	int i, n;
+
+	if (jv_get_kind(rooms) != JV_KIND_ARRAY ||
+	    (n = jv_array_length(jv_copy(rooms))) == 0 || n > CTL_ROOMS_MAX) {
+		jv_free(rooms);
+		snprintf(err, errlen,
+		    "%s needs \"rooms\", an array of 1 to %d room names", op,
+		    CTL_ROOMS_MAX);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		jv v = jv_array_get(jv_copy(rooms), i);
+		int ok = jv_get_kind(v) == JV_KIND_STRING &&
+		    jv_string_length_bytes(jv_copy(v)) > 0;
+
+		jv_free(v);
+		if (!ok) {
+			jv_free(rooms);
+			snprintf(err, errlen,
+			    "\"rooms\" must hold non-empty strings only");
+			return -1;
+		}
+	}
+	req->rooms = rooms;
+	return 0;
+}
+
+/* "local", a boolean when present. */
+static int
+parse_local(jv obj, struct ctl_request *req, char *err, size_t errlen)
+{
+	jv v = jv_object_get(jv_copy(obj), jv_string("local"));
+	jv_kind k = jv_get_kind(v);
+
+	jv_free(v);
+	if (k == JV_KIND_INVALID)
+		return 0;
+	if (k != JV_KIND_TRUE && k != JV_KIND_FALSE) {
+		snprintf(err, errlen, "\"local\" must be true or false");
+		return -1;
+	}
+	req->local = k == JV_KIND_TRUE;
 	return 0;
 }
 
@@ -189,9 +267,12 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		    SIO_NSP_MAX);
 		goto out;
 	}
+	if (parse_local(obj, req, err, errlen) == -1)
+		goto out;
 	switch (req->op) {
 	case CTL_EMIT:
-		if (parse_emit(obj, req, err, errlen) == -1)
+		if (parse_target(obj, req, "emit", 1, err, errlen) == -1 ||
+		    parse_event(obj, req, "emit", err, errlen) == -1)
 			goto out;
 		break;
 	case CTL_SOCKETS:
@@ -199,16 +280,26 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 			goto out;
 		break;
 	case CTL_DISCONNECT:
-		if (take_string(obj, "socket", &req->socket, err, errlen) ==
-		    -1)
+		if (parse_target(obj, req, "disconnect", 1, err, errlen) == -1)
 			goto out;
-		if (!jv_is_valid(req->socket)) {
-			snprintf(err, errlen, "disconnect needs \"socket\"");
+		break;
+	case CTL_JOIN:
+	case CTL_LEAVE: {
+		const char *name = req->op == CTL_JOIN ? "join" : "leave";
+
+		if (parse_target(obj, req, name, 0, err, errlen) == -1 ||
+		    parse_rooms(obj, req, name, err, errlen) == -1)
 			goto out;
-		}
+		break;
+	}
+	case CTL_SERVER_EMIT:
+		if (parse_event(obj, req, "server_emit", err, errlen) == -1)
+			goto out;
 		break;
 	case CTL_ROOMS:
 	case CTL_STATS:
+	case CTL_SERVERS:
+	case CTL_ALL_ROOMS:
 		break;
 	}
 	req->id = jv_copy(*id_out);

@@ -21,14 +21,32 @@
  *   {"op":"stats"}
  *       -> {"ok":true,"connections":N,"rooms":N,"messages_in":N,
  *           "messages_out":N,"bytes_in":N,"bytes_out":N,"dropped_slow":N,...}
- *   {"op":"disconnect","socket":"SID"}
- *       -> {"ok":true,"disconnected":1}
+ *   {"op":"disconnect","socket":"SID"}     (or "room": every socket in it)
+ *       -> {"ok":true,"disconnected":N}
+ *   {"op":"join","room":"1","rooms":["2","3"]}   (or "socket", or neither:
+ *   {"op":"leave","socket":"SID","rooms":["2"]}   every socket; "except")
+ *       -> {"ok":true,"sockets":N}
+ *   {"op":"server_emit","event":"e","args":[1]}   (to the other nodes)
+ *       -> {"ok":true}
+ *   {"op":"servers"}
+ *       -> {"ok":true,"servers":N}
+ *   {"op":"all_rooms"}
+ *       -> {"ok":true,"rooms":["1","SID",...],"servers":N,"answered":N}
  *   anything wrong
  *       -> {"ok":false,"error":"what was wrong"}
  *
  * "ns" defaults to "/".  "data" is the event's one argument; "args" gives
  * several (an array) and excludes "data"; neither means no argument.  An
  * emit names exactly one of "room" and "socket".
+ *
+ * On a hub that is a node of a cluster, every request but "stats" acts on
+ * the whole cluster, unless it has "local":true: an emit, a join, a leave
+ * and a disconnect are done here and told to the other nodes (the reply
+ * counts this node's sockets and says "published":true when the others
+ * were told, false when they could not be); "sockets", "rooms" and
+ * "all_rooms" gather the other nodes' answers ("servers" and "answered"
+ * say how many there were, and "complete":false that some did not answer
+ * in time).  Without a cluster, "local" changes nothing.
  */
 #ifndef GEOROOM_CTL_H
 #define GEOROOM_CTL_H
@@ -49,6 +67,11 @@ enum ctl_op {
 	CTL_ROOMS,
 	CTL_STATS,
 	CTL_DISCONNECT,
+	CTL_JOIN,
+	CTL_LEAVE,
+	CTL_SERVER_EMIT,
+	CTL_SERVERS,
+	CTL_ALL_ROOMS,
 };
 
 struct ctl_request {
@@ -60,6 +83,8 @@ struct ctl_request {
 	jv except; /* owned string or jv_invalid() */
 	jv event;  /* owned string or jv_invalid() */
 	jv args;   /* owned array of the event's arguments (emit only) */
+	jv rooms;  /* owned array of strings (join, leave) or jv_invalid() */
+	int local; /* "local":true: this node only */
 };
 
 /*

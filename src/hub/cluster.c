@@ -1,11 +1,12 @@
 /* cluster.c - georoomd as a node of a Socket.IO cluster (see cluster.h). */
 #include "cluster.h"
 
+#include "clusterask.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 /* The largest message from another node taken: as a client's. */
 #define CLUSTER_MSG_MAX (4u << 20)
@@ -83,17 +84,19 @@ take_jv_rooms(struct cluster *c, jv arr, size_t at)
 
 /* The hub's broadcasts, published -------------------------------------- */
 
-static void
+static int
 publish(struct cluster *c)
 {
 	if (redislink_publish(&c->link, c->chan.data, c->chan.len, c->out.data,
-	        c->out.len) == 0)
+	        c->out.len) == 0) {
 		c->stats.published++;
-	else
-		c->stats.dropped++;
+		return 0;
+	}
+	c->stats.dropped++;
+	return -1;
 }
 
-static void
+static int
 on_hub_broadcast(void *arg, const struct hub_bcast *b)
 {
 	struct cluster *c = arg;
@@ -103,7 +106,7 @@ on_hub_broadcast(void *arg, const struct hub_bcast *b)
 
 	if (reserve_names(c, b->nrooms + b->nexcept) == -1) {
 		c->stats.dropped++;
-		return;
+		return -1;
 	}
 	for (i = 0; i < b->nrooms; i++)
 		c->iov[i] = (struct iovec){ (void *)b->rooms[i].s,
@@ -134,9 +137,9 @@ on_hub_broadcast(void *arg, const struct hub_bcast *b)
 	        b->nrooms == 1 ? b->rooms[0].s : NULL,
 	        b->nrooms == 1 ? b->rooms[0].len : 0) == -1) {
 		c->stats.dropped++;
-		return;
+		return -1;
 	}
-	publish(c);
+	return publish(c);
 }
 
 /* Other nodes' broadcasts, delivered here ------------------------------ */
@@ -365,10 +368,11 @@ answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
 	struct clustermsg_socket *socks = calloc(ids->n ? ids->n : 1,
 	    sizeof(*socks));
 	struct roomlist *rl = calloc(ids->n ? ids->n : 1, sizeof(*rl));
-	jv hs = empty_handshake(), data = jv_object();
-	size_t i;
+	jv *data = calloc(ids->n ? ids->n : 1, sizeof(*data));
+	jv hs = empty_handshake();
+	size_t i, ndata = 0;
 
-	if (socks == NULL || rl == NULL)
+	if (socks == NULL || rl == NULL || data == NULL)
 		goto out;
 	for (i = 0; i < ids->n; i++) {
 		struct room_sock *s = find_in(c, nsp, ids->ids[i],
@@ -385,7 +389,17 @@ answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
 		socks[i].rooms = rl[i].v;
 		socks[i].nrooms = rl[i].n;
 		socks[i].handshake = hs;
-		socks[i].data = data;
+		/* socket.data: what the application says of the socket
+		 * (the userIds it joined with), which a georoomd asking
+		 * lists as its own sockets'. */
+		data[i] = s != NULL ? hub_socket_describe(c->hub, s) :
+		                      jv_invalid();
+		ndata = i + 1;
+		if (jv_get_kind(data[i]) != JV_KIND_OBJECT) {
+			jv_free(data[i]);
+			data[i] = jv_object();
+		}
+		socks[i].data = data[i];
 	}
 	buf_reset(&c->out);
 	if (clustermsg_res_fetch(&c->out, c->req.request_id,
@@ -399,8 +413,10 @@ out:
 			free(rl[i].v);
 	free(rl);
 	free(socks);
+	for (i = 0; i < ndata; i++)
+		jv_free(data[i]);
+	free(data);
 	jv_free(hs);
-	jv_free(data);
 }
 
 static void
@@ -576,7 +592,8 @@ on_message(void *ctx, const char *pattern, const char *channel, size_t chlen,
 		on_broadcast(c, &ci, payload, len);
 	else if (pattern == NULL && ci.kind == CLUSTERMSG_CHAN_REQUEST)
 		on_request(c, &ci, payload, len);
-	/* Responses answer requests, which this node does not make yet. */
+	else if (pattern == NULL && ci.kind == CLUSTERMSG_CHAN_RESPONSE)
+		clusterask_on_response(c, payload, len);
 }
 
 static void
@@ -586,21 +603,6 @@ on_state(void *ctx, enum redislink_state state, const char *reason)
 
 	say(c, state == REDISLINK_UP ? HUB_LOG_INFO : HUB_LOG_WARN,
 	    "redis: %s (%s)", redislink_state_name(state), reason);
-}
-
-static void
-make_uid(char *uid)
-{
-	static const char chars[] =
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	unsigned char r[6];
-	size_t i;
-
-	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		memset(r, 0, sizeof(r));
-	for (i = 0; i < sizeof(r); i++)
-		uid[i] = chars[r[i] % (sizeof(chars) - 1)];
-	uid[sizeof(r)] = '\0';
 }
 
 int
@@ -618,7 +620,8 @@ cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
 		return -1;
 	}
 	memcpy(c->key, key, c->key_len + 1);
-	make_uid(c->uid);
+	clusterask_make_id(c->uid);
+	LIST_INIT(&c->asks);
 	clustermsg_bcast_init(&c->in, CLUSTER_MSG_MAX);
 	clustermsg_req_init(&c->req, CLUSTER_MSG_MAX);
 	buf_init(&c->out, CLUSTER_MSG_MAX + 4096);
@@ -675,7 +678,14 @@ int
 cluster_start(struct cluster *c, uv_loop_t *loop)
 {
 	struct redislink_config cfg;
-	struct hub_fanout f = { on_hub_broadcast, fanout_stats, c };
+	struct hub_fanout f = {
+		.broadcast = on_hub_broadcast,
+		.stats = fanout_stats,
+		.ask = clusterask_ask,
+		.cancel = clusterask_cancel,
+		.tell = clusterask_tell,
+		.arg = c,
+	};
 	size_t i;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -699,6 +709,7 @@ cluster_stop(struct cluster *c)
 	if (!c->started)
 		return;
 	hub_set_fanout(c->hub, NULL);
+	clusterask_stop(c);
 	redislink_stop(&c->link);
 }
 
@@ -739,6 +750,10 @@ cluster_stats(const struct cluster *c)
 	    jv_number((double)c->stats.requests));
 	o = jv_object_set(o, jv_string("redis_malformed"),
 	    jv_number((double)c->stats.malformed));
+	o = jv_object_set(o, jv_string("redis_asked"),
+	    jv_number((double)c->stats.asked));
+	o = jv_object_set(o, jv_string("redis_incomplete"),
+	    jv_number((double)c->stats.incomplete));
 	o = jv_object_set(o, jv_string("redis_reconnects"),
 	    jv_number((double)ls->reconnects));
 	return jv_object_set(o, jv_string("redis_pending_bytes"),

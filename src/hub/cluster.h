@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <jv.h>
 #include <uv.h>
@@ -32,13 +33,17 @@
 #define CLUSTER_NSP_MAX 64
 
 struct cluster_stats {
-	uint64_t published; /* broadcasts and answers handed to Redis */
-	uint64_t dropped;   /* not published: link down, over budget, or
+	uint64_t published;  /* broadcasts and answers handed to Redis */
+	uint64_t dropped;    /* not published: link down, over budget, or
 			      * too big to encode */
-	uint64_t received;  /* broadcasts of other nodes delivered here */
-	uint64_t requests;  /* requests of other nodes answered or done */
-	uint64_t malformed; /* messages not understood, dropped */
+	uint64_t received;   /* broadcasts of other nodes delivered here */
+	uint64_t requests;   /* requests of other nodes answered or done */
+	uint64_t malformed;  /* messages not understood, dropped */
+	uint64_t asked;      /* requests this node made */
+	uint64_t incomplete; /* questions not every node answered in time */
 };
+
+struct clusterask_q; /* clusterask.c's */
 
 struct cluster {
 	struct hub *hub;            /* borrowed */
@@ -51,6 +56,10 @@ struct cluster {
 	const char *nsps[CLUSTER_NSP_MAX]; /* borrowed names */
 	size_t nnsps;
 	int started;
+	/* The questions in flight (clusterask.h). */
+	LIST_HEAD(, clusterask_q) asks;
+	size_t nasks;
+	uint64_t next_ticket;
 	/* Work space, reused message to message. */
 	struct clustermsg_bcast in;
 	struct clustermsg_req req;

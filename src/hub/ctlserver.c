@@ -50,6 +50,10 @@ struct ctl_conn {
 	int paused;      /* reading stopped: replies pile up */
 	int eof;         /* the producer shut down its side */
 	int close_after; /* close once the replies are out */
+	/* A reply waits for the other nodes of the cluster: the lines
+	 * after it wait too, unread, so that replies keep their order. */
+	struct ctlreq_wait *wait;
+	int resume; /* lines wait to be handled after a late reply */
 	struct lws *wsi;
 	lws_sorted_usec_list_t rearm; /* see conn_write() */
 };
@@ -255,13 +259,18 @@ refuse_long_line(struct ctl_conn *cc, struct lws *wsi)
 	return queue_reply(cc, wsi, ctl_reply_error(msg, jv_invalid()));
 }
 
-/* Handles the complete lines buffered, unless paused by a reader lagging. */
+static void on_later_reply(void *ctx, jv line);
+
+/* Handles the complete lines buffered, unless paused by a reader lagging
+ * or waiting for a reply. */
 static int
 process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 {
+	struct ctlreq_later later = { on_later_reply, cc };
 	char *nl;
+	jv reply;
 
-	while (!cc->paused && cc->in.len > 0 &&
+	while (!cc->paused && cc->wait == NULL && cc->in.len > 0 &&
 	    (nl = memchr(cc->in.data, '\n', cc->in.len)) != NULL) {
 		size_t len = (size_t)(nl - cc->in.data);
 
@@ -272,9 +281,12 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 			return refuse_long_line(cc, wsi);
 		if (len > 0) {
 			cs->counters.requests++;
-			if (queue_reply(cc, wsi,
-			        ctlreq_handle(cs->hub, &cs->counters,
-			            cc->in.data, len)) == -1)
+			reply = ctlreq_handle(cs->hub, &cs->counters,
+			    cc->in.data, len, &later, &cc->wait);
+			if (cc->wait != NULL) {
+				/* Nothing more is read until it comes. */
+				lws_rx_flow_control(wsi, 0);
+			} else if (queue_reply(cc, wsi, reply) == -1)
 				return -1;
 		}
 		buf_consume(&cc->in, (size_t)(nl - cc->in.data) + 1);
@@ -283,10 +295,32 @@ process_lines(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 			lws_rx_flow_control(wsi, 0);
 		}
 	}
-	/* Unless paused, what is left is one line without its end. */
-	if (!cc->paused && cc->in.len > CTL_LINE_MAX)
+	/* Unless paused or waiting, what is left is one line without its
+	 * end. */
+	if (!cc->paused && cc->wait == NULL && cc->in.len > CTL_LINE_MAX)
 		return refuse_long_line(cc, wsi);
 	return 0;
+}
+
+/* The reply a request waited for: queued, and the lines after it read. */
+static void
+on_later_reply(void *ctx, jv line)
+{
+	struct ctl_conn *cc = ctx;
+
+	cc->wait = NULL;
+	if (queue_reply(cc, cc->wsi, line) == -1) {
+		/* Out of memory for the reply: the producer would wait
+		 * forever for it, so its connection goes. */
+		cc->close_after = 1;
+		buf_reset(&cc->in);
+	}
+	if (!cc->paused && !cc->eof && !cc->close_after)
+		lws_rx_flow_control(cc->wsi, 1);
+	/* The lines buffered meanwhile are handled from the writable
+	 * callback, not from within the cluster's. */
+	cc->resume = 1;
+	lws_callback_on_writable(cc->wsi);
 }
 
 static int
@@ -365,6 +399,12 @@ conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 				return -1;
 			buf_consume(&cc->out, (size_t)w);
 		}
+		if (cc->resume && !cc->paused) {
+			cc->resume = 0;
+			if (process_lines(cs, cc, wsi) == -1)
+				return -1;
+			continue;
+		}
 		if (!cc->paused || cc->out.len >= OUT_LOW)
 			break;
 		/* The producer caught up: read and answer again. */
@@ -384,7 +424,7 @@ conn_write(struct ctlserver *cs, struct ctl_conn *cc, struct lws *wsi)
 		    rearm_writable, 0);
 		return 0;
 	}
-	return cc->close_after && !cc->paused ? -1 : 0;
+	return cc->close_after && !cc->paused && cc->wait == NULL ? -1 : 0;
 }
 
 static int
@@ -421,6 +461,8 @@ ctl_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (!cc->producer)
 			return 0;
 		lws_sul_cancel(&cc->rearm);
+		if (cc->wait != NULL)
+			ctlreq_cancel(cc->wait);
 		buf_release(&cc->in);
 		buf_release(&cc->out);
 		memset(cc, 0, sizeof(*cc));

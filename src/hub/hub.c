@@ -1561,10 +1561,55 @@ hub_broadcast(struct hub *hub, const struct hub_bcast *b)
 	long reached = hub_deliver(hub, b);
 
 	/* The cluster gets it even when no one here was reached, or memory
-	 * ran out for the local frame: its members are elsewhere. */
-	if (hub->fanout.broadcast != NULL && !(b->flags & HUB_BCAST_LOCAL))
-		hub->fanout.broadcast(hub->fanout.arg, b);
+	 * ran out for the local frame: its members are elsewhere.  A drop
+	 * is the fanout's to count. */
+	if (!(b->flags & HUB_BCAST_LOCAL))
+		(void)hub_fan_out(hub, b);
 	return reached;
+}
+
+int
+hub_fan_out(struct hub *hub, const struct hub_bcast *b)
+{
+	if (hub->fanout.broadcast == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	return hub->fanout.broadcast(hub->fanout.arg, b);
+}
+
+int
+hub_clustered(const struct hub *hub)
+{
+	return hub->fanout.broadcast != NULL;
+}
+
+int
+hub_ask(struct hub *hub, const struct hub_ask *q, hub_answer_fn fn, void *ctx,
+    uint64_t *ticket)
+{
+	if (hub->fanout.ask == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	return hub->fanout.ask(hub->fanout.arg, q, fn, ctx, ticket);
+}
+
+void
+hub_ask_cancel(struct hub *hub, uint64_t ticket)
+{
+	if (hub->fanout.cancel != NULL)
+		hub->fanout.cancel(hub->fanout.arg, ticket);
+}
+
+int
+hub_tell(struct hub *hub, const struct hub_tell *t)
+{
+	if (hub->fanout.tell == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	return hub->fanout.tell(hub->fanout.arg, t);
 }
 
 jv

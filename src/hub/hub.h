@@ -148,15 +148,83 @@ struct hub_bcast {
 #define HUB_BCAST_COMPRESS 0x4
 
 /*
- * Where this hub's broadcasts go beyond its own sockets (a cluster
- * adapter).  'broadcast' is told of each one hub_broadcast() made, after
+ * A question to the other nodes of a cluster, as socket.io's adapter asks
+ * one: fetchSockets() of the sockets of 'nsp' in any of 'rooms' (every
+ * socket when 'nrooms' is 0) and in none of 'except'; allRooms(); or
+ * serverCount().  Everything is borrowed for the call.
+ */
+enum hub_ask_kind {
+	HUB_ASK_FETCH,
+	HUB_ASK_ALL_ROOMS,
+	HUB_ASK_SERVERS,
+};
+
+struct hub_ask {
+	enum hub_ask_kind kind;
+	struct room_nsp *nsp;
+	const struct room_name *rooms;
+	size_t nrooms;
+	const struct room_name *except;
+	size_t nexcept;
+};
+
+/* What the other nodes answered; borrowed for the callback. */
+struct hub_answers {
+	/* Each answering node's response, an object as the adapter writes
+	 * it ({requestId, sockets} or {requestId, rooms}); none for
+	 * HUB_ASK_SERVERS. */
+	jv replies;
+	/* The nodes Redis counts (PUBSUB NUMSUB), this one included. */
+	long servers;
+	/* Every other node answered before the timeout. */
+	int complete;
+};
+
+typedef void (*hub_answer_fn)(void *ctx, const struct hub_answers *a);
+
+/*
+ * An action for the other nodes, which answer nothing: socketsJoin() and
+ * socketsLeave() of 'names', disconnectSockets() (with 'close', the
+ * connection too), each for the sockets 'rooms' and 'except' pick as in
+ * struct hub_ask; or serverSideEmit() of 'data', the event's name and
+ * arguments.  Everything is borrowed for the call.
+ */
+enum hub_tell_kind {
+	HUB_TELL_JOIN,
+	HUB_TELL_LEAVE,
+	HUB_TELL_DISCONNECT,
+	HUB_TELL_SERVER_EMIT,
+};
+
+struct hub_tell {
+	enum hub_tell_kind kind;
+	struct room_nsp *nsp;
+	const struct room_name *rooms;
+	size_t nrooms;
+	const struct room_name *except;
+	size_t nexcept;
+	const struct room_name *names;
+	size_t nnames;
+	int close;
+	jv data; /* borrowed: [event, args...] */
+};
+
+/*
+ * Where this hub reaches beyond its own sockets (a cluster adapter).
+ * 'broadcast' is told of each broadcast that hub_broadcast() made, after
  * local delivery, unless it has HUB_BCAST_LOCAL; everything in 'b' is
- * borrowed for the call.
+ * borrowed for the call.  It returns 0 when the broadcast is on its way,
+ * -1 with errno when it was dropped.  The other members may be NULL.
  */
 struct hub_fanout {
-	void (*broadcast)(void *arg, const struct hub_bcast *b);
+	int (*broadcast)(void *arg, const struct hub_bcast *b);
 	/* Members for the stats reply (an object, the caller's), or NULL. */
 	jv (*stats)(void *arg);
+	/* As hub_ask(), hub_ask_cancel() and hub_tell(). */
+	int (*ask)(void *arg, const struct hub_ask *q, hub_answer_fn fn,
+	    void *ctx, uint64_t *ticket);
+	void (*cancel)(void *arg, uint64_t ticket);
+	int (*tell)(void *arg, const struct hub_tell *t);
 	void *arg;
 };
 
@@ -274,6 +342,35 @@ long hub_deliver(struct hub *hub, const struct hub_bcast *b);
  */
 long hub_broadcast(struct hub *hub, const struct hub_bcast *b);
 
+/*
+ * Hands 'b' to the fanout alone.  Returns 0 when it is on its way to the
+ * other nodes, or -1 with errno: ENOTCONN when there is no fanout, else
+ * the fanout's reason for dropping it.
+ */
+int hub_fan_out(struct hub *hub, const struct hub_bcast *b);
+
+/* Whether the hub has a fanout: it is a node of a cluster. */
+int hub_clustered(const struct hub *hub);
+
+/*
+ * Asks the other nodes 'q'.  Returns 0 and a ticket in *ticket, 'fn'
+ * being called exactly once later with 'ctx' (unless cancelled); or -1
+ * with errno ENOTCONN (no fanout, or it cannot ask now), ENOMEM or
+ * EINVAL, and 'fn' is never called.
+ */
+int hub_ask(struct hub *hub, const struct hub_ask *q, hub_answer_fn fn,
+    void *ctx, uint64_t *ticket);
+
+/* The answer to 'ticket' is no longer wanted: its callback never comes. */
+void hub_ask_cancel(struct hub *hub, uint64_t ticket);
+
+/*
+ * Tells the other nodes 't'.  Returns 0 when it is on its way, or -1 with
+ * errno ENOTCONN (no fanout, or it cannot publish now), ENOBUFS, ENOMEM
+ * or EINVAL.  Nothing is done here: the caller acts on this hub itself.
+ */
+int hub_tell(struct hub *hub, const struct hub_tell *t);
+
 /* Sets where broadcasts go beyond this hub ('f' copied; NULL: nowhere). */
 void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
@@ -349,6 +446,24 @@ size_t hub_each_match(struct hub *hub, struct room_nsp *nsp,
     const struct room_name *rooms, size_t nrooms,
     const struct room_name *except, size_t nexcept,
     int (*fn)(struct room_sock *s, void *arg), void *arg);
+
+/*
+ * socket.io's socketsJoin() and socketsLeave() here: each socket of 'nsp'
+ * that 'rooms' but 'except' pick (as in struct hub_bcast) joins (join 1)
+ * or leaves (0) each of 'names', as hub_join() and hub_leave() do: a
+ * socket in as many rooms as it may be joins no more.  Returns how many
+ * sockets were picked, or -1 with errno ENOMEM, and nothing done.
+ */
+long hub_sockets_join(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    const struct room_name *names, size_t nnames, int join);
+
+/* disconnectSockets() here, for the sockets picked as above: each is
+ * disconnected by hub_disconnect().  The same returns. */
+long hub_sockets_disconnect(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept);
 
 /* Whether 'name' is a room of 'nsp' or the id of one of its sockets. */
 int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,

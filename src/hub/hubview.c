@@ -6,6 +6,10 @@
  */
 #include "hub.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 struct room_sock *
 hub_socket_find(const struct hub *hub, const char *id, size_t len)
 {
@@ -163,4 +167,90 @@ hub_get_stats(const struct hub *hub, struct hub_stats *st)
 	st->sockets = hub->reg.socks.len;
 	st->rooms = hub->reg.nrooms;
 	st->namespaces = hub->reg.nsps.len;
+}
+
+/* Socket ids a broadcast would reach, copied: acting on the sockets may
+ * change membership, which matching must not see. */
+struct idlist {
+	char (*ids)[ROOM_SOCK_ID_LEN + 1];
+	size_t n, cap;
+	int failed;
+};
+
+static int
+collect_id(struct room_sock *s, void *arg)
+{
+	struct idlist *l = arg;
+	void *p;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+
+		if ((p = realloc(l->ids, cap * sizeof(*l->ids))) == NULL) {
+			l->failed = 1;
+			return -1;
+		}
+		l->ids = p;
+		l->cap = cap;
+	}
+	memcpy(l->ids[l->n++], s->id, ROOM_SOCK_ID_LEN + 1);
+	return 0;
+}
+
+/*
+ * Acts on each socket of 'nsp' that 'rooms' but 'except' pick: joins or
+ * leaves 'names' (join 1 or 0), or disconnects it (names NULL).
+ */
+static long
+act_on_match(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    const struct room_name *names, size_t nnames, int join)
+{
+	struct idlist l = { 0 };
+	struct room_sock *s;
+	size_t i, j;
+
+	hub_each_match(hub, nsp, rooms, nrooms, except, nexcept, collect_id,
+	    &l);
+	if (l.failed) {
+		free(l.ids);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < l.n; i++) {
+		s = room_sock_find(&hub->reg, l.ids[i], ROOM_SOCK_ID_LEN);
+		if (s == NULL || s->nsp != nsp)
+			continue; /* gone, through an earlier one's act */
+		if (names == NULL) {
+			hub_disconnect(hub, s);
+			continue;
+		}
+		for (j = 0; j < nnames; j++)
+			if (join)
+				hub_join(hub, s, names[j].s, names[j].len);
+			else
+				hub_leave(hub, s, names[j].s, names[j].len);
+	}
+	free(l.ids);
+	return (long)l.n;
+}
+
+long
+hub_sockets_join(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept,
+    const struct room_name *names, size_t nnames, int join)
+{
+	return act_on_match(hub, nsp, rooms, nrooms, except, nexcept, names,
+	    nnames, join);
+}
+
+long
+hub_sockets_disconnect(struct hub *hub, struct room_nsp *nsp,
+    const struct room_name *rooms, size_t nrooms,
+    const struct room_name *except, size_t nexcept)
+{
+	return act_on_match(hub, nsp, rooms, nrooms, except, nexcept, NULL, 0,
+	    0);
 }

@@ -14,6 +14,31 @@ const CTL_A = process.env.GEOROOM_SOCKET_A, CTL_B = process.env.GEOROOM_SOCKET_B
 const link = async (ctl) => (await t.control({ op: "stats" }, ctl)).redis;
 
 
+// A node that counts (it subscribes to the request channel) but never
+// answers: a listing waits for it until the timeout, then says it is
+// incomplete.  A producer that leaves while its listing waits costs the
+// hub nothing.
+async function silentNode() {
+  const { createClient } = require("redis");
+  const sub = createClient({ url: process.env.REDIS_URL });
+  await sub.connect();
+  await sub.subscribe("socket.io-request#/#", () => {});
+  const net = require("net");
+  const gone = net.createConnection(CTL_A);
+  await t.next(gone, "connect");
+  gone.end('{"op":"sockets"}\n');
+  gone.destroy();
+  const t0 = Date.now();
+  const r = await t.control({ op: "sockets", room: "5" }, CTL_A);
+  const ms = Date.now() - t0;
+  t.equal([r.servers, r.answered, r.complete, r.sockets.length], [3, 1, false, 3],
+    "again: with a silent node, the listing has A's and B's sockets and says it is incomplete");
+  t.check(ms >= 4500 && ms < 9000, `again: it came after the 5 s timeout (${ms} ms)`);
+  const st = await t.control({ op: "stats" }, CTL_A);
+  t.equal(st.redis_incomplete, 2, "again: both waits are counted incomplete");
+  await sub.quit();
+}
+
 t.run(async () => {
   const phase = process.argv[2];
   const a1 = await t.connectTo(A), a2 = await t.connectTo(A), b1 = await t.connectTo(B);
@@ -29,6 +54,7 @@ t.run(async () => {
     await onB1.until(1, 5000).then(() => {}, () => {});
     t.equal(onB1.values.map((p) => p.message.n), [1],
       `${phase}: a chat on A reaches B's member through Redis`);
+    if (phase === "again") await silentNode();
   } else {
     await t.eventually(async () => (await link(CTL_A)) === "down", 15000,
       "down: A's link says down once Redis is gone");
@@ -40,6 +66,16 @@ t.run(async () => {
     const after = await t.control({ op: "stats" }, CTL_A);
     t.equal(after.redis_dropped - before.redis_dropped, 50,
       "down: the 50 that could not be published are counted as dropped");
+    // The control socket: asking the cluster is refused, naming the way
+    // out; acting here still works and says it was not published.
+    let r = await t.control({ op: "sockets", room: "5" }, CTL_A);
+    t.check(r.ok === false && /redis is down/.test(r.error) && /"local":true/.test(r.error),
+      `down: a cluster-wide listing is refused (${r.error})`);
+    r = await t.control({ op: "sockets", room: "5", local: true }, CTL_A);
+    t.equal(r.sockets.length, 2, "down: a local listing still answers");
+    r = await t.control({ op: "emit", room: "5", event: "chat", data: { n: 99 } }, CTL_A);
+    t.equal([r.reached, r.published], [2, false],
+      "down: a control emit reaches A's members and says it was not published");
   }
   for (const s of [a1, a2, b1]) s.close();
 });

@@ -101,7 +101,8 @@ test_bad_requests_name_the_problem(void **state)
 		    "\"args\" must be an array" },
 		{ "{\"op\":\"rooms\",\"ns\":\"x\"}",
 		    "\"ns\" must start with '/' and be at most 255 bytes" },
-		{ "{\"op\":\"disconnect\"}", "disconnect needs \"socket\"" },
+		{ "{\"op\":\"disconnect\"}",
+		    "disconnect needs exactly one of \"room\" and \"socket\"" },
 		/* jq would take these as null, 1.7976931348623157e+308 and
 		 * bytes: refused, naming why. */
 		{ "{\"op\":\"emit\",\"room\":\"1\",\"event\":\"e\","
