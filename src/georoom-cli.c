@@ -66,6 +66,7 @@ ask_control(struct cli *cli)
 	q.timeout = cli->o.timeout;
 	q.ns = cli->ns;
 	q.room = cli->cmd.kind == CMD_WHO ? cli->cmd.words[0] : NULL;
+	q.local = cli->o.local;
 	q.out = &cli->out;
 	q.warn = warn_hook;
 	return query_ask(&q);

@@ -37,6 +37,8 @@ const struct cmdline_opt cliopt_table[] = {
 	    NULL },
 	{ "line", 'l', NULL, "send each line of standard input as a message",
 	    NULL },
+	{ "local", CLIOPT_LOCAL, NULL,
+	    "who, rooms: this hub's only, not its cluster's", NULL },
 	{ "max-queue", CLIOPT_MAX_QUEUE, "N",
 	    "hold at most N messages unsent or unacknowledged (1000)", NULL },
 	{ "no-reconnect", CLIOPT_NO_RECONNECT, NULL,
@@ -164,6 +166,9 @@ cliopt_apply(int val, const char *arg, void *ctx)
 		return 0;
 	case CLIOPT_JQ:
 		o->jq = arg;
+		return 0;
+	case CLIOPT_LOCAL:
+		o->local = 1;
 		return 0;
 	case CLIOPT_MAX_QUEUE:
 		return cmdline_number_arg(cliopt_table, val, arg, 1, 1000000,

@@ -18,6 +18,7 @@ enum cliopt_val {
 	CLIOPT_CONNECT_TIMEOUT,
 	CLIOPT_INSECURE,
 	CLIOPT_JQ,
+	CLIOPT_LOCAL,
 	CLIOPT_MAX_QUEUE,
 	CLIOPT_NO_RECONNECT,
 	CLIOPT_PATH,
@@ -54,6 +55,7 @@ struct cliopt {
 	long long attempts, delay, delay_max;
 	double jitter;
 	int ack, data_only, line, raw_in, raw_out, insecure, reconnect;
+	int local;     /* who, rooms: this hub's sockets only, on a cluster */
 	int verbosity; /* 0 quiet, 1 normal, 2 verbose, 3 lws too */
 	char err[256]; /* why apply() refused an option */
 };

@@ -84,6 +84,34 @@ print_list(const struct query *q, jv list)
 	return EX_SOFTWARE;
 }
 
+/*
+ * A cluster's listing that some server did not answer in time is printed,
+ * then said to be partial, with a status of its own: what is missing is
+ * not known.
+ */
+static int
+check_complete(const struct query *q, jv body)
+{
+	jv complete = jv_object_get(jv_copy(body), jv_string("complete"));
+	jv servers = jv_object_get(jv_copy(body), jv_string("servers"));
+	jv answered = jv_object_get(jv_copy(body), jv_string("answered"));
+	int partial = jv_get_kind(complete) == JV_KIND_FALSE;
+
+	if (partial)
+		say(q,
+		    "incomplete: %g of the %g other servers answered in time",
+		    jv_get_kind(answered) == JV_KIND_NUMBER ?
+		        jv_number_value(answered) :
+		        0,
+		    jv_get_kind(servers) == JV_KIND_NUMBER ?
+		        jv_number_value(servers) - 1 :
+		        0);
+	jv_free(complete);
+	jv_free(servers);
+	jv_free(answered);
+	return partial ? EX_TEMPFAIL : 0;
+}
+
 int
 query_ask(const struct query *q)
 {
@@ -110,6 +138,8 @@ query_ask(const struct query *q)
 	}
 	req = q->room != NULL ? ctl_req_sockets(q->ns, q->room) :
 	                        ctl_req_rooms(q->ns);
+	if (q->local)
+		req = jv_object_set(req, jv_string("local"), jv_true());
 	if (ctlclient_call_reply(&cc, req, &r) == -1) {
 		say(q, "control socket '%s': %s", control, cc.why);
 		rc = query_exit(cc.err, CTL_OK);
@@ -123,6 +153,8 @@ query_ask(const struct query *q)
 		rc = print_list(q,
 		    jv_object_get(jv_copy(r.body),
 		        jv_string(q->room != NULL ? "sockets" : "rooms")));
+		if (rc == 0)
+			rc = check_complete(q, r.body);
 	}
 	ctl_reply_release(&r);
 	ctlclient_release(&cc);

@@ -14,6 +14,7 @@ struct query {
 	double timeout;      /* seconds; 0: 10 s */
 	const char *ns;      /* the namespace asked about */
 	const char *room;    /* who: the room; NULL: rooms */
+	int local;           /* this hub's only, not its cluster's */
 	struct output *out;  /* borrowed: where the list goes */
 	/* As session_config's. */
 	void (*warn)(void *arg, int status, const char *fmt, va_list ap);

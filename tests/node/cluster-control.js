@@ -78,6 +78,17 @@ t.run(async () => {
   t.equal(ids(r.sockets), [a.id], "sockets with local:true lists A's member only");
   t.check(r.servers === undefined, "a local listing says nothing of servers");
 
+  // georoom-cli's who and rooms, cluster-wide unless --local.
+  // (Run asynchronously: the Node server in this process must answer.)
+  const { promisify } = require("util");
+  const execFile = promisify(require("child_process").execFile);
+  const cli = async (...args) => (await execFile(`${process.env.GEOROOM_BIN}/georoom-cli`,
+    ["-c", CTL_A, ...args])).stdout.trim().split("\n");
+  t.equal((await cli("who", "5")).map((l) => JSON.parse(l).id).sort(), [a.id, b.id, n.id].sort(),
+    "georoom-cli who lists room 5's members on every node");
+  t.equal((await cli("--local", "who", "5")).map((l) => JSON.parse(l).id), [a.id],
+    "georoom-cli --local who lists A's member only");
+
   r = await ctl({ op: "rooms" });
   const rooms = Object.fromEntries(r.rooms.map((x) => [x.name, x.members]));
   t.equal(rooms, { 5: 3, 6: 1 }, "rooms counts each room's members on every node");

@@ -29,13 +29,21 @@ async function silentNode() {
   gone.end('{"op":"sockets"}\n');
   gone.destroy();
   const t0 = Date.now();
+  const { execFile } = require("child_process");
+  const cli = new Promise((resolve) => execFile(`${process.env.GEOROOM_BIN}/georoom-cli`,
+    ["-c", CTL_A, "rooms"], (err, stdout, stderr) => resolve({ err, stdout, stderr })));
   const r = await t.control({ op: "sockets", room: "5" }, CTL_A);
   const ms = Date.now() - t0;
+  const c = await cli;
+  t.equal(c.err && c.err.code, 75, "again: georoom-cli rooms exits 75 when a server is silent");
+  t.check(/incomplete: 1 of the 2 other servers answered in time/.test(c.stderr),
+    `again: and says so (${c.stderr.trim()})`);
+  t.equal(c.stdout, '{"name":"5","members":3}\n', "again: it prints what came");
   t.equal([r.servers, r.answered, r.complete, r.sockets.length], [3, 1, false, 3],
     "again: with a silent node, the listing has A's and B's sockets and says it is incomplete");
   t.check(ms >= 4500 && ms < 9000, `again: it came after the 5 s timeout (${ms} ms)`);
   const st = await t.control({ op: "stats" }, CTL_A);
-  t.equal(st.redis_incomplete, 2, "again: both waits are counted incomplete");
+  t.equal(st.redis_incomplete, 3, "again: the three waits are counted incomplete");
   await sub.quit();
 }
 
