@@ -195,38 +195,10 @@ on_broadcast(struct cluster *c, const struct clustermsg_chaninfo *ci,
 
 /* Other nodes' requests, answered -------------------------------------- */
 
-/* Socket ids matched by a request, copied: acting on them may change
- * membership, which matching must not see. */
-struct idlist {
-	char (*ids)[ROOM_SOCK_ID_LEN + 1];
-	size_t n, cap;
-	int failed;
-};
-
-static int
-collect_id(struct room_sock *s, void *arg)
-{
-	struct idlist *l = arg;
-	void *p;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-
-		if ((p = realloc(l->ids, cap * sizeof(*l->ids))) == NULL) {
-			l->failed = 1;
-			return -1;
-		}
-		l->ids = p;
-		l->cap = cap;
-	}
-	memcpy(l->ids[l->n++], hub_socket_id(s), ROOM_SOCK_ID_LEN + 1);
-	return 0;
-}
-
 /* The ids of the sockets of 'nsp' the request's opts (or rooms) name. */
 static int
 match(struct cluster *c, struct room_nsp *nsp, jv rooms, jv except,
-    struct idlist *l)
+    struct hub_ids *l)
 {
 	long nr, ne;
 	size_t want = (size_t)(jv_get_kind(rooms) == JV_KIND_ARRAY ?
@@ -243,7 +215,7 @@ match(struct cluster *c, struct room_nsp *nsp, jv rooms, jv except,
 	    (ne = take_jv_rooms(c, except, (size_t)nr)) == -1)
 		return -1;
 	hub_each_match(c->hub, nsp, c->names, (size_t)nr, c->names + nr,
-	    (size_t)ne, collect_id, l);
+	    (size_t)ne, hub_ids_add, l);
 	return l->failed ? -1 : 0;
 }
 
@@ -363,7 +335,7 @@ empty_handshake(void)
 
 static void
 answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
-    size_t nsp_len, struct idlist *ids)
+    size_t nsp_len, struct hub_ids *ids)
 {
 	struct clustermsg_socket *socks = calloc(ids->n ? ids->n : 1,
 	    sizeof(*socks));
@@ -426,7 +398,7 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 	struct clustermsg_req *r = &c->req;
 	struct room_nsp *nsp = hub_namespace_find(c->hub, ci->nsp,
 	    ci->nsp_len);
-	struct idlist ids = { 0 };
+	struct hub_ids ids = { 0 };
 	struct roomlist rl = { 0 };
 	struct room_sock *s;
 	struct iovec *v = NULL;
@@ -506,7 +478,7 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 			struct room_sock *one = find_in(c, nsp, r->sid,
 			    r->sid_len);
 
-			if (one == NULL || collect_id(one, &ids) == -1)
+			if (one == NULL || hub_ids_add(one, &ids) == -1)
 				break;
 		}
 		for (i = 0; i < ids.n; i++)

@@ -447,6 +447,18 @@ size_t hub_each_match(struct hub *hub, struct room_nsp *nsp,
     const struct room_name *except, size_t nexcept,
     int (*fn)(struct room_sock *s, void *arg), void *arg);
 
+/* Socket ids, copied: acting on the sockets may change membership, which
+ * matching (hub_each_match()) must not see. */
+struct hub_ids {
+	char (*ids)[ROOM_SOCK_ID_LEN + 1]; /* owned: free() it */
+	size_t n, cap;
+	int failed; /* memory ran out: some are missing */
+};
+
+/* Adds the id of 's' to 'l', a struct hub_ids, as hub_each_match() calls
+ * it: 0, or -1 with l->failed set when memory ran out. */
+int hub_ids_add(struct room_sock *s, void *l);
+
 /*
  * socket.io's socketsJoin() and socketsLeave() here: each socket of 'nsp'
  * that 'rooms' but 'except' pick (as in struct hub_bcast) joins (join 1)

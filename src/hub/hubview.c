@@ -169,18 +169,10 @@ hub_get_stats(const struct hub *hub, struct hub_stats *st)
 	st->namespaces = hub->reg.nsps.len;
 }
 
-/* Socket ids a broadcast would reach, copied: acting on the sockets may
- * change membership, which matching must not see. */
-struct idlist {
-	char (*ids)[ROOM_SOCK_ID_LEN + 1];
-	size_t n, cap;
-	int failed;
-};
-
-static int
-collect_id(struct room_sock *s, void *arg)
+int
+hub_ids_add(struct room_sock *s, void *arg)
 {
-	struct idlist *l = arg;
+	struct hub_ids *l = arg;
 	void *p;
 
 	if (l->n == l->cap) {
@@ -207,11 +199,11 @@ act_on_match(struct hub *hub, struct room_nsp *nsp,
     const struct room_name *except, size_t nexcept,
     const struct room_name *names, size_t nnames, int join)
 {
-	struct idlist l = { 0 };
+	struct hub_ids l = { 0 };
 	struct room_sock *s;
 	size_t i, j;
 
-	hub_each_match(hub, nsp, rooms, nrooms, except, nexcept, collect_id,
+	hub_each_match(hub, nsp, rooms, nrooms, except, nexcept, hub_ids_add,
 	    &l);
 	if (l.failed) {
 		free(l.ids);

@@ -8,10 +8,6 @@
 // sent after the one that must not arrive (each path delivers in order).
 "use strict";
 const t = require("./lib");
-const http = require("http");
-const { Server } = require("socket.io");
-const { createAdapter } = require("@socket.io/redis-adapter");
-const { createClient } = require("redis");
 
 const A = process.env.GEOROOMD_PORT_A, B = process.env.GEOROOMD_PORT_B;
 const CTL_A = process.env.GEOROOM_SOCKET_A, CTL_B = process.env.GEOROOM_SOCKET_B;
@@ -32,26 +28,17 @@ function inbox(sock, ev) {
 }
 
 t.run(async () => {
-  const pub = createClient({ url: process.env.REDIS_URL });
-  const sub = pub.duplicate();
-  await Promise.all([pub.connect(), sub.connect()]);
-  const srv = http.createServer();
-  const io = new Server(srv, { transports: ["websocket"] });
-  io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
-  io.on("connection", (socket) => {
-    socket.on("join_room", (p, ack) => {
-      socket.join(String(p.locationId));
-      if (ack) ack(String(p.locationId));
-    });
-  });
   const serverEvents = [];
-  io.on("cluster-note", (...args) => serverEvents.push(args));
-  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
-  const N = srv.address().port;
-
-  await t.eventually(async () => (await t.control({ op: "stats" }, CTL_A)).redis === "up" &&
-    (await t.control({ op: "stats" }, CTL_B)).redis === "up", 10000,
-    "both georoomd report their Redis link up in stats");
+  const node = await t.nodeClusterServer((io) => {
+    io.on("connection", (socket) => {
+      socket.on("join_room", (p, ack) => {
+        socket.join(String(p.locationId));
+        if (ack) ack(String(p.locationId));
+      });
+    });
+    io.on("cluster-note", (...args) => serverEvents.push(args));
+  });
+  const { io } = node, N = node.port;
 
   const a = await t.connectTo(A), b = await t.connectTo(B), n = await t.connectTo(N);
   for (const s of [a, b, n])
@@ -164,6 +151,5 @@ t.run(async () => {
     `A's stats count its requests and none incomplete (asked ${st.redis_asked})`);
 
   for (const s of [a, b, n]) s.close();
-  io.close();
-  await Promise.all([pub.quit(), sub.quit()]);
+  await node.close();
 });

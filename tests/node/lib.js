@@ -161,6 +161,36 @@ async function rawSocket(query = "EIO=4&transport=websocket") {
   return ws;
 }
 
+// A Node socket.io 4.8 server on 127.0.0.1 with @socket.io/redis-adapter
+// on REDIS_URL, both georoomd's control sockets (GEOROOM_SOCKET_A/B)
+// waited on until their Redis link is up; `setup(io)` adds its handlers.
+// Resolves with { io, port, pub, close() }.
+async function nodeClusterServer(setup) {
+  const http = require("http");
+  const { Server } = require("socket.io");
+  const { createAdapter } = require("@socket.io/redis-adapter");
+  const { createClient } = require("redis");
+  const pub = createClient({ url: process.env.REDIS_URL });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  const srv = http.createServer();
+  const io = new Server(srv, { transports: ["websocket"] });
+  io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
+  setup(io);
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  const link = async (ctl) => (await control({ op: "stats" }, ctl)).redis;
+  await eventually(async () => (await link(process.env.GEOROOM_SOCKET_A)) === "up" &&
+    (await link(process.env.GEOROOM_SOCKET_B)) === "up", 10000,
+    "both georoomd report their Redis link up in stats");
+  return {
+    io, pub, port: srv.address().port,
+    async close() {
+      io.close();
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => {});
+    },
+  };
+}
+
 // Runs `main`, reports a thrown error as a failure, exits with the status.
 function run(main) {
   main().catch((e) => {
@@ -171,6 +201,6 @@ function run(main) {
 
 module.exports = {
   check, equal, next, recorder, connect, connectTo, eventually, control,
-  controlMany, waitFor,
+  controlMany, waitFor, nodeClusterServer,
   rawSocket, run, withTimeout, WebSocket, io, url,
 };
