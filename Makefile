@@ -80,8 +80,8 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
-	serve.o rxtap.o) \
+HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
+	ctlreq.o serve.o rxtap.o) \
 	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
@@ -224,6 +224,9 @@ test_hashtab_OBJ := common/hashtab.o
 test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
+UNIT_TESTS += test_acks
+test_acks_OBJ := hub/acks.o
+test_acks_LIBS :=
 test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o

@@ -10,6 +10,9 @@
 
 /* The largest message from another node taken: as a client's. */
 #define CLUSTER_MSG_MAX (4u << 20)
+/* How long a BROADCAST that says no timeout waits for acks, in ms: the
+ * adapter's default requestsTimeout. */
+#define CLUSTER_ACK_TIMEOUT 5000
 
 static void
 say(struct cluster *c, int level, const char *fmt, const char *a,
@@ -391,6 +394,102 @@ out:
 	jv_free(hs);
 }
 
+/* A BROADCAST's acks, on their way back to the asker ------------------ */
+
+/*
+ * Names in c->chan the channel a BROADCAST's answers go to: the asker's
+ * own response channel when it gave its uid, as the adapter does with
+ * publishOnSpecificResponseChannel (every 8.x node subscribes to its
+ * own, and the acks, one message per client, then reach the asker
+ * alone), else the namespace's.
+ */
+static int
+ack_channel(struct cluster *c, const struct clustermsg_chaninfo *ci,
+    const struct clustermsg_req *r)
+{
+	buf_reset(&c->chan);
+	return clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_RESPONSE, c->key,
+	    c->key_len, ci->nsp, ci->nsp_len, r->uid,
+	    r->uid != NULL ? r->uid_len : 0);
+}
+
+/* One BROADCAST whose acks are awaited: where they go. */
+struct ack_req {
+	struct cluster *c;
+	size_t rid_len, chan_len;
+	char *rid, *chan; /* in 'text' */
+	char text[];
+};
+
+static void
+on_client_ack(void *ctx, const void *sock, const char *json, size_t json_len,
+    const struct iovec *att, unsigned natt)
+{
+	struct ack_req *q = ctx;
+	struct cluster *c = q->c;
+	char err[128];
+
+	(void)sock;
+	buf_reset(&c->out);
+	if (clustermsg_res_broadcast_ack(&c->out, q->rid, q->rid_len, json,
+	        json_len, att, natt, err, sizeof(err)) == -1 ||
+	    redislink_publish(&c->link, q->chan, q->chan_len, c->out.data,
+	        c->out.len) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	c->stats.published++;
+}
+
+static void
+on_acks_end(void *ctx)
+{
+	/* Touches nothing but itself: the hub may end its last batches in
+	 * hub_release(), after cluster_release(). */
+	free(ctx);
+}
+
+/* The asking adapter forgets its request after opts.flags.timeout, and
+ * so does this node (at most HUB_ACK_TIMEOUT_MAX); after the adapter's
+ * default requestsTimeout when the asker gave none. */
+static uint32_t
+ack_timeout(const struct clustermsg_req *r)
+{
+	if (!(r->flags & CLUSTERMSG_F_TIMEOUT) || !(r->timeout >= 0))
+		return CLUSTER_ACK_TIMEOUT;
+	if (r->timeout >= HUB_ACK_TIMEOUT_MAX)
+		return HUB_ACK_TIMEOUT_MAX;
+	return (uint32_t)r->timeout;
+}
+
+/*
+ * Delivers 'b' for BROADCAST request c->req, asking every socket reached
+ * for its ack, each of which is published as a BROADCAST_ACK.  Returns
+ * how many sockets were asked, or -1.
+ */
+static long
+deliver_asking(struct cluster *c, const struct clustermsg_chaninfo *ci,
+    const struct hub_bcast *b)
+{
+	const struct clustermsg_req *r = &c->req;
+	struct acks_owner owner = { on_client_ack, on_acks_end, NULL };
+	struct ack_req *q;
+
+	if (ack_channel(c, ci, r) == -1 ||
+	    (q = malloc(sizeof(*q) + r->request_id_len + c->chan.len)) == NULL)
+		return -1;
+	q->c = c;
+	q->rid = q->text;
+	q->rid_len = r->request_id_len;
+	memcpy(q->rid, r->request_id, q->rid_len);
+	q->chan = q->text + q->rid_len;
+	q->chan_len = c->chan.len;
+	memcpy(q->chan, c->chan.data, q->chan_len);
+	owner.ctx = q;
+	/* From here, 'q' is the hub's until on_acks_end(). */
+	return hub_deliver_ack(c->hub, b, ack_timeout(r), &owner);
+}
+
 static void
 on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
     const char *msg, size_t len)
@@ -501,9 +600,8 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		c->stats.requests++;
 		break;
 	case CLUSTERMSG_BROADCAST: {
-		/* An emit awaiting acks: delivered, without an ack id, and
-		 * answered with a count of 0, so that the asker waits for no
-		 * acknowledgement from here (see cluster.h). */
+		/* An emit awaiting acks: delivered with an ack id, answered
+		 * with how many sockets were asked, then with each ack. */
 		struct hub_bcast b;
 		size_t nrooms;
 		long ne;
@@ -531,11 +629,14 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		b.att = r->ev.att;
 		b.natt = r->ev.h.attachments;
 		b.flags = HUB_BCAST_LOCAL;
-		hub_deliver(c->hub, &b);
+		ne = deliver_asking(c, ci, &b);
 		buf_reset(&c->out);
 		if (clustermsg_res_client_count(&c->out, r->request_id,
-		        r->request_id_len, 0) == 0)
-			answer(c, ci->nsp, ci->nsp_len);
+		        r->request_id_len, ne > 0 ? (uint64_t)ne : 0) == 0 &&
+		    ack_channel(c, ci, r) == 0)
+			publish(c);
+		else
+			c->stats.dropped++;
 		c->stats.requests++;
 		break;
 	}

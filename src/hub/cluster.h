@@ -8,8 +8,11 @@
  *
  * Served requests: SOCKETS (allSockets), ALL_ROOMS, REMOTE_JOIN and
  * REMOTE_LEAVE (socketsJoin/socketsLeave, and one socket by its id),
- * REMOTE_DISCONNECT, REMOTE_FETCH (fetchSockets), BROADCAST (emit with
- * acks: delivered without an ack, and answered with a client count of 0).
+ * REMOTE_DISCONNECT, REMOTE_FETCH (fetchSockets), BROADCAST (an emit
+ * awaiting acks: delivered with an ack id through hub_deliver_ack(),
+ * answered with BROADCAST_CLIENT_COUNT, the sockets asked, then one
+ * BROADCAST_ACK per client ack until opts.flags.timeout, all on the
+ * asker's own response channel).
  * SERVER_SIDE_EMIT is read and not answered: georoomd has no server-side
  * listeners, as a Node server without one would not answer either.
  */

@@ -54,6 +54,7 @@ struct hub_conn {
 	struct outq q;
 	struct wsmsg rx;    /* a message arriving in pieces */
 	struct siorx siorx; /* a binary packet waiting for its attachments */
+	struct acks_table acks; /* acks awaited from its sockets */
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -172,6 +173,8 @@ schedule(struct hub *hub)
 	if ((c = TAILQ_FIRST(&hub->unfinished_q)) != NULL &&
 	    c->uf_deadline < next)
 		next = c->uf_deadline;
+	if (acks_next_deadline(&hub->acks) < next)
+		next = acks_next_deadline(&hub->acks);
 	if (next == INT64_MAX)
 		return; /* nothing to wait for; a stale timer is harmless */
 	if (hub->sul_at != 0 && hub->sul_at <= next)
@@ -436,6 +439,7 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		TAILQ_INSERT_TAIL(&hub->pong_q, c, hb_link);
 		conn_queue(c, hub->ping_frame);
 	}
+	acks_expire(&hub->acks, now);
 	schedule(hub);
 }
 
@@ -462,6 +466,7 @@ sock_free(struct hub *hub, struct room_sock *s, const char *reason)
 		hub->app.on_disconnect(hub, s, reason);
 	hub_log(hub, HUB_LOG_INFO, "disconnect sid=%s socket=%s ns=%s: %s",
 	    c->sid, s->id, s->nsp->name, reason);
+	acks_forget(&hub->acks, &c->acks, s);
 	LIST_REMOVE(s, owner_link);
 	room_sock_free(&hub->reg, s);
 }
@@ -535,6 +540,19 @@ dispatch_event(struct hub_conn *c, struct room_sock *s,
 }
 
 /*
+ * A client acknowledged: the owner of the ack id gets it, once; an id not
+ * awaited from this socket (never asked, answered already, expired) is
+ * counted and dropped, as socket.io drops a "bad ack".
+ */
+static void
+on_client_ack(struct hub_conn *c, struct room_sock *s,
+    const struct sio_packet *pkt, const struct iovec *att, unsigned natt)
+{
+	(void)acks_answer(&c->hub->acks, &c->acks, s, pkt->h.ack_id, pkt->json,
+	    pkt->json_len, att, natt);
+}
+
+/*
  * A packet as it arrives: whole, or the header of a binary one whose
  * attachments are now due.  Returns -1 when the connection must be closed
  * for a protocol error.
@@ -570,9 +588,14 @@ on_sio_packet(struct hub_conn *c, const struct sio_packet *pkt)
 			return -1;
 		if (pkt->h.attachments == 0 && pkt->h.type == SIO_BINARY_EVENT)
 			dispatch_event(c, s, pkt, NULL, 0);
+		else if (pkt->h.attachments == 0)
+			on_client_ack(c, s, pkt, NULL, 0);
 		return 0;
 	case SIO_ACK:
-		return 0; /* the hub never asks clients for acks */
+		/* As socket.io: for a namespace not connected, nothing. */
+		if (s != NULL)
+			on_client_ack(c, s, pkt, NULL, 0);
+		return 0;
 	case SIO_CONNECT_ERROR:
 		return -1; /* only servers send it */
 	}
@@ -584,12 +607,13 @@ static void
 on_binary_packet(struct hub_conn *c, const struct sio_packet *pkt,
     const struct iovec *att, unsigned natt)
 {
-	struct room_sock *s;
+	struct room_sock *s = conn_sock(c, pkt->h.nsp, pkt->h.nsp_len);
 
+	if (s == NULL)
+		return;
 	if (pkt->h.type == SIO_BINARY_ACK)
-		return; /* read, then dropped: the hub asks for no acks */
-	s = conn_sock(c, pkt->h.nsp, pkt->h.nsp_len);
-	if (s != NULL)
+		on_client_ack(c, s, pkt, att, natt);
+	else
 		dispatch_event(c, s, pkt, att, natt);
 }
 
@@ -719,6 +743,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	c->state = CONN_OPEN;
 	LIST_INIT(&c->socks);
 	outq_init(&c->q);
+	acks_table_init(&c->acks);
 	random_id(hub, c->sid, 20);
 	memset(&open, 0, sizeof(open));
 	memcpy(open.sid, c->sid, sizeof(c->sid));
@@ -1342,6 +1367,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	TAILQ_INIT(&hub->flush_q);
 	TAILQ_INIT(&hub->rx_q);
 	TAILQ_INIT(&hub->unfinished_q);
+	acks_init(&hub->acks, HUB_ACKS_PER_CONN);
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
@@ -1378,6 +1404,8 @@ release_socks(struct hub *hub)
 void
 hub_release(struct hub *hub)
 {
+	/* Normally none is left: each ended as its sockets closed. */
+	acks_release(&hub->acks);
 	release_socks(hub);
 	room_registry_release(&hub->reg);
 	frame_unref(hub->ping_frame);
@@ -1555,6 +1583,88 @@ hub_deliver(struct hub *hub, const struct hub_bcast *b)
 	return (long)reached;
 }
 
+/* One broadcast asking for acks, on its way to the sockets. */
+struct ack_delivery {
+	struct hub *hub;
+	const struct hub_bcast *b;
+	struct acks_batch *batch;
+	struct frame *ask;   /* the event with the ack id */
+	struct frame *plain; /* without, made when first needed */
+};
+
+static int
+deliver_ask(struct room_sock *s, void *arg)
+{
+	struct ack_delivery *d = arg;
+	struct hub_conn *c = s->owner;
+	struct acks_entry *e;
+	struct sio_header h = {
+		.type = d->b->type,
+		.ack_id = SIO_NO_ACK,
+		.attachments = d->b->natt,
+	};
+
+	if (c == NULL || c->state != CONN_OPEN)
+		return -1;
+	if ((e = acks_add(&d->hub->acks, d->batch, &c->acks, s)) != NULL) {
+		if (conn_queue(c, d->ask) == 0)
+			return 0;
+		acks_cancel(&d->hub->acks, e);
+		return -1;
+	}
+	/* Not recorded (its connection awaits HUB_ACKS_PER_CONN acks
+	 * already, or memory ran out): the event still reaches it, as a
+	 * plain broadcast, and no ack is counted on from it. */
+	if (d->plain == NULL) {
+		h.nsp = hub_namespace_name(d->b->nsp, &h.nsp_len);
+		d->plain = hub_frame(&h, d->b->json, d->b->json_len, d->b->att,
+		    d->b->natt);
+	}
+	if (d->plain != NULL)
+		conn_queue(c, d->plain);
+	return -1;
+}
+
+long
+hub_deliver_ack(struct hub *hub, const struct hub_bcast *b,
+    uint32_t timeout_ms, const struct acks_owner *owner)
+{
+	struct sio_header h = {
+		.type = b->type,
+		.attachments = b->natt,
+	};
+	struct ack_delivery d = { hub, b, NULL, NULL, NULL };
+	size_t asked;
+
+	if (timeout_ms > HUB_ACK_TIMEOUT_MAX)
+		timeout_ms = HUB_ACK_TIMEOUT_MAX;
+	/* As socket.io's per-namespace counter, but one for the hub: ids
+	 * are unique in every namespace all the same, and 2^53 is far. */
+	h.ack_id = hub->ack_id++;
+	h.nsp = hub_namespace_name(b->nsp, &h.nsp_len);
+	d.batch = acks_open(&hub->acks, h.ack_id, mono_ms() + timeout_ms,
+	    owner);
+	if (d.batch == NULL) {
+		owner->on_end(owner->ctx);
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((d.ask = hub_frame(&h, b->json, b->json_len, b->att, b->natt)) ==
+	    NULL) {
+		acks_seal(&hub->acks, d.batch);
+		errno = ENOMEM;
+		return -1;
+	}
+	asked = room_deliver_many(&hub->reg, b->nsp, b->rooms, b->nrooms,
+	    b->except, b->nexcept, deliver_ask, &d);
+	frame_unref(d.ask);
+	if (d.plain != NULL)
+		frame_unref(d.plain);
+	acks_seal(&hub->acks, d.batch);
+	schedule(hub);
+	return (long)asked;
+}
+
 long
 hub_broadcast(struct hub *hub, const struct hub_bcast *b)
 {
@@ -1615,9 +1725,25 @@ hub_tell(struct hub *hub, const struct hub_tell *t)
 jv
 hub_fanout_stats(struct hub *hub)
 {
+	const struct acks_stats *st = &hub->acks.stats;
+	jv o = jv_object(), more;
+
+#define STAT(name, value) \
+	o = jv_object_set(o, jv_string(name), jv_number((double)(value)))
+	STAT("acks_pending", st->pending);
+	STAT("acks_received", st->answered);
+	STAT("acks_unknown", st->unknown);
+	STAT("acks_expired", st->expired);
+	STAT("acks_disconnected", st->gone);
+	STAT("acks_over_cap", st->over_cap);
+#undef STAT
 	if (hub->fanout.stats == NULL)
-		return jv_invalid();
-	return hub->fanout.stats(hub->fanout.arg);
+		return o;
+	more = hub->fanout.stats(hub->fanout.arg);
+	if (jv_get_kind(more) == JV_KIND_OBJECT)
+		return jv_object_merge(o, more);
+	jv_free(more);
+	return o;
 }
 
 void

@@ -21,6 +21,7 @@
 #include <jv.h>
 #include <libwebsockets.h>
 
+#include "acks.h"
 #include "outq.h"
 #include "room.h"
 #include "sio.h"
@@ -210,6 +211,15 @@ struct hub_tell {
 };
 
 /*
+ * Acknowledgements asked of clients (hub_deliver_ack()): at most this many
+ * awaited from one connection at once, all its namespaces together (a
+ * socket over it gets the event without an ack id); each awaited at most
+ * HUB_ACK_TIMEOUT_MAX ms.
+ */
+#define HUB_ACKS_PER_CONN 128
+#define HUB_ACK_TIMEOUT_MAX (10 * 60 * 1000)
+
+/*
  * Where this hub reaches beyond its own sockets (a cluster adapter).
  * 'broadcast' is told of each broadcast that hub_broadcast() made, after
  * local delivery, unless it has HUB_BCAST_LOCAL; everything in 'b' is
@@ -260,6 +270,8 @@ struct hub {
 	int64_t refuse_logged_at; /* ms of the last refusal report */
 	uint64_t refused_unlogged;
 	struct hub_fanout fanout; /* .broadcast NULL: none */
+	struct acks acks;         /* acknowledgements awaited */
+	int64_t ack_id;           /* the next ack id to ask for */
 	uint8_t rand[256];        /* pool for ids */
 	size_t rand_left;
 	int shutting_down;
@@ -337,6 +349,20 @@ int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
 long hub_deliver(struct hub *hub, const struct hub_bcast *b);
 
 /*
+ * Delivers 'b' as hub_deliver() does, asking each socket reached for an
+ * acknowledgement, as socket.io's broadcastWithAck() does: one ack id,
+ * one shared frame.  Each socket's ack goes to owner->on_ack once (an
+ * ack for no awaited id, or a second one, is dropped and counted);
+ * owner->on_end is called once when none can come any more: all came,
+ * 'timeout_ms' passed (at most HUB_ACK_TIMEOUT_MAX), or the sockets went
+ * away.  That may be before this returns (none reached, or an error).
+ * 'owner' is copied.  Returns how many sockets were asked, which a socket
+ * over HUB_ACKS_PER_CONN is not, or -1 with errno ENOMEM.
+ */
+long hub_deliver_ack(struct hub *hub, const struct hub_bcast *b,
+    uint32_t timeout_ms, const struct acks_owner *owner);
+
+/*
  * Delivers 'b' here, then hands it to the fanout (hub_set_fanout()) unless
  * it is HUB_BCAST_LOCAL.  Returns what hub_deliver() returns.
  */
@@ -374,7 +400,10 @@ int hub_tell(struct hub *hub, const struct hub_tell *t);
 /* Sets where broadcasts go beyond this hub ('f' copied; NULL: nowhere). */
 void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
-/* The fanout's members for the stats reply (owned), or jv_invalid(). */
+/*
+ * The stats reply's members beyond struct hub_stats (owned, an object):
+ * the acknowledgements awaited (acks_*), and the fanout's.
+ */
 jv hub_fanout_stats(struct hub *hub);
 
 /*
