@@ -90,7 +90,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o hub.o hubview.o ctlserver.o ctlreq.o \
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	geojson.o record.o jsonin.o strictjson.o dburl.o \
+	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o common/pct.o \
 	$(COMMON_OBJ)
@@ -211,6 +211,9 @@ test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_roommsg
+test_roommsg_OBJ := put/roommsg.o
+test_roommsg_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
 	common/mono.o common/buf.o
