@@ -214,6 +214,10 @@ test_putopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_roommsg
 test_roommsg_OBJ := put/roommsg.o
 test_roommsg_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_emitter
+test_emitter_OBJ := put/emitter.o put/redispub.o put/roommsg.o \
+	common/redisurl.o common/pct.o $(CLUSTERMSG_OBJ)
+test_emitter_LIBS := $(JQ_LIBS) $(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
 	common/mono.o common/buf.o
