@@ -91,9 +91,10 @@ GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
-	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o common/pct.o \
-	$(COMMON_OBJ)
+	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
+	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
+	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o \
+	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o common/backoff.o \
@@ -124,7 +125,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
-	$(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
