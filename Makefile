@@ -90,10 +90,11 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	geojson.o record.o jsonin.o strictjson.o dburl.o \
-	dbsql.o db.o feed.o) ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o common/jsnum.o common/errbuf.o common/jqfilter.o common/pct.o \
-	$(COMMON_OBJ)
+	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
+	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
+	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
+	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o \
+	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o common/backoff.o \
@@ -124,7 +125,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
-	$(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
@@ -211,6 +212,13 @@ test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_roommsg
+test_roommsg_OBJ := put/roommsg.o
+test_roommsg_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_emitter
+test_emitter_OBJ := put/emitter.o put/redispub.o put/roommsg.o \
+	common/redisurl.o common/pct.o $(CLUSTERMSG_OBJ)
+test_emitter_LIBS := $(JQ_LIBS) $(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
 	common/mono.o common/buf.o

@@ -2,7 +2,8 @@
  * geoput.c - store GeoJSON locations in MySQL/MariaDB and notify the hub.
  * Options and wiring: input (flags, stdin or FILE, or --url) through the
  * optional jq filter into records, all checked before one transaction
- * upserts them, then each stored row printed and announced to georoomd.
+ * upserts them, then each stored row printed and announced to georoomd
+ * over its control socket, or to every Socket.IO server on a Redis.
  */
 #include <err.h>
 #include <errno.h>
@@ -19,12 +20,14 @@
 #include "ctl.h"
 #include "db.h"
 #include "dburl.h"
+#include "emitter.h"
 #include "exits.h"
 #include "input.h"
 #include "jqfilter.h"
 #include "notify.h"
 #include "putopt.h"
 #include "record.h"
+#include "redisurl.h"
 #include "store.h"
 #include "version.h"
 
@@ -106,6 +109,24 @@ hub_exit(const struct notify *n, int written)
 	}
 }
 
+/* The same for Redis, whose refusals are those of its configuration. */
+static int
+redis_exit(const struct emitter *e, int written)
+{
+	switch (e->redis.err) {
+	case REDISPUB_OK:
+		return 0;
+	case REDISPUB_PROTOCOL:
+		return EX_PROTOCOL;
+	case REDISPUB_LOCAL:
+		return EX_SOFTWARE;
+	case REDISPUB_REFUSED:
+		return EX_CONFIG;
+	default: /* unreachable, denied, timed out, closed */
+		return written ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	}
+}
+
 /* Reports a database failure and returns the exit status for it. */
 static int
 db_failed(const struct db *db, const struct putopt *o)
@@ -165,6 +186,49 @@ announce(struct notify *n, const struct putopt *o, const struct record_vec *rv,
 	warnx("%zu of %zu stored location%s not announced", rv->n - n->done,
 	    rv->n, rv->n == 1 ? "" : "s");
 	return hub_exit(n, 1);
+}
+
+/*
+ * Announces the stored records through Redis; 0 or an exit status,
+ * warnings printed.  Those sent whose reply never came are told apart:
+ * they may have reached the servers.
+ */
+static int
+announce_redis(struct emitter *e, const struct putopt *o,
+    const struct record_vec *rv, const jv *stored)
+{
+	size_t unknown, lost;
+
+	if (emitter_emit(e, o->ns, o->event, rv, stored) == 0)
+		return 0;
+	warnx("%s", e->why[0] != '\0' ? e->why : e->redis.why);
+	if (e->refused > 1)
+		warnx("redis at %s refused %zu PUBLISHes", e->redis.where,
+		    e->refused);
+	unknown = e->sent - e->done - e->refused;
+	lost = rv->n - e->done - unknown;
+	if (lost > 0)
+		warnx("%zu of %zu stored location%s not announced", lost,
+		    rv->n, rv->n == 1 ? "" : "s");
+	if (unknown > 0)
+		warnx("%zu of %zu stored location%s sent to redis at %s "
+		      "without a reply: %s may or may not have been announced",
+		    unknown, rv->n, rv->n == 1 ? "" : "s", e->redis.where,
+		    unknown == 1 ? "it" : "they");
+	return redis_exit(e, 1);
+}
+
+/* Parses the Redis URL the options chose.  0 or an exit status. */
+static int
+redis_url(struct redisurl *u, const struct putopt *o)
+{
+	char why[256];
+
+	if (redisurl_parse(u, o->redis_url, why, sizeof(why)) == 0)
+		return 0;
+	warnx("%s%s: %s", o->redis_env ? "$" : "--redis",
+	    o->redis_env ? o->redis_env : "", why);
+	return o->redis_env != NULL ? EX_CONFIG : EX_USAGE;
 }
 
 /* Prints each stored Feature as one line; stops quietly on EPIPE. */
@@ -237,6 +301,8 @@ main(int argc, char **argv)
 	struct batch b;
 	struct jqfilter jq, *jqp = NULL;
 	struct notify hub;
+	struct redisurl rurl;
+	struct emitter em;
 	struct db db = { 0 };
 	char hubpath[108], why[1024];
 	const char *file = NULL;
@@ -246,6 +312,8 @@ main(int argc, char **argv)
 	putopt_init(&o);
 	batch_init(&b, &o.defs, NULL, reject, &rej);
 	notify_init(&hub, NULL, 10000);
+	redisurl_init(&rurl);
+	emitter_init(&em, &rurl, NULL, 10000);
 	if (cmdline_parse(&putopt_prog, argc, argv, &o, stdout, stderr, &rc) ==
 	    -1)
 		goto out;
@@ -261,7 +329,19 @@ main(int argc, char **argv)
 		warnx("%s", o.err);
 		goto out;
 	}
-	if (o.hub == NULL &&
+	signal(SIGPIPE, SIG_IGN);
+	if (o.init_db) {
+		if ((rc = db_open(&db, &o)) == 0 && db_init_schema(&db) == -1)
+			rc = db_failed(&db, &o);
+		goto out;
+	}
+	if (o.redis_url != NULL) {
+		if ((rc = redis_url(&rurl, &o)) != 0)
+			goto out;
+		rc = EX_USAGE;
+		em.key = o.redis_key;
+		em.redis.timeout_ms = (int)o.timeout * 1000;
+	} else if (o.hub == NULL &&
 	    ctl_default_path(NULL, getenv("XDG_RUNTIME_DIR"), hubpath,
 	        sizeof(hubpath)) == -1) {
 		warnx("default control socket path too long; use --hub");
@@ -270,13 +350,6 @@ main(int argc, char **argv)
 	}
 	hub.path = o.hub != NULL ? o.hub : hubpath;
 	hub.hub.timeout_ms = (int)o.timeout * 1000;
-	signal(SIGPIPE, SIG_IGN);
-
-	if (o.init_db) {
-		if ((rc = db_open(&db, &o)) == 0 && db_init_schema(&db) == -1)
-			rc = db_failed(&db, &o);
-		goto out;
-	}
 	if (o.jq != NULL) {
 		if (jqfilter_init(&jq, o.jq, jv_null(), why, sizeof(why)) ==
 		    -1) {
@@ -310,7 +383,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	if (o.require_hub && !o.no_notify && notify_check(&hub) == -1) {
+	if (o.require_hub && !o.no_notify && o.redis_url != NULL &&
+	    emitter_check(&em) == -1) {
+		warnx("%s; nothing written (--require-hub)", em.redis.why);
+		rc = redis_exit(&em, 0);
+		goto out;
+	}
+	if (o.require_hub && !o.no_notify && o.redis_url == NULL &&
+	    notify_check(&hub) == -1) {
 		warnx("%s; nothing written (--require-hub)", hub.why);
 		rc = hub_exit(&hub, 0);
 		goto out;
@@ -328,7 +408,13 @@ main(int argc, char **argv)
 	db_close(&db);
 	if (!o.quiet)
 		rc = print_stored(stored, b.recs.n);
-	if (!o.no_notify && (c = announce(&hub, &o, &b.recs, stored)) != 0)
+	if (o.no_notify)
+		c = 0;
+	else if (o.redis_url != NULL)
+		c = announce_redis(&em, &o, &b.recs, stored);
+	else
+		c = announce(&hub, &o, &b.recs, stored);
+	if (c != 0)
 		rc = c;
 	if (rc == 0 && b.invalid > 0) {
 		warnx("%zu invalid input%s skipped (--keep-going)", b.invalid,
@@ -343,6 +429,8 @@ out:
 	}
 	db_close(&db);
 	notify_release(&hub);
+	emitter_release(&em);
+	redisurl_release(&rurl);
 	if (jqp != NULL)
 		jqfilter_release(jqp);
 	batch_release(&b);

@@ -1,9 +1,10 @@
 /* notify.c - georoomd told of stored locations (see notify.h). */
 #include "notify.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "roommsg.h"
 
 void
 notify_init(struct notify *n, const char *path, int timeout_ms)
@@ -71,20 +72,13 @@ static jv
 emit_request(const char *ns, const char *event, const struct record *r,
     jv feature)
 {
-	char room[24];
-	jv user = jv_dump_string(jv_copy(r->user), 0), data, req;
+	char room[ROOMMSG_ROOM_MAX];
+	jv data = roommsg_payload(r, jv_copy(feature)), req;
 
-	snprintf(room, sizeof(room), "%" PRIu64, r->id);
-	data = jv_string_fmt("{\"userId\":%s,\"message\":",
-	    jv_string_value(user));
-	data = jv_string_concat(data, jv_copy(feature));
-	data = jv_string_append_str(data, ",\"roomName\":\"");
-	data = jv_string_append_str(data, room);
-	data = jv_string_append_str(data, "\"}");
+	roommsg_room(r, room);
 	req = ctl_req_emit(ns, room, NULL, event, jv_string_value(data),
 	    (size_t)jv_string_length_bytes(jv_copy(data)));
 	jv_free(data);
-	jv_free(user);
 	return req;
 }
 

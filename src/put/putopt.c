@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clustermsg.h"
 #include "dbsql.h"
 #include "exits.h"
 #include "sio.h"
@@ -35,8 +36,13 @@ const struct cmdline_opt putopt_table[] = {
 	{ "prop", PUTOPT_PROP, "K=V",
 	    "property for every record (K:=JSON too)", NULL },
 	{ "quiet", 'q', NULL, "do not print the stored records", NULL },
+	{ "redis", PUTOPT_REDIS, "URL",
+	    "announce to every Socket.IO server on this Redis",
+	    "GEOROOM_REDIS" },
+	{ "redis-key", PUTOPT_REDIS_KEY, "KEY",
+	    "prefix of the cluster's Redis channels (socket.io)", NULL },
 	{ "require-hub", PUTOPT_REQUIRE_HUB, NULL,
-	    "check the hub answers before writing", NULL },
+	    "check the hub (or Redis) answers before writing", NULL },
 	{ "retries", PUTOPT_RETRIES, "N",
 	    "further --url attempts on failure (3)", NULL },
 	{ "table", PUTOPT_TABLE, "NAME", "table to write (location)", NULL },
@@ -48,9 +54,10 @@ const struct cmdline_opt putopt_table[] = {
 };
 
 const char putopt_usage[] =
-    "usage: geoput [-hkqV] [-c path] [-n ns] [--db url] [--event name]\n"
-    "              [--id id] [--jq filter] [--prop k=v] [--table name]\n"
-    "              [--user n] [--lon x --lat y | --url url | file]\n"
+    "usage: geoput [-hkqV] [-c path | --redis url] [-n ns] [--db url]\n"
+    "              [--event name] [--id id] [--jq filter] [--prop k=v]\n"
+    "              [--redis-key key] [--table name] [--user n]\n"
+    "              [--lon x --lat y | --url url | file]\n"
     "       geoput --init-db [--db url] [--table name]\n";
 
 void
@@ -60,6 +67,7 @@ putopt_init(struct putopt *o)
 	o->ns = "/";
 	o->event = "chat";
 	o->table = DBSQL_TABLE;
+	o->redis_key = CLUSTERMSG_KEY;
 	o->timeout = 10;
 	o->max_time = 30;
 	o->retries = 3;
@@ -97,6 +105,7 @@ putopt_apply(int val, const char *arg, void *ctx)
 	switch (val) {
 	case 'c':
 		o->hub = arg;
+		o->hub_env = NULL;
 		return 0;
 	case 'k':
 		o->keep_going = 1;
@@ -169,6 +178,21 @@ putopt_apply(int val, const char *arg, void *ctx)
 			return -1;
 		}
 		return 0;
+	case PUTOPT_REDIS:
+		/* Parsed once the announcer is chosen: a flag sets a bad
+		 * $GEOROOM_REDIS aside, as --db does $GEOROOM_DB. */
+		o->redis_url = arg;
+		o->redis_env = NULL;
+		return 0;
+	case PUTOPT_REDIS_KEY:
+		/* georoomd's own bound on --redis-key. */
+		if (arg[0] == '\0' || strlen(arg) >= 64) {
+			snprintf(o->err, sizeof(o->err),
+			    "--redis-key must be 1 to 63 bytes");
+			return -1;
+		}
+		o->redis_key = arg;
+		return 0;
 	case PUTOPT_REQUIRE_HUB:
 		o->require_hub = 1;
 		return 0;
@@ -209,6 +233,10 @@ putopt_apply_env(int val, const char *arg, void *ctx)
 		return -1;
 	if (val == PUTOPT_DB)
 		o->db_env = cmdline_find(putopt_table, val)->env;
+	else if (val == 'c')
+		o->hub_env = cmdline_find(putopt_table, val)->env;
+	else if (val == PUTOPT_REDIS)
+		o->redis_env = cmdline_find(putopt_table, val)->env;
 	return 0;
 }
 
@@ -245,8 +273,14 @@ putopt_check(struct putopt *o, const char *file)
 		why = "--url and a file both give the input: choose one";
 	else if (o->init_db && (o->lon || o->url || file || o->jq))
 		why = "--init-db only creates the table; it reads no input";
-	if (why == NULL)
+	else if (o->hub != NULL && o->hub_env == NULL &&
+	    o->redis_url != NULL && o->redis_env == NULL)
+		why = "choose --hub or --redis, not both";
+	if (why == NULL) {
+		if (o->hub != NULL && o->hub_env == NULL)
+			o->redis_url = o->redis_env = NULL;
 		return 0;
+	}
 	snprintf(o->err, sizeof(o->err), "%s", why);
 	return -1;
 }

@@ -21,6 +21,8 @@ enum putopt_val {
 	PUTOPT_MAX_TIME,
 	PUTOPT_NO_NOTIFY,
 	PUTOPT_PROP,
+	PUTOPT_REDIS,
+	PUTOPT_REDIS_KEY,
 	PUTOPT_REQUIRE_HUB,
 	PUTOPT_RETRIES,
 	PUTOPT_TABLE,
@@ -43,6 +45,10 @@ struct putopt {
 	const char *db_url;
 	const char *db_env; /* the variable --db came from, or NULL */
 	const char *hub;
+	const char *hub_env;   /* the variable --hub came from, or NULL */
+	const char *redis_url; /* announce through Redis, not --hub */
+	const char *redis_env; /* the variable --redis came from, or NULL */
+	const char *redis_key;
 	const char *ns;
 	const char *event;
 	const char *table;
@@ -66,7 +72,10 @@ void putopt_release(struct putopt *o);
  */
 int putopt_apply(int val, const char *arg, void *ctx);
 
-/* The same for a value from the environment: --db remembers its variable. */
+/*
+ * The same for a value from the environment: --db, --hub and --redis
+ * remember their variable.
+ */
 int putopt_apply_env(int val, const char *arg, void *ctx);
 
 /* Why the last apply refused: o->err of 'ctx', a struct putopt. */
@@ -75,6 +84,10 @@ const char *putopt_error(void *ctx);
 /*
  * Checks that the options and 'file' (the operand, or NULL) make one
  * consistent request.  Returns 0, or -1 with the reason in o->err.
+ * Chooses the announcer: an option on the command line beats a variable,
+ * so --hub sets $GEOROOM_REDIS aside (o->redis_url NULL then), and
+ * --redis or $GEOROOM_REDIS sets $GEOROOM_SOCKET aside; --hub and
+ * --redis together are refused.
  */
 int putopt_check(struct putopt *o, const char *file);
 
