@@ -208,7 +208,7 @@ test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
 	put/strictjson.o common/json.o common/jsonv.o common/jqfilter.o common/jsnum.o \
 	common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
-test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o \
+test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o common/redisurl.o common/pct.o \
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm

@@ -263,11 +263,8 @@ apply(int val, const char *arg, void *ctx)
 		o->use_redis = 1;
 		return 0;
 	case OPT_REDIS_KEY:
-		if (arg[0] == '\0' || strlen(arg) >= 64) {
-			snprintf(o->err, sizeof(o->err),
-			    "--redis-key must be 1 to 63 bytes");
+		if (redisurl_key_option(arg, o->err, sizeof(o->err)) == -1)
 			return -1;
-		}
 		o->redis_key = arg;
 		return 0;
 	case OPT_REUSE_PORT:

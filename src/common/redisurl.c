@@ -23,6 +23,38 @@ redisurl_init(struct redisurl *u)
 	u->ipv6 = 0;
 }
 
+int
+redisurl_key_valid(const char *key)
+{
+	size_t len = strlen(key);
+
+	return len > 0 && len <= REDISURL_KEY_MAX;
+}
+
+int
+redisurl_key_option(const char *key, char *err, size_t errlen)
+{
+	if (redisurl_key_valid(key))
+		return 0;
+	snprintf(err, errlen, "--redis-key must be 1 to %d bytes",
+	    REDISURL_KEY_MAX);
+	return -1;
+}
+
+int
+redisurl_auth_argv(const struct redisurl *u, const char *argv[3])
+{
+	int n = 0;
+
+	if (u->password == NULL)
+		return 0;
+	argv[n++] = "AUTH";
+	if (u->user != NULL)
+		argv[n++] = u->user;
+	argv[n++] = u->password;
+	return n;
+}
+
 void
 redisurl_release(struct redisurl *u)
 {

@@ -42,6 +42,24 @@ void redisurl_init(struct redisurl *u);
 int redisurl_parse(struct redisurl *u, const char *url, char *err,
     size_t errlen);
 
+/* The longest channel prefix taken (--redis-key), in bytes. */
+#define REDISURL_KEY_MAX 63
+
+/* Whether 'key' may prefix a Socket.IO cluster's channels on a server:
+ * 1 to REDISURL_KEY_MAX bytes. */
+int redisurl_key_valid(const char *key);
+
+/* The same as the programs' --redis-key option: 0, or -1 with the reason
+ * (naming the option) in 'err'. */
+int redisurl_key_option(const char *key, char *err, size_t errlen);
+
+/*
+ * Fills 'argv' with the AUTH command the URL asks for: AUTH [user]
+ * password.  Returns how many words (borrowed from 'u'), 0 when there is
+ * no password and no AUTH to send.
+ */
+int redisurl_auth_argv(const struct redisurl *u, const char *argv[3]);
+
 /* Frees what 'u' holds (wiping the password) and empties it. */
 void redisurl_release(struct redisurl *u);
 

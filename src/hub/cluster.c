@@ -688,7 +688,7 @@ cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
 	if (key == NULL)
 		key = CLUSTERMSG_KEY;
 	c->key_len = strlen(key);
-	if (c->key_len == 0 || c->key_len >= sizeof(c->key)) {
+	if (!redisurl_key_valid(key) || c->key_len >= sizeof(c->key)) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -318,13 +318,9 @@ login(struct redislink_conn *c)
 	const char *argv[3];
 	size_t lens[3];
 	char db[16];
-	int n = 0;
+	int n = redisurl_auth_argv(u, argv);
 
-	if (u->password != NULL) {
-		argv[n++] = "AUTH";
-		if (u->user != NULL)
-			argv[n++] = u->user;
-		argv[n++] = u->password;
+	if (n > 0) {
 		for (int i = 0; i < n; i++)
 			lens[i] = strlen(argv[i]);
 		conn_send(c, on_login_reply, "AUTH", n, argv, lens);

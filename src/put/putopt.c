@@ -8,6 +8,7 @@
 #include "clustermsg.h"
 #include "dbsql.h"
 #include "exits.h"
+#include "redisurl.h"
 #include "sio.h"
 
 const struct cmdline_opt putopt_table[] = {
@@ -185,12 +186,8 @@ putopt_apply(int val, const char *arg, void *ctx)
 		o->redis_env = NULL;
 		return 0;
 	case PUTOPT_REDIS_KEY:
-		/* georoomd's own bound on --redis-key. */
-		if (arg[0] == '\0' || strlen(arg) >= 64) {
-			snprintf(o->err, sizeof(o->err),
-			    "--redis-key must be 1 to 63 bytes");
+		if (redisurl_key_option(arg, o->err, sizeof(o->err)) == -1)
 			return -1;
-		}
 		o->redis_key = arg;
 		return 0;
 	case PUTOPT_REQUIRE_HUB:

@@ -165,13 +165,9 @@ login(struct redispub *p)
 	const char *argv[3];
 	redisReply *r;
 	char db[16];
-	int n = 0;
+	int n = redisurl_auth_argv(u, argv);
 
-	if (u->password != NULL) {
-		argv[n++] = "AUTH";
-		if (u->user != NULL)
-			argv[n++] = u->user;
-		argv[n++] = u->password;
+	if (n > 0) {
 		if ((r = call(p, "AUTH", n, argv, REDIS_REPLY_STATUS)) == NULL)
 			return -1;
 		freeReplyObject(r);

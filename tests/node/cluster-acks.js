@@ -6,10 +6,6 @@
 // answers on the wire are watched on Redis.
 "use strict";
 const t = require("./lib");
-const http = require("http");
-const { Server } = require("socket.io");
-const { createAdapter } = require("@socket.io/redis-adapter");
-const { createClient } = require("redis");
 const msgpack = require("notepack.io");
 
 const A = process.env.GEOROOMD_PORT_A, B = process.env.GEOROOMD_PORT_B;
@@ -52,24 +48,16 @@ function emitWithAckCb(op, ev, ...args) {
 const stats = (ctl) => t.control({ op: "stats" }, ctl);
 
 t.run(async () => {
-  const pub = createClient({ url: process.env.REDIS_URL });
-  const sub = pub.duplicate();
-  await Promise.all([pub.connect(), sub.connect()]);
-  const srv = http.createServer();
-  const io = new Server(srv, { transports: ["websocket"] });
-  io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
-  io.on("connection", (socket) => {
-    socket.on("join_room", (p, ack) => {
-      socket.join(String(p.locationId));
-      if (ack) ack(String(p.locationId));
+  const node = await t.nodeClusterServer((io) => {
+    io.on("connection", (socket) => {
+      socket.on("join_room", (p, ack) => {
+        socket.join(String(p.locationId));
+        if (ack) ack(String(p.locationId));
+      });
     });
   });
-  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
-  const N = srv.address().port;
+  const { io, pub } = node, N = node.port;
   const w = await watch(pub);
-
-  await t.eventually(async () => (await stats(CTL_A)).redis === "up" &&
-    (await stats(CTL_B)).redis === "up", 10000, "both georoomd report their Redis link up");
   await t.eventually(async () => (await io.of("/").adapter.serverCount()) === 3, 10000,
     "Node counts three servers");
 
@@ -203,6 +191,6 @@ t.run(async () => {
   t.equal(await closed, "transport close", "and closes their connections as it stops");
 
   for (const s of [a1, c1, b1, b2, d1, n1]) s.close();
-  io.close();
-  await Promise.all([pub.quit(), sub.quit(), w.mon.quit()]).catch(() => {});
+  await w.mon.quit().catch(() => {});
+  await node.close();
 });

@@ -220,6 +220,46 @@ test_where_cut(void **state)
 	redisurl_release(&u);
 }
 
+/* AUTH as the URL asks: with a user, without, or none. */
+static void
+test_auth_argv(void **state)
+{
+	struct redisurl u;
+	const char *argv[3];
+	char err[160];
+
+	(void)state;
+	redisurl_init(&u);
+	assert_int_equal(redisurl_parse(&u, "redis://u:p@h", err, sizeof(err)),
+	    0);
+	assert_int_equal(redisurl_auth_argv(&u, argv), 3);
+	assert_string_equal(argv[0], "AUTH");
+	assert_string_equal(argv[1], "u");
+	assert_string_equal(argv[2], "p");
+	assert_int_equal(redisurl_parse(&u, "redis://:p@h", err, sizeof(err)),
+	    0);
+	assert_int_equal(redisurl_auth_argv(&u, argv), 2);
+	assert_string_equal(argv[1], "p");
+	assert_int_equal(redisurl_parse(&u, "redis://h", err, sizeof(err)), 0);
+	assert_int_equal(redisurl_auth_argv(&u, argv), 0);
+	redisurl_release(&u);
+}
+
+static void
+test_key_valid(void **state)
+{
+	char key[REDISURL_KEY_MAX + 2];
+
+	(void)state;
+	assert_true(redisurl_key_valid("socket.io"));
+	assert_false(redisurl_key_valid(""));
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	assert_false(redisurl_key_valid(key));
+	key[REDISURL_KEY_MAX] = '\0';
+	assert_true(redisurl_key_valid(key));
+}
+
 int
 main(void)
 {
@@ -228,6 +268,8 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_reparse),
 		cmocka_unit_test(test_where_cut),
+		cmocka_unit_test(test_auth_argv),
+		cmocka_unit_test(test_key_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
