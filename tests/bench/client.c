@@ -27,24 +27,28 @@
 
 int
 client_env_init(struct client_env *env, int epfd,
-    const struct sockaddr_in *dst, const char *path, size_t scratch_cap,
-    const struct client_ops *ops, void *arg)
+    const struct sockaddr_in *dst, unsigned nhubs, const char *path,
+    size_t scratch_cap, const struct client_ops *ops, void *arg)
 {
 	char addr[INET_ADDRSTRLEN];
+	unsigned i;
 
 	memset(env, 0, sizeof(*env));
 	if (strlen(path) >= sizeof(env->path) || path[0] != '/' ||
-	    scratch_cap < HTTP_MAX) {
+	    scratch_cap < HTTP_MAX || nhubs == 0 || nhubs > CLIENT_MAX_HUBS) {
 		errno = EINVAL;
 		return -1;
 	}
 	env->epfd = epfd;
 	env->ops = ops;
 	env->arg = arg;
-	env->dst = *dst;
-	inet_ntop(AF_INET, &dst->sin_addr, addr, sizeof(addr));
-	snprintf(env->host, sizeof(env->host), "%s:%u", addr,
-	    (unsigned)ntohs(dst->sin_port));
+	env->nhubs = nhubs;
+	for (i = 0; i < nhubs; i++) {
+		env->dst[i] = dst[i];
+		inet_ntop(AF_INET, &dst[i].sin_addr, addr, sizeof(addr));
+		snprintf(env->host[i], sizeof(env->host[i]), "%s:%u", addr,
+		    (unsigned)ntohs(dst[i].sin_port));
+	}
 	memcpy(env->path, path, strlen(path) + 1);
 	if (getrandom(&env->rng, sizeof(env->rng), 0) != sizeof(env->rng))
 		env->rng = 0x9e3779b97f4a7c15u ^ (uint64_t)getpid();
@@ -108,7 +112,7 @@ fail(struct client *c, const char *why, int err)
 }
 
 int
-client_connect(struct client *c, struct client_env *env,
+client_connect(struct client *c, struct client_env *env, unsigned hub,
     const struct in_addr *src)
 {
 	struct sockaddr_in sin;
@@ -117,6 +121,11 @@ client_connect(struct client *c, struct client_env *env,
 
 	memset(c, 0, sizeof(*c));
 	c->env = env;
+	if (hub >= env->nhubs) {
+		errno = EINVAL;
+		return -1;
+	}
+	c->hub = (uint8_t)hub;
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd == -1)
 		return -1;
@@ -133,8 +142,8 @@ client_connect(struct client *c, struct client_env *env,
 		if (bind(c->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 			goto fail;
 	}
-	if (connect(c->fd, (const struct sockaddr *)&env->dst,
-	        sizeof(env->dst)) == -1 &&
+	if (connect(c->fd, (const struct sockaddr *)&env->dst[hub],
+	        sizeof(env->dst[hub])) == -1 &&
 	    errno != EINPROGRESS)
 		goto fail;
 	memset(&ev, 0, sizeof(ev));
@@ -306,7 +315,7 @@ on_tcp_up(struct client *c)
 	    "Connection: Upgrade\r\n"
 	    "Sec-WebSocket-Key: %s\r\n"
 	    "Sec-WebSocket-Version: 13\r\n\r\n",
-	    c->env->path, c->env->host, key);
+	    c->env->path, c->env->host[c->hub], key);
 	c->state = CLIENT_HTTP;
 	set_events(c, EPOLLIN);
 	send_bytes(c, (unsigned char *)req, (size_t)n);

@@ -1,6 +1,7 @@
 /*
  * client.h - one Socket.IO client over WebSocket, on a nonblocking socket.
- * Owns: the TCP connection from a chosen 127.x source address, the HTTP
+ * Owns: the TCP connection from a chosen 127.x source address to one of its
+ * loop's hubs, the HTTP
  * upgrade, masking every frame it sends, Engine.IO's open packet and
  * heartbeat (each ping answered with a pong), the CONNECT to namespace "/",
  * and cutting what arrives into Socket.IO packets for its owner.  Never
@@ -14,6 +15,9 @@
 #include <stdint.h>
 
 struct client;
+
+/* Hubs the clients of one loop may be spread over, at most. */
+#define CLIENT_MAX_HUBS 16
 
 /* What a client tells its owner. */
 struct client_ops {
@@ -38,8 +42,9 @@ struct client_env {
 	int epfd;                     /* borrowed epoll descriptor */
 	const struct client_ops *ops; /* borrowed */
 	void *arg;
-	struct sockaddr_in dst;
-	char host[32];          /* the Host header */
+	struct sockaddr_in dst[CLIENT_MAX_HUBS];
+	char host[CLIENT_MAX_HUBS][24]; /* each hub's Host header */
+	unsigned nhubs;
 	char path[128];         /* handshake path */
 	unsigned char *scratch; /* owned: where reads land */
 	size_t scratch_cap;     /* also the largest frame taken */
@@ -60,6 +65,7 @@ struct client {
 	int fd;
 	uint8_t state;
 	uint8_t want_out;  /* EPOLLOUT is armed */
+	uint8_t hub;       /* its hub: env->dst[hub] */
 	unsigned char *in; /* owned: the start of an incomplete frame */
 	uint32_t inlen;
 	unsigned char *out; /* owned: bytes the kernel has not taken */
@@ -67,22 +73,22 @@ struct client {
 };
 
 /*
- * Sets up what the clients of one loop share: the hub at 'dst' (copied),
- * handshake 'path' (copied), reads of up to 'scratch_cap' bytes.  Returns
- * 0, or -1 with errno.
+ * Sets up what the clients of one loop share: the 'nhubs' hubs at 'dst'
+ * (copied; 1 to CLIENT_MAX_HUBS), handshake 'path' (copied), reads of up
+ * to 'scratch_cap' bytes.  Returns 0, or -1 with errno.
  */
 int client_env_init(struct client_env *env, int epfd,
-    const struct sockaddr_in *dst, const char *path, size_t scratch_cap,
-    const struct client_ops *ops, void *arg);
+    const struct sockaddr_in *dst, unsigned nhubs, const char *path,
+    size_t scratch_cap, const struct client_ops *ops, void *arg);
 
 void client_env_release(struct client_env *env);
 
 /*
- * Starts connecting 'c' from source address 'src' (any when NULL) and
- * registers it with the loop's epoll.  Returns 0, or -1 with errno (then
- * 'c' is closed and nothing is registered).
+ * Starts connecting 'c' to hub 'hub' of 'env' from source address 'src'
+ * (any when NULL) and registers it with the loop's epoll.  Returns 0, or -1
+ * with errno (then 'c' is closed and nothing is registered).
  */
-int client_connect(struct client *c, struct client_env *env,
+int client_connect(struct client *c, struct client_env *env, unsigned hub,
     const struct in_addr *src);
 
 /* Handles the epoll events 'events' for 'c'. */

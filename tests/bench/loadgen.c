@@ -1,7 +1,8 @@
 /*
  * loadgen.c - the benchmark load generator: options, then one scenario run
  * by a parent process (the producer and the clock) and its forked workers
- * (the clients), printed as one JSON object.
+ * (the clients, spread round-robin over one hub or several), printed as one
+ * JSON object.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,14 +44,15 @@ static const struct cmdline_opt options[] = {
 	{ "concurrency", OPT_CONCURRENCY, "N",
 	    "connections each process sets up at once (256)", NULL },
 	{ "control", 'c', "PATH",
-	    "control socket to emit through (--via control)", NULL },
+	    "the first hub's control socket, to emit through (--via control)",
+	    NULL },
 	{ "duration", OPT_DURATION, "SEC",
 	    "length of a run: a fan-out stops sending early too (5)", NULL },
 	{ "help", 'h', NULL, "print this help and exit", NULL },
 	{ "hold", OPT_HOLD, "SEC",
 	    "idle: keep the connections open SEC more seconds (0)", NULL },
-	{ "hub-pid", 'p', "PID", "the hub's process, for its memory and CPU",
-	    NULL },
+	{ "hub-pid", 'p', "PID",
+	    "a hub's process, for memory and CPU (repeatable: summed)", NULL },
 	{ "idle", OPT_IDLE, "N",
 	    "fan-out, latency: keep N more connections open in other rooms (0)",
 	    NULL },
@@ -82,17 +84,23 @@ static const char usage[] =
     "usage: loadgen [-h] [-a n] [-b addr] [-c path] [-m n] [-n n] [-P n] "
     "[-p pid]\n"
     "               [-r n] [-s bytes] [--via control|chat] ...\n"
-    "               fanout|latency|idle host:port\n";
+    "               fanout|latency|idle host:port ...\n";
+
+/* Hub processes measured together, at most. */
+#define MAX_PIDS 16
 
 struct opts {
 	const char *scenario;
-	struct sockaddr_in dst;
+	struct sockaddr_in dst[CLIENT_MAX_HUBS]; /* connection n: n % nhubs */
+	unsigned nhubs;
+	pid_t hub_pid[MAX_PIDS];
+	unsigned npids;
 	const char *path;
 	const char *control;
 	enum producer_via via;
 	struct in_addr src;
 	long long naddrs, concurrency, members, messages, procs, rate, room,
-	    rooms, size, window, hub_pid, idle;
+	    rooms, size, window, idle;
 	double duration, hold, timeout;
 };
 
@@ -102,6 +110,7 @@ struct result {
 	int64_t t0, t_end;
 	double hub_cpu, gen_cpu;
 	long rss0, rss1;
+	long hub_rss1[MAX_PIDS];
 	struct hist latency;
 	const char *why;
 };
@@ -154,8 +163,19 @@ apply(int val, const char *arg, void *ctx)
 	case 'n':
 		return number(arg, 1, 100000000, &o->messages,
 		    "message count");
-	case 'p':
-		return number(arg, 1, 4194304, &o->hub_pid, "pid");
+	case 'p': {
+		long long pid;
+
+		if (o->npids == MAX_PIDS) {
+			fprintf(stderr, "loadgen: more than %d hub pids\n",
+			    MAX_PIDS);
+			return -1;
+		}
+		if (number(arg, 1, 4194304, &pid, "pid") == -1)
+			return -1;
+		o->hub_pid[o->npids++] = (pid_t)pid;
+		return 0;
+	}
 	case 'P':
 		return number(arg, 1, 64, &o->procs, "process count");
 	case 'r':
@@ -237,6 +257,34 @@ parse_hub(const char *arg, struct sockaddr_in *dst)
 	return 0;
 }
 
+/* The hubs' CPU seconds, summed; 0 when no pid was given. */
+static double
+hubs_cpu_s(const struct opts *o)
+{
+	double sum = 0;
+	unsigned i;
+
+	for (i = 0; i < o->npids; i++)
+		sum += procstat_cpu_s(o->hub_pid[i]);
+	return sum;
+}
+
+/* The hubs' resident memory, summed, and each in 'each' when not NULL. */
+static long
+hubs_rss_kib(const struct opts *o, long *each)
+{
+	long sum = 0, kib;
+	unsigned i;
+
+	for (i = 0; i < o->npids; i++) {
+		kib = procstat_rss_kib(o->hub_pid[i]);
+		if (each != NULL)
+			each[i] = kib;
+		sum += kib;
+	}
+	return sum;
+}
+
 static void
 raise_fd_limit(void)
 {
@@ -274,6 +322,7 @@ spawn(const struct opts *o, struct board *b, const struct share *sh,
 		memset(&wc, 0, sizeof(wc));
 		wc.index = k;
 		wc.dst = o->dst;
+		wc.nhubs = o->nhubs;
 		wc.path = o->path;
 		wc.first = first;
 		wc.count = part;
@@ -394,9 +443,10 @@ json_string(const char *s)
 static void
 print_common(const struct opts *o, const struct result *r, int verified)
 {
-	printf("\"procs\":%lld,\"hub_cpu_s\":%.3f,\"loadgen_cpu_s\":%.3f,"
-	       "\"failed\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"verified\":%s",
-	    o->procs, r->hub_cpu, r->gen_cpu, r->failed, r->bad,
+	printf("\"procs\":%lld,\"targets\":%u,\"hub_cpu_s\":%.3f,"
+	       "\"loadgen_cpu_s\":%.3f,\"failed\":%" PRIu64 ",\"bad\":%" PRIu64
+	       ",\"verified\":%s",
+	    o->procs, o->nhubs, r->hub_cpu, r->gen_cpu, r->failed, r->bad,
 	    verified ? "true" : "false");
 	if (r->why != NULL) {
 		printf(",\"why\":");
@@ -405,16 +455,19 @@ print_common(const struct opts *o, const struct result *r, int verified)
 	printf("}\n");
 }
 
-/* Settled resident memory: sampled until it stops moving (5 s at most). */
+/*
+ * The hubs' settled resident memory: their sum, sampled until it stops
+ * moving (5 s at most); each hub's last sample goes in 'each'.
+ */
 static long
-settled_rss(pid_t pid)
+settled_rss(const struct opts *o, long *each)
 {
 	long last = -1, now;
 	int same = 0, i;
 
 	for (i = 0; i < 20 && same < 2; i++) {
 		usleep(250000);
-		now = procstat_rss_kib(pid);
+		now = hubs_rss_kib(o, each);
 		same = now == last ? same + 1 : 0;
 		last = now;
 	}
@@ -434,9 +487,9 @@ run_idle(const struct opts *o)
 	memset(&r, 0, sizeof(r));
 	if ((b = board_new((unsigned)o->procs)) == NULL)
 		return EX_OSERR;
-	if (o->hub_pid > 0) {
-		r.rss0 = procstat_rss_kib((pid_t)o->hub_pid);
-		r.hub_cpu = procstat_cpu_s((pid_t)o->hub_pid);
+	if (o->npids > 0) {
+		r.rss0 = hubs_rss_kib(o, NULL);
+		r.hub_cpu = hubs_cpu_s(o);
 	}
 	gen0 = procstat_self_cpu_s();
 	r.t0 = mono_us();
@@ -460,9 +513,9 @@ run_idle(const struct opts *o)
 		if (t > r.t_end)
 			r.t_end = t;
 	}
-	if (o->hub_pid > 0) {
-		r.hub_cpu = procstat_cpu_s((pid_t)o->hub_pid) - r.hub_cpu;
-		r.rss1 = settled_rss((pid_t)o->hub_pid);
+	if (o->npids > 0) {
+		r.hub_cpu = hubs_cpu_s(o) - r.hub_cpu;
+		r.rss1 = settled_rss(o, r.hub_rss1);
 	}
 	if (o->hold > 0) {
 		struct timespec ts = {
@@ -492,17 +545,21 @@ run_idle(const struct opts *o)
 	       ",\"seconds\":%.3f,"
 	       "\"connections_per_s\":%.1f",
 	    o->members, o->rooms, r.connected, r.joined,
-	    (double)(r.t_end - r.t0) / 1e6,
+	    r.t_end > r.t0 ? (double)(r.t_end - r.t0) / 1e6 : 0.0,
 	    r.t_end > r.t0 ?
 	        (double)r.connected * 1e6 / (double)(r.t_end - r.t0) :
 	        0.0);
-	if (o->hub_pid > 0)
+	if (o->npids > 0) {
 		printf(",\"rss_before_kib\":%ld,\"rss_after_kib\":%ld,"
-		       "\"bytes_per_connection\":%.0f",
+		       "\"bytes_per_connection\":%.0f,\"hub_rss_after_kib\":[",
 		    r.rss0, r.rss1,
 		    r.connected ? (double)(r.rss1 - r.rss0) * 1024.0 /
 		            (double)r.connected :
 		                  0.0);
+		for (unsigned i = 0; i < o->npids; i++)
+			printf("%s%ld", i ? "," : "", r.hub_rss1[i]);
+		printf("]");
+	}
 	printf(",");
 	print_common(o, &r, verified);
 	board_free(b);
@@ -616,17 +673,19 @@ run_traffic(const struct opts *o, int latency)
 	memset(&pc, 0, sizeof(pc));
 	pc.via = o->via;
 	pc.control = o->control;
-	pc.dst = o->dst;
+	pc.dst = o->dst[0];
 	pc.path = o->path;
 	pc.src = o->src;
 	pc.payload = &pl;
-	pc.members = (uint64_t)o->members;
+	/* The control socket is the first hub's: its reply counts the
+	 * members there, connections 0, nhubs, 2 nhubs... */
+	pc.members = (uint64_t)(o->members + o->nhubs - 1) / o->nhubs;
 	if (producer_open(&p, &pc, mono_us() + 10000000) == -1) {
 		r.why = p.why;
 		goto report;
 	}
-	if (o->hub_pid > 0)
-		hub0 = procstat_cpu_s((pid_t)o->hub_pid);
+	if (o->npids > 0)
+		hub0 = hubs_cpu_s(o);
 	gen0 = procstat_self_cpu_s();
 	r.t0 = mono_us();
 	atomic_store(&b->phase, BOARD_RUN);
@@ -642,8 +701,8 @@ run_traffic(const struct opts *o, int latency)
 	while (
 	    p.confirmed + p.bad < p.sent && !p.broken && mono_us() < deadline)
 		producer_poll(&p, 2000);
-	if (o->hub_pid > 0)
-		r.hub_cpu = procstat_cpu_s((pid_t)o->hub_pid) - hub0;
+	if (o->npids > 0)
+		r.hub_cpu = hubs_cpu_s(o) - hub0;
 	r.gen_cpu = procstat_self_cpu_s() - gen0;
 	collect(b, &r);
 	if (r.why == NULL && p.why[0] != '\0')
@@ -720,13 +779,14 @@ main(int argc, char **argv)
 
 	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
 		return rc;
-	if (argc - optind != 2) {
+	if (argc - optind < 2 || argc - optind > CLIENT_MAX_HUBS + 1) {
 		fputs(usage, stderr);
 		return EX_USAGE;
 	}
 	o.scenario = argv[optind];
-	if (parse_hub(argv[optind + 1], &o.dst) == -1)
-		return EX_USAGE;
+	for (int i = optind + 1; i < argc; i++)
+		if (parse_hub(argv[i], &o.dst[o.nhubs++]) == -1)
+			return EX_USAGE;
 	if ((ntohl(o.src.s_addr) & 0xffffff) + (uint64_t)o.naddrs > 0xffffff) {
 		fprintf(stderr,
 		    "loadgen: %lld source addresses from the one "

@@ -107,7 +107,8 @@ static const struct client_ops ops = {
 
 /* The control socket's side -------------------------------------------- */
 
-/* A reply must be an object with "ok": true and "reached": members. */
+/* A reply must be an object with "ok": true and "reached": members (those
+ * on this hub: the others are reached through the cluster). */
 static void
 on_reply(struct producer *p, const char *line, size_t len)
 {
@@ -288,9 +289,9 @@ producer_open(struct producer *p, const struct producer_config *cfg,
 	}
 	if (cfg->via == PRODUCER_CONTROL)
 		return ctl_open(p);
-	if (client_env_init(&p->env, p->epfd, &cfg->dst, cfg->path, READ_BUF,
-	        &ops, p) == -1 ||
-	    client_connect(&p->c, &p->env, &cfg->src) == -1) {
+	if (client_env_init(&p->env, p->epfd, &cfg->dst, 1, cfg->path,
+	        READ_BUF, &ops, p) == -1 ||
+	    client_connect(&p->c, &p->env, 0, &cfg->src) == -1) {
 		note(p, "producer connect: %s", strerror(errno));
 		return -1;
 	}

@@ -28,7 +28,7 @@ struct producer_config {
 	const char *path;              /* handshake path, borrowed */
 	struct in_addr src;            /* PRODUCER_CHAT's source address */
 	const struct payload *payload; /* borrowed */
-	uint64_t members;              /* each emit must reach this many */
+	uint64_t members; /* each emit must reach this many on its hub */
 };
 
 struct producer {

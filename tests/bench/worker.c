@@ -212,7 +212,8 @@ start_more(struct worker *w)
 		src.s_addr = htonl(
 		    ntohl(cfg->src.s_addr) + r->n % cfg->naddrs);
 		w->settling++;
-		if (client_connect(&r->c, &w->env, &src) == -1) {
+		if (client_connect(&r->c, &w->env, r->n % cfg->nhubs, &src) ==
+		    -1) {
 			char a[INET_ADDRSTRLEN];
 
 			inet_ntop(AF_INET, &src, a, sizeof(a));
@@ -292,8 +293,8 @@ worker_run(const struct worker_config *cfg, struct board *b)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	w.r = calloc(cfg->count ? cfg->count : 1, sizeof(*w.r));
 	if (epfd == -1 || w.r == NULL ||
-	    client_env_init(&w.env, epfd, &cfg->dst, cfg->path, READ_BUF, &ops,
-	        &w) == -1) {
+	    client_env_init(&w.env, epfd, cfg->dst, cfg->nhubs, cfg->path,
+	        READ_BUF, &ops, &w) == -1) {
 		note(&w, "worker setup: %s", strerror(errno));
 		goto out;
 	}

@@ -1,7 +1,7 @@
 /*
  * worker.h - one load generator process and its share of the clients.
  * Owns: opening its connections (a bounded number at a time, each from its
- * own 127.x source address), joining them to their room with join_room and
+ * own 127.x source address, spread round-robin over the hubs), joining them to their room with join_room and
  * checking each ack, then checking every delivery (its text, its sequence
  * number, its count) and timing it, until the parent's board says stop.
  * Reports only through its board slot; never prints.
@@ -17,7 +17,8 @@
 
 struct worker_config {
 	unsigned index;                /* its slot on the board */
-	struct sockaddr_in dst;        /* the hub */
+	const struct sockaddr_in *dst; /* the hubs, borrowed */
+	unsigned nhubs;                /* connection n goes to n % nhubs */
 	const char *path;              /* handshake path, borrowed */
 	uint32_t first, count;         /* its connections' numbers */
 	struct in_addr src;            /* source address of connection 0 */
