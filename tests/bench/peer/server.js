@@ -2,7 +2,8 @@
 // The original gateway's contract in plain socket.io, as the peer that
 // scripts/bench measures georoomd against.  One process, WebSocket only.
 //
-//   node server.js [PORT [CONTROL]]       (or $PORT and $PEER_CONTROL)
+//   node server.js [PORT [CONTROL [REDIS]]]
+//                           (or $PORT, $PEER_CONTROL and $PEER_REDIS)
 //
 // join_room {locationId}: the sender (only) joins String(locationId) and
 // the ack is the room name.  chat {roomName, ...}: io.to(roomName) gets
@@ -10,8 +11,12 @@
 // given, is a Unix socket that takes georoomd's control requests
 // {"op":"emit","room":R,"event":E,"data":D} one a line and answers each
 // with {"ok":true,"reached":N}, as the server side of the original's
-// PUT /location did with io.to(room).emit().  Prints
-// "listening on port N" once it listens (PORT 0: any free port).
+// PUT /location did with io.to(room).emit().  REDIS, a redis:// URL, makes
+// the process a node of a cluster through @socket.io/redis-adapter (pub/sub,
+// as scripts/bench-cluster runs it): rooms, chats and control emits then
+// span every node on that Redis, while "reached" and "connections" still
+// count this node's sockets only.  Prints "listening on port N" once it
+// listens (PORT 0: any free port), after Redis answered.
 
 const fs = require('fs');
 const http = require('http');
@@ -19,7 +24,8 @@ const net = require('net');
 const { Server } = require('socket.io');
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 3030);
-const control = process.argv[3] ?? process.env.PEER_CONTROL;
+const control = process.argv[3] || process.env.PEER_CONTROL;
+const redisUrl = process.argv[4] || process.env.PEER_REDIS;
 
 const httpServer = http.createServer();
 const io = new Server(httpServer, {
@@ -83,14 +89,37 @@ function serveControl(path, ready) {
   }).listen(path, ready);
 }
 
-httpServer.listen(port, () => {
-  const say = () =>
-    console.log(`listening on port ${httpServer.address().port}`);
-  if (control)
-    serveControl(control, say);
-  else
-    say();
-});
+async function joinCluster(url) {
+  // Loaded only here, so that a peer without Redis needs neither package.
+  const { createClient } = require('redis');
+  const { createAdapter } = require('@socket.io/redis-adapter');
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub])
+    c.on('error', (e) => console.error(`redis: ${e.message}`));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+}
+
+function listen() {
+  httpServer.listen(port, () => {
+    const say = () =>
+      console.log(`listening on port ${httpServer.address().port}`);
+    if (control)
+      serveControl(control, say);
+    else
+      say();
+  });
+}
+
+if (redisUrl) {
+  joinCluster(redisUrl).then(listen, (e) => {
+    console.error(`redis ${redisUrl}: ${e.message}`);
+    process.exit(69);
+  });
+} else {
+  listen();
+}
 
 for (const sig of ['SIGINT', 'SIGTERM'])
   process.on(sig, () => process.exit(0));
