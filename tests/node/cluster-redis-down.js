@@ -41,7 +41,7 @@ async function silentNode() {
   t.equal(c.stdout, '{"name":"5","members":3}\n', "again: it prints what came");
   t.equal([r.servers, r.answered, r.complete, r.sockets.length], [3, 1, false, 3],
     "again: with a silent node, the listing has A's and B's sockets and says it is incomplete");
-  t.check(ms >= 4500 && ms < 9000, `again: it came after the 5 s timeout (${ms} ms)`);
+  t.check(ms >= 4500, `again: it came once the 5 s timeout was over (${ms} ms)`);
   const st = await t.control({ op: "stats" }, CTL_A);
   t.equal(st.redis_incomplete, 3, "again: the three waits are counted incomplete");
   await sub.quit();
