@@ -95,7 +95,7 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
 	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o \
 	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
-CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o sioclient.o wsurl.o \
+CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o common/backoff.o \
 	common/jqfilter.o common/errbuf.o \
@@ -258,6 +258,9 @@ test_linebuf_LIBS :=
 UNIT_TESTS += test_buf
 test_buf_OBJ := common/buf.o
 test_buf_LIBS :=
+UNIT_TESTS += test_roomfile
+test_roomfile_OBJ := cli/roomfile.o common/errbuf.o common/json.o
+test_roomfile_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_cmd
 test_cmd_OBJ := cli/cmd.o cli/climsg.o common/errbuf.o common/json.o \
 	proto/sio.o common/jsonv.o

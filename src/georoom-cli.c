@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "output.h"
 #include "query.h"
+#include "roomfile.h"
 #include "session.h"
 #include "sioclient.h"
 #include "version.h"
@@ -38,6 +39,7 @@
 struct cli {
 	struct cliopt o;
 	struct cmd cmd;
+	struct roomfile rooms; /* -f: the words cmd borrows */
 	const char *ns;
 	struct wsurl url;
 	struct log log;
@@ -140,8 +142,8 @@ int
 main(int argc, char **argv)
 {
 	struct cli cli;
-	char why[2048];
-	int rc;
+	char why[2048], **words;
+	int rc, nwords;
 
 	memset(&cli, 0, sizeof(cli));
 	cliopt_init(&cli.o);
@@ -149,9 +151,28 @@ main(int argc, char **argv)
 	if (cmdline_parse(&cliopt_prog, argc, argv, &cli.o, stdout, stderr,
 	        &rc) == -1)
 		return rc;
-	if (cmd_parse(&cli.cmd, argc - optind, argv + optind, cli.o.line,
-	        cli.o.ack, why, sizeof(why)) == -1) {
+	words = argv + optind;
+	nwords = argc - optind;
+	roomfile_init(&cli.rooms);
+	if (cli.o.rooms_file != NULL) {
+		if (optind >= argc || strcmp(argv[optind], "join") != 0) {
+			warnx("-f gives rooms to join only");
+			return EX_USAGE;
+		}
+		if (roomfile_read(&cli.rooms, cli.o.rooms_file, argc - optind,
+		        argv + optind, why, sizeof(why)) == -1) {
+			warnx("-f %s", why);
+			return errno == EINVAL || errno == EFBIG ? EX_DATAERR :
+			    errno == ENOMEM                      ? EX_OSERR :
+			                                           EX_NOINPUT;
+		}
+		words = cli.rooms.argv;
+		nwords = cli.rooms.argc;
+	}
+	if (cmd_parse(&cli.cmd, nwords, words, cli.o.line, cli.o.ack, why,
+	        sizeof(why)) == -1) {
 		warnx("%s", why);
+		roomfile_release(&cli.rooms);
 		return EX_USAGE;
 	}
 	/* Before anything opens a descriptor that could take fd 0's place. */
@@ -199,6 +220,7 @@ main(int argc, char **argv)
 		session_release(&cli.s);
 	}
 	output_release(&cli.out);
+	roomfile_release(&cli.rooms);
 	if (fflush(stdout) == EOF && errno != EPIPE && rc == 0) {
 		warn("writing standard output");
 		rc = EX_SOFTWARE;

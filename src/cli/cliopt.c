@@ -60,6 +60,8 @@ const struct cmdline_opt cliopt_table[] = {
 	    "longest delay before reconnecting (5000)", NULL },
 	{ "reconnect-jitter", CLIOPT_RECONNECT_JITTER, "F",
 	    "randomization factor of the delays, 0 to 1 (0.5)", NULL },
+	{ "rooms-file", 'f', "FILE",
+	    "join the rooms in FILE too, one a line (-: stdin)", NULL },
 	{ "timeout", 'W', "SECS", "stop after SECS; status 75 if nothing came",
 	    NULL },
 	{ "url", 'u', "URL", "hub address (ws://localhost:3030)",
@@ -71,10 +73,10 @@ const struct cmdline_opt cliopt_table[] = {
 };
 
 const char cliopt_usage[] =
-    "usage: georoom-cli [-dhlqRrVv] [-C n] [-c path] [-e name] [-H header]"
-    " [-n ns]\n"
-    "                   [-u url] [-W secs] [--ack] [--jq filter] [--user n]"
-    " ...\n"
+    "usage: georoom-cli [-dhlqRrVv] [-C n] [-c path] [-e name] [-f file]"
+    " [-H header]\n"
+    "                   [-n ns] [-u url] [-W secs] [--ack] [--jq filter]"
+    " [--user n] ...\n"
     "                   command [argument ...]\n"
     "commands:\n"
     "  join room ...           join the rooms, print what arrives\n"
@@ -119,6 +121,9 @@ cliopt_apply(int val, const char *arg, void *ctx)
 	case 'e':
 		return cmdline_list_add(cliopt_table, val, arg, o->events,
 		    &o->nevents, CLIOPT_LIST_MAX, o->err, sizeof(o->err));
+	case 'f':
+		o->rooms_file = arg;
+		return 0;
 	case 'H':
 		return cmdline_list_add(cliopt_table, val, arg, o->headers,
 		    &o->nheaders, CLIOPT_LIST_MAX, o->err, sizeof(o->err));

@@ -44,6 +44,7 @@ extern const struct cmdline_prog cliopt_prog;
 
 struct cliopt {
 	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
+	const char *rooms_file; /* -f: join's rooms, one a line */
 	const char *headers[CLIOPT_LIST_MAX];
 	size_t nheaders;
 	const char *events[CLIOPT_LIST_MAX];

@@ -22,7 +22,7 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack, char *err,
 		enum cmd_kind kind;
 		int min, max; /* words after the command; -1: any */
 	} cmds[] = {
-		{ "join", CMD_JOIN, 1, CMD_WORDS_MAX },
+		{ "join", CMD_JOIN, 1, -1 },
 		{ "tail", CMD_TAIL, 0, 0 },
 		{ "emit", CMD_EMIT, 1, -1 },
 		{ "chat", CMD_CHAT, 1, 2 },
@@ -50,7 +50,7 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack, char *err,
 	c->nwords = n = argc - 1;
 	if (n < cmds[i].min || (cmds[i].max >= 0 && n > cmds[i].max)) {
 		errbuf_printf(err, errlen, "%s takes %s", argv[0],
-		    c->kind == CMD_JOIN ? "one to 64 rooms" :
+		    c->kind == CMD_JOIN ? "one room or more" :
 		        c->kind == CMD_EMIT ?
 		                          "an event name and its arguments" :
 		        c->kind == CMD_CHAT ? "a room and a message" :

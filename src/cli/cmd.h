@@ -9,7 +9,7 @@
 
 #include <jv.h>
 
-/* Most rooms join takes, and most JSON arguments emit sends. */
+/* Most JSON arguments emit sends; join takes any number of rooms. */
 #define CMD_WORDS_MAX 64
 
 enum cmd_kind { CMD_JOIN, CMD_TAIL, CMD_EMIT, CMD_CHAT, CMD_WHO, CMD_ROOMS };
