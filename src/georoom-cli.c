@@ -67,6 +67,9 @@ ask_control(struct cli *cli)
 	q.control = cli->o.control;
 	q.timeout = cli->o.timeout;
 	q.ns = cli->ns;
+	q.what = cli->cmd.kind == CMD_WHO ? QUERY_SOCKETS :
+	    cli->cmd.kind == CMD_ROOMS    ? QUERY_ROOMS :
+	                                    QUERY_STATS;
 	q.room = cli->cmd.kind == CMD_WHO ? cli->cmd.words[0] : NULL;
 	q.local = cli->o.local;
 	q.out = &cli->out;
@@ -213,7 +216,8 @@ main(int argc, char **argv)
 	cli.out.nevents = cli.o.nevents;
 	cli.out.raw = cli.o.raw_out;
 	cli.out.data_only = cli.o.data_only;
-	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS) {
+	if (cli.cmd.kind == CMD_WHO || cli.cmd.kind == CMD_ROOMS ||
+	    cli.cmd.kind == CMD_STATS) {
 		rc = ask_control(&cli);
 	} else {
 		rc = run(&cli);

@@ -84,7 +84,8 @@ const char cliopt_usage[] =
     "  emit event [json ...]   send one event (or one per line with -l)\n"
     "  chat room [message]     send chat to a room (or each line with -l)\n"
     "  who room                list a room's sockets (control socket)\n"
-    "  rooms                   list the rooms (control socket)\n";
+    "  rooms                   list the rooms (control socket)\n"
+    "  stats                   print the hub's counters (control socket)\n";
 
 void
 cliopt_init(struct cliopt *o)

@@ -28,6 +28,7 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack, char *err,
 		{ "chat", CMD_CHAT, 1, 2 },
 		{ "who", CMD_WHO, 1, 1 },
 		{ "rooms", CMD_ROOMS, 0, 0 },
+		{ "stats", CMD_STATS, 0, 0 },
 	};
 	size_t i;
 	int n;
@@ -35,7 +36,7 @@ cmd_parse(struct cmd *c, int argc, char **argv, int line, int ack, char *err,
 	memset(c, 0, sizeof(*c));
 	if (argc < 1) {
 		errbuf_printf(err, errlen,
-		    "no command: join, tail, emit, chat, who or rooms");
+		    "no command: join, tail, emit, chat, who, rooms or stats");
 		return -1;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -12,7 +12,15 @@
 /* Most JSON arguments emit sends; join takes any number of rooms. */
 #define CMD_WORDS_MAX 64
 
-enum cmd_kind { CMD_JOIN, CMD_TAIL, CMD_EMIT, CMD_CHAT, CMD_WHO, CMD_ROOMS };
+enum cmd_kind {
+	CMD_JOIN,
+	CMD_TAIL,
+	CMD_EMIT,
+	CMD_CHAT,
+	CMD_WHO,
+	CMD_ROOMS,
+	CMD_STATS,
+};
 
 struct cmd {
 	enum cmd_kind kind;

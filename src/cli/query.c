@@ -1,6 +1,6 @@
 /*
- * query.c - who and rooms: one request to georoomd's control socket, and
- * the exit status its failure deserves.
+ * query.c - who, rooms and stats: one request to georoomd's control
+ * socket, and the exit status its failure deserves.
  */
 #include "query.h"
 
@@ -136,9 +136,10 @@ query_ask(const struct query *q)
 		    control, cc.why);
 		return query_exit(cc.err, CTL_OK);
 	}
-	req = q->room != NULL ? ctl_req_sockets(q->ns, q->room) :
-	                        ctl_req_rooms(q->ns);
-	if (q->local)
+	req = q->what == QUERY_SOCKETS ? ctl_req_sockets(q->ns, q->room) :
+	    q->what == QUERY_ROOMS     ? ctl_req_rooms(q->ns) :
+	                                 ctl_req_stats();
+	if (q->local && q->what != QUERY_STATS)
 		req = jv_object_set(req, jv_string("local"), jv_true());
 	if (ctlclient_call_reply(&cc, req, &r) == -1) {
 		say(q, "control socket '%s': %s", control, cc.why);
@@ -149,10 +150,16 @@ query_ask(const struct query *q)
 	} else if (r.status != CTL_OK) {
 		say(q, "control socket '%s': %s", control, r.error);
 		rc = query_exit(CTLCLIENT_OK, r.status);
+	} else if (q->what == QUERY_STATS) {
+		/* The counters as one object, the protocol's "ok" left out. */
+		rc = print_list(q,
+		    jv_array_append(jv_array(),
+		        jv_object_delete(jv_copy(r.body), jv_string("ok"))));
 	} else {
 		rc = print_list(q,
 		    jv_object_get(jv_copy(r.body),
-		        jv_string(q->room != NULL ? "sockets" : "rooms")));
+		        jv_string(
+		            q->what == QUERY_SOCKETS ? "sockets" : "rooms")));
 		if (rc == 0)
 			rc = check_complete(q, r.body);
 	}

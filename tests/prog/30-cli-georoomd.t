@@ -31,6 +31,11 @@ like "$out" '^\{"id":"[A-Za-z0-9_-]{20}","userIds":\[7\],"rooms":\["1"\]\}$' \
     "who lists the room's socket with its userIds"
 run_cmd georoom-cli rooms --jq '.name + "=" + (.members|tostring)' -r
 is "$out" "1=1" "rooms lists rooms; --jq and -r shape them"
+run_cmd georoom-cli stats --jq '[.sockets, .control_requests > 0]'
+is "$out" "[1,true]" "stats prints the hub's counters, one object for --jq"
+run_cmd georoom-cli stats
+like "$out" '^\{"connections":1,.*"control_requests":[0-9]+.*\}$' \
+    "stats prints them as one line, without the reply's ok"
 run_cmd georoom-cli -n /nowhere rooms
 is "$rc" 78 "rooms in an unknown namespace exits 78"
 like "$err" 'unknown namespace' "and says the hub refused it"

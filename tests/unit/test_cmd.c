@@ -75,7 +75,8 @@ static const struct {
 	int l, ack;
 	const char *why;
 } refused[] = {
-	{ "", 0, 0, "no command: join, tail, emit, chat, who or rooms" },
+	{ "", 0, 0,
+	    "no command: join, tail, emit, chat, who, rooms or stats" },
 	{ "dance", 0, 0, "unknown command 'dance'" },
 	{ "join", 0, 0, "join takes one room or more" },
 	{ "tail|x", 0, 0, "tail takes no argument" },
