@@ -369,8 +369,11 @@ main(int argc, char **argv)
 	o.verbosity = 1;
 	redisurl_init(&o.redis);
 
-	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
+	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1) {
+		for (i = 0; i < o.nenv; i++)
+			free(o.env_copies[i]);
 		return rc;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
 		    argv[optind]);
