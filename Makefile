@@ -86,7 +86,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
-	proto/mpack.o common/jsnum.o
+	proto/mpack.o common/jsnum.o hub/ratelimit.o hub/peers.o hub/xff.o \
+	common/cidr.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
 	$(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -235,6 +236,17 @@ test_outq_LIBS :=
 UNIT_TESTS += test_acks
 test_acks_OBJ := hub/acks.o
 test_acks_LIBS :=
+UNIT_TESTS += test_ratelimit
+test_ratelimit_OBJ := hub/ratelimit.o
+test_ratelimit_LIBS :=
+UNIT_TESTS += test_cidr test_xff
+test_cidr_OBJ := common/cidr.o
+test_cidr_LIBS :=
+test_xff_OBJ := hub/xff.o common/cidr.o
+test_xff_LIBS :=
+UNIT_TESTS += test_peers
+test_peers_OBJ := hub/peers.o common/cidr.o common/hashtab.o
+test_peers_LIBS :=
 test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
@@ -366,7 +378,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg
+	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -384,6 +396,7 @@ fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
 	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
+fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))

@@ -25,6 +25,7 @@ enum {
 	OPT_MAX_BACKLOG,
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PAYLOAD,
+	OPT_MAX_PER_IP,
 	OPT_MAX_ROOMS_PER_SOCKET,
 	OPT_MAX_UNFINISHED,
 	OPT_MESSAGE_TIMEOUT,
@@ -32,9 +33,13 @@ enum {
 	OPT_PATH,
 	OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT,
+	OPT_RATE_BURST,
+	OPT_RATE_GRACE,
+	OPT_RATE_LIMIT,
 	OPT_REDIS,
 	OPT_REDIS_KEY,
 	OPT_REUSE_PORT,
+	OPT_TRUST_PROXY,
 };
 
 static const struct cmdline_opt options[] = {
@@ -57,6 +62,9 @@ static const struct cmdline_opt options[] = {
 	{ "max-payload", OPT_MAX_PAYLOAD, "BYTES",
 	    "largest message a client may send (1000000)",
 	    "GEOROOMD_MAX_PAYLOAD" },
+	{ "max-per-ip", OPT_MAX_PER_IP, "N",
+	    "refuse a client address's connections beyond N (0: no limit)",
+	    "GEOROOMD_MAX_PER_IP" },
 	{ "max-rooms-per-socket", OPT_MAX_ROOMS_PER_SOCKET, "N",
 	    "refuse a socket's joins past N rooms (1000; 0: no limit)",
 	    "GEOROOMD_MAX_ROOMS_PER_SOCKET" },
@@ -84,6 +92,15 @@ static const struct cmdline_opt options[] = {
 	{ "port", 'p', "PORT", "listen on PORT (3030; 0: any free port)",
 	    "GEOROOMD_PORT" },
 	{ "quiet", 'q', NULL, "log errors and warnings only", NULL },
+	{ "rate-burst", OPT_RATE_BURST, "N",
+	    "events a client may send at once (twice --rate-limit)",
+	    "GEOROOMD_RATE_BURST" },
+	{ "rate-grace", OPT_RATE_GRACE, "MS",
+	    "disconnect a client over --rate-limit for MS (10000; 0: never)",
+	    "GEOROOMD_RATE_GRACE" },
+	{ "rate-limit", OPT_RATE_LIMIT, "N",
+	    "drop a client's events beyond N a second (0: no limit)",
+	    "GEOROOMD_RATE_LIMIT" },
 	{ "redis", OPT_REDIS, "URL",
 	    "share rooms with every Socket.IO server on this Redis",
 	    "GEOROOM_REDIS" },
@@ -92,6 +109,9 @@ static const struct cmdline_opt options[] = {
 	    "GEOROOMD_REDIS_KEY" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
+	{ "trust-proxy", OPT_TRUST_PROXY, "CIDR",
+	    "take X-Forwarded-For from these proxies (repeatable)",
+	    "GEOROOMD_TRUST_PROXY" },
 	{ "verbose", 'v', NULL,
 	    "log debug lines too (twice: also libwebsockets' warnings)",
 	    NULL },
@@ -127,11 +147,14 @@ struct opts {
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
 	size_t norigins;
+	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
+	size_t ntrusted;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
 	char *env_copies[8]; /* owned: split environment lists */
 	size_t nenv;
 	int namespaces_from_env, origins_from_env; /* lists the command
 							   line replaces */
+	int trusted_from_env;
 	char err[256]; /* why apply() refused an option */
 };
 
@@ -213,6 +236,12 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.max_payload = (uint64_t)v;
 		return 0;
+	case OPT_MAX_PER_IP:
+		if (cmdline_number_arg(options, val, arg, 0, 10000000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.max_per_ip = (uint32_t)v;
+		return 0;
 	case OPT_MAX_ROOMS_PER_SOCKET:
 		if (cmdline_number_arg(options, val, arg, 0, 10000000, &v,
 		        o->err, sizeof(o->err)) == -1)
@@ -256,6 +285,24 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.ping_timeout_ms = (uint32_t)v;
 		return 0;
+	case OPT_RATE_BURST:
+		if (cmdline_number_arg(options, val, arg, 1, RATELIMIT_MAX, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.rate.burst = (uint32_t)v;
+		return 0;
+	case OPT_RATE_GRACE:
+		if (cmdline_number_arg(options, val, arg, 0, 3600000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.rate.grace_ms = (uint32_t)v;
+		return 0;
+	case OPT_RATE_LIMIT:
+		if (cmdline_number_arg(options, val, arg, 0, RATELIMIT_MAX, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.rate.rate = (uint32_t)v;
+		return 0;
 	case OPT_REDIS:
 		if (redisurl_parse(&o->redis, arg, o->err, sizeof(o->err)) ==
 		    -1)
@@ -270,6 +317,27 @@ apply(int val, const char *arg, void *ctx)
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
 		return 0;
+	case OPT_TRUST_PROXY: {
+		char cerr[128];
+
+		if (o->trusted_from_env) {
+			o->ntrusted = 0;
+			o->trusted_from_env = 0;
+		}
+		if (o->ntrusted == LIST_MAX) {
+			snprintf(o->err, sizeof(o->err),
+			    "more than %d --trust-proxy options", LIST_MAX);
+			return -1;
+		}
+		if (cidr_parse(arg, &o->trusted[o->ntrusted], cerr,
+		        sizeof(cerr)) == -1) {
+			snprintf(o->err, sizeof(o->err),
+			    "--trust-proxy '%s': %s", arg, cerr);
+			return -1;
+		}
+		o->ntrusted++;
+		return 0;
+	}
 	default:
 		return -1;
 	}
@@ -301,7 +369,7 @@ apply_env(int val, const char *arg, void *ctx)
 	struct opts *o = ctx;
 	char *copy, *tok, *save;
 
-	if (val != 'n' && val != 'o')
+	if (val != 'n' && val != 'o' && val != OPT_TRUST_PROXY)
 		return apply(val, arg, ctx);
 	/* Split a copy that lives as long as the options. */
 	if (o->nenv == sizeof(o->env_copies) / sizeof(o->env_copies[0]) ||
@@ -316,8 +384,10 @@ apply_env(int val, const char *arg, void *ctx)
 			return -1;
 	if (val == 'n')
 		o->namespaces_from_env = 1;
-	else
+	else if (val == 'o')
 		o->origins_from_env = 1;
+	else
+		o->trusted_from_env = 1;
 	return 0;
 }
 
@@ -365,12 +435,16 @@ main(int argc, char **argv)
 	o.hub.max_backlog_frames = 65536;
 	o.hub.max_rooms_per_socket = GEOROOMD_MAX_ROOMS_PER_SOCKET;
 	o.hub.coalesce = 1;
+	o.hub.rate.grace_ms = 10000;
 	o.serve.port = 3030;
 	o.verbosity = 1;
 	redisurl_init(&o.redis);
 
-	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1)
+	if (cmdline_parse(&prog, argc, argv, &o, stdout, stderr, &rc) == -1) {
+		for (i = 0; i < o.nenv; i++)
+			free(o.env_copies[i]);
 		return rc;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
 		    argv[optind]);
@@ -388,6 +462,12 @@ main(int argc, char **argv)
 		o.hub.origins = o.origins;
 		o.hub.norigins = o.norigins;
 	}
+	if (o.hub.rate.rate != 0 && o.hub.rate.burst == 0)
+		o.hub.rate.burst = o.hub.rate.rate < RATELIMIT_MAX / 2 ?
+		    2 * o.hub.rate.rate :
+		    RATELIMIT_MAX;
+	o.hub.trusted = o.trusted;
+	o.hub.ntrusted = o.ntrusted;
 	o.serve.lws_log_level = LLL_ERR | (o.verbosity >= 3 ? LLL_WARN : 0);
 
 	if (o.control == NULL) {

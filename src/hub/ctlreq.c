@@ -239,6 +239,9 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("refused_at_accept", st.refused_at_accept);
 	STAT("dropped_unfinished", st.dropped_unfinished);
 	STAT("message_timeouts", st.message_timeouts);
+	STAT("events_rate_limited", st.events_rate_limited);
+	STAT("dropped_rate_limited", st.dropped_rate_limited);
+	STAT("refused_per_ip", st.refused_per_ip);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

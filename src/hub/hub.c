@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "cidr.h"
 #include "eio.h"
 #include "linger.h"
 #include "log.h"
@@ -19,6 +20,7 @@
 #include "wsframe.h"
 #include "siorx.h"
 #include "wsmsg.h"
+#include "xff.h"
 
 /* Where a connection stands in its heartbeat. */
 enum hb_state {
@@ -55,6 +57,7 @@ struct hub_conn {
 	struct wsmsg rx;    /* a message arriving in pieces */
 	struct siorx siorx; /* a binary packet waiting for its attachments */
 	struct acks_table acks; /* acks awaited from its sockets */
+	struct ratelimit rl;    /* its events, with cfg.rate */
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -471,6 +474,137 @@ sock_free(struct hub *hub, struct room_sock *s, const char *reason)
 	room_sock_free(&hub->reg, s);
 }
 
+/* Client addresses ------------------------------------------------------ */
+
+/* Whether the hub counts connections per client address: for
+ * --max-per-ip, and to know clients behind a trusted proxy. */
+static int
+tracks_peers(const struct hub *hub)
+{
+	return hub->cfg.max_per_ip != 0 || hub->cfg.ntrusted != 0;
+}
+
+/*
+ * The client address a connection is counted under, or NULL.  The mark on
+ * a connection counted since accept is &hub->accepted, or that address's
+ * entry when the hub tracks addresses (see hub_callback()).
+ */
+static struct peer *
+wsi_peer(const struct hub *hub, struct lws *wsi)
+{
+	void *mark = lws_get_opaque_user_data(wsi);
+
+	return mark != &hub->accepted ? mark : NULL;
+}
+
+/* The address of the TCP peer of 'fd': 0, or -1 when it has none. */
+static int
+fd_peer(int fd, struct cidr_addr *a)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return cidr_addr_from_sockaddr((struct sockaddr *)&ss, len, a);
+}
+
+/*
+ * The client's address as text, for the log: the one it is counted under
+ * ("client via=proxy" when a trusted proxy named it), else the TCP peer.
+ */
+static const char *
+peer_text(const struct hub *hub, struct lws *wsi, char *buf, size_t len)
+{
+	struct peer *p = wsi_peer(hub, wsi);
+	char client[CIDR_ADDR_STRLEN], via[CIDR_ADDR_STRLEN];
+	struct cidr_addr tcp;
+
+	if (p == NULL) {
+		lws_get_peer_simple(wsi, buf, len);
+		return buf;
+	}
+	cidr_addr_format(&p->addr, client, sizeof(client));
+	if (fd_peer(lws_get_socket_fd(wsi), &tcp) == 0 &&
+	    !cidr_addr_equal(&tcp, &p->addr))
+		snprintf(buf, len, "%s via=%s", client,
+		    cidr_addr_format(&tcp, via, sizeof(via)));
+	else
+		snprintf(buf, len, "%s", client);
+	return buf;
+}
+
+/* Rate limits ------------------------------------------------------------ */
+
+/*
+ * Disconnects a client that stayed over --rate-limit: each socket is sent
+ * a DISCONNECT, as by the control socket's disconnect (socket.io-client
+ * then does not reconnect by itself), and the connection closes with
+ * 1008 after what is queued.
+ */
+static void
+conn_drop_rate_abuser(struct hub_conn *c)
+{
+	struct room_sock *s;
+
+	while ((s = LIST_FIRST(&c->socks)) != NULL) {
+		conn_queue_packet(c, SIO_DISCONNECT, s->nsp->name,
+		    s->nsp->name_len, "", 0);
+		sock_free(c->hub, s, "rate limited");
+	}
+	conn_close_flush(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "rate limited",
+	    1);
+}
+
+/*
+ * Takes an event of 'c' from its bucket (--rate-limit).  Returns 1 when
+ * it may go on; 0 when it is dropped: answered with an error ack when it
+ * asked for one, and its client disconnected when it has been over the
+ * limit for the grace period.
+ */
+static int
+conn_rate_ok(struct hub_conn *c, struct room_sock *s,
+    const struct sio_packet *pkt)
+{
+	struct hub *hub = c->hub;
+	struct sio_header h = {
+		.type = SIO_ACK,
+		.ack_id = pkt->h.ack_id,
+	};
+	struct frame *f;
+	char peer[128];
+
+	switch (ratelimit_take(&c->rl, &hub->cfg.rate, mono_ms())) {
+	case RATELIMIT_PASS:
+		return 1;
+	case RATELIMIT_DROP:
+		hub->stats.events_rate_limited++;
+		if (pkt->h.ack_id == SIO_NO_ACK)
+			return 0;
+		h.nsp = s->nsp->name;
+		h.nsp_len = s->nsp->name_len;
+		if ((f = hub_frame(&h, hub->rate_error,
+		         strlen(hub->rate_error), NULL, 0)) != NULL)
+			conn_queue(c, f);
+		frame_unref(f);
+		return 0;
+	case RATELIMIT_ABUSE:
+		break;
+	}
+	hub->stats.events_rate_limited++;
+	hub->stats.dropped_rate_limited++;
+	hub_log(hub, HUB_LOG_WARN,
+	    "drop sid=%s peer=%s: over --rate-limit of %u events a second "
+	    "for %u ms, %llu events dropped",
+	    c->sid, peer_text(hub, c->wsi, peer, sizeof(peer)),
+	    hub->cfg.rate.rate, hub->cfg.rate.grace_ms,
+	    (unsigned long long)c->rl.dropped);
+	conn_drop_rate_abuser(c);
+	return 0;
+}
+
+/* Sockets (continued) ---------------------------------------------------- */
+
 static int
 on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 {
@@ -515,9 +649,9 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	/* At the default level this and the "disconnect" line are all a
 	 * client writes to the log, so this one names the peer too. */
 	if (hub->cfg.log_level >= HUB_LOG_INFO) {
-		char peer[64];
+		char peer[128];
 
-		lws_get_peer_simple(c->wsi, peer, sizeof(peer));
+		peer_text(hub, c->wsi, peer, sizeof(peer));
 		hub_log(hub, HUB_LOG_INFO,
 		    "connect sid=%s socket=%s ns=%s "
 		    "peer=%s",
@@ -535,6 +669,8 @@ dispatch_event(struct hub_conn *c, struct room_sock *s,
 {
 	struct hub *hub = c->hub;
 
+	if (hub->cfg.rate.rate != 0 && !conn_rate_ok(c, s, pkt))
+		return;
 	if (hub->app.on_event)
 		hub->app.on_event(hub, s, pkt, att, natt);
 }
@@ -733,7 +869,7 @@ static int
 conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 {
 	struct eio_open open;
-	char text[256], peer[64];
+	char text[256], peer[128];
 	int64_t now = mono_ms();
 	int n;
 
@@ -744,6 +880,8 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	LIST_INIT(&c->socks);
 	outq_init(&c->q);
 	acks_table_init(&c->acks);
+	if (hub->cfg.rate.rate != 0)
+		ratelimit_init(&c->rl, &hub->cfg.rate, now);
 	random_id(hub, c->sid, 20);
 	memset(&open, 0, sizeof(open));
 	memcpy(open.sid, c->sid, sizeof(c->sid));
@@ -762,7 +900,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	hub->stats.connections++;
 	hub->stats.connections_total++;
 	if (hub->cfg.log_level >= HUB_LOG_DEBUG) { /* a getpeername() */
-		lws_get_peer_simple(wsi, peer, sizeof(peer));
+		peer_text(hub, wsi, peer, sizeof(peer));
 		hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid,
 		    peer);
 	}
@@ -994,6 +1132,9 @@ static const struct refusal
 	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
     refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
     refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
+    refuse_per_ip = { 429,
+	    "{\"code\":3,\"message\":\"Too many connections from this "
+	    "address\"}" },
     refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" },
     refuse_malformed = { 400, "{\"code\":3,\"message\":\"Bad request\"}" };
 
@@ -1122,25 +1263,86 @@ check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
 }
 
 /*
+ * A connection from a trusted proxy (--trust-proxy), which on_accept() did
+ * not count against its address: the client is the one its request's
+ * X-Forwarded-For names (xff.h), counted from here as if it had connected
+ * itself.  Returns the refusal when that client holds --max-per-ip
+ * connections already, else NULL.
+ */
+static const struct refusal *
+check_proxied(struct hub *hub, struct lws *wsi)
+{
+	char xff[4096];
+	struct cidr_addr tcp, client;
+	struct peer *p;
+	int n;
+
+	if (lws_get_opaque_user_data(wsi) != &hub->accepted ||
+	    fd_peer(lws_get_socket_fd(wsi), &tcp) == -1)
+		return NULL; /* counted on accept already */
+	/* None, or too long to read: the proxy is the client, as in nginx. */
+	n = lws_hdr_copy(wsi, xff, sizeof(xff), WSI_TOKEN_X_FORWARDED_FOR);
+	xff_client(xff, n > 0 ? (size_t)n : 0, &tcp, hub->cfg.trusted,
+	    hub->cfg.ntrusted, &client);
+	p = peers_find(&hub->peers, &client);
+	if (hub->cfg.max_per_ip != 0 && p != NULL &&
+	    p->conns >= hub->cfg.max_per_ip) {
+		hub->stats.refused_per_ip++;
+		return &refuse_per_ip;
+	}
+	if ((p = peers_add(&hub->peers, &client)) != NULL)
+		lws_set_opaque_user_data(wsi, p);
+	return NULL;
+}
+
+/*
+ * Counts a connection just accepted against its client's address, when
+ * the hub tracks them: unless it comes from a trusted proxy, which names
+ * the client in its request (check_proxied()).  Returns 0 with
+ * hub->pending_peer set (NULL when not counted), 1 when the address holds
+ * --max-per-ip connections already, or -1 when memory ran out.
+ */
+static int
+accept_peer(struct hub *hub, int fd)
+{
+	struct cidr_addr a;
+	struct peer *p;
+
+	if (hub->pending_peer != NULL) /* an accept lws did not adopt */
+		peers_drop(&hub->peers, hub->pending_peer);
+	hub->pending_peer = NULL;
+	if (fd_peer(fd, &a) == -1 ||
+	    cidr_match_any(hub->cfg.trusted, hub->cfg.ntrusted, &a))
+		return 0;
+	p = peers_find(&hub->peers, &a);
+	if (hub->cfg.max_per_ip != 0 && p != NULL &&
+	    p->conns >= hub->cfg.max_per_ip)
+		return 1;
+	return (hub->pending_peer = peers_add(&hub->peers, &a)) ? 0 : -1;
+}
+
+/*
  * Answers a connection refused before lws adopts it with the same JSON 503
  * as a handshake refused for capacity, in one non-blocking write to a
  * fresh socket (whose send buffer is empty), then lets lws close it.
  */
 static void
-refuse_at_accept(int fd)
+refuse_at_accept(int fd, const struct refusal *r)
 {
 	char head[160];
 	int n;
 
 	n = snprintf(head, sizeof(head),
-	    "HTTP/1.1 503 Service Unavailable\r\n"
+	    "HTTP/1.1 %u %s\r\n"
 	    "content-type: application/json\r\ncontent-length: %zu\r\n"
 	    "connection: close\r\n\r\n",
-	    strlen(refuse_full.body));
+	    r->status,
+	    r->status == 429 ? "Too Many Requests" : "Service Unavailable",
+	    strlen(r->body));
 	if (n > 0 && (size_t)n < sizeof(head)) {
 		struct iovec iov[2] = {
 			{ head, (size_t)n },
-			{ (void *)refuse_full.body, strlen(refuse_full.body) },
+			{ (void *)r->body, strlen(r->body) },
 		};
 		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
 
@@ -1184,14 +1386,17 @@ conn_linger(struct hub *hub, struct lws *wsi)
  * A connection was just accepted.  Refuses it at once, before it costs
  * more than its descriptor, when the descriptor budget is spent or when it
  * is far over --max-connections (the first few over it get the same 503
- * from the handshake check, after their request is read).  Logs the
- * condition at most once per interval, with how many were refused.
+ * from the handshake check, after their request is read), or when its
+ * address holds --max-per-ip connections (429).  Logs the condition at
+ * most once per interval, with how many were refused.
  */
 static int
 on_accept(struct hub *hub, int fd)
 {
+	const struct refusal *r = &refuse_full;
 	const char *why = NULL;
 	int64_t now;
+	int per_ip = 0;
 
 	if (hub->shutting_down)
 		return 1;
@@ -1201,13 +1406,24 @@ on_accept(struct hub *hub, int fd)
 	else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
+	else if (tracks_peers(hub) && (per_ip = accept_peer(hub, fd)) != 0)
+		why = per_ip == 1 ? "--max-per-ip is reached" :
+		                    "out of memory";
 	else if (rxtap_watch(fd) == -1)
 		why = "out of memory";
 	if (why == NULL) {
 		hub->accept_pending = 1;
 		return 0;
 	}
-	refuse_at_accept(fd);
+	if (hub->pending_peer != NULL) {
+		peers_drop(&hub->peers, hub->pending_peer);
+		hub->pending_peer = NULL;
+	}
+	if (per_ip == 1) {
+		r = &refuse_per_ip;
+		hub->stats.refused_per_ip++;
+	}
+	refuse_at_accept(fd, r);
 	hub->stats.refused++;
 	hub->stats.refused_at_accept++;
 	hub->refused_unlogged++;
@@ -1239,6 +1455,10 @@ hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd)
 		close(fd);
 	}
 	hub->accept_pending = 0;
+	if (hub->pending_peer != NULL) { /* not adopted: not counted */
+		peers_drop(&hub->peers, hub->pending_peer);
+		hub->pending_peer = NULL;
+	}
 }
 
 static int
@@ -1249,6 +1469,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct hub *hub = proto ? proto->user : NULL;
 	struct hub_conn *c = user;
 	const struct refusal *r;
+	void *mark;
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
@@ -1262,20 +1483,34 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (hub->accept_pending) {
 			hub->accept_pending = 0;
 			hub->adopting = wsi;
+			hub->adopting_peer = hub->pending_peer;
+			hub->pending_peer = NULL;
 			hub->accepted++;
 		}
 		return 0;
 	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		/* The mark is its client's address when counted under one
+		 * (wsi_peer()). */
 		if (wsi == hub->adopting) {
 			hub->adopting = NULL;
-			lws_set_opaque_user_data(wsi, &hub->accepted);
+			lws_set_opaque_user_data(wsi,
+			    hub->adopting_peer != NULL ?
+			        (void *)hub->adopting_peer :
+			        &hub->accepted);
+			hub->adopting_peer = NULL;
 		}
 		return 0;
 	case LWS_CALLBACK_WSI_DESTROY:
-		if (lws_get_opaque_user_data(wsi) == &hub->accepted ||
-		    wsi == hub->adopting) {
-			if (wsi == hub->adopting)
+		/* Only the hub marks connections: any mark is its own. */
+		mark = lws_get_opaque_user_data(wsi);
+		if (mark != NULL || wsi == hub->adopting) {
+			if (wsi == hub->adopting) {
 				hub->adopting = NULL;
+				mark = hub->adopting_peer;
+				hub->adopting_peer = NULL;
+			}
+			if (mark != NULL && mark != &hub->accepted)
+				peers_drop(&hub->peers, mark);
 			lws_set_opaque_user_data(wsi, NULL);
 			hub->accepted--;
 		}
@@ -1285,6 +1520,8 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			r = &refuse_transport;
 		else
 			r = check_handshake(hub, wsi, 1);
+		if (r == NULL && hub->cfg.ntrusted != 0)
+			r = check_proxied(hub, wsi);
 		if (r == NULL)
 			return 0;
 		hub->stats.refused++;
@@ -1360,6 +1597,10 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
 		return -1;
 	room_registry_init(&hub->reg, seed);
+	peers_init(&hub->peers, seed);
+	snprintf(hub->rate_error, sizeof(hub->rate_error),
+	    "[{\"error\":\"rate limited: over %u events a second\"}]",
+	    hub->cfg.rate.rate);
 	TAILQ_INIT(&hub->connect_q);
 	TAILQ_INIT(&hub->ping_q);
 	TAILQ_INIT(&hub->pong_q);
@@ -1408,6 +1649,7 @@ hub_release(struct hub *hub)
 	acks_release(&hub->acks);
 	release_socks(hub);
 	room_registry_release(&hub->reg);
+	peers_release(&hub->peers);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
 	rxtap_release();

@@ -22,7 +22,10 @@
 #include <libwebsockets.h>
 
 #include "acks.h"
+#include "cidr.h"
 #include "outq.h"
+#include "peers.h"
+#include "ratelimit.h"
 #include "room.h"
 #include "sio.h"
 
@@ -56,6 +59,15 @@ struct hub_config {
 	/* Write a connection's whole backlog in one write (1), or one frame
 	 * per write (0, which only test runners that read badly need). */
 	int coalesce;
+	/* Events a connection may send, all its namespaces together; an
+	 * event over it is dropped, a client over it for rate.grace_ms is
+	 * disconnected.  rate.rate 0: no limit. */
+	struct ratelimit_config rate;
+	/* Connections per client address; 0: no limit. */
+	uint32_t max_per_ip;
+	/* Proxies whose X-Forwarded-For names the client (borrowed). */
+	const struct cidr *trusted;
+	size_t ntrusted;
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
@@ -81,6 +93,11 @@ struct hub_stats {
 					* over max_unfinished */
 	uint64_t message_timeouts;   /* closed 1008: a message not whole
 				      * within message_timeout_ms */
+	/* Events dropped over cfg.rate, clients disconnected for staying
+	 * over it, and of 'refused', connections over max_per_ip. */
+	uint64_t events_rate_limited;
+	uint64_t dropped_rate_limited;
+	uint64_t refused_per_ip;
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;
@@ -275,6 +292,13 @@ struct hub {
 	uint8_t rand[256];        /* pool for ids */
 	size_t rand_left;
 	int shutting_down;
+	/* Connections per client address, when max_per_ip or trusted
+	 * proxies are set; the address on_accept() counted for the
+	 * connection being adopted, then for the one being marked. */
+	struct peers peers;
+	struct peer *pending_peer, *adopting_peer;
+	/* The error ack's JSON for events over cfg.rate. */
+	char rate_error[96];
 };
 
 /*
