@@ -8,10 +8,6 @@
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 need nginx test -x "$nginx"
 
-free_port() {
-	perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-	    LocalAddr => "127.0.0.1", LocalPort => 0)->sockport, "\n"'
-}
 hub_port=$(free_port)
 proxy_port=$(free_port)
 
@@ -20,30 +16,7 @@ start_http_fixture || { ok 1 "the HTTP fixture starts"; done_testing; }
 echo '{"api":"ok"}' >"$web/hello.json"
 
 # The example, with this test's ports, inside a minimal nginx.conf.
-mkdir -p "$T/nginx/tmp"
-sed -e "s/listen 80;/listen 127.0.0.1:$proxy_port;/" \
-    -e "s/server 127.0.0.1:3030;/server 127.0.0.1:$hub_port;/" \
-    -e "s/server 127.0.0.1:3000;/server 127.0.0.1:$(cat "$web/port");/" \
-    "$TOP/examples/nginx/georoom.conf" >"$T/nginx/georoom.conf"
-user=""
-[ "$(id -u)" -eq 0 ] && user="user root root;"
-cat >"$T/nginx/nginx.conf" <<EOF2
-$user
-daemon off;
-worker_processes 1;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx.log warn;
-events { worker_connections 256; }
-http {
-	access_log $T/nginx/access.log;
-	client_body_temp_path $T/nginx/tmp/body;
-	proxy_temp_path $T/nginx/tmp/proxy;
-	fastcgi_temp_path $T/nginx/tmp/fastcgi;
-	uwsgi_temp_path $T/nginx/tmp/uwsgi;
-	scgi_temp_path $T/nginx/tmp/scgi;
-	include $T/nginx/georoom.conf;
-}
-EOF2
+nginx_example "$proxy_port" "$hub_port" "$(cat "$web/port")"
 run_cmd "$nginx" -t -p "$T/nginx" -c "$T/nginx/nginx.conf"
 is "$rc" 0 "nginx accepts the example configuration"
 "$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf" 2>>"$T/nginx.log" &

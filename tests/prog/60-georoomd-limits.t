@@ -65,36 +65,10 @@ like "$err" "GEOROOMD_TRUST_PROXY" "and the variable is named"
 # X-Forwarded-For, and the hub trusts nginx alone.
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 need nginx test -x "$nginx"
-free_port() {
-	perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-	    LocalAddr => "127.0.0.1", LocalPort => 0)->sockport, "\n"'
-}
 hub_port=$(free_port)
 PROXY_PORT=$(free_port)
 export PROXY_PORT
-mkdir -p "$T/nginx/tmp"
-sed -e "s/listen 80;/listen 127.0.0.1:$PROXY_PORT;/" \
-    -e "s/server 127.0.0.1:3030;/server 127.0.0.1:$hub_port;/" \
-    "$TOP/examples/nginx/georoom.conf" >"$T/nginx/georoom.conf"
-user=""
-[ "$(id -u)" -eq 0 ] && user="user root root;"
-cat >"$T/nginx/nginx.conf" <<EOF2
-$user
-daemon off;
-worker_processes 1;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx.log warn;
-events { worker_connections 256; }
-http {
-	access_log $T/nginx/access.log;
-	client_body_temp_path $T/nginx/tmp/body;
-	proxy_temp_path $T/nginx/tmp/proxy;
-	fastcgi_temp_path $T/nginx/tmp/fastcgi;
-	uwsgi_temp_path $T/nginx/tmp/uwsgi;
-	scgi_temp_path $T/nginx/tmp/scgi;
-	include $T/nginx/georoom.conf;
-}
-EOF2
+nginx_example "$PROXY_PORT" "$hub_port"
 "$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf" 2>>"$T/nginx.log" &
 track $!
 start_georoomd -p "$hub_port" --max-per-ip 1 --trust-proxy 127.0.0.1 ||

@@ -3,13 +3,6 @@
 # Every process is tracked by PID for lib.sh's cleanup; every wait polls a
 # condition until a deadline.
 
-# free_port: prints a TCP port of 127.0.0.1 that was free a moment ago.
-free_port() {
-	perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(
-	    Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0,
-	    ReuseAddr => 1)->sockport, "\n"'
-}
-
 # start_sio_server NAME [ARGS...]: starts tests/node/sio-server.js, the
 # stock socket.io server; sets SIO_PORT, SIO_PID and SIO_LOG.
 start_sio_server() {

@@ -257,3 +257,43 @@ start_http_fixture() {
 	wait_for 10 test -s "$web/port" || return 1
 	base=http://127.0.0.1:$(cat "$web/port")
 }
+
+# free_port: prints a TCP port of 127.0.0.1 that was free a moment ago.
+free_port() {
+	perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(
+	    Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0,
+	    ReuseAddr => 1)->sockport, "\n"'
+}
+
+# nginx_example PROXY_PORT HUB_PORT [API_PORT]: writes $T/nginx/nginx.conf,
+# a minimal nginx.conf around examples/nginx/georoom.conf with this test's
+# ports (nginx on 127.0.0.1:PROXY_PORT, georoomd on HUB_PORT, the API on
+# API_PORT); sets $nginx to the nginx binary.  Start it with
+# "$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf".
+nginx_example() {
+	local user=""
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	mkdir -p "$T/nginx/tmp"
+	sed -e "s/listen 80;/listen 127.0.0.1:$1;/" \
+	    -e "s/server 127.0.0.1:3030;/server 127.0.0.1:$2;/" \
+	    -e "s/server 127.0.0.1:3000;/server 127.0.0.1:${3:-3000};/" \
+	    "$TOP/examples/nginx/georoom.conf" >"$T/nginx/georoom.conf"
+	[ "$(id -u)" -eq 0 ] && user="user root root;"
+	cat >"$T/nginx/nginx.conf" <<EOF2
+$user
+daemon off;
+worker_processes 1;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx.log warn;
+events { worker_connections 256; }
+http {
+	access_log $T/nginx/access.log;
+	client_body_temp_path $T/nginx/tmp/body;
+	proxy_temp_path $T/nginx/tmp/proxy;
+	fastcgi_temp_path $T/nginx/tmp/fastcgi;
+	uwsgi_temp_path $T/nginx/tmp/uwsgi;
+	scgi_temp_path $T/nginx/tmp/scgi;
+	include $T/nginx/georoom.conf;
+}
+EOF2
+}
