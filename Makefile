@@ -47,6 +47,8 @@ MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
 MSGPACK_LIBS := $(call pkg_libs,msgpack)
 MSGPACK_CFLAGS := $(shell $(PKG_CONFIG) --cflags msgpack 2>/dev/null)
+# Token signatures (proto/jwt.o); libwebsockets links OpenSSL already.
+CRYPTO_LIBS := $(call pkg_libs,libcrypto)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -165,6 +167,9 @@ test_wsscan_OBJ := proto/wsscan.o
 test_wsscan_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
+UNIT_TESTS += test_jwt
+test_jwt_OBJ := proto/jwt.o common/jsonv.o common/json.o common/errbuf.o
+test_jwt_LIBS := $(JQ_LIBS) $(CRYPTO_LIBS)
 UNIT_TESTS += test_siorx
 test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
 	common/json.o
@@ -363,7 +368,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg
+	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_jwt
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -381,6 +386,9 @@ fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
 	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
+fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
+	src/common/errbuf.c
+fuzz_jwt_LIBS := $(CRYPTO_LIBS)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))
