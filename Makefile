@@ -89,8 +89,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
 	proto/mpack.o common/jsnum.o
-GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
-	$(PROTO_OBJ) $(COMMON_OBJ)
+GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
+	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
@@ -125,7 +125,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
-	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(CRYPTO_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
