@@ -812,8 +812,6 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	outq_init(&c->q);
 	acks_table_init(&c->acks);
 	random_id(hub, c->sid, 20);
-	if (hub->app.admit != NULL)
-		c->bearer = bearer_token(wsi);
 	memset(&open, 0, sizeof(open));
 	memcpy(open.sid, c->sid, sizeof(c->sid));
 	open.ping_interval_ms = hub->cfg.ping_interval_ms;
@@ -830,6 +828,10 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	schedule(hub);
 	hub->stats.connections++;
 	hub->stats.connections_total++;
+	/* Last, so that a failure above leaves nothing to free: conn_gone()
+	 * frees it, but only for a connection that opened. */
+	if (hub->app.admit != NULL)
+		c->bearer = bearer_token(wsi);
 	if (hub->cfg.log_level >= HUB_LOG_DEBUG) { /* a getpeername() */
 		lws_get_peer_simple(wsi, peer, sizeof(peer));
 		hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid,
