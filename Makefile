@@ -47,6 +47,8 @@ MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
 MSGPACK_LIBS := $(call pkg_libs,msgpack)
 MSGPACK_CFLAGS := $(shell $(PKG_CONFIG) --cflags msgpack 2>/dev/null)
+# Token signatures (proto/jwt.o); libwebsockets links OpenSSL already.
+CRYPTO_LIBS := $(call pkg_libs,libcrypto)
 JQ_LIBS := -ljq
 
 CFLAGS ?= -O2 -g
@@ -88,8 +90,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
 	proto/mpack.o common/jsnum.o hub/ratelimit.o hub/peers.o hub/xff.o \
 	common/cidr.o
-GEOROOMD_OBJ := georoomd.o hub/contract.o common/jsnum.o $(HUB_OBJ) \
-	$(PROTO_OBJ) $(COMMON_OBJ)
+GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
+	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
@@ -124,7 +126,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
-	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(CRYPTO_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -166,6 +168,9 @@ test_wsscan_OBJ := proto/wsscan.o
 test_wsscan_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
+UNIT_TESTS += test_jwt
+test_jwt_OBJ := proto/jwt.o common/jsonv.o common/json.o common/errbuf.o
+test_jwt_LIBS := $(JQ_LIBS) $(CRYPTO_LIBS)
 UNIT_TESTS += test_siorx
 test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
 	common/json.o
@@ -247,6 +252,9 @@ test_xff_LIBS :=
 UNIT_TESTS += test_peers
 test_peers_OBJ := hub/peers.o common/cidr.o common/hashtab.o
 test_peers_LIBS :=
+UNIT_TESTS += test_authz
+test_authz_OBJ := hub/authz.o common/jsonv.o common/json.o common/errbuf.o
+test_authz_LIBS := $(JQ_LIBS)
 test_room_OBJ := hub/room.o common/hashtab.o
 test_room_LIBS :=
 test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
@@ -378,7 +386,7 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff
+	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff fuzz_jwt
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -397,6 +405,9 @@ fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
 	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
+fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
+	src/common/errbuf.c
+fuzz_jwt_LIBS := $(CRYPTO_LIBS)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))

@@ -16,12 +16,15 @@
 #include "ctlserver.h"
 #include "exits.h"
 #include "hub.h"
+#include "jwt.h"
 #include "log.h"
 #include "serve.h"
 
 enum {
 	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
 	OPT_CONTROL_GROUP,
+	OPT_JWT_PUBLIC_KEY,
+	OPT_JWT_SECRET,
 	OPT_MAX_BACKLOG,
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PAYLOAD,
@@ -53,6 +56,12 @@ static const struct cmdline_opt options[] = {
 	    "let GROUP use the control socket (mode 0660)",
 	    "GEOROOMD_CONTROL_GROUP" },
 	{ "help", 'h', NULL, "print this help and exit", NULL },
+	{ "jwt-public-key", OPT_JWT_PUBLIC_KEY, "FILE",
+	    "connect only with a token signed by this PEM key (RS256, ES256)",
+	    "GEOROOMD_JWT_PUBLIC_KEY_FILE" },
+	{ "jwt-secret", OPT_JWT_SECRET, "FILE",
+	    "connect only with a token signed with the secret in FILE (HS*)",
+	    "GEOROOMD_JWT_SECRET_FILE" },
 	{ "max-backlog", OPT_MAX_BACKLOG, "BYTES",
 	    "drop a client whose unsent messages exceed BYTES (4194304)",
 	    "GEOROOMD_MAX_BACKLOG" },
@@ -143,6 +152,8 @@ struct opts {
 	const char *redis_key;
 	const char *control;
 	const char *control_group;
+	const char *jwt_file; /* --jwt-secret or --jwt-public-key */
+	int jwt_public;       /* which of the two */
 	const char *namespaces[LIST_MAX];
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
@@ -217,6 +228,18 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_CONTROL_GROUP:
 		o->control_group = arg;
+		return 0;
+	case OPT_JWT_PUBLIC_KEY:
+	case OPT_JWT_SECRET:
+		if (o->jwt_file != NULL &&
+		    o->jwt_public != (val == OPT_JWT_PUBLIC_KEY)) {
+			snprintf(o->err, sizeof(o->err),
+			    "--jwt-secret and --jwt-public-key exclude each "
+			    "other");
+			return -1;
+		}
+		o->jwt_file = arg;
+		o->jwt_public = val == OPT_JWT_PUBLIC_KEY;
 		return 0;
 	case OPT_MAX_BACKLOG:
 		if (cmdline_number_arg(options, val, arg, 4096,
@@ -343,6 +366,60 @@ apply(int val, const char *arg, void *ctx)
 	}
 }
 
+/* The most a key file may hold: a PEM RSA key of 16384 bits is 2.8 kB. */
+#define KEY_FILE_MAX 65536
+
+/*
+ * Reads the key of --jwt-secret or --jwt-public-key into 'key' (empty).
+ * A secret file's one trailing newline (CRLF too) is not part of the
+ * secret, so that `echo secret > file` and an editor's file both work.
+ * Returns 0, or an exit status with the reason printed.
+ */
+static int
+load_jwt_key(const struct opts *o, struct jwt_key *key)
+{
+	char *buf, err[256];
+	size_t len;
+	FILE *f;
+	int rc = 0;
+
+	if ((f = fopen(o->jwt_file, "re")) == NULL) {
+		fprintf(stderr, "georoomd: cannot open '%s': %s\n",
+		    o->jwt_file, strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : EX_CONFIG;
+	}
+	if ((buf = malloc(KEY_FILE_MAX + 1)) == NULL) {
+		fclose(f);
+		fprintf(stderr, "georoomd: out of memory\n");
+		return EX_SOFTWARE;
+	}
+	len = fread(buf, 1, KEY_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		fprintf(stderr, "georoomd: cannot read '%s': %s\n",
+		    o->jwt_file, strerror(errno));
+		rc = EX_CONFIG;
+	} else if (len > KEY_FILE_MAX) {
+		fprintf(stderr, "georoomd: '%s' is larger than %d bytes\n",
+		    o->jwt_file, KEY_FILE_MAX);
+		rc = EX_CONFIG;
+	} else {
+		if (!o->jwt_public && len > 0 && buf[len - 1] == '\n')
+			len -= len > 1 && buf[len - 2] == '\r' ? 2 : 1;
+		if ((o->jwt_public ?
+		            jwt_key_set_pem(key, buf, len, err, sizeof(err)) :
+		            jwt_key_set_secret(key, buf, len, err,
+		                sizeof(err))) == -1) {
+			fprintf(stderr, "georoomd: '%s': %s\n", o->jwt_file,
+			    err);
+			rc = errno == ENOMEM ? EX_SOFTWARE : EX_CONFIG;
+		}
+	}
+	explicit_bzero(buf, KEY_FILE_MAX + 1);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
 /* Lets the hub hold as many connections as the hard limit allows. */
 static void
 raise_fd_limit(struct log *log)
@@ -417,6 +494,7 @@ main(int argc, char **argv)
 	struct hub_app app;
 	struct ctlserver cs;
 	struct cluster cluster;
+	struct jwt_key jwt;
 	struct log log;
 	char path[108], err[512];
 	gid_t gid = (gid_t)-1;
@@ -492,9 +570,20 @@ main(int argc, char **argv)
 	}
 
 	contract_app(&app);
+	jwt_key_init(&jwt);
+	if (o.jwt_file != NULL) {
+		int st = load_jwt_key(&o, &jwt);
+
+		if (st != 0)
+			return st;
+		contract_require_tokens(&app, &jwt);
+		log_line(&log, LOG_LEVEL_INFO, "tokens required (%s)",
+		    jwt_key_algs(&jwt));
+	}
 	if (hub_init(&hub, &o.hub, &app) == -1) {
 		fprintf(stderr, "georoomd: cannot set up the hub: %s\n",
 		    strerror(errno));
+		jwt_key_release(&jwt);
 		return EX_SOFTWARE;
 	}
 	for (i = 0; i < o.nnamespaces; i++) {
@@ -550,6 +639,7 @@ out_cluster:
 		cluster_release(&cluster);
 out_hub:
 	hub_release(&hub);
+	jwt_key_release(&jwt);
 	redisurl_release(&o.redis);
 	for (i = 0; i < o.nenv; i++)
 		free(o.env_copies[i]);

@@ -1,13 +1,16 @@
 /* contract.c - join_room, leave_room, chat, broadcast, private. */
 #include "contract.h"
 
+#include "authz.h"
 #include "json.h"
 #include "jsnum.h"
+#include "jwt.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int
 contract_room_name(jv v, char *buf, size_t len)
@@ -143,10 +146,22 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 /*
  * What the contract keeps of a socket, attached to it (hub_socket_data())
  * with the first userId: most sockets never send one, and cost nothing.
+ * With tokens, every socket has one from its connect, holding its claims.
  */
 struct contract_sock {
 	jv user_ids; /* owned: an array of the userIds seen */
+	int has_token;
+	struct authz az; /* with has_token: what the token allows */
 };
+
+/* The claims of the socket's token, or NULL when tokens are not asked. */
+static const struct authz *
+sock_authz(const struct room_sock *s)
+{
+	const struct contract_sock *rec = hub_socket_data(s);
+
+	return rec != NULL && rec->has_token ? &rec->az : NULL;
+}
 
 /* Remembers 'user' (consumed), a userId from join_room, for listings. */
 static void
@@ -169,6 +184,7 @@ remember_user(struct room_sock *s, jv user)
 		/* Most sockets declare one userId: room for one, not the
 		 * 16 slots a plain jv_array() reserves (242 bytes each). */
 		rec->user_ids = jv_array_sized(1);
+		rec->has_token = 0;
 		hub_socket_set_data(s, rec);
 	}
 	n = jv_array_length(jv_copy(rec->user_ids));
@@ -196,6 +212,8 @@ contract_disconnect(struct hub *hub, struct room_sock *s, const char *reason)
 	if (rec == NULL)
 		return;
 	jv_free(rec->user_ids);
+	if (rec->has_token)
+		authz_release(&rec->az);
 	free(rec);
 	hub_socket_set_data(s, NULL);
 }
@@ -218,6 +236,7 @@ static void
 on_membership(struct hub *hub, struct room_sock *s,
     const struct sio_packet *pkt, jv arg, int join)
 {
+	const struct authz *az = sock_authz(s);
 	char room[ROOM_NAME_MAX + 1];
 	jv id = jv_get_kind(arg) == JV_KIND_OBJECT ?
 	    jv_object_get(jv_copy(arg), jv_string("locationId")) :
@@ -232,6 +251,11 @@ on_membership(struct hub *hub, struct room_sock *s,
 		        "leave_room needs {\"locationId\": a number or a string}");
 		return;
 	}
+	if (join && az != NULL && !authz_may_join(az, room, (size_t)n)) {
+		ack_error(hub, s, pkt,
+		    "cannot join: the token's rooms do not include this room");
+		return;
+	}
 	if (join) {
 		if (hub_join(hub, s, room, (size_t)n) == -1) {
 			ack_error_jv(hub, s, pkt,
@@ -242,14 +266,44 @@ on_membership(struct hub *hub, struct room_sock *s,
 			        jv_string("cannot join: out of memory"));
 			return;
 		}
-		remember_user(s,
-		    jv_object_get(jv_copy(arg), jv_string("userId")));
+		/* With a token, the socket's one userId is its "sub". */
+		if (az == NULL)
+			remember_user(s,
+			    jv_object_get(jv_copy(arg), jv_string("userId")));
 	} else {
 		hub_leave(hub, s, room, (size_t)n);
 	}
 	/* The name is bytes with a length: a NUL in it is part of it. */
 	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string_sized(room, n)),
 	    NULL, 0);
+}
+
+/*
+ * The chat event a socket with a token sends: ["chat", its first argument
+ * with "userId" the token's "sub", the other arguments as written].  The
+ * new argument goes to *user and *first, for the ack; the packet to
+ * *text.  Returns 0, or -1 when out of memory.
+ */
+static int
+with_user(const struct authz *az, const struct sio_packet *pkt,
+    const char **first, size_t *firstlen, char **user, char **text,
+    size_t *textlen)
+{
+	static const char head[] = "[\"chat\",";
+	const char *tail = *first + *firstlen;
+	size_t taillen = (size_t)(pkt->json + pkt->json_len - tail), n;
+
+	if ((*user = authz_with_user(az, *first, *firstlen, &n)) == NULL)
+		return -1;
+	if ((*text = malloc(sizeof(head) - 1 + n + taillen)) == NULL)
+		return -1;
+	memcpy(*text, head, sizeof(head) - 1);
+	memcpy(*text + sizeof(head) - 1, *user, n);
+	memcpy(*text + sizeof(head) - 1 + n, tail, taillen);
+	*textlen = sizeof(head) - 1 + n + taillen;
+	*first = *user;
+	*firstlen = n;
+	return 0;
 }
 
 /*
@@ -275,9 +329,10 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		.att = att,
 		.natt = natt,
 	};
+	const struct authz *az = sock_authz(s);
 	const char *rest, *first;
 	size_t restlen, firstlen;
-	char *text = NULL;
+	char *text = NULL, *user = NULL;
 
 	if (jv_get_kind(room) != JV_KIND_STRING ||
 	    jv_string_length_bytes(jv_copy(room)) == 0) {
@@ -290,7 +345,26 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	to.s = jv_string_value(room);
 	to.len = (size_t)jv_string_length_bytes(jv_copy(room));
 	split_event(pkt, &rest, &restlen, &first, &firstlen);
-	if (broadcast) {
+	if (az != NULL) {
+		if (!authz_may_publish(az, to.s, to.len,
+		        hub_socket_in_room(hub, s, to.s, to.len))) {
+			jv_free(room);
+			ack_error(hub, s, pkt,
+			    az->publish.present ?
+			        "cannot send: the token's publish rooms do not "
+			        "include this room" :
+			        "cannot send to a room the socket has not joined");
+			return;
+		}
+		if (with_user(az, pkt, &first, &firstlen, &user, &text,
+		        &b.json_len) == -1)
+			goto nomem;
+		b.json = text;
+		if (broadcast) {
+			b.except = &sender;
+			b.nexcept = 1;
+		}
+	} else if (broadcast) {
 		/* socket.to(room).emit("chat", ...): all but the sender. */
 		if ((text = malloc(sizeof(chat_head) - 1 + restlen)) == NULL)
 			goto nomem;
@@ -309,11 +383,41 @@ on_chat(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	free(text);
 	jv_free(room);
 	ack_text(hub, s, pkt, first, firstlen, att, natt);
+	free(user);
 	return;
 nomem:
 	free(text);
+	free(user);
 	jv_free(room);
 	ack_error(hub, s, pkt, "out of memory");
+}
+
+struct share {
+	const struct hub *hub;
+	const struct room_sock *other;
+};
+
+static int
+in_other(const char *name, size_t len, void *arg)
+{
+	const struct share *sh = arg;
+
+	return hub_socket_in_room(sh->hub, sh->other, name, len);
+}
+
+/* Whether 'a' and 'b' are both in some room. */
+static int
+share_room(const struct hub *hub, const struct room_sock *a,
+    const struct room_sock *b)
+{
+	struct share sh = { hub, b };
+
+	/* Through the one in fewer rooms. */
+	if (hub_socket_room_count(b) < hub_socket_room_count(a)) {
+		sh.other = a;
+		a = b;
+	}
+	return hub_socket_each_room(a, in_other, &sh) != 0;
 }
 
 /*
@@ -329,6 +433,7 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		.ack_id = SIO_NO_ACK,
 		.attachments = natt,
 	};
+	const struct authz *az = sock_authz(s);
 	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
 	    jv_object_get(jv_copy(arg), jv_string("to")) :
 	    jv_invalid();
@@ -348,8 +453,17 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 		    "socket in this namespace}");
 		return;
 	}
+	if (az != NULL && !share_room(hub, s, target)) {
+		ack_error(hub, s, pkt,
+		    "private reaches only a socket that shares a room with "
+		    "the sender");
+		return;
+	}
 	payload = jv_object_set(jv_copy(arg), jv_string("from"),
 	    jv_string(hub_socket_id(s)));
+	if (az != NULL)
+		payload = jv_object_set(payload, jv_string("userId"),
+		    jv_copy(az->sub));
 	text = jv_dump_string(jv_array_set(jv_array_set(jv_copy(pkt->data), 0,
 	                                       jv_string("private")),
 	                          1, jv_copy(payload)),
@@ -421,6 +535,79 @@ contract_event(struct hub *hub, struct room_sock *s,
 out:
 	jv_free(name);
 	jv_free(arg);
+}
+
+/* A CONNECT_ERROR payload: {"message", "data": {"code"}}, as socket.io
+ * sends for an Error with data from a middleware. */
+static jv
+refusal(jv message, const char *code)
+{
+	return jv_object_set(jv_object_set(jv_object(), jv_string("message"),
+	                         message),
+	    jv_string("data"),
+	    jv_object_set(jv_object(), jv_string("code"), jv_string(code)));
+}
+
+/*
+ * A socket connects with a token: "token" of the CONNECT payload, else
+ * the handshake's bearer token.  Its claims stay with the socket; without
+ * a valid token it does not connect.
+ */
+static int
+contract_admit(struct hub *hub, struct room_sock *s, jv auth,
+    const char *bearer, jv *why)
+{
+	const struct jwt_key *key = hub->app.arg;
+	struct contract_sock *rec;
+	enum jwt_status st;
+	char err[128];
+	jv tok = jv_get_kind(auth) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(auth), jv_string("token")) :
+	    jv_invalid();
+	jv claims = jv_invalid();
+
+	if (jv_get_kind(tok) == JV_KIND_STRING)
+		st = jwt_verify(key, jv_string_value(tok),
+		    (size_t)jv_string_length_bytes(jv_copy(tok)), time(NULL),
+		    &claims);
+	else if (jv_is_valid(tok) && jv_get_kind(tok) != JV_KIND_NULL)
+		st = JWT_MALFORMED;
+	else
+		st = jwt_verify(key, bearer, bearer ? strlen(bearer) : 0,
+		    time(NULL), &claims);
+	jv_free(tok);
+	if (st != JWT_OK) {
+		*why = refusal(jv_string(jwt_status_message(st)),
+		    jwt_status_code(st));
+		return -1;
+	}
+	if ((rec = malloc(sizeof(*rec))) == NULL) {
+		jv_free(claims);
+		*why = refusal(jv_string("out of memory"), "failed");
+		return -1;
+	}
+	if (authz_init(&rec->az, claims, err, sizeof(err)) == -1) {
+		free(rec);
+		jv_free(claims);
+		*why = refusal(errno == ENOMEM ?
+		        jv_string("out of memory") :
+		        jv_string_fmt("token claims invalid: %s", err),
+		    "bad_claims");
+		return -1;
+	}
+	jv_free(claims);
+	rec->has_token = 1;
+	rec->user_ids = jv_array_append(jv_array_sized(1),
+	    jv_copy(rec->az.sub));
+	hub_socket_set_data(s, rec);
+	return 0;
+}
+
+void
+contract_require_tokens(struct hub_app *app, struct jwt_key *key)
+{
+	app->admit = contract_admit;
+	app->arg = key;
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * contract.h - the event contract georoomd's clients speak.
  * Owns: the meaning of join_room, leave_room, chat, broadcast and private,
- * the acknowledgements they answer with, and the userIds sockets declare.
+ * the acknowledgements they answer with, the userIds sockets declare,
+ * and, with tokens, what each socket's token lets it do.
  * Knows nothing of the network: it acts through the hub's API.
  * The contract is documented in georoom(7).
  */
@@ -15,6 +16,16 @@
 
 /* The application hooks for hub_init(). */
 void contract_app(struct hub_app *app);
+
+struct jwt_key;
+
+/*
+ * Makes the hooks of contract_app() refuse a socket's connect without a
+ * token that 'key' (borrowed; it must outlive the hub) verifies, and hold
+ * each socket to its token's claims (authz.h): "sub" is its userId,
+ * "rooms" the rooms it may join, "publish" those it may send to.
+ */
+void contract_require_tokens(struct hub_app *app, struct jwt_key *key);
 
 /*
  * Writes the room name for location id 'v' (borrowed) as JavaScript's

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -58,6 +59,8 @@ struct hub_conn {
 	struct siorx siorx; /* a binary packet waiting for its attachments */
 	struct acks_table acks; /* acks awaited from its sockets */
 	struct ratelimit rl;    /* its events, with cfg.rate */
+	char *bearer; /* owned: the handshake's bearer token, kept for the
+		       * application's admit hook; NULL: none */
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -605,6 +608,41 @@ conn_rate_ok(struct hub_conn *c, struct room_sock *s,
 
 /* Sockets (continued) ---------------------------------------------------- */
 
+/*
+ * Asks the application whether new socket 's' may connect; when it may
+ * not, frees it and answers CONNECT_ERROR with the application's reason,
+ * leaving the session open as for a namespace refused.
+ */
+static int
+admitted(struct hub_conn *c, struct room_sock *s, const struct sio_packet *pkt)
+{
+	struct hub *hub = c->hub;
+	jv refusal = jv_invalid(), msg, text;
+
+	if (hub->app.admit(hub, s, pkt->data, c->bearer, &refusal) == 0) {
+		jv_free(refusal);
+		return 1;
+	}
+	if (jv_get_kind(refusal) != JV_KIND_OBJECT) {
+		jv_free(refusal);
+		refusal = jv_object_set(jv_object(), jv_string("message"),
+		    jv_string("refused"));
+	}
+	msg = jv_object_get(jv_copy(refusal), jv_string("message"));
+	hub_log(hub, HUB_LOG_INFO, "refuse sid=%s ns=%s: %s", c->sid,
+	    s->nsp->name,
+	    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
+	                                         "refused");
+	jv_free(msg);
+	room_sock_free(&hub->reg, s);
+	text = jv_dump_string(refusal, 0);
+	conn_queue_packet(c, SIO_CONNECT_ERROR, pkt->h.nsp, pkt->h.nsp_len,
+	    jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)));
+	jv_free(text);
+	return 0;
+}
+
 static int
 on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 {
@@ -641,6 +679,8 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 		    strerror(errno));
 		return -1;
 	}
+	if (hub->app.admit != NULL && !admitted(c, s, pkt))
+		return 0;
 	LIST_INSERT_HEAD(&c->socks, s, owner_link);
 	ct_unlink(c);
 	n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
@@ -865,6 +905,33 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 
 /* Connection life ------------------------------------------------------- */
 
+/*
+ * The token of the upgrade request's "Authorization: Bearer <token>"
+ * header (RFC 6750, section 2.1), copied; NULL when there is none (or
+ * no memory for it: the socket then connects as without one).
+ */
+static char *
+bearer_token(struct lws *wsi)
+{
+	int len = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	char *h, *p, *end;
+
+	if (len <= 0 || (h = malloc((size_t)len + 1)) == NULL)
+		return NULL;
+	if (lws_hdr_copy(wsi, h, len + 1, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0 ||
+	    strncasecmp(h, "Bearer ", 7) != 0) {
+		free(h);
+		return NULL;
+	}
+	for (p = h + 7; *p == ' '; p++)
+		;
+	for (end = p + strlen(p); end > p && end[-1] == ' '; end--)
+		;
+	*end = '\0';
+	memmove(h, p, (size_t)(end - p) + 1);
+	return h;
+}
+
 static int
 conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 {
@@ -899,6 +966,10 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	schedule(hub);
 	hub->stats.connections++;
 	hub->stats.connections_total++;
+	/* Last, so that a failure above leaves nothing to free: conn_gone()
+	 * frees it, but only for a connection that opened. */
+	if (hub->app.admit != NULL)
+		c->bearer = bearer_token(wsi);
 	if (hub->cfg.log_level >= HUB_LOG_DEBUG) { /* a getpeername() */
 		peer_text(hub, wsi, peer, sizeof(peer));
 		hub_log(hub, HUB_LOG_DEBUG, "open sid=%s peer=%s", c->sid,
@@ -931,6 +1002,8 @@ conn_gone(struct hub_conn *c)
 	outq_release(&c->q);
 	siorx_release(&c->siorx);
 	wsmsg_release(&c->rx);
+	free(c->bearer);
+	c->bearer = NULL;
 	c->wsi = NULL;
 	hub->stats.connections--;
 	hub_log(hub, HUB_LOG_DEBUG, "close sid=%s", c->sid);

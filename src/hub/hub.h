@@ -138,6 +138,16 @@ struct hub_app {
 	 * an object (the caller's) whose members are added to the socket's
 	 * entry, or jv_invalid() for none.  NULL: nothing to add. */
 	jv (*describe)(struct hub *hub, const struct room_sock *s);
+	/* Decides whether socket 's', new and in no room yet, may connect,
+	 * before the client hears of it: 'auth' (borrowed) is the CONNECT
+	 * payload or jv_invalid(), 'bearer' the token of the handshake's
+	 * "Authorization: Bearer" header (NULL: none).  Returns 0 to let it
+	 * in (it may attach data); or -1, having attached nothing, with
+	 * *refusal (the caller's) the CONNECT_ERROR payload, an object with
+	 * a "message": the socket is then freed without on_disconnect.
+	 * NULL: every socket gets in. */
+	int (*admit)(struct hub *hub, struct room_sock *s, jv auth,
+	    const char *bearer, jv *refusal);
 	void *arg;
 };
 
@@ -454,6 +464,10 @@ const char *hub_socket_id(const struct room_sock *s);
 
 /* How many rooms it is in. */
 size_t hub_socket_room_count(const struct room_sock *s);
+
+/* Whether it is in room 'room' ('len' bytes). */
+int hub_socket_in_room(const struct hub *hub, const struct room_sock *s,
+    const char *room, size_t len);
 
 /* The namespace it connected to. */
 struct room_nsp *hub_socket_namespace(const struct room_sock *s);

@@ -28,6 +28,13 @@ hub_socket_room_count(const struct room_sock *s)
 	return s->nrooms;
 }
 
+int
+hub_socket_in_room(const struct hub *hub, const struct room_sock *s,
+    const char *room, size_t len)
+{
+	return room_is_member(&hub->reg, s, room, len);
+}
+
 struct room_nsp *
 hub_socket_namespace(const struct room_sock *s)
 {
