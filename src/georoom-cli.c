@@ -164,10 +164,12 @@ main(int argc, char **argv)
 		}
 		if (roomfile_read(&cli.rooms, cli.o.rooms_file, argc - optind,
 		        argv + optind, why, sizeof(why)) == -1) {
+			rc = errno == EINVAL || errno == EFBIG ? EX_DATAERR :
+			    errno == ENOMEM                    ? EX_OSERR :
+			                                         EX_NOINPUT;
 			warnx("-f %s", why);
-			return errno == EINVAL || errno == EFBIG ? EX_DATAERR :
-			    errno == ENOMEM                      ? EX_OSERR :
-			                                           EX_NOINPUT;
+			roomfile_release(&cli.rooms);
+			return rc;
 		}
 		words = cli.rooms.argv;
 		nwords = cli.rooms.argc;

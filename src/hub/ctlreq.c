@@ -242,6 +242,7 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("events_rate_limited", st.events_rate_limited);
 	STAT("dropped_rate_limited", st.dropped_rate_limited);
 	STAT("refused_per_ip", st.refused_per_ip);
+	STAT("refused_connect", st.refused_connect);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

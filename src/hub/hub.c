@@ -628,6 +628,7 @@ admitted(struct hub_conn *c, struct room_sock *s, const struct sio_packet *pkt)
 		refusal = jv_object_set(jv_object(), jv_string("message"),
 		    jv_string("refused"));
 	}
+	hub->stats.refused_connect++;
 	msg = jv_object_get(jv_copy(refusal), jv_string("message"));
 	hub_log(hub, HUB_LOG_INFO, "refuse sid=%s ns=%s: %s", c->sid,
 	    s->nsp->name,

@@ -98,6 +98,8 @@ struct hub_stats {
 	uint64_t events_rate_limited;
 	uint64_t dropped_rate_limited;
 	uint64_t refused_per_ip;
+	/* CONNECTs the application refused (app.admit): no valid token. */
+	uint64_t refused_connect;
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;

@@ -9,20 +9,9 @@ need "python-socketio (python3-socketio, python3-websocket)" \
     /usr/bin/python3 -c 'import socketio, websocket'
 need "PyJWT (python3-jwt)" /usr/bin/python3 -c 'import jwt'
 
-# py_tap SCRIPT [ARGS...]: node_tap for a Python script (Debian's python3,
+# py_tap SCRIPT [ARGS...]: run_tap for a Python script (Debian's python3,
 # which has the python3-* packages, whatever python is first on PATH).
-py_tap() {
-	local line
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) ok 0 "${line#ok }" ;;
-		"not ok "*) ok 1 "${line#not ok }" ;;
-		"#"*) echo "$line" ;;
-		"exit "*) is "${line#exit }" 0 "$(basename "$1") ran to its end" ;;
-		*) diag "$line" ;;
-		esac
-	done < <(timeout 120 /usr/bin/python3 "$@" 2>&1; echo "exit $?")
-}
+py_tap() { run_tap "$1" /usr/bin/python3 "$@"; }
 
 # The secret ends with a newline, which is not part of it.
 openssl rand -hex 32 >"$T/secret"
@@ -40,6 +29,8 @@ start_georoomd -v -n /other -n /third --jwt-secret "$T/secret" ||
 grep -q 'info: tokens required (HS256, HS384, HS512)' "$GEOROOMD_LOG"
 ok $? "georoomd says that it requires tokens, and of which algorithms"
 JWT_ALG=HS256 JWT_KEY="$T/secret" node_tap "$TOP/tests/node/hub-jwt.js"
+refused=$(stat_of refused_connect)
+ok $((refused > 0 ? 0 : 1)) "stats count the refused CONNECTs ($refused)"
 py_tap "$TOP/tests/prog/jwt-client.py" HS256 "$T/secret"
 grep -q 'info: refuse sid=.* ns=/: token expired$' "$GEOROOMD_LOG"
 ok $? "a refusal is logged with its reason"

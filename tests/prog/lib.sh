@@ -231,20 +231,28 @@ stop_georoomd() {
 	rc=$?
 }
 
-# node_tap SCRIPT [ARGS...]: runs a Node script that prints "ok DESC",
-# "not ok DESC" and "# note" lines, and reports each as a numbered test.
-node_tap() {
-	local line status
+# run_tap SCRIPT COMMAND...: runs COMMAND, which prints "ok DESC",
+# "not ok DESC" and "# note" lines, and reports each as a numbered test;
+# SCRIPT names it in the last one, that it ran to its end.
+run_tap() {
+	local line name
+	name=$(basename "$1")
+	shift
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*) ok 0 "${line#ok }" ;;
 		"not ok "*) ok 1 "${line#not ok }" ;;
 		"#"*) echo "$line" ;;
-		"exit "*) is "${line#exit }" 0 "$(basename "$1") ran to its end" ;;
+		"exit "*) is "${line#exit }" 0 "$name ran to its end" ;;
 		*) diag "$line" ;;
 		esac
-	done < <(NODE_PATH="$TOP/tests/node/node_modules:$TOP/tests/node" \
-	    timeout 120 node "$@" 2>&1; echo "exit $?")
+	done < <(timeout 120 "$@" 2>&1; echo "exit $?")
+}
+
+# node_tap SCRIPT [ARGS...]: run_tap for a Node script.
+node_tap() {
+	NODE_PATH="$TOP/tests/node/node_modules:$TOP/tests/node" \
+	    run_tap "$1" node "$@"
 }
 
 # start_http_fixture: serves files from $T/web with tests/prog/http-fixture.pl
