@@ -46,6 +46,7 @@ CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
 MSGPACK_LIBS := $(call pkg_libs,msgpack)
+SSL_LIBS := $(call pkg_libs,openssl)
 MSGPACK_CFLAGS := $(shell $(PKG_CONFIG) --cflags msgpack 2>/dev/null)
 JQ_LIBS := -ljq
 
@@ -244,6 +245,9 @@ UNIT_TESTS += test_ctlreq
 test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o hub/room.o hub/outq.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_tlscert
+test_tlscert_OBJ := net/tlscert.o common/errbuf.o
+test_tlscert_LIBS := $(SSL_LIBS)
 
 # georoom-cli's unit tests.
 UNIT_TESTS += test_wsurl test_climsg test_eventfmt test_linebuf
