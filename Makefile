@@ -83,7 +83,8 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	ctlreq.o serve.o rxtap.o) \
-	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
+	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
+	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
@@ -124,7 +125,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
-	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(SSL_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -294,7 +295,7 @@ $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 $(CONFORMANCE): $(B)/tests/sio-conformance.o \
 	$(addprefix $(B)/,$(CONFORMANCE_OBJ))
 $(CONFORMANCE): LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) $(HIREDIS_LIBS) \
-	$(MSGPACK_LIBS) -lm
+	$(MSGPACK_LIBS) $(SSL_LIBS) -lm
 
 $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)

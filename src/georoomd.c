@@ -18,6 +18,7 @@
 #include "hub.h"
 #include "log.h"
 #include "serve.h"
+#include "tlscert.h"
 
 enum {
 	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
@@ -35,6 +36,8 @@ enum {
 	OPT_REDIS,
 	OPT_REDIS_KEY,
 	OPT_REUSE_PORT,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
 };
 
 static const struct cmdline_opt options[] = {
@@ -92,6 +95,12 @@ static const struct cmdline_opt options[] = {
 	    "GEOROOMD_REDIS_KEY" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
+	{ "tls-cert", OPT_TLS_CERT, "FILE",
+	    "serve wss:// with this PEM certificate (and chain)",
+	    "GEOROOMD_TLS_CERT" },
+	{ "tls-key", OPT_TLS_KEY, "FILE",
+	    "the certificate's private key (PEM; SIGHUP reloads both)",
+	    "GEOROOMD_TLS_KEY" },
 	{ "verbose", 'v', NULL,
 	    "log debug lines too (twice: also libwebsockets' warnings)",
 	    NULL },
@@ -123,6 +132,7 @@ struct opts {
 	const char *redis_key;
 	const char *control;
 	const char *control_group;
+	const char *tls_cert, *tls_key;
 	const char *namespaces[LIST_MAX];
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
@@ -270,6 +280,12 @@ apply(int val, const char *arg, void *ctx)
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
 		return 0;
+	case OPT_TLS_CERT:
+		o->tls_cert = arg;
+		return 0;
+	case OPT_TLS_KEY:
+		o->tls_key = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -347,6 +363,7 @@ main(int argc, char **argv)
 	struct hub_app app;
 	struct ctlserver cs;
 	struct cluster cluster;
+	struct tlscert tls;
 	struct log log;
 	char path[108], err[512];
 	gid_t gid = (gid_t)-1;
@@ -374,6 +391,12 @@ main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
 		    argv[optind]);
+		return EX_USAGE;
+	}
+	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
+		fprintf(stderr,
+		    "georoomd: --tls-cert and --tls-key go "
+		    "together\n");
 		return EX_USAGE;
 	}
 
@@ -411,10 +434,25 @@ main(int argc, char **argv)
 		gid = gr->gr_gid;
 	}
 
+	/* Read before anything is set up, so that a wrong file stops the
+	 * start with its reason. */
+	memset(&tls, 0, sizeof(tls));
+	if (o.tls_cert != NULL) {
+		if (tlscert_init(&tls, o.tls_cert, o.tls_key, err,
+		        sizeof(err)) == -1) {
+			fprintf(stderr, "georoomd: %s\n", err);
+			return errno == EINVAL ? EX_CONFIG :
+			    errno == ENOMEM    ? EX_SOFTWARE :
+			                         EX_NOINPUT;
+		}
+		o.serve.tls = &tls;
+	}
+
 	contract_app(&app);
 	if (hub_init(&hub, &o.hub, &app) == -1) {
 		fprintf(stderr, "georoomd: cannot set up the hub: %s\n",
 		    strerror(errno));
+		tlscert_release(&tls);
 		return EX_SOFTWARE;
 	}
 	for (i = 0; i < o.nnamespaces; i++) {
@@ -471,6 +509,7 @@ out_cluster:
 out_hub:
 	hub_release(&hub);
 	redisurl_release(&o.redis);
+	tlscert_release(&tls);
 	for (i = 0; i < o.nenv; i++)
 		free(o.env_copies[i]);
 	return rc;

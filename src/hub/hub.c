@@ -1201,13 +1201,14 @@ on_accept(struct hub *hub, int fd)
 	else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
-	else if (rxtap_watch(fd) == -1)
+	else if (!hub->cfg.tls && rxtap_watch(fd) == -1)
 		why = "out of memory";
 	if (why == NULL) {
 		hub->accept_pending = 1;
 		return 0;
 	}
-	refuse_at_accept(fd);
+	if (!hub->cfg.tls)
+		refuse_at_accept(fd);
 	hub->stats.refused++;
 	hub->stats.refused_at_accept++;
 	hub->refused_unlogged++;

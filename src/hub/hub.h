@@ -56,6 +56,10 @@ struct hub_config {
 	/* Write a connection's whole backlog in one write (1), or one frame
 	 * per write (0, which only test runners that read badly need). */
 	int coalesce;
+	/* Clients speak TLS (set by serve_run()): their sockets are not
+	 * scanned for unmasked frames (rxtap.h), and a refusal on accept
+	 * closes without the clear-text 503. */
+	int tls;
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
