@@ -46,6 +46,7 @@ CURL_LIBS := $(call pkg_libs,libcurl)
 MARIADB_LIBS := $(call pkg_libs,libmariadb)
 HIREDIS_LIBS := $(call pkg_libs,hiredis)
 MSGPACK_LIBS := $(call pkg_libs,msgpack)
+SSL_LIBS := $(call pkg_libs,openssl)
 MSGPACK_CFLAGS := $(shell $(PKG_CONFIG) --cflags msgpack 2>/dev/null)
 # Token signatures (proto/jwt.o); libwebsockets links OpenSSL already.
 CRYPTO_LIBS := $(call pkg_libs,libcrypto)
@@ -84,7 +85,8 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	ctlreq.o serve.o rxtap.o) \
-	net/evloop.o net/linger.o net/listener.o proto/wsframe.o proto/wsscan.o \
+	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
+	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
@@ -126,7 +128,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 
 # Each program links only the libraries it uses.
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
-	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(CRYPTO_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(SSL_LIBS) $(CRYPTO_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
@@ -264,6 +266,9 @@ UNIT_TESTS += test_ctlreq
 test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o hub/room.o hub/outq.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_tlscert
+test_tlscert_OBJ := net/tlscert.o common/errbuf.o
+test_tlscert_LIBS := $(SSL_LIBS)
 
 # georoom-cli's unit tests.
 UNIT_TESTS += test_wsurl test_climsg test_eventfmt test_linebuf
@@ -313,7 +318,7 @@ $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 $(CONFORMANCE): $(B)/tests/sio-conformance.o \
 	$(addprefix $(B)/,$(CONFORMANCE_OBJ))
 $(CONFORMANCE): LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) $(HIREDIS_LIBS) \
-	$(MSGPACK_LIBS) -lm
+	$(MSGPACK_LIBS) $(SSL_LIBS) -lm
 
 $(B)/tests/sio-conformance.o: tests/conformance/sio-conformance.c
 	@mkdir -p $(@D)

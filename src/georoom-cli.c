@@ -45,6 +45,7 @@ struct cli {
 	struct log log;
 	struct output out;
 	struct session s;
+	jv auth; /* the CONNECT payload: a string, or null */
 };
 
 /* The modules' warnings, as warnx(3); a status means they cannot go on. */
@@ -107,7 +108,9 @@ run(struct cli *cli)
 	cfg.url = &cli->url;
 	cfg.path = cli->o.path;
 	cfg.ns = cli->ns;
-	cfg.auth = cli->o.auth;
+	cfg.auth = jv_get_kind(cli->auth) == JV_KIND_STRING ?
+	    jv_string_value(cli->auth) :
+	    NULL;
 	cfg.headers = cli->o.headers;
 	cfg.nheaders = cli->o.nheaders;
 	cfg.user_agent = "georoom-cli/" GEOROOM_VERSION;
@@ -149,6 +152,7 @@ main(int argc, char **argv)
 	int rc, nwords;
 
 	memset(&cli, 0, sizeof(cli));
+	cli.auth = jv_null();
 	cliopt_init(&cli.o);
 
 	if (cmdline_parse(&cliopt_prog, argc, argv, &cli.o, stdout, stderr,
@@ -200,6 +204,11 @@ main(int argc, char **argv)
 		warnx("%s", why);
 		return EX_DATAERR;
 	}
+	if (cmd_auth(cli.o.auth, cli.o.token, &cli.auth, why, sizeof(why)) ==
+	    -1) {
+		warnx("%s", why);
+		return EX_USAGE;
+	}
 	/* One line per event, at once, for | jq and | head. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -227,6 +236,7 @@ main(int argc, char **argv)
 	}
 	output_release(&cli.out);
 	roomfile_release(&cli.rooms);
+	jv_free(cli.auth);
 	if (fflush(stdout) == EOF && errno != EPIPE && rc == 0) {
 		warn("writing standard output");
 		rc = EX_SOFTWARE;

@@ -19,6 +19,7 @@
 #include "jwt.h"
 #include "log.h"
 #include "serve.h"
+#include "tlscert.h"
 
 enum {
 	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
@@ -43,6 +44,8 @@ enum {
 	OPT_REDIS_KEY,
 	OPT_REUSE_PORT,
 	OPT_TRUST_PROXY,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
 };
 
 static const struct cmdline_opt options[] = {
@@ -118,6 +121,12 @@ static const struct cmdline_opt options[] = {
 	    "GEOROOMD_REDIS_KEY" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
+	{ "tls-cert", OPT_TLS_CERT, "FILE",
+	    "serve wss:// with this PEM certificate (and chain)",
+	    "GEOROOMD_TLS_CERT" },
+	{ "tls-key", OPT_TLS_KEY, "FILE",
+	    "the certificate's private key (PEM; SIGHUP reloads both)",
+	    "GEOROOMD_TLS_KEY" },
 	{ "trust-proxy", OPT_TRUST_PROXY, "CIDR",
 	    "take X-Forwarded-For from these proxies (repeatable)",
 	    "GEOROOMD_TRUST_PROXY" },
@@ -154,6 +163,7 @@ struct opts {
 	const char *control_group;
 	const char *jwt_file; /* --jwt-secret or --jwt-public-key */
 	int jwt_public;       /* which of the two */
+	const char *tls_cert, *tls_key;
 	const char *namespaces[LIST_MAX];
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
@@ -361,6 +371,12 @@ apply(int val, const char *arg, void *ctx)
 		o->ntrusted++;
 		return 0;
 	}
+	case OPT_TLS_CERT:
+		o->tls_cert = arg;
+		return 0;
+	case OPT_TLS_KEY:
+		o->tls_key = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -495,6 +511,7 @@ main(int argc, char **argv)
 	struct ctlserver cs;
 	struct cluster cluster;
 	struct jwt_key jwt;
+	struct tlscert tls;
 	struct log log;
 	char path[108], err[512];
 	gid_t gid = (gid_t)-1;
@@ -526,6 +543,12 @@ main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "georoomd: unexpected argument '%s'\n",
 		    argv[optind]);
+		return EX_USAGE;
+	}
+	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
+		fprintf(stderr,
+		    "georoomd: --tls-cert and --tls-key go "
+		    "together\n");
 		return EX_USAGE;
 	}
 
@@ -569,13 +592,29 @@ main(int argc, char **argv)
 		gid = gr->gr_gid;
 	}
 
+	/* Read before anything is set up, so that a wrong file stops the
+	 * start with its reason. */
+	memset(&tls, 0, sizeof(tls));
+	if (o.tls_cert != NULL) {
+		if (tlscert_init(&tls, o.tls_cert, o.tls_key, err,
+		        sizeof(err)) == -1) {
+			fprintf(stderr, "georoomd: %s\n", err);
+			return errno == EINVAL ? EX_CONFIG :
+			    errno == ENOMEM    ? EX_SOFTWARE :
+			                         EX_NOINPUT;
+		}
+		o.serve.tls = &tls;
+	}
+
 	contract_app(&app);
 	jwt_key_init(&jwt);
 	if (o.jwt_file != NULL) {
 		int st = load_jwt_key(&o, &jwt);
 
-		if (st != 0)
+		if (st != 0) {
+			tlscert_release(&tls);
 			return st;
+		}
 		contract_require_tokens(&app, &jwt);
 		log_line(&log, LOG_LEVEL_INFO, "tokens required (%s)",
 		    jwt_key_algs(&jwt));
@@ -584,6 +623,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "georoomd: cannot set up the hub: %s\n",
 		    strerror(errno));
 		jwt_key_release(&jwt);
+		tlscert_release(&tls);
 		return EX_SOFTWARE;
 	}
 	for (i = 0; i < o.nnamespaces; i++) {
@@ -641,6 +681,7 @@ out_hub:
 	hub_release(&hub);
 	jwt_key_release(&jwt);
 	redisurl_release(&o.redis);
+	tlscert_release(&tls);
 	for (i = 0; i < o.nenv; i++)
 		free(o.env_copies[i]);
 	return rc;

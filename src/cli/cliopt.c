@@ -64,6 +64,9 @@ const struct cmdline_opt cliopt_table[] = {
 	    "join the rooms in FILE too, one a line (-: stdin)", NULL },
 	{ "timeout", 'W', "SECS", "stop after SECS; status 75 if nothing came",
 	    NULL },
+	{ "token", CLIOPT_TOKEN, "TOKEN",
+	    "send {\"token\": TOKEN} on CONNECT (added to --auth)",
+	    "GEOROOM_TOKEN" },
 	{ "url", 'u', "URL", "hub address (ws://localhost:3030)",
 	    "GEOROOM_URL" },
 	{ "user", CLIOPT_USER, "N", "userId sent with join_room and chat",
@@ -197,6 +200,9 @@ cliopt_apply(int val, const char *arg, void *ctx)
 	case CLIOPT_RECONNECT_JITTER:
 		return cmdline_double_arg(cliopt_table, val, arg, 0, 1,
 		    &o->jitter, o->err, sizeof(o->err));
+	case CLIOPT_TOKEN:
+		o->token = arg;
+		return 0;
 	case CLIOPT_USER:
 		if (cmdline_number_arg(cliopt_table, val, arg, 0, SIO_ACK_MAX,
 		        &v, o->err, sizeof(o->err)) == -1)

@@ -26,6 +26,7 @@ enum cliopt_val {
 	CLIOPT_RECONNECT_DELAY,
 	CLIOPT_RECONNECT_DELAY_MAX,
 	CLIOPT_RECONNECT_JITTER,
+	CLIOPT_TOKEN,
 	CLIOPT_USER,
 };
 
@@ -43,7 +44,7 @@ extern const char cliopt_usage[];
 extern const struct cmdline_prog cliopt_prog;
 
 struct cliopt {
-	const char *url, *path, *ns, *auth, *cacert, *control, *jq;
+	const char *url, *path, *ns, *auth, *token, *cacert, *control, *jq;
 	const char *rooms_file; /* -f: join's rooms, one a line */
 	const char *headers[CLIOPT_LIST_MAX];
 	size_t nheaders;

@@ -139,6 +139,39 @@ cmd_check_auth(const char *text, char *err, size_t errlen)
 }
 
 int
+cmd_auth(const char *auth, const char *token, jv *payload, char *err,
+    size_t errlen)
+{
+	const char *rest;
+	jv enc;
+
+	if (token == NULL) {
+		*payload = auth != NULL ? jv_string(auth) : jv_null();
+		return 0;
+	}
+	enc = jv_dump_string(jv_string(token), 0);
+	if (auth == NULL) {
+		*payload = jv_string_fmt("{\"token\":%s}",
+		    jv_string_value(enc));
+		jv_free(enc);
+		return 0;
+	}
+	/* Two tokens, one of which would silently win: refused. */
+	if (jv_object_has(jv_parse(auth), jv_string("token"))) {
+		jv_free(enc);
+		return errbuf_fail(EINVAL, err, errlen,
+		    "--token and a \"token\" in --auth: give one of them");
+	}
+	/* Added to the text as given, which keeps its members as they are
+	 * written (numbers, order). */
+	rest = auth + strspn(auth, " \t\r\n") + 1;
+	*payload = jv_string_fmt("{\"token\":%s%s%s", jv_string_value(enc),
+	    rest[strspn(rest, " \t\r\n")] == '}' ? "" : ",", rest);
+	jv_free(enc);
+	return 0;
+}
+
+int
 cmd_message(const struct cmd *c, const char *user, int raw, jv *msg, char *err,
     size_t errlen)
 {

@@ -48,6 +48,17 @@ int cmd_check_json(const char *what, const char *text, char *err,
 int cmd_check_auth(const char *text, char *err, size_t errlen);
 
 /*
+ * The CONNECT payload of --auth 'auth' and --token 'token' (both borrowed,
+ * either NULL): 'auth' as given; {"token": 'token'} without 'auth'; with
+ * both, 'auth' with "token" added first to its object.  'auth' must have
+ * passed cmd_check_auth().  Returns 0 with *payload set (owned: a string,
+ * or jv_null() when neither is given), or -1 with the reason in 'err' and
+ * errno EINVAL when 'auth' holds a "token" of its own.
+ */
+int cmd_auth(const char *auth, const char *token, jv *payload, char *err,
+    size_t errlen);
+
+/*
  * The one message of emit or chat without -l, from the words: JSON texts,
  * or strings with 'raw' (-R); 'user' is the JSON number of --user or NULL.
  * Returns 0 with *msg set (owned), or -1 with the reason in 'err' and

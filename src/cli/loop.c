@@ -106,6 +106,7 @@ loop_run(struct session *s, const struct loop_config *cfg)
 	memset(&lp, 0, sizeof(lp));
 	lp.s = s;
 	hooks.on_signal = on_signal;
+	hooks.on_hangup = NULL; /* SIGHUP ends the client, as it did */
 	hooks.before_wait = before_wait;
 	hooks.arg = &lp;
 	if (evloop_init(&lp.el, &hooks) == -1) {

@@ -1483,7 +1483,7 @@ on_accept(struct hub *hub, int fd)
 	else if (tracks_peers(hub) && (per_ip = accept_peer(hub, fd)) != 0)
 		why = per_ip == 1 ? "--max-per-ip is reached" :
 		                    "out of memory";
-	else if (rxtap_watch(fd) == -1)
+	else if (!hub->cfg.tls && rxtap_watch(fd) == -1)
 		why = "out of memory";
 	if (why == NULL) {
 		hub->accept_pending = 1;
@@ -1497,7 +1497,10 @@ on_accept(struct hub *hub, int fd)
 		r = &refuse_per_ip;
 		hub->stats.refused_per_ip++;
 	}
-	refuse_at_accept(fd, r);
+	/* Under TLS a clear-text answer would be garbage to the client:
+	 * the connection is closed without one. */
+	if (!hub->cfg.tls)
+		refuse_at_accept(fd, r);
 	hub->stats.refused++;
 	hub->stats.refused_at_accept++;
 	hub->refused_unlogged++;

@@ -68,6 +68,10 @@ struct hub_config {
 	/* Proxies whose X-Forwarded-For names the client (borrowed). */
 	const struct cidr *trusted;
 	size_t ntrusted;
+	/* Clients speak TLS (set by serve_run()): their sockets are not
+	 * scanned for unmasked frames (rxtap.h), and a refusal on accept
+	 * closes without the clear-text 503. */
+	int tls;
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;

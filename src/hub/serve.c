@@ -13,6 +13,7 @@
 #include "evloop.h"
 #include "linger.h"
 #include "listener.h"
+#include "tlscert.h"
 
 /* Descriptors kept out of the hub's reach: standard streams, the loop's
  * own (epoll, its signal pipe, async wake-ups), listeners, log files and
@@ -44,6 +45,11 @@ struct serve {
 	struct lws_vhost *vh;
 	struct hub *hub;
 	struct ctlserver *cs;
+	struct tlscert *tls; /* borrowed; NULL: clear text */
+	/* Under TLS, the hub's protocol callback, which tls_callback()
+	 * stands in front of. */
+	lws_callback_function *hub_callback;
+	int tls_attached; /* lws handed us the vhost's SSL_CTX */
 	int stopping;
 };
 
@@ -120,6 +126,52 @@ on_signal(void *arg, int signum)
 }
 
 /*
+ * SIGHUP under TLS: the certificate and key are read again.  A good pair
+ * serves the handshakes from now on; connections already made keep the
+ * pair they began with, and none is closed.  A bad one is logged and the
+ * pair in use stays.
+ */
+static void
+on_hangup(void *arg)
+{
+	struct serve *sv = arg;
+	char err[512], what[400];
+
+	if (sv->stopping)
+		return;
+	if (tlscert_reload(sv->tls, err, sizeof(err)) == -1) {
+		sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_WARN,
+		    "TLS certificate not reloaded, the one in use stays: %s",
+		    err);
+		return;
+	}
+	tlscert_describe(sv->tls, what, sizeof(what));
+	sv->hub->cfg.log(sv->hub->cfg.log_arg, HUB_LOG_INFO,
+	    "TLS certificate reloaded: %s", what);
+}
+
+/*
+ * The hub's protocol callback under TLS.  lws hands the vhost's SSL_CTX,
+ * with no certificate in it, to its first protocol once, as it makes the
+ * vhost: from then on each handshake takes its pair from tlscert.  The
+ * rest goes to the hub.
+ */
+static int
+tls_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct serve *sv = lws_context_user(lws_get_context(wsi));
+
+	if (reason == LWS_CALLBACK_OPENSSL_LOAD_EXTRA_SERVER_VERIFY_CERTS) {
+		if (tlscert_attach(sv->tls, user) == -1)
+			return 1;
+		sv->tls_attached = 1;
+		return 0;
+	}
+	return sv->hub_callback(wsi, reason, user, in, len);
+}
+
+/*
  * How many connections the descriptor limit leaves room for: the soft
  * RLIMIT_NOFILE less a reserve, so that the process never meets EMFILE
  * on accept (which lws 4.1 answers by retrying at once, forever).
@@ -155,6 +207,8 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sv.hub = hub;
 	sv.cs = cs;
 	hooks.on_signal = on_signal;
+	/* Without TLS there is nothing to reload: SIGHUP stays ignored. */
+	hooks.on_hangup = cfg->tls != NULL ? on_hangup : NULL;
 	hooks.before_wait = before_wait;
 	hooks.arg = &sv;
 	if (evloop_init(&sv.el, &hooks) == -1) {
@@ -167,6 +221,13 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	hub_protocol(hub, &protos[0]);
 	if (cs != NULL)
 		ctlserver_protocol(cs, &protos[1]);
+	if (cfg->tls != NULL) {
+		sv.tls = cfg->tls;
+		sv.hub_callback = protos[0].callback;
+		protos[0].callback = tls_callback;
+		/* Nothing to scan: the bytes read are TLS records (rxtap.h). */
+		hub->cfg.tls = 1;
+	}
 
 	lws_log_hub = hub;
 	lws_set_log_level(cfg->lws_log_level, lws_log_emit);
@@ -176,6 +237,7 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	info.port = cfg->port; /* 0: the kernel picks, lws reports it */
 	info.iface = cfg->bind;
 	info.protocols = protos;
+	info.user = &sv; /* for tls_callback() */
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
 	/* Text frames that are not UTF-8 are not Socket.IO: lws closes them. */
@@ -197,6 +259,15 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	 * socket is ours and lws adopts what it accepts. */
 	if (cfg->reuse_port)
 		info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+	/* lws makes the vhost's SSL_CTX without a certificate (none is
+	 * named here) and hands it to tls_callback().  ALPN offers HTTP/1.1
+	 * alone: the hub serves WebSocket upgrades of HTTP/1.1, one request
+	 * a connection, never HTTP/2 streams. */
+	if (cfg->tls != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
+		    LWS_SERVER_OPTION_CREATE_VHOST_SSL_CTX;
+		info.alpn = "http/1.1";
+	}
 
 	/* lws joins our libuv loop (epoll), through its evlib plugin, so
 	 * that nothing scans every descriptor per round and other watchers
@@ -214,6 +285,12 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		return -1;
 	}
 	vh = lws_get_vhost_by_name(ctx, "default");
+	if (vh != NULL && cfg->tls != NULL && !sv.tls_attached) {
+		snprintf(err, errlen, "cannot set up TLS");
+		lws_log_hub = NULL;
+		evloop_release(&sv.el);
+		return -1;
+	}
 	port = vh ? lws_get_vhost_listen_port(vh) : -1;
 	sv.listener.fd = -1;
 	sv.vh = vh;
@@ -248,6 +325,13 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		return -1;
 	}
 	hub_start(hub, ctx, budget, &sv.linger);
+	if (cfg->tls != NULL) {
+		char what[400];
+
+		tlscert_describe(cfg->tls, what, sizeof(what));
+		hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
+		    "TLS certificate: %s", what);
+	}
 	hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
 	    "listening on %s port %d path %s%s%s", cfg->bind ? cfg->bind : "*",
 	    port, hub->cfg.path, cs ? " control " : "", cs ? cs->path : "");

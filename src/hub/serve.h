@@ -1,7 +1,8 @@
 /*
  * serve.h - running a hub: the lws context, the listening port, signals.
- * Owns: the lws context and its one vhost, the SIGINT/SIGTERM flag, and the
- * orderly shutdown (close frames to every client, control socket removed).
+ * Owns: the lws context and its one vhost, the SIGINT/SIGTERM flag, the
+ * SIGHUP that reloads a TLS certificate, and the orderly shutdown (close
+ * frames to every client, control socket removed).
  * Shared by georoomd and the conformance server so that neither copies it.
  * Never prints: progress goes to the hub's log sink, failures to 'err'.
  */
@@ -14,6 +15,8 @@
 #include "ctlserver.h"
 #include "hub.h"
 
+struct tlscert;
+
 struct serve_config {
 	const char *bind;        /* address or interface; NULL: all */
 	int port;                /* 0: any free port, logged once bound */
@@ -21,6 +24,10 @@ struct serve_config {
 	int reuse_port;          /* SO_REUSEPORT: processes share the port, the
 			    * kernel spreads connections over them */
 	struct cluster *cluster; /* borrowed; NULL: this process alone */
+	/* Borrowed; NULL: clear text.  Else every connection speaks TLS
+	 * (wss://, https:// for the handshake path), from TLS 1.2 up and
+	 * HTTP/1.1 only, and SIGHUP reloads the certificate and key. */
+	struct tlscert *tls;
 };
 
 /*

@@ -29,6 +29,7 @@ close_handles(struct evloop *el)
 	close_handle((uv_handle_t *)&el->prepare);
 	close_handle((uv_handle_t *)&el->sigint);
 	close_handle((uv_handle_t *)&el->sigterm);
+	close_handle((uv_handle_t *)&el->sighup);
 }
 
 int
@@ -40,9 +41,10 @@ evloop_init(struct evloop *el, const struct evloop_hooks *hooks)
 		return -1;
 	uv_signal_init(&el->loop, &el->sigint);
 	uv_signal_init(&el->loop, &el->sigterm);
+	uv_signal_init(&el->loop, &el->sighup);
 	uv_timer_init(&el->loop, &el->drain);
 	uv_prepare_init(&el->loop, &el->prepare);
-	el->sigint.data = el->sigterm.data = el;
+	el->sigint.data = el->sigterm.data = el->sighup.data = el;
 	el->drain.data = el->prepare.data = el;
 	return 0;
 }
@@ -89,6 +91,15 @@ on_signal(uv_signal_t *h, int signum)
 	el->hooks.on_signal(el->hooks.arg, signum);
 }
 
+static void
+on_hangup(uv_signal_t *h, int signum)
+{
+	struct evloop *el = h->data;
+
+	(void)signum;
+	el->hooks.on_hangup(el->hooks.arg);
+}
+
 void
 evloop_run(struct evloop *el)
 {
@@ -96,6 +107,8 @@ evloop_run(struct evloop *el)
 		uv_prepare_start(&el->prepare, on_prepare);
 	uv_signal_start(&el->sigint, on_signal, SIGINT);
 	uv_signal_start(&el->sigterm, on_signal, SIGTERM);
+	if (el->hooks.on_hangup != NULL)
+		uv_signal_start(&el->sighup, on_hangup, SIGHUP);
 	uv_run(&el->loop, UV_RUN_DEFAULT);
 }
 

@@ -1,9 +1,9 @@
 /*
  * evloop.h - one libuv loop that libwebsockets joins as a foreign loop,
- * with SIGINT and SIGTERM watched on it, a hook before every wait, a drain
- * that waits for a condition until a deadline, and the teardown lws needs
- * on a foreign loop.  Shared by georoomd and georoom-cli so that neither
- * copies it.  Never prints and never exits.
+ * with SIGINT and SIGTERM (and SIGHUP when asked) watched on it, a hook
+ * before every wait, a drain that waits for a condition until a deadline,
+ * and the teardown lws needs on a foreign loop.  Shared by georoomd and
+ * georoom-cli so that neither copies it.  Never prints and never exits.
  */
 #ifndef GEOROOM_EVLOOP_H
 #define GEOROOM_EVLOOP_H
@@ -17,6 +17,8 @@ struct evloop_hooks {
 	/* SIGINT or SIGTERM came, each time one does; seen on the loop, so
 	 * no race with the wait. */
 	void (*on_signal)(void *arg, int signum);
+	/* SIGHUP came, each time it does; NULL: SIGHUP is not watched. */
+	void (*on_hangup)(void *arg);
 	/* Just before the loop waits for I/O; NULL: nothing. */
 	void (*before_wait)(void *arg);
 	void *arg;
@@ -25,7 +27,7 @@ struct evloop_hooks {
 /* Everything one run owns; the caller provides it (on its stack). */
 struct evloop {
 	uv_loop_t loop;
-	uv_signal_t sigint, sigterm;
+	uv_signal_t sigint, sigterm, sighup;
 	uv_prepare_t prepare;
 	uv_timer_t drain;
 	void *foreign_loops[1];  /* info.foreign_loops: &loop */

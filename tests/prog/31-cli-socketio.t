@@ -31,6 +31,13 @@ run_cmd georoom-cli -u "$GEOROOM_URL/?k=v" emit whoami --ack -d \
     --auth '{"token":"t","n":1}' -H 'Authorization: Bearer abc'
 like "$out" '"auth":\{"token":"t","n":1\},"authorization":"Bearer abc","query":\{"k":"v"\},"path":"/socket.io/"' \
     "--auth, -H and the URL's query reach socket.io"
+run_cmd georoom-cli emit whoami --ack --token ey.J0.x --auth '{"n":1}' --jq .data.auth
+is "$out" '{"token":"ey.J0.x","n":1}' "--token is added to --auth's object"
+run_cmd env GEOROOM_TOKEN=s3cret georoom-cli -n /secure emit whoami --ack --jq .ns -r
+is "$out" "/secure" "GEOROOM_TOKEN is sent as {\"token\": ...}"
+run_cmd georoom-cli emit whoami --ack --token t --auth '{"token":"u"}'
+is "$rc" 64 "--token with a \"token\" in --auth is refused (64)"
+like "$err" 'give one of them' "and says so"
 
 # Several arguments, and binary attachments.
 run_cmd georoom-cli emit echo 1 '"two"' '{"three":[3]}' -C 1

@@ -46,6 +46,17 @@ wait $holder
 run_cmd "$feed" "$base/vehicles.json"
 is "$rc" 64 "a missing filter is a usage error"
 
+# The options the units start georoomd with are georoomd's.
+for u in georoomd.service georoomd@.service; do
+	opts=$(sed -n 's/^ExecStart=[^ ]*georoomd //p' "$TOP/examples/systemd/$u" |
+	    grep -oE -- '--[a-z][a-z-]*' | sort -u)
+	missing=""
+	for o in $opts; do
+		georoomd --help | grep -qE -- "$o( |$)" || missing="$missing $o"
+	done
+	is "$missing" "" "$u starts georoomd with options it has ($(echo $opts))"
+done
+
 # systemd units: verified with the paths of this checkout's programs.
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$T/units"
@@ -57,6 +68,17 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	done
 	run_cmd sh -c "cd '$T/units' && systemd-analyze verify --man=no georoomd.service georoomd@1.service georoom-feed.service georoom-feed.timer"
 	is "$out$err" "" "systemd-analyze verify finds nothing to say about the units"
+	# The hardening keeps georoomd's units "OK" (exposure 2.0 at most;
+	# 1.2 with systemd 252).
+	for u in georoomd.service georoomd@1.service; do
+		if ! systemd-analyze --help | grep -q -- --offline; then
+			ok 0 "# SKIP systemd-analyze has no --offline (systemd < 250)"
+			continue
+		fi
+		run_cmd sh -c "cd '$T/units' && systemd-analyze security --offline=yes --threshold=20 $u"
+		is "$rc" 0 "systemd-analyze security rates $u $(printf '%s\n' "$out" |
+		    sed -n 's/.*exposure level for .*: \([0-9.]* [A-Z]*\).*/\1/p')"
+	done
 else
 	ok 0 "# SKIP systemd-analyze not installed"
 fi

@@ -273,11 +273,13 @@ free_port() {
 	    ReuseAddr => 1)->sockport, "\n"'
 }
 
-# nginx_example PROXY_PORT HUB_PORT [API_PORT]: writes $T/nginx/nginx.conf,
-# a minimal nginx.conf around examples/nginx/georoom.conf with this test's
-# ports (nginx on 127.0.0.1:PROXY_PORT, georoomd on HUB_PORT, the API on
-# API_PORT); sets $nginx to the nginx binary.  Start it with
-# "$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf".
+# nginx_example PROXY_PORT HUB_PORT [API_PORT [TLS_PORT CERT KEY]]: writes
+# $T/nginx/nginx.conf, a minimal nginx.conf around
+# examples/nginx/georoom.conf with this test's ports (nginx on
+# 127.0.0.1:PROXY_PORT, georoomd on HUB_PORT, the API on API_PORT) and,
+# with TLS_PORT, its TLS server block on that port with CERT and KEY
+# (without, the block is left out); sets $nginx to the nginx binary.
+# Start it with "$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf".
 nginx_example() {
 	local user=""
 	nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -285,7 +287,23 @@ nginx_example() {
 	sed -e "s/listen 80;/listen 127.0.0.1:$1;/" \
 	    -e "s/server 127.0.0.1:3030;/server 127.0.0.1:$2;/" \
 	    -e "s/server 127.0.0.1:3000;/server 127.0.0.1:${3:-3000};/" \
-	    "$TOP/examples/nginx/georoom.conf" >"$T/nginx/georoom.conf"
+	    -e "s/listen 443 ssl;/listen 127.0.0.1:${4:-443} ssl;/" \
+	    -e "s|/etc/letsencrypt/live/maps.example.org/fullchain.pem|${5:-}|" \
+	    -e "s|/etc/letsencrypt/live/maps.example.org/privkey.pem|${6:-}|" \
+	    "$TOP/examples/nginx/georoom.conf" |
+	    awk -v tls="${4:-}" '
+		# A top-level server block is held until its end: the TLS
+		# one is left out when no TLS port was given.
+		/^server \{/ { held = $0 "\n"; inblock = 1; next }
+		inblock { held = held $0 "\n" }
+		inblock && /^\}/ {
+			inblock = 0
+			if (tls != "" || held !~ /listen [^\n]* ssl;/)
+				printf "%s", held
+			next
+		}
+		!inblock { print }
+	    ' >"$T/nginx/georoom.conf"
 	[ "$(id -u)" -eq 0 ] && user="user root root;"
 	cat >"$T/nginx/nginx.conf" <<EOF2
 $user

@@ -78,6 +78,39 @@ test_lists_bounded(void **state)
 	assert_int_equal(o.nheaders, 1);
 }
 
+/* --token, or GEOROOM_TOKEN, beside --auth, or GEOROOM_AUTH; the command
+ * line wins over the environment.  cmd_auth() combines the two. */
+static void
+test_token(void **state)
+{
+	char *argv[] = { "georoom-cli", "--token", "cmdline", "tail", NULL };
+	char *plain[] = { "georoom-cli", "tail", NULL };
+	struct cliopt o;
+	int status = -1;
+
+	(void)state;
+	cliopt_init(&o);
+	assert_null(o.token);
+	assert_int_equal(cliopt_apply(CLIOPT_TOKEN, "ey.J0.x", &o), 0);
+	assert_string_equal(o.token, "ey.J0.x");
+
+	setenv("GEOROOM_TOKEN", "fromenv", 1);
+	setenv("GEOROOM_AUTH", "{\"n\":1}", 1);
+	cliopt_init(&o);
+	assert_int_equal(cmdline_parse(&cliopt_prog, 2, plain, &o, stdout,
+	                     stderr, &status),
+	    0);
+	assert_string_equal(o.token, "fromenv");
+	assert_string_equal(o.auth, "{\"n\":1}");
+	cliopt_init(&o);
+	assert_int_equal(cmdline_parse(&cliopt_prog, 4, argv, &o, stdout,
+	                     stderr, &status),
+	    0);
+	assert_string_equal(o.token, "cmdline");
+	unsetenv("GEOROOM_TOKEN");
+	unsetenv("GEOROOM_AUTH");
+}
+
 /* The whole command line, through cmdline_parse(). */
 static void
 test_prog(void **state)
@@ -124,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_values_checked),
 		cmocka_unit_test(test_lists_bounded),
 		cmocka_unit_test(test_prog),
+		cmocka_unit_test(test_token),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

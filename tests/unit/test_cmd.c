@@ -157,6 +157,50 @@ test_check_auth(void **state)
 }
 
 static void
+assert_auth(const char *auth, const char *token, const char *want)
+{
+	jv p;
+
+	assert_int_equal(cmd_auth(auth, token, &p, err, sizeof(err)), 0);
+	if (want == NULL) {
+		assert_int_equal(jv_get_kind(p), JV_KIND_NULL);
+	} else {
+		assert_int_equal(jv_get_kind(p), JV_KIND_STRING);
+		assert_string_equal(jv_string_value(p), want);
+		assert_int_equal(cmd_check_auth(want, err, sizeof(err)), 0);
+	}
+	jv_free(p);
+}
+
+/* --token: {"token": ...} alone, or added to --auth's object. */
+static void
+test_auth(void **state)
+{
+	jv p;
+
+	(void)state;
+	assert_auth(NULL, NULL, NULL);
+	assert_auth("{\"n\":1}", NULL, "{\"n\":1}");
+	assert_auth(NULL, "ey.J0.x", "{\"token\":\"ey.J0.x\"}");
+	assert_auth(NULL, "a\"b\\c", "{\"token\":\"a\\\"b\\\\c\"}");
+	assert_auth("{\"n\":1.50}", "t", "{\"token\":\"t\",\"n\":1.50}");
+	assert_auth(" { \"n\": [] } ", "t", "{\"token\":\"t\", \"n\": [] } ");
+	assert_auth("{}", "t", "{\"token\":\"t\"}");
+	assert_auth(" { \n} ", "t", "{\"token\":\"t\" \n} ");
+	/* A nested "token" is the application's own: not a second one. */
+	assert_auth("{\"a\":{\"token\":1}}", "t",
+	    "{\"token\":\"t\",\"a\":{\"token\":1}}");
+
+	errno = 0;
+	assert_int_equal(cmd_auth("{\"token\":\"x\"}", "t", &p, err,
+	                     sizeof(err)),
+	    -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(err,
+	    "--token and a \"token\" in --auth: give one of them");
+}
+
+static void
 assert_message(const char *line, int raw, const char *want)
 {
 	struct cmd c;
@@ -237,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_join_no_limit),
 		cmocka_unit_test(test_check_json),
 		cmocka_unit_test(test_check_auth),
+		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_message_refused),
 		cmocka_unit_test(test_line_message),
