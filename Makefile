@@ -122,7 +122,7 @@ CONFORMANCE_OBJ := $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 # The Redis link driven from a line protocol, for tests/prog/50-redislink.t.
 PROBE := $(B)/redislink-probe
 PROBE_OBJ := net/redislink.o common/redisurl.o common/pct.o common/errbuf.o \
-	common/backoff.o common/mono.o common/linebuf.o
+	common/backoff.o common/mono.o common/linebuf.o common/hashtab.o
 # Decodes and encodes cluster messages for tests/node/clustermsg-vectors.js.
 CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 

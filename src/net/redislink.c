@@ -24,8 +24,13 @@
  *   gives for POLLERR (having stopped the handle): a refused connect
  *   would never end.  Its hooks are replaced by ones whose callback lets
  *   hiredis look at the socket then, and find the error.
- * - One name a SUBSCRIBE, so that hiredis's callbacks by name match; no
- *   PING on the subscribed connection (0.14 takes its reply for a message).
+ * - 0.14 knows SUBSCRIBE and PSUBSCRIBE by name, but not Redis 7's
+ *   SSUBSCRIBE: it would take a sharded message for the reply to whatever
+ *   command is pending, and abort on one when none is.  So once logged in,
+ *   the subscribed connection bypasses hiredis's callbacks: its commands
+ *   are appended with redisAppendCommandArgv(), its replies read with
+ *   redisBufferRead() and redisGetReply() and told apart here, by their
+ *   first element, as RESP2 has them ("message", "smessage", ...).
  */
 #include "redislink.h"
 
@@ -43,11 +48,18 @@
 #include "errbuf.h"
 #include "mono.h"
 
+#include <sys/random.h>
+
+enum sub_kind { SUB_CHANNEL, SUB_PATTERN, SUB_SHARD };
+
 struct redislink_sub {
-	STAILQ_ENTRY(redislink_sub) entry;
-	int pattern; /* PSUBSCRIBE rather than SUBSCRIBE */
-	char name[]; /* NUL-terminated */
+	size_t len; /* of the name */
+	/* The table's key: the kind as one byte, then the name; a NUL. */
+	char key[];
 };
+
+#define SUB_NAME(s) ((s)->key + 1)
+#define SUB_KIND(s) ((enum sub_kind)(s)->key[0])
 
 /* A PUBSUB NUMSUB asked, until its answer. */
 struct numsub_req {
@@ -109,6 +121,7 @@ conn_close(struct redislink_conn *c)
 
 	c->ac = NULL;
 	c->ready = 0;
+	c->raw = 0;
 	if (ac != NULL)
 		redisAsyncFree(ac);
 }
@@ -222,45 +235,108 @@ on_message(struct redislink *l, const char *pattern, const redisReply *ch,
 		    payload->str, payload->len);
 }
 
-/* Everything the subscribed connection receives: confirmations and
- * messages. */
+/* One reply on the subscribed connection: a confirmation, a message, or
+ * an error. */
 static void
-on_sub_reply(redisAsyncContext *ac, void *r, void *priv)
+on_sub_reply(struct redislink *l, const redisReply *reply)
 {
-	struct redislink *l = priv;
-	redisReply *reply = r, **e;
+	redisReply **e;
 	const char *kind;
 
-	if (reply == NULL || conn_of(ac) == NULL ||
-	    reply->type != REDIS_REPLY_ARRAY || reply->elements < 3 ||
+	if (reply->type == REDIS_REPLY_ERROR) {
+		/* A subscription refused (an unknown SSUBSCRIBE before Redis
+		 * 7, a channel an ACL user lacks): while connecting, the
+		 * reason is worth a retry and a log line; once UP, the one
+		 * subscription is lost and the rest goes on. */
+		if (l->state != REDISLINK_UP)
+			link_fail(l, "%s refused a subscription: %s",
+			    l->target, reply->str);
+		else
+			l->stats.refused++;
+		return;
+	}
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3 ||
 	    reply->element[0]->type != REDIS_REPLY_STRING)
 		return;
 	e = reply->element;
 	kind = e[0]->str;
-	if (strcmp(kind, "message") == 0) {
+	if (strcmp(kind, "message") == 0 || strcmp(kind, "smessage") == 0) {
 		on_message(l, NULL, e[1], e[2]);
 	} else if (strcmp(kind, "pmessage") == 0 && reply->elements == 4) {
 		if (e[1]->type == REDIS_REPLY_STRING)
 			on_message(l, e[1]->str, e[2], e[3]);
 	} else if (strcmp(kind, "subscribe") == 0 ||
-	    strcmp(kind, "psubscribe") == 0) {
+	    strcmp(kind, "psubscribe") == 0 ||
+	    strcmp(kind, "ssubscribe") == 0) {
 		if (l->unconfirmed > 0 && --l->unconfirmed == 0)
 			check_up(l);
 	}
 }
 
-static int
-sub_send(struct redislink *l, const struct redislink_sub *s)
+/*
+ * Reads what the subscribed connection received and hands each reply to
+ * on_sub_reply(), in place of redisAsyncHandleRead() (see the top).  The
+ * callbacks may stop the link or drop the connection: the slot is looked
+ * at again after each.
+ */
+static void
+sub_read(struct redislink_conn *c)
 {
-	const char *argv[2] = { s->pattern ? "PSUBSCRIBE" : "SUBSCRIBE",
-		s->name };
-	size_t lens[2] = { strlen(argv[0]), strlen(s->name) };
+	struct redislink *l = c->link;
+	redisAsyncContext *ac = c->ac;
+	void *reply = NULL;
 
-	if (l->sub.ac == NULL ||
-	    redisAsyncCommandArgv(l->sub.ac, on_sub_reply, l, 2, argv, lens) !=
-	        REDIS_OK)
+	if (redisBufferRead(&ac->c) == REDIS_ERR) {
+		link_fail(l, "connection to %s lost: %s", l->target,
+		    ac->c.errstr[0] != '\0' ? ac->c.errstr : "closed");
+		return;
+	}
+	while (c->ac == ac) {
+		if (redisGetReply(&ac->c, &reply) == REDIS_ERR) {
+			link_fail(l, "connection to %s lost: %s", l->target,
+			    ac->c.errstr[0] != '\0' ? ac->c.errstr :
+			                              "protocol error");
+			return;
+		}
+		if (reply == NULL)
+			return;
+		on_sub_reply(l, reply);
+		freeReplyObject(reply);
+		reply = NULL;
+	}
+}
+
+/* Appends a command to the subscribed connection, past hiredis's
+ * callbacks, and has it written when the socket is writable. */
+static int
+sub_command(struct redislink_conn *c, int argc, const char **argv,
+    const size_t *lens)
+{
+	redisAsyncContext *ac = c->ac;
+
+	if (ac == NULL || !c->raw ||
+	    redisAppendCommandArgv(&ac->c, argc, argv, lens) != REDIS_OK)
 		return -1;
+	if (ac->ev.addWrite != NULL)
+		ac->ev.addWrite(ac->ev.data);
 	return 0;
+}
+
+static const char *const sub_verbs[][2] = {
+	[SUB_CHANNEL] = { "SUBSCRIBE", "UNSUBSCRIBE" },
+	[SUB_PATTERN] = { "PSUBSCRIBE", "PUNSUBSCRIBE" },
+	[SUB_SHARD] = { "SSUBSCRIBE", "SUNSUBSCRIBE" },
+};
+
+/* Sends the (un)subscription of 's': one name a command, so that one
+ * confirmation comes for each. */
+static int
+sub_send(struct redislink *l, const struct redislink_sub *s, int un)
+{
+	const char *argv[2] = { sub_verbs[SUB_KIND(s)][un], SUB_NAME(s) };
+	size_t lens[2] = { strlen(argv[0]), s->len };
+
+	return sub_command(&l->sub, 2, argv, lens);
 }
 
 /* The reply to a command of the login (AUTH, SELECT: 'priv' names it) or
@@ -272,6 +348,7 @@ on_login_reply(redisAsyncContext *ac, void *r, void *priv)
 	struct redislink *l = c->link;
 	struct redislink_sub *s;
 	redisReply *reply = r;
+	size_t pos = 0;
 
 	if (c == &l->cmd)
 		answered(l, reply);
@@ -286,8 +363,11 @@ on_login_reply(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	c->ready = 1;
 	if (c == &l->sub) {
-		STAILQ_FOREACH(s, &l->subs, entry) {
-			if (sub_send(l, s) == 0)
+		/* Nothing is pending on it now: from here on its replies are
+		 * read by sub_read(). */
+		c->raw = 1;
+		while ((s = hashtab_next(&l->subs, &pos)) != NULL) {
+			if (sub_send(l, s, 0) == 0)
 				l->unconfirmed++;
 		}
 	}
@@ -374,11 +454,17 @@ static void
 on_poll(uv_poll_t *h, int status, int events)
 {
 	redisLibuvEvents *p = h->data;
+	struct redislink_conn *c;
 
 	if (status < 0)
 		events = p->events;
-	if (p->context != NULL && (events & UV_READABLE))
-		redisAsyncHandleRead(p->context);
+	if (p->context != NULL && (events & UV_READABLE)) {
+		c = conn_of(p->context);
+		if (c != NULL && c->raw)
+			sub_read(c);
+		else
+			redisAsyncHandleRead(p->context);
+	}
 	if (p->context != NULL && (events & UV_WRITABLE))
 		redisAsyncHandleWrite(p->context);
 }
@@ -460,6 +546,7 @@ conn_open(struct redislink *l, struct redislink_conn *c)
 		redisEnableKeepAlive(&ac->c);
 	c->ac = ac;
 	c->ready = 0;
+	c->raw = 0;
 	login(c);
 	return 0;
 }
@@ -607,6 +694,8 @@ int
 redislink_init(struct redislink *l, uv_loop_t *loop,
     const struct redisurl *url, const struct redislink_config *cfg)
 {
+	uint8_t seed[16];
+
 	if ((url->host == NULL) == (url->path == NULL)) {
 		errno = EINVAL;
 		return -1;
@@ -626,7 +715,9 @@ redislink_init(struct redislink *l, uv_loop_t *loop,
 	backoff_init(&l->backoff, l->cfg.retry_min_ms, l->cfg.retry_max_ms,
 	    0.5);
 	l->sub.link = l->cmd.link = l;
-	STAILQ_INIT(&l->subs);
+	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+		memset(seed, 0, sizeof(seed));
+	hashtab_init(&l->subs, seed);
 	uv_timer_init(loop, &l->retry);
 	uv_timer_init(loop, &l->health);
 	l->retry.data = l->health.data = l->resolve.data = l;
@@ -648,25 +739,39 @@ redislink_start(struct redislink *l)
 	uv_timer_start(&l->retry, on_retry, 0, 0);
 }
 
+/* The key of a subscription of 'kind' to 'name', in 'key' (room for
+ * len + 1 bytes). */
+static void
+sub_key(char *key, enum sub_kind kind, const char *name, size_t len)
+{
+	key[0] = (char)kind;
+	memcpy(key + 1, name, len);
+}
+
 static int
-subscribe(struct redislink *l, const char *name, int pattern)
+subscribe(struct redislink *l, enum sub_kind kind, const char *name,
+    size_t len)
 {
 	struct redislink_sub *s;
-	size_t len = strlen(name);
 
-	STAILQ_FOREACH(s, &l->subs, entry) {
-		if (s->pattern == pattern && strcmp(s->name, name) == 0)
-			return 0;
-	}
-	if ((s = malloc(sizeof(*s) + len + 1)) == NULL) {
+	if (len > SIZE_MAX / 2 || (s = malloc(sizeof(*s) + len + 2)) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	s->pattern = pattern;
-	memcpy(s->name, name, len + 1);
-	STAILQ_INSERT_TAIL(&l->subs, s, entry);
+	sub_key(s->key, kind, name, len);
+	s->key[len + 1] = '\0';
+	s->len = len;
+	if (hashtab_get(&l->subs, s->key, len + 1) != NULL) {
+		free(s);
+		return 0;
+	}
+	if (hashtab_put(&l->subs, s->key, len + 1, s) == -1) {
+		free(s);
+		errno = ENOMEM;
+		return -1;
+	}
 	/* Sent now when the login is done; else with the others then. */
-	if (l->sub.ready && sub_send(l, s) == 0 && l->state != REDISLINK_UP)
+	if (l->sub.ready && sub_send(l, s, 0) == 0 && l->state != REDISLINK_UP)
 		l->unconfirmed++;
 	return 0;
 }
@@ -674,13 +779,48 @@ subscribe(struct redislink *l, const char *name, int pattern)
 int
 redislink_subscribe(struct redislink *l, const char *channel)
 {
-	return subscribe(l, channel, 0);
+	return subscribe(l, SUB_CHANNEL, channel, strlen(channel));
 }
 
 int
 redislink_psubscribe(struct redislink *l, const char *pattern)
 {
-	return subscribe(l, pattern, 1);
+	return subscribe(l, SUB_PATTERN, pattern, strlen(pattern));
+}
+
+int
+redislink_ssubscribe(struct redislink *l, const char *channel, size_t len)
+{
+	return subscribe(l, SUB_SHARD, channel, len);
+}
+
+int
+redislink_sunsubscribe(struct redislink *l, const char *channel, size_t len)
+{
+	struct redislink_sub *s;
+	char small[256], *key = len < sizeof(small) ? small : malloc(len + 1);
+
+	if (key == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sub_key(key, SUB_SHARD, channel, len);
+	s = hashtab_del(&l->subs, key, len + 1);
+	if (key != small)
+		free(key);
+	if (s == NULL)
+		return 0;
+	/* Unconfirmed while connecting, it is confirmed all the same. */
+	if (l->sub.ready)
+		sub_send(l, s, 1);
+	free(s);
+	return 0;
+}
+
+size_t
+redislink_subscriptions(const struct redislink *l)
+{
+	return l->subs.len;
 }
 
 static void
@@ -697,12 +837,12 @@ on_published(redisAsyncContext *ac, void *r, void *priv)
 		l->stats.failed++;
 }
 
-int
-redislink_publish(struct redislink *l, const char *channel, size_t chlen,
-    const char *payload, size_t len)
+static int
+publish(struct redislink *l, const char *verb, const char *channel,
+    size_t chlen, const char *payload, size_t len)
 {
-	const char *argv[3] = { "PUBLISH", channel, payload };
-	size_t lens[3] = { 7, chlen, len };
+	const char *argv[3] = { verb, channel, payload };
+	size_t lens[3] = { strlen(verb), chlen, len };
 	size_t cost = chlen + len + REDISLINK_CMD_COST;
 
 	if (l->state != REDISLINK_UP) {
@@ -727,6 +867,20 @@ refused:
 	return -1;
 }
 
+int
+redislink_publish(struct redislink *l, const char *channel, size_t chlen,
+    const char *payload, size_t len)
+{
+	return publish(l, "PUBLISH", channel, chlen, payload, len);
+}
+
+int
+redislink_spublish(struct redislink *l, const char *channel, size_t chlen,
+    const char *payload, size_t len)
+{
+	return publish(l, "SPUBLISH", channel, chlen, payload, len);
+}
+
 static void
 on_numsub(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -744,12 +898,12 @@ on_numsub(redisAsyncContext *ac, void *r, void *priv)
 	q.cb(q.ctx, count);
 }
 
-int
-redislink_numsub(struct redislink *l, const char *channel,
+static int
+numsub(struct redislink *l, const char *which, const char *channel,
     void (*cb)(void *ctx, long long count), void *ctx)
 {
-	const char *argv[3] = { "PUBSUB", "NUMSUB", channel };
-	size_t lens[3] = { 6, 6, strlen(channel) };
+	const char *argv[3] = { "PUBSUB", which, channel };
+	size_t lens[3] = { 6, strlen(which), strlen(channel) };
 	struct numsub_req *q;
 
 	if (l->state != REDISLINK_UP) {
@@ -768,6 +922,20 @@ redislink_numsub(struct redislink *l, const char *channel,
 		return -1;
 	}
 	return 0;
+}
+
+int
+redislink_numsub(struct redislink *l, const char *channel,
+    void (*cb)(void *ctx, long long count), void *ctx)
+{
+	return numsub(l, "NUMSUB", channel, cb, ctx);
+}
+
+int
+redislink_shardnumsub(struct redislink *l, const char *channel,
+    void (*cb)(void *ctx, long long count), void *ctx)
+{
+	return numsub(l, "SHARDNUMSUB", channel, cb, ctx);
 }
 
 void
@@ -792,10 +960,10 @@ void
 redislink_release(struct redislink *l)
 {
 	struct redislink_sub *s;
+	size_t pos = 0;
 
 	redislink_stop(l);
-	while ((s = STAILQ_FIRST(&l->subs)) != NULL) {
-		STAILQ_REMOVE_HEAD(&l->subs, entry);
+	while ((s = hashtab_next(&l->subs, &pos)) != NULL)
 		free(s);
-	}
+	hashtab_release(&l->subs);
 }

@@ -1,8 +1,9 @@
 /*
  * redislink.h - a link to one Redis server on the caller's libuv loop.
  * Owns: two hiredis connections (one subscribed, one for PUBLISH and other
- * commands), logging in and SELECTing the db on each, the subscriptions,
- * restored on every reconnection, reconnection with backoff, a health
+ * commands), logging in and SELECTing the db on each, the subscriptions
+ * (channels, patterns and Redis 7's shard channels), restored on every
+ * reconnection, reconnection with backoff, a health
  * check, and a byte budget that keeps a slow Redis from growing memory.
  * Never blocks, starts no thread of its own, never prints, knows nothing
  * of what the messages mean.
@@ -39,6 +40,7 @@
 #include <uv.h>
 
 #include "backoff.h"
+#include "hashtab.h"
 #include "redisurl.h"
 
 #define REDISLINK_BUDGET (16u << 20) /* bytes; the default budget */
@@ -78,17 +80,18 @@ struct redislink_stats {
 	uint64_t received;    /* messages handed to on_message() */
 	uint64_t attempts;    /* connection attempts */
 	uint64_t reconnects;  /* times UP again after having been UP */
+	uint64_t refused;     /* subscriptions Redis refused while UP */
 	size_t pending;       /* bytes charged to the budget now */
 };
 
 struct redislink;
-struct redislink_sub;
 
 /* One of the two connections. */
 struct redislink_conn {
 	struct redislink *link;
 	struct redisAsyncContext *ac; /* NULL when none */
 	int ready;                    /* logged in, on the db */
+	int raw;                      /* read past hiredis (redislink.c) */
 };
 
 /*
@@ -107,7 +110,7 @@ struct redislink {
 	char target[200]; /* the address this attempt connects to, for reasons */
 	char addr[64];    /* ... as hiredis takes it */
 	struct redislink_conn sub, cmd;
-	STAILQ_HEAD(, redislink_sub) subs;
+	struct hashtab subs;   /* kind and name -> struct redislink_sub */
 	unsigned unconfirmed;  /* subscriptions awaited before UP */
 	unsigned awaited;      /* replies awaited on cmd */
 	int64_t waiting_since; /* when cmd last answered or began to wait */
@@ -143,12 +146,34 @@ int redislink_subscribe(struct redislink *l, const char *channel);
 int redislink_psubscribe(struct redislink *l, const char *pattern);
 
 /*
+ * The same for shard channel 'channel' ('len' bytes, any bytes): SSUBSCRIBE
+ * (Redis 7).  Its messages come to on_message() as a channel's do.
+ */
+int redislink_ssubscribe(struct redislink *l, const char *channel, size_t len);
+
+/*
+ * Forgets the shard channel 'channel': SUNSUBSCRIBE now when connected,
+ * and not again after a reconnection.  A message already on its way may
+ * still come.  Returns 0 (also when it was not subscribed to), or -1 with
+ * errno ENOMEM.
+ */
+int redislink_sunsubscribe(struct redislink *l, const char *channel,
+    size_t len);
+
+/* How many subscriptions of every kind the link holds. */
+size_t redislink_subscriptions(const struct redislink *l);
+
+/*
  * Publishes 'len' bytes of 'payload' on 'chlen' bytes of 'channel' (both
  * borrowed, copied at once).  Returns 0 when handed to the connection, or
  * -1 with errno ENOTCONN (not UP) or ENOBUFS (over the budget), counted
  * in stats.dropped.  Never waits.
  */
 int redislink_publish(struct redislink *l, const char *channel, size_t chlen,
+    const char *payload, size_t len);
+
+/* The same with SPUBLISH, on a shard channel (Redis 7). */
+int redislink_spublish(struct redislink *l, const char *channel, size_t chlen,
     const char *payload, size_t len);
 
 /*
@@ -159,6 +184,10 @@ int redislink_publish(struct redislink *l, const char *channel, size_t chlen,
  * never comes) or ENOMEM.
  */
 int redislink_numsub(struct redislink *l, const char *channel,
+    void (*cb)(void *ctx, long long count), void *ctx);
+
+/* The same with PUBSUB SHARDNUMSUB, for a shard channel (Redis 7). */
+int redislink_shardnumsub(struct redislink *l, const char *channel,
     void (*cb)(void *ctx, long long count), void *ctx);
 
 enum redislink_state redislink_state(const struct redislink *l);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Redis link (src/net/redislink.c) against real, private redis-servers,
 # driven through tests/redis/redislink-probe: connecting by TCP, by a unix
-# socket and by name, logging in with requirepass and as an ACL user on a
+# socket and by name; Redis 7's shard channels (SSUBSCRIBE, SPUBLISH,
+# SUNSUBSCRIBE, PUBSUB SHARDNUMSUB) beside channels and patterns; logging in with requirepass and as an ACL user on a
 # db; messages both ways; Redis down at the start, killed and restarted,
 # stopped while the probe publishes a lot, stopped long enough to be
 # noticed; one state line a change; a clean exit every time.
@@ -104,6 +105,34 @@ saw unx '^numsub news 1$'
 ok $? "PUBSUB NUMSUB counts the subscriber"
 is "$(pstat unx published)" 1 "the publisher counts what it published"
 is "$(pstat tcp received)" 3 "the subscriber counts what it received"
+
+# Shard channels, on the connection that holds the others.
+say tcp "ssub shard#a#"
+say tcp "ssub shard#b#"
+say tcp "ssub shard#a#"
+shardnumsub_is() {
+	[ "$(rcli PUBSUB SHARDNUMSUB "$1" | sed -n 2p)" = "$2" ]
+}
+wait_for 10 shardnumsub_is 'shard#b#' 1
+ok $? "a shard channel subscribed to while up is active"
+is "$(pstat tcp subs)" 4 "a shard channel subscribed to twice is held once"
+rcli SPUBLISH 'shard#a#' sharded >/dev/null
+saw tcp '^msg shard#a# sharded$'
+ok $? "a message on a shard channel arrives"
+say unx "spub shard#b# from-unix"
+saw unx '^spub ok$' && saw tcp '^msg shard#b# from-unix$'
+ok $? "SPUBLISH: what one link publishes, another receives"
+say unx "shardnumsub shard#a#"
+saw unx '^shardnumsub shard#a# 1$'
+ok $? "PUBSUB SHARDNUMSUB counts the subscriber"
+say tcp "sunsub shard#b#"
+wait_for 10 shardnumsub_is 'shard#b#' 0
+ok $? "SUNSUBSCRIBE ends a shard subscription"
+rcli PUBLISH news after-sunsub >/dev/null
+rcli SPUBLISH 'shard#a#' after-sunsub >/dev/null
+saw tcp '^msg news after-sunsub$' && saw tcp '^msg shard#a# after-sunsub$'
+ok $? "the other subscriptions carry on"
+is "$(pstat tcp subs)" 3 "and the link holds what is left"
 
 probe name "${fast[@]}" "redis://localhost:$main_port"
 saw name "^state up connected to localhost:$main_port \\(127\\.0\\.0\\.1\\)\$"
@@ -210,6 +239,8 @@ ok $? "so does the one on the unix socket"
 is "$(rcli PUBSUB NUMSUB news | sed -n 2p)" 1 \
     "the subscription is restored"
 is "$(rcli PUBSUB NUMPAT)" 1 "and the pattern"
+is "$(rcli PUBSUB SHARDNUMSUB 'shard#a#' 'shard#b#' | sed -n '2p;4p' |
+    tr '\n' ' ')" "1 0 " "and the shard channel, not the one unsubscribed"
 rcli PUBLISH news again >/dev/null
 rcli PUBLISH geo.rome ciao >/dev/null
 saw tcp '^msg news again$' && saw tcp '^pmsg geo\.\* geo\.rome ciao$'

@@ -13,7 +13,12 @@
  *   pubn N CHANNEL SIZE    publish N messages of SIZE bytes at once
  *                          -> "pubn ok=A ENOTCONN=B ENOBUFS=C"
  *   numsub CHANNEL         PUBSUB NUMSUB             -> "numsub CHANNEL N"
- *   stats                  -> "stats state=S published=N dropped=N ..."
+ *   ssub CHANNEL           SSUBSCRIBE a shard channel -> "ssub ok CHANNEL"
+ *   sunsub CHANNEL         SUNSUBSCRIBE              -> "sunsub ok CHANNEL"
+ *   spub CHANNEL MESSAGE   SPUBLISH                  -> as pub, "spub ..."
+ *   shardnumsub CHANNEL    PUBSUB SHARDNUMSUB   -> "shardnumsub CHANNEL N"
+ *   stats                  -> "stats state=S published=N dropped=N ...
+ *                             subs=N"
  *   quit                   stop the link, let the loop run dry, exit
  * and, as they happen:
  *   state up|down REASON   once a change
@@ -69,10 +74,10 @@ on_message(void *ctx, const char *pattern, const char *channel, size_t chlen,
 static void
 on_count(void *ctx, long long count)
 {
-	char *channel = ctx;
+	char *what = ctx;
 
-	printf("numsub %s %lld\n", channel, count);
-	free(channel);
+	printf("%s %lld\n", what, count);
+	free(what);
 }
 
 static const char *
@@ -132,32 +137,49 @@ command(struct probe *p, char *line)
 	} else if (strcmp(line, "psub") == 0 && arg != NULL) {
 		redislink_psubscribe(&p->link, arg);
 		printf("psub ok %s\n", arg);
-	} else if (strcmp(line, "pub") == 0 && arg != NULL &&
-	    (msg = strchr(arg, ' ')) != NULL) {
-		*msg++ = '\0';
-		if (redislink_publish(&p->link, arg, strlen(arg), msg,
-		        strlen(msg)) == 0)
-			printf("pub ok\n");
-		else
-			printf("pub %s\n", errname(errno));
 	} else if (strcmp(line, "pubn") == 0 && arg != NULL) {
 		pubn(p, arg);
-	} else if (strcmp(line, "numsub") == 0 && arg != NULL) {
-		char *channel = strdup(arg);
+	} else if (strcmp(line, "ssub") == 0 && arg != NULL) {
+		redislink_ssubscribe(&p->link, arg, strlen(arg));
+		printf("ssub ok %s\n", arg);
+	} else if (strcmp(line, "sunsub") == 0 && arg != NULL) {
+		redislink_sunsubscribe(&p->link, arg, strlen(arg));
+		printf("sunsub ok %s\n", arg);
+	} else if ((strcmp(line, "pub") == 0 || strcmp(line, "spub") == 0) &&
+	    arg != NULL && (msg = strchr(arg, ' ')) != NULL) {
+		int sharded = line[0] == 's';
 
-		if (channel == NULL ||
-		    redislink_numsub(&p->link, arg, on_count, channel) == -1) {
-			printf("numsub %s %s\n", arg, errname(errno));
-			free(channel);
+		*msg++ = '\0';
+		if ((sharded ? redislink_spublish :
+		               redislink_publish)(&p->link, arg, strlen(arg),
+		        msg, strlen(msg)) == 0)
+			printf("%s ok\n", line);
+		else
+			printf("%s %s\n", line, errname(errno));
+	} else if ((strcmp(line, "numsub") == 0 ||
+	               strcmp(line, "shardnumsub") == 0) &&
+	    arg != NULL) {
+		size_t n = strlen(line) + strlen(arg) + 2;
+		char *what = malloc(n);
+
+		if (what != NULL)
+			snprintf(what, n, "%s %s", line, arg);
+		if (what == NULL ||
+		    (line[0] == 's' ? redislink_shardnumsub :
+		                      redislink_numsub)(&p->link, arg,
+		        on_count, what) == -1) {
+			printf("%s %s %s\n", line, arg, errname(errno));
+			free(what);
 		}
 	} else if (strcmp(line, "stats") == 0) {
 		printf("stats state=%s published=%" PRIu64 " dropped=%" PRIu64
 		       " over_budget=%" PRIu64 " failed=%" PRIu64
 		       " received=%" PRIu64 " attempts=%" PRIu64
-		       " reconnects=%" PRIu64 " pending=%zu\n",
+		       " reconnects=%" PRIu64 " pending=%zu subs=%zu\n",
 		    redislink_state_name(redislink_state(&p->link)),
 		    st->published, st->dropped, st->over_budget, st->failed,
-		    st->received, st->attempts, st->reconnects, st->pending);
+		    st->received, st->attempts, st->reconnects, st->pending,
+		    redislink_subscriptions(&p->link));
 	} else if (strcmp(line, "quit") == 0) {
 		quit(p);
 	} else {
