@@ -89,16 +89,16 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
-	common/errbuf.o common/backoff.o proto/clustermsg.o proto/mpjson.o \
-	proto/mpack.o common/jsnum.o hub/ratelimit.o hub/peers.o hub/xff.o \
-	common/cidr.o
+	common/errbuf.o common/backoff.o proto/clustermsg.o proto/jsonw.o \
+	proto/mpjson.o proto/mpack.o common/jsnum.o hub/ratelimit.o hub/peers.o \
+	hub/xff.o common/cidr.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
-	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o \
+	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o proto/jsonw.o \
 	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
@@ -112,7 +112,7 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.
 MPACK_OBJ := proto/mpack.o common/buf.o
 MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o common/errbuf.o \
 	$(MPACK_OBJ)
-CLUSTERMSG_OBJ := proto/clustermsg.o proto/sio.o common/jsonv.o $(MPJSON_OBJ)
+CLUSTERMSG_OBJ := proto/clustermsg.o proto/jsonw.o proto/sio.o common/jsonv.o $(MPJSON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -405,7 +405,7 @@ fuzz_dburl_SRC := src/put/dburl.c src/common/pct.c src/common/errbuf.c
 fuzz_wsurl_SRC := src/cli/wsurl.c
 fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
 	src/common/errbuf.c
-fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/mpjson.c \
+fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/jsonw.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
 	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)

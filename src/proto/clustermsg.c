@@ -12,6 +12,7 @@
 #include "json.h"
 #include "jsnum.h"
 #include "jsonv.h"
+#include "jsonw.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -264,7 +265,43 @@ put_flags(struct buf *out, unsigned flags, double timeout, char *err,
 	return rc == -1 ? fail_errno(err, errlen) : 0;
 }
 
+int
+clustermsg_flags_json(struct buf *out, unsigned flags, double timeout)
+{
+	struct jsonw w;
+
+	jsonw_begin(&w, out);
+	if ((flags & CLUSTERMSG_F_COMPRESS) &&
+	    (flags & CLUSTERMSG_F_NOCOMPRESS) && w.rc == 0) {
+		errno = EINVAL;
+		w.rc = -1;
+	}
+	for (size_t i = 0; i < NFLAGS; i++) {
+		unsigned f = flags & flag_names[i].flag;
+
+		if (f == 0)
+			continue;
+		jsonw_key(&w, flag_names[i].name);
+		if (f == CLUSTERMSG_F_TIMEOUT)
+			jsonw_num(&w, timeout);
+		else
+			jsonw_raw(&w,
+			    f != CLUSTERMSG_F_NOCOMPRESS ? "true" : "false");
+	}
+	return jsonw_end(&w);
+}
+
 /* {rooms, except[, flags]}, in the adapter's order. */
+static int put_opts(struct buf *out, const struct clustermsg_target *to,
+    int flags, char *err, size_t errlen);
+
+int
+clustermsg_put_opts(struct buf *out, const struct clustermsg_target *to,
+    char *err, size_t errlen)
+{
+	return put_opts(out, to, 1, err, errlen);
+}
+
 static int
 put_opts(struct buf *out, const struct clustermsg_target *to, int flags,
     char *err, size_t errlen)
@@ -285,10 +322,9 @@ put_opts(struct buf *out, const struct clustermsg_target *to, int flags,
 	return put_flags(out, to->flags, to->timeout, err, errlen);
 }
 
-/* {type: 2, data, nsp}, as the adapter's broadcast() leaves the packet. */
-static int
-put_packet(struct buf *out, const struct clustermsg_emit *e, char *err,
-    size_t errlen)
+int
+clustermsg_put_packet(struct buf *out, const struct clustermsg_emit *e,
+    int with_nsp, char *err, size_t errlen)
 {
 	struct json_scan s;
 
@@ -303,7 +339,8 @@ put_packet(struct buf *out, const struct clustermsg_emit *e, char *err,
 		    "event data is not an array");
 	if (e->natt > 0 && e->att == NULL)
 		return errbuf_fail(EINVAL, err, errlen, "attachments missing");
-	if (mpack_put_map(out, 3) == -1 || put_key(out, "type") == -1 ||
+	if (mpack_put_map(out, with_nsp ? 3 : 2) == -1 ||
+	    put_key(out, "type") == -1 ||
 	    mpack_put_number(out, SIO_EVENT) == -1 ||
 	    put_key(out, "data") == -1)
 		return fail_errno(err, errlen);
@@ -313,8 +350,9 @@ put_packet(struct buf *out, const struct clustermsg_emit *e, char *err,
 	        e->natt > 0 ? e->att : NULL, e->natt, SIO_JSON_DEPTH_MAX, err,
 	        errlen) == -1)
 		return -1;
-	if (put_key(out, "nsp") == -1 ||
-	    mpack_put_str(out, e->nsp, e->nsp_len) == -1)
+	if (with_nsp &&
+	    (put_key(out, "nsp") == -1 ||
+	        mpack_put_str(out, e->nsp, e->nsp_len) == -1))
 		return fail_errno(err, errlen);
 	return 0;
 }
@@ -330,7 +368,7 @@ clustermsg_encode(struct buf *out, const struct clustermsg_emit *e, char *err,
 		fail_errno(err, errlen);
 		goto fail;
 	}
-	if (put_packet(out, e, err, errlen) == -1 ||
+	if (clustermsg_put_packet(out, e, 1, err, errlen) == -1 ||
 	    put_opts(out, &e->to, 1, err, errlen) == -1)
 		goto fail;
 	return 0;
@@ -415,8 +453,8 @@ whole(double d, double max)
 	return d >= 0 && d <= max && floor(d) == d;
 }
 
-static void
-event_init(struct clustermsg_event *ev, size_t max)
+void
+clustermsg_event_init(struct clustermsg_event *ev, size_t max)
 {
 	memset(&ev->h, 0, sizeof(ev->h));
 	ev->h.type = SIO_EVENT;
@@ -431,8 +469,8 @@ event_init(struct clustermsg_event *ev, size_t max)
 	buf_init(&ev->pack, times(max, 4) + 4096);
 }
 
-static void
-event_reset(struct clustermsg_event *ev)
+void
+clustermsg_event_reset(struct clustermsg_event *ev)
 {
 	memset(&ev->h, 0, sizeof(ev->h));
 	ev->h.type = SIO_EVENT;
@@ -446,10 +484,10 @@ event_reset(struct clustermsg_event *ev)
 	buf_reset(&ev->pack);
 }
 
-static void
-event_release(struct clustermsg_event *ev)
+void
+clustermsg_event_release(struct clustermsg_event *ev)
 {
-	event_reset(ev);
+	clustermsg_event_reset(ev);
 	buf_release(&ev->text);
 	buf_release(&ev->scratch);
 	buf_release(&ev->pack);
@@ -490,10 +528,9 @@ check_event_data(struct mpack_cur d, char *err, size_t errlen)
 	return 0;
 }
 
-/* The packet {type: 2, data, nsp[, id]} at the cursor, into 'ev'. */
-static int
-decode_packet(struct clustermsg_event *ev, struct mpack_cur *c, char *err,
-    size_t errlen)
+int
+clustermsg_event_read(struct clustermsg_event *ev, struct mpack_cur *c,
+    char *err, size_t errlen)
 {
 	struct mpack_item it, k, v, type = { .kind = MPACK_NIL };
 	struct mpack_item nsp = type, id = type;
@@ -689,13 +726,13 @@ clustermsg_bcast_init(struct clustermsg_bcast *m, size_t max)
 	memset(&m->except, 0, sizeof(m->except));
 	m->flags = 0;
 	m->timeout = 0;
-	event_init(&m->ev, max);
+	clustermsg_event_init(&m->ev, max);
 }
 
 void
 clustermsg_bcast_release(struct clustermsg_bcast *m)
 {
-	event_release(&m->ev);
+	clustermsg_event_release(&m->ev);
 	m->uid = NULL;
 	m->uid_len = 0;
 	memset(&m->rooms, 0, sizeof(m->rooms));
@@ -705,7 +742,7 @@ clustermsg_bcast_release(struct clustermsg_bcast *m)
 static void
 bcast_reset(struct clustermsg_bcast *m)
 {
-	event_reset(&m->ev);
+	clustermsg_event_reset(&m->ev);
 	m->uid = NULL;
 	m->uid_len = 0;
 	memset(&m->rooms, 0, sizeof(m->rooms));
@@ -736,7 +773,7 @@ clustermsg_decode(struct clustermsg_bcast *m, const void *payload, size_t len,
 		errbuf_fail(EINVAL, err, errlen, "uid is not a UTF-8 string");
 		goto fail;
 	}
-	if (decode_packet(&m->ev, &c, err, errlen) == -1 ||
+	if (clustermsg_event_read(&m->ev, &c, err, errlen) == -1 ||
 	    decode_opts(&m->rooms, &m->except, &m->flags, &m->timeout, &c, err,
 	        errlen) == -1)
 		goto fail;
@@ -819,7 +856,7 @@ clustermsg_req_init(struct clustermsg_req *r, size_t max)
 	r->opts_except = jv_invalid();
 	r->data = jv_invalid();
 	r->sockets = jv_invalid();
-	event_init(&r->ev, max);
+	clustermsg_event_init(&r->ev, max);
 }
 
 static void
@@ -841,14 +878,14 @@ req_clear(struct clustermsg_req *r)
 	r->opts_except = jv_invalid();
 	r->data = jv_invalid();
 	r->sockets = jv_invalid();
-	event_reset(&r->ev);
+	clustermsg_event_reset(&r->ev);
 }
 
 void
 clustermsg_req_release(struct clustermsg_req *r)
 {
 	req_clear(r);
-	event_release(&r->ev);
+	clustermsg_event_release(&r->ev);
 }
 
 /* Member 'key' of the body, or invalid when absent or null. */
@@ -943,9 +980,8 @@ get_rooms(jv from, const char *key, const char *what, jv *out, char *err,
 	return 0;
 }
 
-/* opts.flags as set_flag() reads them. */
-static void
-flags_from_jv(jv flags, unsigned *out, double *timeout)
+void
+clustermsg_flags_from_jv(jv flags, unsigned *out, double *timeout)
 {
 	struct mpack_item k, v;
 
@@ -1045,7 +1081,7 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 			return -1;
 		}
 		v = member(opts, "flags");
-		flags_from_jv(v, &r->flags, &r->timeout);
+		clustermsg_flags_from_jv(v, &r->flags, &r->timeout);
 		jv_free(v);
 	}
 	jv_free(opts);
@@ -1096,10 +1132,9 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 	return 0;
 }
 
-/* A BROADCAST_ACK's value at the cursor, as JSON text. */
-static int
-ack_value(struct clustermsg_event *ev, struct mpack_cur *c, char *err,
-    size_t errlen)
+int
+clustermsg_ack_read(struct clustermsg_event *ev, struct mpack_cur *c,
+    char *err, size_t errlen)
 {
 	struct mpjson_att att = { ev->att, 0, SIO_ATTACHMENTS_MAX };
 
@@ -1116,7 +1151,6 @@ static int
 req_parse_json(struct clustermsg_req *r, const char *msg, size_t len,
     char *err, size_t errlen)
 {
-	struct mpack_cur c;
 	jv body, packet, v;
 	int type;
 
@@ -1142,25 +1176,40 @@ req_parse_json(struct clustermsg_req *r, const char *msg, size_t len,
 		return 0;
 	}
 	r->has_packet = 1;
-	if (type == CLUSTERMSG_BROADCAST_ACK) {
-		buf_reset(&r->ev.text);
-		if (mpjson_put_jv_json(&r->ev.text, packet) == -1) {
-			jv_free(packet);
-			return fail_errno(err, errlen);
-		}
-		jv_free(packet);
-		event_text(&r->ev, 0, SIO_ACK, SIO_BINARY_ACK);
-		return 0;
+	if (type == CLUSTERMSG_BROADCAST_ACK)
+		return clustermsg_ack_read_jv(&r->ev, packet, err, errlen);
+	return clustermsg_event_read_jv(&r->ev, packet, err, errlen);
+}
+
+int
+clustermsg_ack_read_jv(struct clustermsg_event *ev, jv value, char *err,
+    size_t errlen)
+{
+	buf_reset(&ev->text);
+	if (mpjson_put_jv_json(&ev->text, value) == -1) {
+		jv_free(value);
+		return fail_errno(err, errlen);
 	}
+	jv_free(value);
+	event_text(ev, 0, SIO_ACK, SIO_BINARY_ACK);
+	return 0;
+}
+
+int
+clustermsg_event_read_jv(struct clustermsg_event *ev, jv packet, char *err,
+    size_t errlen)
+{
+	struct mpack_cur c;
+
 	/* The packet read as one that came in MessagePack. */
-	buf_reset(&r->ev.pack);
-	if (mpjson_put_jv(&r->ev.pack, packet) == -1) {
+	buf_reset(&ev->pack);
+	if (mpjson_put_jv(&ev->pack, packet) == -1) {
 		jv_free(packet);
 		return fail_errno(err, errlen);
 	}
 	jv_free(packet);
-	mpack_cur_init(&c, r->ev.pack.data, r->ev.pack.len);
-	return decode_packet(&r->ev, &c, err, errlen);
+	mpack_cur_init(&c, ev->pack.data, ev->pack.len);
+	return clustermsg_event_read(ev, &c, err, errlen);
 }
 
 /* A message in MessagePack: the adapter's notepack.io decode(). */
@@ -1225,8 +1274,8 @@ req_parse_msgpack(struct clustermsg_req *r, const void *msg, size_t len,
 		return 0;
 	r->has_packet = 1;
 	if (type == CLUSTERMSG_BROADCAST_ACK)
-		return ack_value(&r->ev, &packet, err, errlen);
-	return decode_packet(&r->ev, &packet, err, errlen);
+		return clustermsg_ack_read(&r->ev, &packet, err, errlen);
+	return clustermsg_event_read(&r->ev, &packet, err, errlen);
 }
 
 int
@@ -1255,139 +1304,53 @@ clustermsg_req_parse(struct clustermsg_req *r, const void *msg, size_t len,
 
 /* Requests and responses, built */
 
-/* A JSON object being written; the first failure sticks. */
-struct jw {
-	struct buf *out;
-	size_t start;
-	int n;  /* members so far */
-	int rc; /* 0, or -1 once something failed */
-};
-
 static void
-jw_begin(struct jw *w, struct buf *out)
+jw_opts(struct jsonw *w, const struct clustermsg_target *to)
 {
-	w->out = out;
-	w->start = out->len;
-	w->n = 0;
-	w->rc = buf_append(out, "{", 1);
+	jsonw_key(w, "opts");
+	jsonw_raw(w, "{\"rooms\":");
+	jsonw_strings(w, to->rooms, to->nrooms);
+	jsonw_raw(w, ",\"except\":");
+	jsonw_strings(w, to->except, to->nexcept);
+	jsonw_raw(w, "}");
 }
 
 static void
-jw_raw(struct jw *w, const char *s)
-{
-	if (w->rc == 0)
-		w->rc = buf_appends(w->out, s);
-}
-
-static void
-jw_key(struct jw *w, const char *key)
-{
-	if (w->n++ > 0)
-		jw_raw(w, ",");
-	jw_raw(w, "\"");
-	jw_raw(w, key);
-	jw_raw(w, "\":");
-}
-
-static void
-jw_str(struct jw *w, const char *s, size_t len)
-{
-	if (w->rc == 0)
-		w->rc = mpjson_put_json_string(w->out, s, len);
-}
-
-static void
-jw_num(struct jw *w, double d)
-{
-	char num[32];
-
-	jsnum_format(d, num, sizeof(num));
-	jw_raw(w, num);
-}
-
-static void
-jw_jv(struct jw *w, jv v)
-{
-	if (w->rc == 0)
-		w->rc = mpjson_put_jv_json(w->out, v);
-}
-
-static void
-jw_list(struct jw *w, const struct iovec *v, size_t n)
-{
-	if (n > 0 && v == NULL && w->rc == 0) {
-		errno = EINVAL;
-		w->rc = -1;
-	}
-	jw_raw(w, "[");
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			jw_raw(w, ",");
-		jw_str(w, v[i].iov_base, v[i].iov_len);
-	}
-	jw_raw(w, "]");
-}
-
-static void
-jw_opts(struct jw *w, const struct clustermsg_target *to)
-{
-	jw_key(w, "opts");
-	jw_raw(w, "{\"rooms\":");
-	jw_list(w, to->rooms, to->nrooms);
-	jw_raw(w, ",\"except\":");
-	jw_list(w, to->except, to->nexcept);
-	jw_raw(w, "}");
-}
-
-static int
-jw_end(struct jw *w)
-{
-	jw_raw(w, "}");
-	if (w->rc == -1) {
-		int e = errno;
-
-		cut(w->out, w->start);
-		errno = e;
-	}
-	return w->rc;
-}
-
-static void
-jw_head(struct jw *w, struct buf *out, const char *uid, size_t uid_len,
+jw_head(struct jsonw *w, struct buf *out, const char *uid, size_t uid_len,
     const char *rid, size_t rid_len, int type)
 {
-	jw_begin(w, out);
+	jsonw_begin(w, out);
 	if (uid != NULL) {
-		jw_key(w, "uid");
-		jw_str(w, uid, uid_len);
+		jsonw_key(w, "uid");
+		jsonw_str(w, uid, uid_len);
 	}
 	if (rid != NULL) {
-		jw_key(w, "requestId");
-		jw_str(w, rid, rid_len);
+		jsonw_key(w, "requestId");
+		jsonw_str(w, rid, rid_len);
 	}
-	jw_key(w, "type");
-	jw_num(w, type);
+	jsonw_key(w, "type");
+	jsonw_num(w, type);
 }
 
 int
 clustermsg_req_all_rooms(struct buf *out, const char *uid, size_t uid_len,
     const char *rid, size_t rid_len)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_head(&w, out, uid, uid_len, rid, rid_len, CLUSTERMSG_ALL_ROOMS);
-	return jw_end(&w);
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_req_fetch(struct buf *out, const char *uid, size_t uid_len,
     const char *rid, size_t rid_len, const struct clustermsg_target *to)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_head(&w, out, uid, uid_len, rid, rid_len, CLUSTERMSG_REMOTE_FETCH);
 	jw_opts(&w, to);
-	return jw_end(&w);
+	return jsonw_end(&w);
 }
 
 static int
@@ -1395,13 +1358,13 @@ req_rooms(struct buf *out, int type, const char *uid, size_t uid_len,
     const struct clustermsg_target *to, const struct iovec *rooms,
     size_t nrooms)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_head(&w, out, uid, uid_len, NULL, 0, type);
 	jw_opts(&w, to);
-	jw_key(&w, "rooms");
-	jw_list(&w, rooms, nrooms);
-	return jw_end(&w);
+	jsonw_key(&w, "rooms");
+	jsonw_strings(&w, rooms, nrooms);
+	return jsonw_end(&w);
 }
 
 int
@@ -1426,20 +1389,20 @@ int
 clustermsg_req_disconnect(struct buf *out, const char *uid, size_t uid_len,
     const struct clustermsg_target *to, int close)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_head(&w, out, uid, uid_len, NULL, 0, CLUSTERMSG_REMOTE_DISCONNECT);
 	jw_opts(&w, to);
-	jw_key(&w, "close");
-	jw_raw(&w, close ? "true" : "false");
-	return jw_end(&w);
+	jsonw_key(&w, "close");
+	jsonw_raw(&w, close ? "true" : "false");
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_req_server_emit(struct buf *out, const char *uid, size_t uid_len,
     const char *rid, size_t rid_len, jv data)
 {
-	struct jw w;
+	struct jsonw w;
 
 	if (jv_get_kind(data) != JV_KIND_ARRAY) {
 		errno = EINVAL;
@@ -1447,9 +1410,9 @@ clustermsg_req_server_emit(struct buf *out, const char *uid, size_t uid_len,
 	}
 	jw_head(&w, out, uid, uid_len, rid, rid_len,
 	    CLUSTERMSG_SERVER_SIDE_EMIT);
-	jw_key(&w, "data");
-	jw_jv(&w, data);
-	return jw_end(&w);
+	jsonw_key(&w, "data");
+	jsonw_jv(&w, data);
+	return jsonw_end(&w);
 }
 
 int
@@ -1468,7 +1431,7 @@ clustermsg_req_broadcast(struct buf *out, const struct clustermsg_emit *e,
 		fail_errno(err, errlen);
 		goto fail;
 	}
-	if (put_packet(out, e, err, errlen) == -1)
+	if (clustermsg_put_packet(out, e, 1, err, errlen) == -1)
 		goto fail;
 	if (put_key(out, "opts") == -1) {
 		fail_errno(err, errlen);
@@ -1483,55 +1446,55 @@ fail:
 }
 
 static void
-jw_rid(struct jw *w, struct buf *out, const char *rid, size_t rid_len)
+jw_rid(struct jsonw *w, struct buf *out, const char *rid, size_t rid_len)
 {
-	jw_begin(w, out);
-	jw_key(w, "requestId");
-	jw_str(w, rid, rid_len);
+	jsonw_begin(w, out);
+	jsonw_key(w, "requestId");
+	jsonw_str(w, rid, rid_len);
 }
 
 int
 clustermsg_res_sockets(struct buf *out, const char *rid, size_t rid_len,
     const struct iovec *ids, size_t n)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_rid(&w, out, rid, rid_len);
-	jw_key(&w, "sockets");
-	jw_list(&w, ids, n);
-	return jw_end(&w);
+	jsonw_key(&w, "sockets");
+	jsonw_strings(&w, ids, n);
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_res_all_rooms(struct buf *out, const char *rid, size_t rid_len,
     const struct iovec *rooms, size_t n)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_rid(&w, out, rid, rid_len);
-	jw_key(&w, "rooms");
-	jw_list(&w, rooms, n);
-	return jw_end(&w);
+	jsonw_key(&w, "rooms");
+	jsonw_strings(&w, rooms, n);
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_res_done(struct buf *out, const char *rid, size_t rid_len)
 {
-	struct jw w;
+	struct jsonw w;
 
 	jw_rid(&w, out, rid, rid_len);
-	return jw_end(&w);
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_res_fetch(struct buf *out, const char *rid, size_t rid_len,
     const struct clustermsg_socket *s, size_t n)
 {
-	struct jw w, sw;
+	struct jsonw w, sw;
 
 	jw_rid(&w, out, rid, rid_len);
-	jw_key(&w, "sockets");
-	jw_raw(&w, "[");
+	jsonw_key(&w, "sockets");
+	jsonw_raw(&w, "[");
 	for (size_t i = 0; i < n && w.rc == 0; i++) {
 		if (jv_get_kind(s[i].handshake) != JV_KIND_OBJECT) {
 			errno = EINVAL;
@@ -1539,58 +1502,58 @@ clustermsg_res_fetch(struct buf *out, const char *rid, size_t rid_len,
 			break;
 		}
 		if (i > 0)
-			jw_raw(&w, ",");
-		jw_begin(&sw, out);
-		jw_key(&sw, "id");
-		jw_str(&sw, s[i].id, s[i].id_len);
-		jw_key(&sw, "handshake");
-		jw_jv(&sw, s[i].handshake);
-		jw_key(&sw, "rooms");
-		jw_list(&sw, s[i].rooms, s[i].nrooms);
+			jsonw_raw(&w, ",");
+		jsonw_begin(&sw, out);
+		jsonw_key(&sw, "id");
+		jsonw_str(&sw, s[i].id, s[i].id_len);
+		jsonw_key(&sw, "handshake");
+		jsonw_jv(&sw, s[i].handshake);
+		jsonw_key(&sw, "rooms");
+		jsonw_strings(&sw, s[i].rooms, s[i].nrooms);
 		if (jv_is_valid(s[i].data)) {
-			jw_key(&sw, "data");
-			jw_jv(&sw, s[i].data);
+			jsonw_key(&sw, "data");
+			jsonw_jv(&sw, s[i].data);
 		}
-		jw_raw(&sw, "}");
-		w.rc = sw.rc;
+		jsonw_raw(&sw, "}");
+		jsonw_inner(&w, &sw);
 	}
-	jw_raw(&w, "]");
-	return jw_end(&w);
+	jsonw_raw(&w, "]");
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_res_server_emit(struct buf *out, const char *rid, size_t rid_len,
     jv arg)
 {
-	struct jw w;
+	struct jsonw w;
 
-	jw_begin(&w, out);
-	jw_key(&w, "type");
-	jw_num(&w, CLUSTERMSG_SERVER_SIDE_EMIT);
-	jw_key(&w, "requestId");
-	jw_str(&w, rid, rid_len);
+	jsonw_begin(&w, out);
+	jsonw_key(&w, "type");
+	jsonw_num(&w, CLUSTERMSG_SERVER_SIDE_EMIT);
+	jsonw_key(&w, "requestId");
+	jsonw_str(&w, rid, rid_len);
 	/* JSON.stringify leaves out a member that is undefined. */
 	if (jv_is_valid(arg)) {
-		jw_key(&w, "data");
-		jw_jv(&w, arg);
+		jsonw_key(&w, "data");
+		jsonw_jv(&w, arg);
 	}
-	return jw_end(&w);
+	return jsonw_end(&w);
 }
 
 int
 clustermsg_res_client_count(struct buf *out, const char *rid, size_t rid_len,
     uint64_t count)
 {
-	struct jw w;
+	struct jsonw w;
 
-	jw_begin(&w, out);
-	jw_key(&w, "type");
-	jw_num(&w, CLUSTERMSG_BROADCAST_CLIENT_COUNT);
-	jw_key(&w, "requestId");
-	jw_str(&w, rid, rid_len);
-	jw_key(&w, "clientCount");
-	jw_num(&w, (double)count);
-	return jw_end(&w);
+	jsonw_begin(&w, out);
+	jsonw_key(&w, "type");
+	jsonw_num(&w, CLUSTERMSG_BROADCAST_CLIENT_COUNT);
+	jsonw_key(&w, "requestId");
+	jsonw_str(&w, rid, rid_len);
+	jsonw_key(&w, "clientCount");
+	jsonw_num(&w, (double)count);
+	return jsonw_end(&w);
 }
 
 int

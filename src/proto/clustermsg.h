@@ -432,4 +432,59 @@ int clustermsg_res_broadcast_ack(struct buf *out, const char *rid,
     size_t rid_len, const char *json, size_t json_len, const struct iovec *att,
     unsigned natt, char *err, size_t errlen);
 
+/*
+ * Pieces other adapters' messages share with these (shardmsg.h): the
+ * Socket.IO packet of a broadcast, its opts and flags, and an ack's value.
+ */
+
+/* Sets up 'ev' with a text of at most 'max' bytes; resets it for the next
+ * message; frees what it holds. */
+void clustermsg_event_init(struct clustermsg_event *ev, size_t max);
+void clustermsg_event_reset(struct clustermsg_event *ev);
+void clustermsg_event_release(struct clustermsg_event *ev);
+
+/*
+ * Reads the packet {type: 2, data[, nsp][, id]} at the cursor into 'ev',
+ * as clustermsg_decode() reads a broadcast's, the cursor then past it;
+ * or the packet 'packet' (consumed) as JSON.parse() made it.  Returns 0,
+ * or -1 with a reason in 'err' and errno as clustermsg_decode().
+ */
+int clustermsg_event_read(struct clustermsg_event *ev, struct mpack_cur *c,
+    char *err, size_t errlen);
+int clustermsg_event_read_jv(struct clustermsg_event *ev, jv packet, char *err,
+    size_t errlen);
+
+/*
+ * Reads the value a client acknowledged with, at the cursor or as
+ * 'value' (consumed), into 'ev' as a BROADCAST_ACK's (clustermsg_req).
+ * The same returns.
+ */
+int clustermsg_ack_read(struct clustermsg_event *ev, struct mpack_cur *c,
+    char *err, size_t errlen);
+int clustermsg_ack_read_jv(struct clustermsg_event *ev, jv value, char *err,
+    size_t errlen);
+
+/* opts.flags (an object, borrowed) as a receiving node takes them. */
+void clustermsg_flags_from_jv(jv flags, unsigned *out, double *timeout);
+
+/*
+ * Appends the MessagePack packet of 'e': {type: 2, data, nsp} as
+ * clustermsg_encode() writes it, or {type: 2, data} without 'with_nsp'.
+ * Returns 0, or -1 with a reason in 'err' and errno set, 'out' holding
+ * part of it.
+ */
+int clustermsg_put_packet(struct buf *out, const struct clustermsg_emit *e,
+    int with_nsp, char *err, size_t errlen);
+
+/* Appends the MessagePack {rooms, except, flags} of 'to'; the same. */
+int clustermsg_put_opts(struct buf *out, const struct clustermsg_target *to,
+    char *err, size_t errlen);
+
+/*
+ * Appends the JSON text of opts.flags, {"volatile":true,...} as
+ * clustermsg_encode() orders them.  Returns 0, or -1 with errno EINVAL
+ * (compress both ways), ENOBUFS or ENOMEM.
+ */
+int clustermsg_flags_json(struct buf *out, unsigned flags, double timeout);
+
 #endif
