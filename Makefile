@@ -90,8 +90,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/jsonw.o \
-	proto/mpjson.o proto/mpack.o common/jsnum.o hub/ratelimit.o hub/peers.o \
-	hub/xff.o common/cidr.o
+	proto/shardmsg.o proto/mpjson.o proto/mpack.o common/jsnum.o \
+	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \

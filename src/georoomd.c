@@ -42,6 +42,7 @@ enum {
 	OPT_RATE_LIMIT,
 	OPT_REDIS,
 	OPT_REDIS_KEY,
+	OPT_REDIS_MODE,
 	OPT_REUSE_PORT,
 	OPT_TRUST_PROXY,
 	OPT_TLS_CERT,
@@ -119,6 +120,10 @@ static const struct cmdline_opt options[] = {
 	{ "redis-key", OPT_REDIS_KEY, "KEY",
 	    "prefix of the cluster's channels (socket.io)",
 	    "GEOROOMD_REDIS_KEY" },
+	{ "redis-mode", OPT_REDIS_MODE, "MODE",
+	    "the redis-adapter's protocol: classic, sharded or sharded-static "
+	    "(classic)",
+	    "GEOROOMD_REDIS_MODE" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
 	{ "tls-cert", OPT_TLS_CERT, "FILE",
@@ -159,6 +164,8 @@ struct opts {
 	struct redisurl redis; /* with use_redis */
 	int use_redis;
 	const char *redis_key;
+	int sharded;                   /* --redis-mode sharded... */
+	enum shardmsg_mode shard_mode; /* ... and its subscriptions */
 	const char *control;
 	const char *control_group;
 	const char *jwt_file; /* --jwt-secret or --jwt-public-key */
@@ -346,6 +353,20 @@ apply(int val, const char *arg, void *ctx)
 		if (redisurl_key_option(arg, o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->redis_key = arg;
+		return 0;
+	case OPT_REDIS_MODE:
+		o->sharded = strcmp(arg, "classic") != 0;
+		if (strcmp(arg, "sharded") == 0)
+			o->shard_mode = SHARDMSG_DYNAMIC;
+		else if (strcmp(arg, "sharded-static") == 0)
+			o->shard_mode = SHARDMSG_STATIC;
+		else if (o->sharded) {
+			snprintf(o->err, sizeof(o->err),
+			    "--redis-mode: \"%s\" is neither classic, sharded "
+			    "nor sharded-static",
+			    arg);
+			return -1;
+		}
 		return 0;
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
@@ -645,6 +666,8 @@ main(int argc, char **argv)
 			    strerror(errno));
 			goto out_hub;
 		}
+		if (o.sharded)
+			cluster_set_sharded(&cluster, o.shard_mode);
 		for (i = 0; i < o.nnamespaces; i++)
 			if (strcmp(o.namespaces[i], "/") != 0 &&
 			    cluster_add_namespace(&cluster, o.namespaces[i]) ==

@@ -87,16 +87,47 @@ take_jv_rooms(struct cluster *c, jv arr, size_t at)
 
 /* The hub's broadcasts, published -------------------------------------- */
 
+/* Publishes 'len' bytes of 'msg' on 'chan', as the protocol does. */
 static int
-publish(struct cluster *c)
+link_publish(struct cluster *c, const char *chan, size_t chlen,
+    const char *msg, size_t len)
 {
-	if (redislink_publish(&c->link, c->chan.data, c->chan.len, c->out.data,
-	        c->out.len) == 0) {
+	int rc = c->proto == CLUSTER_SHARDED ?
+	    redislink_spublish(&c->link, chan, chlen, msg, len) :
+	    redislink_publish(&c->link, chan, chlen, msg, len);
+
+	if (rc == 0)
 		c->stats.published++;
-		return 0;
-	}
-	c->stats.dropped++;
-	return -1;
+	else
+		c->stats.dropped++;
+	return rc;
+}
+
+int
+cluster_publish(struct cluster *c)
+{
+	return link_publish(c, c->chan.data, c->chan.len, c->out.data,
+	    c->out.len);
+}
+
+void
+cluster_from(const struct cluster *c, const char *nsp, size_t nsp_len,
+    struct shardmsg_from *from)
+{
+	from->uid = c->uid;
+	from->uid_len = c->uid_len;
+	from->nsp = nsp;
+	from->nsp_len = nsp_len;
+}
+
+/* Names in c->chan the sharded channel <key>#<nsp>#[<tail>#]. */
+static int
+shard_channel(struct cluster *c, const char *nsp, size_t nsp_len,
+    const char *tail, size_t tail_len)
+{
+	buf_reset(&c->chan);
+	return shardmsg_channel(&c->chan, c->key, c->key_len, nsp, nsp_len,
+	    tail, tail_len);
 }
 
 static int
@@ -119,7 +150,7 @@ on_hub_broadcast(void *arg, const struct hub_bcast *b)
 			b->except[i].len };
 	memset(&e, 0, sizeof(e));
 	e.uid = c->uid;
-	e.uid_len = strlen(c->uid);
+	e.uid_len = c->uid_len;
 	e.nsp = hub_namespace_name(b->nsp, &e.nsp_len);
 	e.json = b->json;
 	e.json_len = b->json_len;
@@ -134,6 +165,21 @@ on_hub_broadcast(void *arg, const struct hub_bcast *b)
 	    (b->flags & HUB_BCAST_COMPRESS ? CLUSTERMSG_F_COMPRESS : 0);
 	buf_reset(&c->out);
 	buf_reset(&c->chan);
+	if (c->proto == CLUSTER_SHARDED) {
+		struct shardmsg_from from;
+		int own = shardmsg_room_channel(c->mode, &e.to, 0);
+
+		cluster_from(c, e.nsp, e.nsp_len, &from);
+		if (shardmsg_broadcast(&c->out, &from, &e, NULL, 0, err,
+		        sizeof(err)) == -1 ||
+		    shard_channel(c, e.nsp, e.nsp_len,
+		        own ? b->rooms[0].s : NULL,
+		        own ? b->rooms[0].len : 0) == -1) {
+			c->stats.dropped++;
+			return -1;
+		}
+		return cluster_publish(c);
+	}
 	if (clustermsg_encode(&c->out, &e, err, sizeof(err)) == -1 ||
 	    clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_BROADCAST, c->key,
 	        c->key_len, e.nsp, e.nsp_len,
@@ -142,7 +188,7 @@ on_hub_broadcast(void *arg, const struct hub_bcast *b)
 		c->stats.dropped++;
 		return -1;
 	}
-	return publish(c);
+	return cluster_publish(c);
 }
 
 /* Other nodes' broadcasts, delivered here ------------------------------ */
@@ -167,7 +213,7 @@ on_broadcast(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		c->stats.malformed++;
 		return;
 	}
-	if (c->in.uid_len == strlen(c->uid) &&
+	if (c->in.uid_len == c->uid_len &&
 	    memcmp(c->in.uid, c->uid, c->in.uid_len) == 0)
 		return; /* our own, delivered here already */
 	if (c->in.ev.h.nsp_len != ci->nsp_len ||
@@ -270,7 +316,19 @@ answer(struct cluster *c, const char *nsp, size_t nsp_len)
 		c->stats.dropped++;
 		return;
 	}
-	publish(c);
+	cluster_publish(c);
+}
+
+/* Publishes c->out, a sharded answer, on the asker's response channel. */
+static void
+answer_to(struct cluster *c, const char *nsp, size_t nsp_len, const char *uid,
+    size_t uid_len)
+{
+	if (shard_channel(c, nsp, nsp_len, uid, uid_len) == -1) {
+		c->stats.dropped++;
+		return;
+	}
+	cluster_publish(c);
 }
 
 /* Room names as a listing: each room once, then every socket's id. */
@@ -336,10 +394,17 @@ empty_handshake(void)
 	return jv_object_set(h, jv_string("auth"), jv_object());
 }
 
+/*
+ * Answers request 'rid' for the sockets 'ids' of 'nsp' with their
+ * description: classic, on the namespace's response channel; sharded
+ * ('asker' not NULL), on the asker's.
+ */
 static void
-answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
-    size_t nsp_len, struct hub_ids *ids)
+answer_fetch(struct cluster *c, struct room_nsp *nsp, struct hub_ids *ids,
+    const char *rid, size_t rid_len, const char *asker, size_t asker_len)
 {
+	size_t nsp_len;
+	const char *nspname = hub_namespace_name(nsp, &nsp_len);
 	struct clustermsg_socket *socks = calloc(ids->n ? ids->n : 1,
 	    sizeof(*socks));
 	struct roomlist *rl = calloc(ids->n ? ids->n : 1, sizeof(*rl));
@@ -377,8 +442,17 @@ answer_fetch(struct cluster *c, struct room_nsp *nsp, const char *nspname,
 		socks[i].data = data[i];
 	}
 	buf_reset(&c->out);
-	if (clustermsg_res_fetch(&c->out, c->req.request_id,
-	        c->req.request_id_len, socks, ids->n) == 0)
+	if (asker != NULL) {
+		struct shardmsg_from from;
+
+		cluster_from(c, nspname, nsp_len, &from);
+		if (shardmsg_res_fetch(&c->out, &from, rid, rid_len, socks,
+		        ids->n) == 0)
+			answer_to(c, nspname, nsp_len, asker, asker_len);
+		else
+			c->stats.dropped++;
+	} else if (clustermsg_res_fetch(&c->out, rid, rid_len, socks,
+	               ids->n) == 0)
 		answer(c, nspname, nsp_len);
 	else
 		c->stats.dropped++;
@@ -397,27 +471,28 @@ out:
 /* A BROADCAST's acks, on their way back to the asker ------------------ */
 
 /*
- * Names in c->chan the channel a BROADCAST's answers go to: the asker's
- * own response channel when it gave its uid, as the adapter does with
- * publishOnSpecificResponseChannel (every 8.x node subscribes to its
+ * Names in c->chan the channel a BROADCAST's answers go to.  Classic: the
+ * asker's own response channel when it gave its uid, as the adapter does
+ * with publishOnSpecificResponseChannel (every 8.x node subscribes to its
  * own, and the acks, one message per client, then reach the asker
- * alone), else the namespace's.
+ * alone), else the namespace's.  Sharded: always the asker's.
  */
 static int
-ack_channel(struct cluster *c, const struct clustermsg_chaninfo *ci,
-    const struct clustermsg_req *r)
+ack_channel(struct cluster *c, const char *nsp, size_t nsp_len,
+    const char *uid, size_t uid_len)
 {
+	if (c->proto == CLUSTER_SHARDED)
+		return shard_channel(c, nsp, nsp_len, uid, uid_len);
 	buf_reset(&c->chan);
 	return clustermsg_channel(&c->chan, CLUSTERMSG_CHAN_RESPONSE, c->key,
-	    c->key_len, ci->nsp, ci->nsp_len, r->uid,
-	    r->uid != NULL ? r->uid_len : 0);
+	    c->key_len, nsp, nsp_len, uid, uid != NULL ? uid_len : 0);
 }
 
 /* One BROADCAST whose acks are awaited: where they go. */
 struct ack_req {
 	struct cluster *c;
-	size_t rid_len, chan_len;
-	char *rid, *chan; /* in 'text' */
+	size_t rid_len, chan_len, nsp_len;
+	char *rid, *chan, *nsp; /* in 'text' */
 	char text[];
 };
 
@@ -427,18 +502,25 @@ on_client_ack(void *ctx, const void *sock, const char *json, size_t json_len,
 {
 	struct ack_req *q = ctx;
 	struct cluster *c = q->c;
+	struct shardmsg_from from;
 	char err[128];
+	int rc;
 
 	(void)sock;
 	buf_reset(&c->out);
-	if (clustermsg_res_broadcast_ack(&c->out, q->rid, q->rid_len, json,
-	        json_len, att, natt, err, sizeof(err)) == -1 ||
-	    redislink_publish(&c->link, q->chan, q->chan_len, c->out.data,
-	        c->out.len) == -1) {
+	if (c->proto == CLUSTER_SHARDED) {
+		cluster_from(c, q->nsp, q->nsp_len, &from);
+		rc = shardmsg_res_broadcast_ack(&c->out, &from, q->rid,
+		    q->rid_len, json, json_len, att, natt, err, sizeof(err));
+	} else {
+		rc = clustermsg_res_broadcast_ack(&c->out, q->rid, q->rid_len,
+		    json, json_len, att, natt, err, sizeof(err));
+	}
+	if (rc == -1) {
 		c->stats.dropped++;
 		return;
 	}
-	c->stats.published++;
+	link_publish(c, q->chan, q->chan_len, c->out.data, c->out.len);
 }
 
 static void
@@ -453,41 +535,93 @@ on_acks_end(void *ctx)
  * so does this node (at most HUB_ACK_TIMEOUT_MAX); after the adapter's
  * default requestsTimeout when the asker gave none. */
 static uint32_t
-ack_timeout(const struct clustermsg_req *r)
+ack_timeout(unsigned flags, double timeout)
 {
-	if (!(r->flags & CLUSTERMSG_F_TIMEOUT) || !(r->timeout >= 0))
+	if (!(flags & CLUSTERMSG_F_TIMEOUT) || !(timeout >= 0))
 		return CLUSTER_ACK_TIMEOUT;
-	if (r->timeout >= HUB_ACK_TIMEOUT_MAX)
+	if (timeout >= HUB_ACK_TIMEOUT_MAX)
 		return HUB_ACK_TIMEOUT_MAX;
-	return (uint32_t)r->timeout;
+	return (uint32_t)timeout;
 }
 
-/*
- * Delivers 'b' for BROADCAST request c->req, asking every socket reached
- * for its ack, each of which is published as a BROADCAST_ACK.  Returns
- * how many sockets were asked, or -1.
- */
-static long
-deliver_asking(struct cluster *c, const struct clustermsg_chaninfo *ci,
-    const struct hub_bcast *b)
-{
-	const struct clustermsg_req *r = &c->req;
-	struct acks_owner owner = { on_client_ack, on_acks_end, NULL };
-	struct ack_req *q;
+/* A BROADCAST request: who asked, and how. */
+struct ack_ask {
+	const char *rid;
+	size_t rid_len;
+	const char *uid; /* the asker's; NULL when it gave none */
+	size_t uid_len;
+	unsigned flags;
+	double timeout;
+};
 
-	if (ack_channel(c, ci, r) == -1 ||
-	    (q = malloc(sizeof(*q) + r->request_id_len + c->chan.len)) == NULL)
+/*
+ * Delivers 'b' for BROADCAST request 'a', asking every socket reached for
+ * its ack, each of which is published as a BROADCAST_ACK; then answers
+ * how many sockets were asked (BROADCAST_CLIENT_COUNT).
+ */
+static void
+deliver_asking(struct cluster *c, const struct hub_bcast *b,
+    const struct ack_ask *a)
+{
+	struct acks_owner owner = { on_client_ack, on_acks_end, NULL };
+	struct shardmsg_from from;
+	struct ack_req *q;
+	size_t nsp_len;
+	const char *nsp = hub_namespace_name(b->nsp, &nsp_len);
+	long asked = -1;
+	int rc;
+
+	if (ack_channel(c, nsp, nsp_len, a->uid, a->uid_len) == 0 &&
+	    (q = malloc(sizeof(*q) + a->rid_len + c->chan.len + nsp_len)) !=
+	        NULL) {
+		q->c = c;
+		q->rid = q->text;
+		q->rid_len = a->rid_len;
+		memcpy(q->rid, a->rid, q->rid_len);
+		q->chan = q->rid + q->rid_len;
+		q->chan_len = c->chan.len;
+		memcpy(q->chan, c->chan.data, q->chan_len);
+		q->nsp = q->chan + q->chan_len;
+		q->nsp_len = nsp_len;
+		memcpy(q->nsp, nsp, nsp_len);
+		owner.ctx = q;
+		/* From here, 'q' is the hub's until on_acks_end(). */
+		asked = hub_deliver_ack(c->hub, b,
+		    ack_timeout(a->flags, a->timeout), &owner);
+	}
+	buf_reset(&c->out);
+	if (c->proto == CLUSTER_SHARDED) {
+		cluster_from(c, nsp, nsp_len, &from);
+		rc = shardmsg_res_client_count(&c->out, &from, a->rid,
+		    a->rid_len, asked > 0 ? (uint64_t)asked : 0);
+	} else {
+		rc = clustermsg_res_client_count(&c->out, a->rid, a->rid_len,
+		    asked > 0 ? (uint64_t)asked : 0);
+	}
+	if (rc == 0 && ack_channel(c, nsp, nsp_len, a->uid, a->uid_len) == 0)
+		cluster_publish(c);
+	else
+		c->stats.dropped++;
+}
+
+/* Reads the names of 'rooms' and 'except' (jv arrays, borrowed) into
+ * b->rooms and b->except: 0, or -1. */
+static int
+target_names(struct cluster *c, jv rooms, jv except, struct hub_bcast *b)
+{
+	long nr, ne;
+
+	if (reserve_names(c,
+	        (size_t)jv_array_length(jv_copy(rooms)) +
+	            (size_t)jv_array_length(jv_copy(except))) == -1 ||
+	    (nr = take_jv_rooms(c, rooms, 0)) == -1 ||
+	    (ne = take_jv_rooms(c, except, (size_t)nr)) == -1)
 		return -1;
-	q->c = c;
-	q->rid = q->text;
-	q->rid_len = r->request_id_len;
-	memcpy(q->rid, r->request_id, q->rid_len);
-	q->chan = q->text + q->rid_len;
-	q->chan_len = c->chan.len;
-	memcpy(q->chan, c->chan.data, q->chan_len);
-	owner.ctx = q;
-	/* From here, 'q' is the hub's until on_acks_end(). */
-	return hub_deliver_ack(c->hub, b, ack_timeout(r), &owner);
+	b->rooms = c->names;
+	b->nrooms = (size_t)nr;
+	b->except = c->names + nr;
+	b->nexcept = (size_t)ne;
+	return 0;
 }
 
 static void
@@ -511,7 +645,7 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		return;
 	}
 	/* Our own requests come back to us too; the adapter skips them. */
-	if (r->uid != NULL && r->uid_len == strlen(c->uid) &&
+	if (r->uid != NULL && r->uid_len == c->uid_len &&
 	    memcmp(r->uid, c->uid, r->uid_len) == 0)
 		return;
 	switch (r->type) {
@@ -596,47 +730,29 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 		if (r->request_id == NULL ||
 		    match(c, nsp, r->opts_rooms, r->opts_except, &ids) == -1)
 			break;
-		answer_fetch(c, nsp, ci->nsp, ci->nsp_len, &ids);
+		answer_fetch(c, nsp, &ids, r->request_id, r->request_id_len,
+		    NULL, 0);
 		c->stats.requests++;
 		break;
 	case CLUSTERMSG_BROADCAST: {
 		/* An emit awaiting acks: delivered with an ack id, answered
 		 * with how many sockets were asked, then with each ack. */
 		struct hub_bcast b;
-		size_t nrooms;
-		long ne;
+		struct ack_ask a = { r->request_id, r->request_id_len, r->uid,
+			r->uid_len, r->flags, r->timeout };
 
-		if (r->request_id == NULL || !r->has_packet ||
-		    reserve_names(c,
-		        (size_t)jv_array_length(jv_copy(r->opts_rooms)) +
-		            (size_t)jv_array_length(
-		                jv_copy(r->opts_except))) == -1)
-			break;
-		if ((ne = take_jv_rooms(c, r->opts_rooms, 0)) == -1)
-			break;
-		nrooms = (size_t)ne;
-		if ((ne = take_jv_rooms(c, r->opts_except, nrooms)) == -1)
-			break;
 		memset(&b, 0, sizeof(b));
+		if (r->request_id == NULL || !r->has_packet ||
+		    target_names(c, r->opts_rooms, r->opts_except, &b) == -1)
+			break;
 		b.nsp = nsp;
-		b.rooms = c->names;
-		b.nrooms = nrooms;
-		b.except = c->names + nrooms;
-		b.nexcept = (size_t)ne;
 		b.type = r->ev.h.type;
 		b.json = r->ev.json;
 		b.json_len = r->ev.json_len;
 		b.att = r->ev.att;
 		b.natt = r->ev.h.attachments;
 		b.flags = HUB_BCAST_LOCAL;
-		ne = deliver_asking(c, ci, &b);
-		buf_reset(&c->out);
-		if (clustermsg_res_client_count(&c->out, r->request_id,
-		        r->request_id_len, ne > 0 ? (uint64_t)ne : 0) == 0 &&
-		    ack_channel(c, ci, r) == 0)
-			publish(c);
-		else
-			c->stats.dropped++;
+		deliver_asking(c, &b, &a);
 		c->stats.requests++;
 		break;
 	}
@@ -649,6 +765,179 @@ on_request(struct cluster *c, const struct clustermsg_chaninfo *ci,
 	free(v);
 }
 
+/* The sharded protocol ------------------------------------------------- */
+
+static int
+is_uid(const struct cluster *c, const char *s, size_t len)
+{
+	return s != NULL && len == c->uid_len && memcmp(s, c->uid, len) == 0;
+}
+
+/* A sharded message of another node, for namespace 'nsp'. */
+static void
+on_shard_request(struct cluster *c, struct room_nsp *nsp)
+{
+	struct shardmsg *m = &c->sm;
+	struct hub_ids ids = { 0 };
+	struct hub_bcast b;
+	struct room_sock *s;
+	size_t i;
+
+	switch (m->type) {
+	case SHARDMSG_BROADCAST:
+		memset(&b, 0, sizeof(b));
+		if (target_names(c, m->opts_rooms, m->opts_except, &b) == -1) {
+			c->stats.dropped++;
+			break;
+		}
+		b.nsp = nsp;
+		b.type = m->ev.h.type;
+		b.json = m->ev.json;
+		b.json_len = m->ev.json_len;
+		b.att = m->ev.att;
+		b.natt = m->ev.h.attachments;
+		/* Delivered here only: it was published once already. */
+		b.flags = HUB_BCAST_LOCAL;
+		if (m->request_id != NULL) {
+			struct ack_ask a = { m->request_id, m->request_id_len,
+				m->uid, m->uid_len, m->flags, m->timeout };
+
+			deliver_asking(c, &b, &a);
+			c->stats.requests++;
+		} else if (hub_deliver(c->hub, &b) >= 0) {
+			c->stats.received++;
+		}
+		break;
+	case SHARDMSG_SOCKETS_JOIN:
+	case SHARDMSG_SOCKETS_LEAVE:
+		if (match(c, nsp, m->opts_rooms, m->opts_except, &ids) == -1)
+			break;
+		for (i = 0; i < ids.n; i++)
+			if ((s = find_in(c, nsp, ids.ids[i],
+			         ROOM_SOCK_ID_LEN)) != NULL)
+				move(c, s, m->rooms,
+				    m->type == SHARDMSG_SOCKETS_JOIN);
+		c->stats.requests++;
+		break;
+	case SHARDMSG_DISCONNECT_SOCKETS:
+		if (match(c, nsp, m->opts_rooms, m->opts_except, &ids) == -1)
+			break;
+		for (i = 0; i < ids.n; i++)
+			if ((s = find_in(c, nsp, ids.ids[i],
+			         ROOM_SOCK_ID_LEN)) != NULL)
+				hub_disconnect(c->hub, s);
+		c->stats.requests++;
+		break;
+	case SHARDMSG_FETCH_SOCKETS:
+		/* An answer goes to the asker's channel: no uid, no answer. */
+		if (m->uid == NULL ||
+		    match(c, nsp, m->opts_rooms, m->opts_except, &ids) == -1)
+			break;
+		answer_fetch(c, nsp, &ids, m->request_id, m->request_id_len,
+		    m->uid, m->uid_len);
+		c->stats.requests++;
+		break;
+	default:
+		/* SERVER_SIDE_EMIT, heartbeats, what is unknown: cluster.h. */
+		break;
+	}
+	free(ids.ids);
+}
+
+/*
+ * A message on a shard channel: a broadcast or request of another node
+ * on the namespace's channel or a room's, or a response on this node's.
+ * As the adapter, the message's namespace must be the channel's, and
+ * responses are told by their type.
+ */
+static void
+on_shard_message(struct cluster *c, const char *channel, size_t chlen,
+    const char *payload, size_t len)
+{
+	struct shardmsg *m = &c->sm;
+	struct room_nsp *nsp;
+	const char *tail;
+	size_t tail_len;
+	char err[128];
+
+	if (shardmsg_parse(m, payload, len, err, sizeof(err)) == -1) {
+		c->stats.malformed++;
+		return;
+	}
+	if (is_uid(c, m->uid, m->uid_len) || m->nsp == NULL ||
+	    (nsp = hub_namespace_find(c->hub, m->nsp, m->nsp_len)) == NULL ||
+	    clustermsg_channel_room(channel, chlen, c->key, c->key_len, m->nsp,
+	        m->nsp_len, &tail, &tail_len) == -1)
+		return;
+	switch (m->type) {
+	case SHARDMSG_FETCH_SOCKETS_RESPONSE:
+		clusterask_on_answer(c, m->request_id, m->request_id_len,
+		    m->data);
+		return;
+	case SHARDMSG_SERVER_SIDE_EMIT_RESPONSE:
+	case SHARDMSG_BROADCAST_CLIENT_COUNT:
+	case SHARDMSG_BROADCAST_ACK:
+		/* Answers to what this node never asks. */
+		return;
+	default:
+		break;
+	}
+	/* Only responses come on this node's own channel. */
+	if (is_uid(c, tail, tail_len))
+		return;
+	on_shard_request(c, nsp);
+}
+
+/* The fanout's room hook: in the dynamic modes, a room's own channel is
+ * subscribed to while the room exists here. */
+static void
+on_room(void *arg, struct room_nsp *nsp, const char *name, size_t len,
+    int created)
+{
+	struct cluster *c = arg;
+	size_t nsp_len;
+	const char *nspname = hub_namespace_name(nsp, &nsp_len);
+
+	/* A room named as this node's uid has the response channel's name,
+	 * which stays subscribed to whatever the room does. */
+	if (is_uid(c, name, len) ||
+	    shard_channel(c, nspname, nsp_len, name, len) == -1)
+		return;
+	if (created)
+		redislink_ssubscribe(&c->link, c->chan.data, c->chan.len);
+	else
+		redislink_sunsubscribe(&c->link, c->chan.data, c->chan.len);
+}
+
+static int
+subscribe_room(const char *name, size_t len, size_t members, void *arg)
+{
+	void **a = arg;
+
+	(void)members;
+	on_room(a[0], a[1], name, len, 1);
+	return 0;
+}
+
+/* Subscribes for one namespace, sharded: its channel, this node's, and in
+ * the dynamic modes those of the rooms it has already. */
+static int
+shard_subscribe(struct cluster *c, const char *nsp)
+{
+	size_t len = strlen(nsp);
+	struct room_nsp *n = hub_namespace_find(c->hub, nsp, len);
+	void *a[2] = { c, n };
+
+	if (shard_channel(c, nsp, len, NULL, 0) == -1 ||
+	    redislink_ssubscribe(&c->link, c->chan.data, c->chan.len) == -1 ||
+	    shard_channel(c, nsp, len, c->uid, c->uid_len) == -1 ||
+	    redislink_ssubscribe(&c->link, c->chan.data, c->chan.len) == -1)
+		return -1;
+	if (c->mode != SHARDMSG_STATIC && n != NULL)
+		hub_each_room(c->hub, n, subscribe_room, a);
+	return 0;
+}
+
 /* The link ------------------------------------------------------------- */
 
 static void
@@ -658,6 +947,10 @@ on_message(void *ctx, const char *pattern, const char *channel, size_t chlen,
 	struct cluster *c = ctx;
 	struct clustermsg_chaninfo ci;
 
+	if (c->proto == CLUSTER_SHARDED) {
+		on_shard_message(c, channel, chlen, payload, len);
+		return;
+	}
 	if (clustermsg_channel_parse(channel, chlen, c->key, c->key_len,
 	        &ci) == -1)
 		return;
@@ -694,12 +987,23 @@ cluster_init(struct cluster *c, struct hub *hub, const struct redisurl *url,
 	}
 	memcpy(c->key, key, c->key_len + 1);
 	clusterask_make_id(c->uid);
+	c->uid_len = strlen(c->uid);
 	LIST_INIT(&c->asks);
 	clustermsg_bcast_init(&c->in, CLUSTER_MSG_MAX);
 	clustermsg_req_init(&c->req, CLUSTER_MSG_MAX);
+	shardmsg_init(&c->sm, CLUSTER_MSG_MAX);
 	buf_init(&c->out, CLUSTER_MSG_MAX + 4096);
 	buf_init(&c->chan, 4096);
 	return 0;
+}
+
+void
+cluster_set_sharded(struct cluster *c, enum shardmsg_mode mode)
+{
+	c->proto = CLUSTER_SHARDED;
+	c->mode = mode;
+	clusterask_make_hex_id(c->uid);
+	c->uid_len = strlen(c->uid);
 }
 
 int
@@ -768,8 +1072,12 @@ cluster_start(struct cluster *c, uv_loop_t *loop)
 	if (redislink_init(&c->link, loop, c->url, &cfg) == -1)
 		return -1;
 	c->started = 1;
+	if (c->proto == CLUSTER_SHARDED && c->mode != SHARDMSG_STATIC)
+		f.room = on_room;
 	for (i = 0; i < c->nnsps; i++)
-		if (subscribe(c, c->nsps[i]) == -1)
+		if ((c->proto == CLUSTER_SHARDED ?
+		            shard_subscribe(c, c->nsps[i]) :
+		            subscribe(c, c->nsps[i])) == -1)
 			return -1;
 	hub_set_fanout(c->hub, &f);
 	redislink_start(&c->link);
@@ -794,6 +1102,7 @@ cluster_release(struct cluster *c)
 	c->started = 0;
 	clustermsg_bcast_release(&c->in);
 	clustermsg_req_release(&c->req);
+	shardmsg_release(&c->sm);
 	buf_release(&c->out);
 	buf_release(&c->chan);
 	free(c->rooms);

@@ -8,10 +8,14 @@
  * Reaches the hub through the fanout's ask, cancel and tell members.
  *
  * A question goes as the adapter's does: PUBSUB NUMSUB of the request
- * channel counts the nodes; the request is published; it is answered when
- * every other node has answered, or incomplete at CLUSTERASK_TIMEOUT_MS
- * (the adapter's requestsTimeout).  Answers are not told apart by node,
- * as the adapter does not.
+ * channel (sharded: PUBSUB SHARDNUMSUB of the namespace's channel) counts
+ * the nodes; the request is published; it is answered when every other
+ * node has answered, or incomplete at CLUSTERASK_TIMEOUT_MS (the
+ * adapter's requestsTimeout).  Answers are not told apart by node, as
+ * the adapter does not.  The sharded protocol has no ALL_ROOMS: that
+ * question is asked as FETCH_SOCKETS of every socket, each answer turned
+ * into {rooms}, the rooms of its sockets, their own ids included, as a
+ * classic node's allRooms() answer lists them.
  */
 #ifndef GEOROOM_CLUSTERASK_H
 #define GEOROOM_CLUSTERASK_H
@@ -36,11 +40,20 @@ int clusterask_tell(void *cluster, const struct hub_tell *t);
  * to one of ours. */
 void clusterask_on_response(struct cluster *c, const char *msg, size_t len);
 
+/* A sharded FETCH_SOCKETS_RESPONSE for request 'rid': its data 'reply'
+ * (borrowed), {requestId, sockets}. */
+void clusterask_on_answer(struct cluster *c, const char *rid, size_t rid_len,
+    jv reply);
+
 /* Ends every question in flight, incomplete; before the link stops. */
 void clusterask_stop(struct cluster *c);
 
 /* Writes a random id of 6 letters and digits and a NUL, as the adapter's
  * uid2(6): node uids and request ids. */
 void clusterask_make_id(char id[7]);
+
+/* Writes 16 random hexadecimal digits and a NUL, as ClusterAdapter's
+ * randomId(): sharded node uids and request ids. */
+void clusterask_make_hex_id(char id[SHARDMSG_UID_LEN + 1]);
 
 #endif

@@ -2065,6 +2065,16 @@ hub_fanout_stats(struct hub *hub)
 	return o;
 }
 
+/* The registry's word of a room created or going, for the fanout. */
+static void
+on_room(void *arg, const struct room *r, int created)
+{
+	struct hub *hub = arg;
+
+	hub->fanout.room(hub->fanout.arg, r->nsp, r->name, r->name_len,
+	    created);
+}
+
 void
 hub_set_fanout(struct hub *hub, const struct hub_fanout *f)
 {
@@ -2072,6 +2082,8 @@ hub_set_fanout(struct hub *hub, const struct hub_fanout *f)
 		memset(&hub->fanout, 0, sizeof(hub->fanout));
 	else
 		hub->fanout = *f;
+	hub->reg.on_room = hub->fanout.room != NULL ? on_room : NULL;
+	hub->reg.on_room_arg = hub;
 }
 
 /* Logs a join or a leave, the room's name escaped: a peer chose it, and

@@ -268,6 +268,11 @@ struct hub_fanout {
 	    void *ctx, uint64_t *ticket);
 	void (*cancel)(void *arg, uint64_t ticket);
 	int (*tell)(void *arg, const struct hub_tell *t);
+	/* A room of 'nsp' named 'name' ('len' bytes, borrowed) was just
+	 * created (created 1), or is about to go with its last member (0).
+	 * It must not join or leave anything. */
+	void (*room)(void *arg, struct room_nsp *nsp, const char *name,
+	    size_t len, int created);
 	void *arg;
 };
 

@@ -13,11 +13,15 @@ room_registry_init(struct room_registry *reg, const uint8_t seed[16])
 	hashtab_init(&reg->socks, seed);
 	hashtab_init(&reg->members, seed);
 	reg->nrooms = 0;
+	reg->on_room = NULL;
+	reg->on_room_arg = NULL;
 }
 
 static void
 room_free(struct room_registry *reg, struct room *r)
 {
+	if (reg->on_room != NULL)
+		reg->on_room(reg->on_room_arg, r, 0);
 	hashtab_del(&r->nsp->rooms, r->name, r->name_len);
 	reg->nrooms--;
 	free(r);
@@ -166,6 +170,8 @@ room_new(struct room_registry *reg, struct room_nsp *nsp, const char *name,
 		return NULL;
 	}
 	reg->nrooms++;
+	if (reg->on_room != NULL)
+		reg->on_room(reg->on_room_arg, r, 1);
 	return r;
 }
 

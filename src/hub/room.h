@@ -76,6 +76,10 @@ struct room_registry {
 	uint8_t seed[16];
 	size_t nrooms;
 	uint32_t epoch; /* the last mark room_deliver_many() used */
+	/* Told of each room just created (created 1) and about to be freed
+	 * (0), which it must neither join nor leave; NULL: nobody. */
+	void (*on_room)(void *arg, const struct room *r, int created);
+	void *on_room_arg;
 };
 
 /* A room's name, or a socket's id standing for the room of that socket. */

@@ -888,9 +888,8 @@ clustermsg_req_release(struct clustermsg_req *r)
 	clustermsg_event_release(&r->ev);
 }
 
-/* Member 'key' of the body, or invalid when absent or null. */
-static jv
-member(jv body, const char *key)
+jv
+clustermsg_member(jv body, const char *key)
 {
 	jv v = jv_object_get(jv_copy(body), jv_string(key));
 
@@ -915,11 +914,11 @@ type_of(jv v)
 	return whole(d, INT_MAX) ? (int)d : -2;
 }
 
-static int
-get_string(jv body, const char *key, const char **s, size_t *len, char *err,
-    size_t errlen)
+int
+clustermsg_member_string(jv body, const char *key, const char **s, size_t *len,
+    char *err, size_t errlen)
 {
-	jv v = member(body, key);
+	jv v = clustermsg_member(body, key);
 
 	*s = NULL;
 	*len = 0;
@@ -947,12 +946,11 @@ is_room(jv v)
 	return k == JV_KIND_STRING || k == JV_KIND_NUMBER;
 }
 
-/* A list of rooms into *out: an array of strings and numbers, or none. */
-static int
-get_rooms(jv from, const char *key, const char *what, jv *out, char *err,
-    size_t errlen)
+int
+clustermsg_member_rooms(jv from, const char *key, const char *what, jv *out,
+    char *err, size_t errlen)
 {
-	jv v = member(from, key);
+	jv v = clustermsg_member(from, key);
 	int ok = 1;
 
 	*out = jv_invalid();
@@ -1023,8 +1021,8 @@ clustermsg_flags_from_jv(jv flags, unsigned *out, double *timeout)
 	}
 }
 
-static int
-truthy_jv(jv v)
+int
+clustermsg_truthy(jv v)
 {
 	switch (jv_get_kind(v)) {
 	case JV_KIND_INVALID:
@@ -1046,26 +1044,27 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 {
 	jv v, opts;
 
-	v = member(r->body, "type");
+	v = clustermsg_member(r->body, "type");
 	r->type = type_of(v);
 	jv_free(v);
 	if (r->type == -2)
 		return errbuf_fail(EINVAL, err, errlen,
 		    "type is not a whole number");
-	if (get_string(r->body, "requestId", &r->request_id,
+	if (clustermsg_member_string(r->body, "requestId", &r->request_id,
 	        &r->request_id_len, err, errlen) == -1 ||
-	    get_string(r->body, "uid", &r->uid, &r->uid_len, err, errlen) ==
-	        -1 ||
-	    get_string(r->body, "sid", &r->sid, &r->sid_len, err, errlen) ==
-	        -1)
+	    clustermsg_member_string(r->body, "uid", &r->uid, &r->uid_len, err,
+	        errlen) == -1 ||
+	    clustermsg_member_string(r->body, "sid", &r->sid, &r->sid_len, err,
+	        errlen) == -1)
 		return -1;
-	r->room = member(r->body, "room");
+	r->room = clustermsg_member(r->body, "room");
 	if (jv_is_valid(r->room) && !is_room(r->room))
 		return errbuf_fail(EINVAL, err, errlen,
 		    "room is neither a string nor a number");
-	if (get_rooms(r->body, "rooms", "rooms", &r->rooms, err, errlen) == -1)
+	if (clustermsg_member_rooms(r->body, "rooms", "rooms", &r->rooms, err,
+	        errlen) == -1)
 		return -1;
-	opts = member(r->body, "opts");
+	opts = clustermsg_member(r->body, "opts");
 	if (jv_is_valid(opts)) {
 		if (jv_get_kind(opts) != JV_KIND_OBJECT) {
 			jv_free(opts);
@@ -1073,14 +1072,14 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 			    "opts is not an object");
 		}
 		r->has_opts = 1;
-		if (get_rooms(opts, "rooms", "opts.rooms", &r->opts_rooms, err,
-		        errlen) == -1 ||
-		    get_rooms(opts, "except", "opts.except", &r->opts_except,
-		        err, errlen) == -1) {
+		if (clustermsg_member_rooms(opts, "rooms", "opts.rooms",
+		        &r->opts_rooms, err, errlen) == -1 ||
+		    clustermsg_member_rooms(opts, "except", "opts.except",
+		        &r->opts_except, err, errlen) == -1) {
 			jv_free(opts);
 			return -1;
 		}
-		v = member(opts, "flags");
+		v = clustermsg_member(opts, "flags");
 		clustermsg_flags_from_jv(v, &r->flags, &r->timeout);
 		jv_free(v);
 	}
@@ -1089,16 +1088,16 @@ req_fields(struct clustermsg_req *r, char *err, size_t errlen)
 		r->opts_rooms = jv_array();
 	if (!jv_is_valid(r->opts_except))
 		r->opts_except = jv_array();
-	v = member(r->body, "close");
-	r->close = truthy_jv(v);
+	v = clustermsg_member(r->body, "close");
+	r->close = clustermsg_truthy(v);
 	jv_free(v);
 	r->data = jv_object_get(jv_copy(r->body), jv_string("data"));
-	r->sockets = member(r->body, "sockets");
+	r->sockets = clustermsg_member(r->body, "sockets");
 	if (jv_is_valid(r->sockets) &&
 	    jv_get_kind(r->sockets) != JV_KIND_ARRAY)
 		return errbuf_fail(EINVAL, err, errlen,
 		    "sockets is not an array");
-	v = member(r->body, "clientCount");
+	v = clustermsg_member(r->body, "clientCount");
 	if (jv_is_valid(v)) {
 		if (jv_get_kind(v) != JV_KIND_NUMBER) {
 			jv_free(v);
@@ -1164,7 +1163,7 @@ req_parse_json(struct clustermsg_req *r, const char *msg, size_t len,
 	if (jv_get_kind(body) != JV_KIND_OBJECT)
 		return errbuf_fail(EINVAL, err, errlen,
 		    "message is not an object");
-	v = member(body, "type");
+	v = clustermsg_member(body, "type");
 	type = type_of(v);
 	jv_free(v);
 	if (type != CLUSTERMSG_BROADCAST && type != CLUSTERMSG_BROADCAST_ACK)

@@ -487,4 +487,27 @@ int clustermsg_put_opts(struct buf *out, const struct clustermsg_target *to,
  */
 int clustermsg_flags_json(struct buf *out, unsigned flags, double timeout);
 
+/* Member 'key' of object 'obj' (borrowed), or jv_invalid() when absent
+ * or null. */
+jv clustermsg_member(jv obj, const char *key);
+
+/*
+ * Member 'key' of 'obj' (borrowed) as a string borrowed from 'obj' into
+ * *s and *len (NULL when absent or null): 0, or -1 with errno EINVAL and
+ * a reason in 'err' when it is not a string.
+ */
+int clustermsg_member_string(jv obj, const char *key, const char **s,
+    size_t *len, char *err, size_t errlen);
+
+/*
+ * Member 'key' of 'from' (borrowed) into *out: an array of strings and
+ * numbers (rooms), or jv_invalid() when absent or null.  Returns 0, or -1
+ * with errno EINVAL and a reason naming it 'what' in 'err'.
+ */
+int clustermsg_member_rooms(jv from, const char *key, const char *what,
+    jv *out, char *err, size_t errlen);
+
+/* As JavaScript's Boolean(v), 'v' borrowed; invalid is false. */
+int clustermsg_truthy(jv v);
+
 #endif

@@ -165,17 +165,28 @@ async function rawSocket(query = "EIO=4&transport=websocket") {
 // on REDIS_URL, both georoomd's control sockets (GEOROOM_SOCKET_A/B)
 // waited on until their Redis link is up; `setup(io)` adds its handlers.
 // Resolves with { io, port, pub, close() }.
+// The adapter the cluster tests run with: GEOROOM_ADAPTER is "classic"
+// (createAdapter, the default), "sharded" or "sharded-static"
+// (createShardedAdapter in its "dynamic" or "static" subscription mode),
+// as georoomd's --redis-mode names them.
+const adapterMode = process.env.GEOROOM_ADAPTER || "classic";
+const sharded = adapterMode.startsWith("sharded");
+
 async function nodeClusterServer(setup) {
   const http = require("http");
   const { Server } = require("socket.io");
-  const { createAdapter } = require("@socket.io/redis-adapter");
+  const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
   const { createClient } = require("redis");
   const pub = createClient({ url: process.env.REDIS_URL });
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
   const srv = http.createServer();
   const io = new Server(srv, { transports: ["websocket"] });
-  io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
+  io.adapter(sharded ?
+    createShardedAdapter(pub, sub, {
+      subscriptionMode: adapterMode === "sharded-static" ? "static" : "dynamic",
+    }) :
+    createAdapter(pub, sub, { requestsTimeout: 3000 }));
   setup(io);
   await new Promise((r) => srv.listen(0, "127.0.0.1", r));
   const link = async (ctl) => (await control({ op: "stats" }, ctl)).redis;
@@ -201,6 +212,6 @@ function run(main) {
 
 module.exports = {
   check, equal, next, recorder, connect, connectTo, eventually, control,
-  controlMany, waitFor, nodeClusterServer,
+  controlMany, waitFor, nodeClusterServer, adapterMode, sharded,
   rawSocket, run, withTimeout, WebSocket, io, url,
 };
