@@ -112,7 +112,8 @@ CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.
 MPACK_OBJ := proto/mpack.o common/buf.o
 MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o common/errbuf.o \
 	$(MPACK_OBJ)
-CLUSTERMSG_OBJ := proto/clustermsg.o proto/jsonw.o proto/sio.o common/jsonv.o $(MPJSON_OBJ)
+CLUSTERMSG_OBJ := proto/clustermsg.o proto/shardmsg.o proto/jsonw.o proto/sio.o \
+	common/jsonv.o $(MPJSON_OBJ)
 
 PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
 
@@ -179,13 +180,15 @@ test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/js
 test_siorx_LIBS := $(JQ_LIBS)
 # The cluster's wire format (issue 13), checked against vectors that the
 # real redis adapter wrote (tests/node/clustermsg-vectors.js).
-UNIT_TESTS += test_mpack test_mpjson test_clustermsg
+UNIT_TESTS += test_mpack test_mpjson test_clustermsg test_shardmsg
 test_mpack_OBJ := $(MPACK_OBJ)
 test_mpack_LIBS := $(MSGPACK_LIBS) -lm
 test_mpjson_OBJ := $(MPJSON_OBJ) common/jsonv.o
 test_mpjson_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
 test_clustermsg_OBJ := tests/cmsummary.o $(CLUSTERMSG_OBJ)
 test_clustermsg_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
+test_shardmsg_OBJ := tests/cmsummary.o $(CLUSTERMSG_OBJ)
+test_shardmsg_LIBS := $(JQ_LIBS) $(MSGPACK_LIBS) -lm
 
 # geoput's unit tests (UNIT_TESTS += ..., with their _OBJ and _LIBS).
 UNIT_TESTS += test_geojson
@@ -391,7 +394,8 @@ format-check:
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
-	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff fuzz_jwt
+	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff fuzz_jwt \
+	fuzz_shardmsg
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -413,6 +417,8 @@ fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
 fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
 	src/common/errbuf.c
 fuzz_jwt_LIBS := $(CRYPTO_LIBS)
+fuzz_shardmsg_SRC := src/proto/shardmsg.c $(fuzz_clustermsg_SRC)
+fuzz_shardmsg_LIBS := $(MSGPACK_LIBS)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))

@@ -328,7 +328,7 @@ clustermsg_put_packet(struct buf *out, const struct clustermsg_emit *e,
 {
 	struct json_scan s;
 
-	if (sio_nsp_check(e->nsp, e->nsp_len, err, errlen) == -1) {
+	if (with_nsp && sio_nsp_check(e->nsp, e->nsp_len, err, errlen) == -1) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -204,8 +204,8 @@ mp_key(struct mpack_cur *c, struct mpack_item *k, char *err, size_t errlen)
 /* Sets key 'k' of *obj to the value at the cursor, as notepack.io's
  * assignment does ("__proto__" goes nowhere). */
 static int
-mp_member(jv *obj, const struct mpack_item *k, struct mpack_cur *c,
-    char *err, size_t errlen)
+mp_member(jv *obj, const struct mpack_item *k, struct mpack_cur *c, char *err,
+    size_t errlen)
 {
 	jv val;
 
@@ -214,8 +214,8 @@ mp_member(jv *obj, const struct mpack_item *k, struct mpack_cur *c,
 	if (k->len > INT_MAX || key_is(k, "__proto__"))
 		jv_free(val);
 	else
-		*obj = jv_object_set(*obj, jv_string_sized(k->str, (int)k->len),
-		    val);
+		*obj = jv_object_set(*obj,
+		    jv_string_sized(k->str, (int)k->len), val);
 	return 0;
 }
 
@@ -288,8 +288,8 @@ parse_msgpack(struct shardmsg *m, const void *msg, size_t len, char *err,
 			m->type = v.kind != MPACK_NUMBER ? -2 :
 			    v.num >= 0 && v.num <= INT_MAX &&
 			        floor(v.num) == v.num ?
-			                                 (int)v.num :
-			                                 -2;
+			                                   (int)v.num :
+			                                   -2;
 	}
 	if (c.p != c.end)
 		return errbuf_fail(EINVAL, err, errlen,
@@ -323,7 +323,9 @@ parse_msgpack(struct shardmsg *m, const void *msg, size_t len, char *err,
 static int
 read_opts(struct shardmsg *m, char *err, size_t errlen)
 {
-	jv opts = clustermsg_member(m->data, "opts"), flags;
+	jv opts = jv_is_valid(m->data) ? clustermsg_member(m->data, "opts") :
+	                                 jv_invalid(),
+	   flags;
 	int rc = 0;
 
 	if (jv_is_valid(opts)) {
@@ -416,10 +418,10 @@ read_fields(struct shardmsg *m, char *err, size_t errlen)
 	if (m->type == -2)
 		return errbuf_fail(EINVAL, err, errlen,
 		    "type is not a whole number");
-	if (clustermsg_member_string(m->body, "uid", &m->uid, &m->uid_len,
-	        err, errlen) == -1 ||
-	    clustermsg_member_string(m->body, "nsp", &m->nsp, &m->nsp_len,
-	        err, errlen) == -1)
+	if (clustermsg_member_string(m->body, "uid", &m->uid, &m->uid_len, err,
+	        errlen) == -1 ||
+	    clustermsg_member_string(m->body, "nsp", &m->nsp, &m->nsp_len, err,
+	        errlen) == -1)
 		return -1;
 	if (!jv_is_valid(m->data) || jv_get_kind(m->data) == JV_KIND_NULL) {
 		jv_free(m->data);
@@ -428,7 +430,7 @@ read_fields(struct shardmsg *m, char *err, size_t errlen)
 		    m->type <= SHARDMSG_BROADCAST_ACK)
 			return errbuf_fail(EINVAL, err, errlen,
 			    "type %d without data", m->type);
-		return 0;
+		return read_opts(m, err, errlen);
 	}
 	if (jv_get_kind(m->data) != JV_KIND_OBJECT)
 		return errbuf_fail(EINVAL, err, errlen,
@@ -443,7 +445,8 @@ read_fields(struct shardmsg *m, char *err, size_t errlen)
 	m->close = clustermsg_truthy(v);
 	jv_free(v);
 	if (!with_packet(m->type))
-		m->packet = jv_object_get(jv_copy(m->data), jv_string("packet"));
+		m->packet = jv_object_get(jv_copy(m->data),
+		    jv_string("packet"));
 	m->sockets = clustermsg_member(m->data, "sockets");
 	v = clustermsg_member(m->data, "clientCount");
 	if (jv_get_kind(v) == JV_KIND_NUMBER) {
@@ -571,7 +574,8 @@ shardmsg_broadcast(struct buf *out, const struct shardmsg_from *from,
 	struct jsonw w, d;
 
 	if (e->natt > 0) {
-		if (mpack_put_map(out, 4) == -1 || put_key(out, "type") == -1 ||
+		if (mpack_put_map(out, 4) == -1 ||
+		    put_key(out, "type") == -1 ||
 		    mpack_put_number(out, SHARDMSG_BROADCAST) == -1 ||
 		    put_key(out, "data") == -1 ||
 		    mpack_put_map(out, rid != NULL ? 3 : 2) == -1 ||
@@ -740,9 +744,11 @@ shardmsg_res_broadcast_ack(struct buf *out, const struct shardmsg_from *from,
 	if (natt > 0 && (att == NULL || first == NULL))
 		return errbuf_fail(EINVAL, err, errlen, "attachments missing");
 	if (natt > 0) {
-		if (mpack_put_map(out, 4) == -1 || put_key(out, "type") == -1 ||
+		if (mpack_put_map(out, 4) == -1 ||
+		    put_key(out, "type") == -1 ||
 		    mpack_put_number(out, SHARDMSG_BROADCAST_ACK) == -1 ||
-		    put_key(out, "data") == -1 || mpack_put_map(out, 2) == -1 ||
+		    put_key(out, "data") == -1 ||
+		    mpack_put_map(out, 2) == -1 ||
 		    put_key(out, "requestId") == -1 ||
 		    mpack_put_str(out, rid, rid_len) == -1 ||
 		    put_key(out, "packet") == -1) {

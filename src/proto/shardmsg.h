@@ -105,11 +105,11 @@ struct shardmsg {
 	jv opts_except; /* owned: the same */
 	unsigned flags; /* opts.flags, CLUSTERMSG_F_* */
 	double timeout;
-	jv rooms;    /* owned: SOCKETS_JOIN's and SOCKETS_LEAVE's rooms */
-	int close;   /* DISCONNECT_SOCKETS: close the connections too */
-	jv packet;   /* owned: SERVER_SIDE_EMIT's [event, args...], or
+	jv rooms;   /* owned: SOCKETS_JOIN's and SOCKETS_LEAVE's rooms */
+	int close;  /* DISCONNECT_SOCKETS: close the connections too */
+	jv packet;  /* owned: SERVER_SIDE_EMIT's [event, args...], or
 		      * SERVER_SIDE_EMIT_RESPONSE's answer */
-	jv sockets;  /* owned: FETCH_SOCKETS_RESPONSE's sockets */
+	jv sockets; /* owned: FETCH_SOCKETS_RESPONSE's sockets */
 	int has_client_count;
 	double client_count; /* BROADCAST_CLIENT_COUNT */
 	/*
@@ -149,8 +149,8 @@ void shardmsg_release(struct shardmsg *m);
  * Returns 0, or -1 with a reason in 'err' (when errlen > 0), errno set as
  * clustermsg_decode() does, and 'm' empty.
  */
-int shardmsg_parse(struct shardmsg *m, const void *msg, size_t len,
-    char *err, size_t errlen);
+int shardmsg_parse(struct shardmsg *m, const void *msg, size_t len, char *err,
+    size_t errlen);
 
 /*
  * Builders.  Each appends a whole message to 'out' as the adapter writes
@@ -217,7 +217,7 @@ int shardmsg_res_client_count(struct buf *out,
  */
 int shardmsg_res_broadcast_ack(struct buf *out,
     const struct shardmsg_from *from, const char *rid, size_t rid_len,
-    const char *json, size_t json_len, const struct iovec *att,
-    unsigned natt, char *err, size_t errlen);
+    const char *json, size_t json_len, const struct iovec *att, unsigned natt,
+    char *err, size_t errlen);
 
 #endif

@@ -349,16 +349,19 @@ member_str(jv o, const char *key, size_t *len)
 	return s;
 }
 
+/* A FETCH response's sockets ('sockets', borrowed) built again: the
+ * classic response, or the sharded one from 'from'. */
 static int
-rebuild_fetch(const struct clustermsg_req *r, struct buf *out)
+rebuild_sockets(jv sockets, const char *rid, size_t rid_len,
+    const struct shardmsg_from *from, struct buf *out)
 {
-	int n = jv_array_length(jv_copy(r->sockets)), rc;
+	int n = jv_array_length(jv_copy(sockets)), rc;
 	struct clustermsg_socket *s = xcalloc((size_t)n, sizeof(*s));
 	struct names *nm = xcalloc((size_t)n, sizeof(*nm));
 	jv *keep = xcalloc((size_t)n, sizeof(*keep));
 
 	for (int i = 0; i < n; i++) {
-		jv o = jv_array_get(jv_copy(r->sockets), i), rooms;
+		jv o = jv_array_get(jv_copy(sockets), i), rooms;
 
 		keep[i] = o;
 		s[i].id = member_str(o, "id", &s[i].id_len);
@@ -371,8 +374,9 @@ rebuild_fetch(const struct clustermsg_req *r, struct buf *out)
 		s[i].rooms = nm[i].v;
 		s[i].nrooms = nm[i].n;
 	}
-	rc = clustermsg_res_fetch(out, r->request_id, r->request_id_len, s,
-	    (size_t)n);
+	rc = from != NULL ?
+	    shardmsg_res_fetch(out, from, rid, rid_len, s, (size_t)n) :
+	    clustermsg_res_fetch(out, rid, rid_len, s, (size_t)n);
 	for (int i = 0; i < n; i++) {
 		jv_free(s[i].handshake);
 		jv_free(s[i].data);
@@ -462,7 +466,8 @@ cmsummary_rebuild(const struct clustermsg_req *r, struct buf *out)
 			    r->request_id_len, ids.v, ids.n);
 			names_free(&ids);
 		} else if (jv_is_valid(r->sockets)) {
-			rc = rebuild_fetch(r, out);
+			rc = rebuild_sockets(r->sockets, r->request_id,
+			    r->request_id_len, NULL, out);
 		} else if (jv_is_valid(r->rooms)) {
 			rc = clustermsg_res_all_rooms(out, r->request_id,
 			    r->request_id_len, rooms.v, rooms.n);
@@ -515,6 +520,134 @@ cmsummary_rebuild(const struct clustermsg_req *r, struct buf *out)
 		break;
 	case CLUSTERMSG_BROADCAST_ACK:
 		rc = rebuild_ack(r, out);
+		break;
+	default:
+		break;
+	}
+	names_free(&rm);
+	names_free(&x);
+	names_free(&rooms);
+	return rc;
+}
+
+char *
+cmsummary_shard(const struct shardmsg *m)
+{
+	jv s = jv_object(), o, p;
+
+	s = jv_object_set(s, jv_string("type"),
+	    m->type == SHARDMSG_NONE ? jv_null() : jv_number(m->type));
+	s = jv_object_set(s, jv_string("msgpack"), jv_bool(m->msgpack));
+	s = set_str(s, "uid", m->uid, m->uid_len);
+	s = set_str(s, "nsp", m->nsp, m->nsp_len);
+	s = set_str(s, "requestId", m->request_id, m->request_id_len);
+	if (m->has_opts) {
+		o = jv_object();
+		o = jv_object_set(o, jv_string("rooms"),
+		    jv_copy(m->opts_rooms));
+		o = jv_object_set(o, jv_string("except"),
+		    jv_copy(m->opts_except));
+		o = jv_object_set(o, jv_string("flags"), flags(m->flags));
+		if (m->flags & CLUSTERMSG_F_TIMEOUT)
+			o = jv_object_set(o, jv_string("timeout"),
+			    jv_number(m->timeout));
+		s = jv_object_set(s, jv_string("opts"), o);
+	}
+	s = set_jv(s, "rooms", m->rooms);
+	s = jv_object_set(s, jv_string("close"), jv_bool(m->close));
+	if (m->has_packet && m->type == SHARDMSG_BROADCAST) {
+		/* Sent to clients in the message's namespace. */
+		struct clustermsg_event ev = m->ev;
+
+		ev.h.nsp = m->nsp != NULL ? m->nsp : "/";
+		ev.h.nsp_len = m->nsp != NULL ? m->nsp_len : 1;
+		p = jv_object_set(jv_object(), jv_string("frame"), frame(&ev));
+		p = jv_object_set(p, jv_string("att"), atts(&m->ev));
+		s = jv_object_set(s, jv_string("packet"), p);
+	} else if (m->has_packet) {
+		p = jv_object_set(jv_object(), jv_string("json"),
+		    str(m->ev.json, m->ev.json_len));
+		p = jv_object_set(p, jv_string("att"), atts(&m->ev));
+		s = jv_object_set(s, jv_string("packet"), p);
+	} else {
+		s = set_jv(s, "packet", m->packet);
+	}
+	s = set_jv(s, "sockets", m->sockets);
+	if (m->has_client_count)
+		s = jv_object_set(s, jv_string("clientCount"),
+		    jv_number(m->client_count));
+	return dump(s);
+}
+
+int
+cmsummary_shard_rebuild(const struct shardmsg *m, struct buf *out)
+{
+	struct shardmsg_from from = { m->uid, m->uid_len, m->nsp, m->nsp_len };
+	struct clustermsg_target to;
+	struct clustermsg_emit e;
+	struct names rm, x, rooms;
+	struct buf arr;
+	char err[128];
+	int rc = -1;
+
+	names_from_jv(&rm, m->opts_rooms);
+	names_from_jv(&x, m->opts_except);
+	names_from_jv(&rooms, m->rooms);
+	memset(&to, 0, sizeof(to));
+	to.rooms = rm.v;
+	to.nrooms = rm.n;
+	to.except = x.v;
+	to.nexcept = x.n;
+	to.flags = m->flags;
+	to.timeout = m->timeout;
+	switch (m->type) {
+	case SHARDMSG_BROADCAST:
+		memset(&e, 0, sizeof(e));
+		e.json = m->ev.json;
+		e.json_len = m->ev.json_len;
+		e.att = m->ev.att;
+		e.natt = m->ev.h.attachments;
+		e.nsp = m->nsp;
+		e.nsp_len = m->nsp_len;
+		e.to = to;
+		rc = shardmsg_broadcast(out, &from, &e, m->request_id,
+		    m->request_id_len, err, sizeof(err));
+		break;
+	case SHARDMSG_SOCKETS_JOIN:
+	case SHARDMSG_SOCKETS_LEAVE:
+		rc = shardmsg_sockets_join(out, &from, &to, rooms.v, rooms.n,
+		    m->type == SHARDMSG_SOCKETS_JOIN);
+		break;
+	case SHARDMSG_DISCONNECT_SOCKETS:
+		rc = shardmsg_disconnect(out, &from, &to, m->close);
+		break;
+	case SHARDMSG_FETCH_SOCKETS:
+		rc = shardmsg_fetch(out, &from, &to, m->request_id,
+		    m->request_id_len);
+		break;
+	case SHARDMSG_SERVER_SIDE_EMIT:
+		rc = shardmsg_server_emit(out, &from, m->packet, m->request_id,
+		    m->request_id_len);
+		break;
+	case SHARDMSG_FETCH_SOCKETS_RESPONSE:
+		rc = rebuild_sockets(m->sockets, m->request_id,
+		    m->request_id_len, &from, out);
+		break;
+	case SHARDMSG_BROADCAST_CLIENT_COUNT:
+		rc = shardmsg_res_client_count(out, &from, m->request_id,
+		    m->request_id_len, (uint64_t)m->client_count);
+		break;
+	case SHARDMSG_BROADCAST_ACK:
+		buf_init(&arr, SIZE_MAX);
+		if (buf_append(&arr, "[", 1) == -1 ||
+		    (m->has_packet &&
+		        buf_append(&arr, m->ev.json, m->ev.json_len) == -1) ||
+		    buf_append(&arr, "]", 1) == -1)
+			abort();
+		rc = shardmsg_res_broadcast_ack(out, &from, m->request_id,
+		    m->request_id_len, arr.data, arr.len, m->ev.att,
+		    m->ev.h.attachments, err, sizeof(err));
+		buf_release(&arr);
 		break;
 	default:
 		break;

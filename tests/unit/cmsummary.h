@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "clustermsg.h"
+#include "shardmsg.h"
 
 /*
  * The summary of 'm': {uid, nsp, frame, att, rooms, except, flags
@@ -37,6 +38,17 @@ int cmsummary_reencode(const struct clustermsg_bcast *m, struct buf *out,
  * answers but never makes).
  */
 int cmsummary_rebuild(const struct clustermsg_req *r, struct buf *out);
+
+/*
+ * The summary of a sharded message: {type, msgpack, uid, nsp, requestId,
+ * opts, rooms, close, packet, sockets, clientCount}, as
+ * tests/node/shardmsg-vectors.js writes it: a malloc'd string.
+ */
+char *cmsummary_shard(const struct shardmsg *m);
+
+/* Builds 'm' again with shardmsg.h's builder of its type: 0, or -1 when
+ * none does (or it fails). */
+int cmsummary_shard_rebuild(const struct shardmsg *m, struct buf *out);
 
 /* Hex of 'len' bytes, malloc'd; bytes of hex 's' into 'out' (-1: bad). */
 char *cmsummary_hex(const void *p, size_t len);
