@@ -899,6 +899,23 @@ sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			    (const char *)b + 2);
 		}
 		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		/*
+		 * Gone without CONNECTION_ERROR or CLIENT_CLOSED, as lws 4.1
+		 * lets a handshake go that a TLS port answered with a TLS
+		 * alert: nothing of the wsi may be used after this, and the
+		 * attempt is over.  (After those two, c->wsi is NULL and
+		 * this is not reached.)
+		 */
+		c->wsi = NULL;
+		if (c->state == SIOCLIENT_CONNECTING)
+			lost_handshake(c, "closed");
+		else if (c->state != SIOCLIENT_IDLE &&
+		    c->state != SIOCLIENT_ENDED)
+			lost(c, SIOCLIENT_UNREACHABLE,
+			    "the server closed the connection%s",
+			    c->close_why);
+		return 0;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		c->wsi = NULL;
 		if (c->state == SIOCLIENT_OPENING)

@@ -69,9 +69,15 @@ url=wss://localhost:$GEOROOMD_PORT
 run_cmd georoom-cli -u "$url" join 1 -W 5
 is "$rc" 77 "georoom-cli without --cacert refuses the certificate (77)"
 like "$err" "certificate is not trusted" "and says why"
-run_cmd georoom-cli -u "ws://127.0.0.1:$GEOROOMD_PORT" --no-reconnect join 1 -W 5
-ok "$([ "$rc" -ne 0 ] && [ "$rc" -ne 75 ]; echo $?)" \
-    "clear-text ws:// to the TLS port fails (status $rc)"
+# (lws ends such a handshake in one of two ways; georoom-cli crashed on
+# one of them, now both are the same refusal.)
+for i in 1 2 3 4 5 6; do
+	run_cmd georoom-cli -u "ws://127.0.0.1:$GEOROOMD_PORT" --no-reconnect \
+	    join 1 -W 5
+	[ "$rc" = 76 ] || break
+done
+is "$rc" 76 "clear-text ws:// to the TLS port fails with 76, six times out of six"
+like "$err" "did not complete the WebSocket handshake" "saying why"
 cli_bg old -u "$url" --cacert "$GEOROOM_CA" join 1 ||
     { ok 1 "georoom-cli starts"; done_testing; }
 in_room() { [ "$(georoom-cli -c "$GEOROOM_SOCKET" who 1 2>/dev/null | grep -c .)" -ge "$1" ]; }
