@@ -83,7 +83,7 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
+HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
 	ctlreq.o serve.o rxtap.o) \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
@@ -243,6 +243,9 @@ test_hashtab_OBJ := common/hashtab.o
 test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
+UNIT_TESTS += test_retain
+test_retain_OBJ := hub/retain.o hub/outq.o common/hashtab.o common/json.o
+test_retain_LIBS :=
 UNIT_TESTS += test_acks
 test_acks_OBJ := hub/acks.o
 test_acks_LIBS :=
@@ -267,7 +270,7 @@ test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
 test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o hub/room.o hub/outq.o common/hashtab.o
+	common/json.o hub/room.o hub/outq.o hub/retain.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_tlscert
 test_tlscert_OBJ := net/tlscert.o common/errbuf.o

@@ -43,6 +43,9 @@ enum {
 	OPT_REDIS,
 	OPT_REDIS_KEY,
 	OPT_REDIS_MODE,
+	OPT_RETAIN,
+	OPT_RETAIN_MAX_BYTES,
+	OPT_RETAIN_TTL,
 	OPT_REUSE_PORT,
 	OPT_TRUST_PROXY,
 	OPT_TLS_CERT,
@@ -124,6 +127,14 @@ static const struct cmdline_opt options[] = {
 	    "the redis-adapter's protocol: classic, sharded or sharded-static "
 	    "(classic)",
 	    "GEOROOMD_REDIS_MODE" },
+	{ "retain", OPT_RETAIN, "EVENT",
+	    "send joiners each room's last EVENT (repeatable)", NULL },
+	{ "retain-max-bytes", OPT_RETAIN_MAX_BYTES, "BYTES",
+	    "bytes retained messages may hold in all (16777216)",
+	    "GEOROOMD_RETAIN_MAX_BYTES" },
+	{ "retain-ttl", OPT_RETAIN_TTL, "SECS",
+	    "retain messages this long (0: until replaced)",
+	    "GEOROOMD_RETAIN_TTL" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
 	{ "tls-cert", OPT_TLS_CERT, "FILE",
@@ -158,6 +169,10 @@ static const char usage[] =
  */
 #define GEOROOMD_MAX_ROOMS_PER_SOCKET 1000
 
+/* Retained messages' bytes by default: 16 MiB, 65,000 positions of 256
+ * bytes, a fleet's worth, under four clients' --max-backlog. */
+#define GEOROOMD_RETAIN_MAX_BYTES (16u << 20)
+
 struct opts {
 	struct hub_config hub;
 	struct serve_config serve;
@@ -175,6 +190,8 @@ struct opts {
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
 	size_t norigins;
+	const char *retain[RETAIN_EVENTS_MAX]; /* --retain */
+	size_t nretain;
 	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
 	size_t ntrusted;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
@@ -368,6 +385,28 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		}
 		return 0;
+	case OPT_RETAIN:
+		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
+			snprintf(o->err, sizeof(o->err),
+			    "--retain: '%s' is no event a room receives", arg);
+			return -1;
+		}
+		return cmdline_list_add(options, val, arg, o->retain,
+		    &o->nretain, RETAIN_EVENTS_MAX, o->err, sizeof(o->err));
+	case OPT_RETAIN_MAX_BYTES:
+		if (cmdline_number_arg(options, val, arg, 1024, 1LL << 40, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.retain.max_bytes = (size_t)v;
+		return 0;
+	case OPT_RETAIN_TTL:
+		if (cmdline_number_arg(options, val, arg, 0, 365LL * 86400, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.retain.ttl_ms = (uint32_t)(v * 1000 > UINT32_MAX ?
+		        UINT32_MAX :
+		        v * 1000);
+		return 0;
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
 		return 0;
@@ -550,6 +589,7 @@ main(int argc, char **argv)
 	o.hub.max_backlog = 4 * 1024 * 1024;
 	o.hub.max_backlog_frames = 65536;
 	o.hub.max_rooms_per_socket = GEOROOMD_MAX_ROOMS_PER_SOCKET;
+	o.hub.retain.max_bytes = GEOROOMD_RETAIN_MAX_BYTES;
 	o.hub.coalesce = 1;
 	o.hub.rate.grace_ms = 10000;
 	o.serve.port = 3030;
@@ -566,6 +606,8 @@ main(int argc, char **argv)
 		    argv[optind]);
 		return EX_USAGE;
 	}
+	o.hub.retain.events = o.retain;
+	o.hub.retain.nevents = o.nretain;
 	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 		fprintf(stderr,
 		    "georoomd: --tls-cert and --tls-key go "

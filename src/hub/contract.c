@@ -276,6 +276,10 @@ on_membership(struct hub *hub, struct room_sock *s,
 	/* The name is bytes with a length: a NUL in it is part of it. */
 	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string_sized(room, n)),
 	    NULL, 0);
+	/* After the ack, before anything newer: the room's last positions
+	 * (--retain). */
+	if (join)
+		hub_send_retained(hub, s, room, (size_t)n);
 }
 
 /*

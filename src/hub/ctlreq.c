@@ -243,6 +243,12 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("dropped_rate_limited", st.dropped_rate_limited);
 	STAT("refused_per_ip", st.refused_per_ip);
 	STAT("refused_connect", st.refused_connect);
+	STAT("retained_rooms", st.retained.rooms);
+	STAT("retained_bytes", st.retained.bytes);
+	STAT("retained_kept", st.retained.kept);
+	STAT("retained_sent", st.retained.sent);
+	STAT("retained_evicted", st.retained.evicted);
+	STAT("retained_expired", st.retained.expired);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

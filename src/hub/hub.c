@@ -408,6 +408,7 @@ timer_fired(lws_sorted_usec_list_t *sul)
 	struct hub_conn *c;
 
 	hub->sul_at = 0;
+	retain_expire(&hub->retain, now);
 	while ((c = TAILQ_FIRST(&hub->connect_q)) != NULL &&
 	    c->ct_deadline <= now) {
 		ct_unlink(c);
@@ -1675,6 +1676,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 		return -1;
 	room_registry_init(&hub->reg, seed);
 	peers_init(&hub->peers, seed);
+	retain_init(&hub->retain, &hub->cfg.retain, seed);
 	snprintf(hub->rate_error, sizeof(hub->rate_error),
 	    "[{\"error\":\"rate limited: over %u events a second\"}]",
 	    hub->cfg.rate.rate);
@@ -1727,6 +1729,7 @@ hub_release(struct hub *hub)
 	release_socks(hub);
 	room_registry_release(&hub->reg);
 	peers_release(&hub->peers);
+	retain_release(&hub->retain);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
 	rxtap_release();
@@ -1882,6 +1885,46 @@ deliver_one(struct room_sock *s, void *arg)
 	return conn_queue(s->owner, arg);
 }
 
+/*
+ * Keeps 'f', broadcast 'b''s frame, as its rooms' last message when its
+ * event is retained (cfg.retain).  A room named by a socket's id is that
+ * socket's alone: nothing is kept for it.
+ */
+static void
+retain_broadcast(struct hub *hub, const struct hub_bcast *b, struct frame *f)
+{
+	int64_t now;
+	size_t i;
+	int ev;
+
+	if (!retain_enabled(&hub->retain) || b->nrooms == 0 ||
+	    (ev = retain_event(&hub->retain, b->json, b->json_len)) < 0)
+		return;
+	now = mono_ms();
+	for (i = 0; i < b->nrooms; i++) {
+		if (room_sock_find(&hub->reg, b->rooms[i].s,
+		        b->rooms[i].len) != NULL)
+			continue;
+		/* Memory out or a frame over the bound: that room keeps no
+		 * message of this event, as counted in its stats. */
+		(void)retain_keep(&hub->retain, b->nsp, b->rooms[i].s,
+		    b->rooms[i].len, ev, f, now);
+	}
+}
+
+struct retain_to {
+	struct hub *hub;
+	struct room_sock *s;
+};
+
+static void
+send_retained(struct frame *f, void *arg)
+{
+	struct retain_to *to = arg;
+
+	hub_send(to->hub, to->s, f);
+}
+
 long
 hub_deliver(struct hub *hub, const struct hub_bcast *b)
 {
@@ -1898,8 +1941,21 @@ hub_deliver(struct hub *hub, const struct hub_bcast *b)
 		return -1;
 	reached = room_deliver_many(&hub->reg, b->nsp, b->rooms, b->nrooms,
 	    b->except, b->nexcept, deliver_one, f);
+	retain_broadcast(hub, b, f);
 	frame_unref(f);
 	return (long)reached;
+}
+
+size_t
+hub_send_retained(struct hub *hub, struct room_sock *s, const char *room,
+    size_t len)
+{
+	struct retain_to to = { hub, s };
+
+	if (!retain_enabled(&hub->retain))
+		return 0;
+	return retain_each(&hub->retain, s->nsp, room, len, mono_ms(),
+	    send_retained, &to);
 }
 
 /* One broadcast asking for acks, on its way to the sockets. */

@@ -24,6 +24,7 @@
 #include "acks.h"
 #include "cidr.h"
 #include "outq.h"
+#include "retain.h"
 #include "peers.h"
 #include "ratelimit.h"
 #include "room.h"
@@ -65,6 +66,9 @@ struct hub_config {
 	struct ratelimit_config rate;
 	/* Connections per client address; 0: no limit. */
 	uint32_t max_per_ip;
+	/* Each room's last message of these events, sent to the sockets
+	 * that join it (hub_send_retained()); no events: none kept. */
+	struct retain_config retain;
 	/* Proxies whose X-Forwarded-For names the client (borrowed). */
 	const struct cidr *trusted;
 	size_t ntrusted;
@@ -104,6 +108,8 @@ struct hub_stats {
 	uint64_t refused_per_ip;
 	/* CONNECTs the application refused (app.admit): no valid token. */
 	uint64_t refused_connect;
+	/* Retained messages (cfg.retain): read by hub_get_stats(). */
+	struct retain_stats retained;
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;
@@ -309,6 +315,7 @@ struct hub {
 	uint64_t refused_unlogged;
 	struct hub_fanout fanout; /* .broadcast NULL: none */
 	struct acks acks;         /* acknowledgements awaited */
+	struct retain retain;     /* rooms' last messages (cfg.retain) */
 	int64_t ack_id;           /* the next ack id to ask for */
 	uint8_t rand[256];        /* pool for ids */
 	size_t rand_left;
@@ -554,6 +561,19 @@ long hub_sockets_join(struct hub *hub, struct room_nsp *nsp,
 long hub_sockets_disconnect(struct hub *hub, struct room_nsp *nsp,
     const struct room_name *rooms, size_t nrooms,
     const struct room_name *except, size_t nexcept);
+
+/*
+ * Sends socket 's' the messages retained in room 'room' ('len' bytes) of
+ * its namespace, oldest first (cfg.retain): call it once the join is
+ * acknowledged, so that they come before anything newer.  Returns how
+ * many were queued.
+ */
+size_t hub_send_retained(struct hub *hub, struct room_sock *s,
+    const char *room, size_t len);
+
+/* Whether the hub retains messages: then a broadcast to a room without
+ * members here still matters to it. */
+int hub_retains(const struct hub *hub);
 
 /* Whether 'name' is a room of 'nsp' or the id of one of its sockets. */
 int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,

@@ -167,10 +167,17 @@ hub_socket_each_room(const struct room_sock *s,
 	return 0;
 }
 
+int
+hub_retains(const struct hub *hub)
+{
+	return retain_enabled(&hub->retain);
+}
+
 void
 hub_get_stats(const struct hub *hub, struct hub_stats *st)
 {
 	*st = hub->stats;
+	st->retained = hub->retain.stats;
 	st->sockets = hub->reg.socks.len;
 	st->rooms = hub->reg.nrooms;
 	st->namespaces = hub->reg.nsps.len;
