@@ -244,8 +244,9 @@ test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
 UNIT_TESTS += test_retain
-test_retain_OBJ := hub/retain.o hub/outq.o common/hashtab.o common/json.o
-test_retain_LIBS :=
+test_retain_OBJ := hub/retain.o hub/outq.o common/hashtab.o proto/sio.o \
+	common/jsonv.o common/json.o
+test_retain_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_acks
 test_acks_OBJ := hub/acks.o
 test_acks_LIBS :=

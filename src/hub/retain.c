@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "sio.h"
 
 struct retain_msg {
 	struct frame *f; /* a reference; NULL: none */
@@ -66,43 +66,7 @@ retain_release(struct retain *r)
 int
 retain_event(const struct retain *r, const char *json, size_t len)
 {
-	const char *p = json, *end = json + len, *q;
-	char name[256];
-	size_t n, i;
-	int escaped = 0;
-
-	while (
-	    p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	if (p == end || *p++ != '[')
-		return -1;
-	while (
-	    p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	if (p == end || *p++ != '"')
-		return -1;
-	for (q = p; q < end && *q != '"'; q++)
-		if (*q == '\\') {
-			escaped = 1;
-			if (++q == end)
-				return -1;
-		}
-	if (q == end)
-		return -1;
-	n = (size_t)(q - p);
-	if (escaped) {
-		/* The text was checked as JSON when it arrived; no escape
-		 * grows, so 'n' bytes are room enough. */
-		if (n > sizeof(name))
-			return -1;
-		n = json_unescape(p, n, name);
-		p = name;
-	}
-	for (i = 0; i < r->cfg.nevents; i++)
-		if (strlen(r->cfg.events[i]) == n &&
-		    memcmp(r->cfg.events[i], p, n) == 0)
-			return (int)i;
-	return -1;
+	return sio_event_index(json, len, r->cfg.events, r->cfg.nevents);
 }
 
 /* The key of a room: the namespace's pointer, then the room's name. */
