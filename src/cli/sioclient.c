@@ -881,6 +881,13 @@ sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		lost_handshake(c, cce[0] ? cce : NULL);
 		return 0;
 	}
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		/* A server that closes the connection before it answers the
+		 * upgrade: lws 4.1 frees the wsi with no CONNECTION_ERROR
+		 * (and leaves it in *pwsi), so it is let go here. */
+		c->wsi = NULL;
+		lost_handshake(c, NULL);
+		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->state = SIOCLIENT_OPENING;
 		return 0;
