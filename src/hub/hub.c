@@ -495,7 +495,7 @@ sock_free(struct hub *hub, struct room_sock *s, const char *reason)
 /*
  * Keeps the session of socket 's', whose connection was lost, for its
  * client to recover (recovery.h): its id, namespace and rooms, and what
- * the application keeps.  When memory runs out, nothing is kept: the
+ * the application keeps, when it is in a room.  When memory runs out, nothing is kept: the
  * client starts afresh, as after the window.
  */
 static void
@@ -505,10 +505,16 @@ sock_keep(struct hub *hub, struct room_sock *s)
 	struct room_name *rooms = NULL;
 	struct room_member *m;
 	size_t n = 0;
-	jv app = hub->app.keep != NULL ? hub->app.keep(hub, s) : jv_null();
+	jv app;
 
-	if (s->nrooms > 0 &&
-	    (rooms = calloc(s->nrooms, sizeof(*rooms))) == NULL) {
+	/* Unlike socket.io, not a socket in no room: it would get back no
+	 * more than events to its id, and producers that emit and go
+	 * (georoom-cli chat, scripts) would fill the sessions, crowding out
+	 * those of clients that follow rooms. */
+	if (s->nrooms == 0)
+		return;
+	app = hub->app.keep != NULL ? hub->app.keep(hub, s) : jv_null();
+	if ((rooms = calloc(s->nrooms, sizeof(*rooms))) == NULL) {
 		jv_free(app);
 		goto nomem;
 	}
