@@ -84,7 +84,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o) \
+	ctlreq.o serve.o rxtap.o recovery.o) \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
@@ -250,6 +250,9 @@ test_retain_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_acks
 test_acks_OBJ := hub/acks.o
 test_acks_LIBS :=
+UNIT_TESTS += test_recovery
+test_recovery_OBJ := hub/recovery.o hub/outq.o common/hashtab.o
+test_recovery_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_ratelimit
 test_ratelimit_OBJ := hub/ratelimit.o
 test_ratelimit_LIBS :=

@@ -40,6 +40,9 @@ enum {
 	OPT_RATE_BURST,
 	OPT_RATE_GRACE,
 	OPT_RATE_LIMIT,
+	OPT_RECOVERY_BUFFER,
+	OPT_RECOVERY_SESSIONS,
+	OPT_RECOVERY_WINDOW,
 	OPT_REDIS,
 	OPT_REDIS_KEY,
 	OPT_REDIS_MODE,
@@ -117,6 +120,15 @@ static const struct cmdline_opt options[] = {
 	{ "rate-limit", OPT_RATE_LIMIT, "N",
 	    "drop a client's events beyond N a second (0: no limit)",
 	    "GEOROOMD_RATE_LIMIT" },
+	{ "recovery-buffer", OPT_RECOVERY_BUFFER, "BYTES",
+	    "events kept for recovery, at most (16777216)",
+	    "GEOROOMD_RECOVERY_BUFFER" },
+	{ "recovery-sessions", OPT_RECOVERY_SESSIONS, "N",
+	    "sessions kept for recovery, at most (10000)",
+	    "GEOROOMD_RECOVERY_SESSIONS" },
+	{ "recovery-window", OPT_RECOVERY_WINDOW, "MS",
+	    "let lost clients recover their session within MS (0: off)",
+	    "GEOROOMD_RECOVERY_WINDOW" },
 	{ "redis", OPT_REDIS, "URL",
 	    "share rooms with every Socket.IO server on this Redis",
 	    "GEOROOM_REDIS" },
@@ -360,6 +372,24 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.rate.rate = (uint32_t)v;
 		return 0;
+	case OPT_RECOVERY_BUFFER:
+		if (cmdline_number_arg(options, val, arg, 4096,
+		        (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.max_bytes = (size_t)v;
+		return 0;
+	case OPT_RECOVERY_SESSIONS:
+		if (cmdline_number_arg(options, val, arg, 1, 10000000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.max_sessions = (size_t)v;
+		return 0;
+	case OPT_RECOVERY_WINDOW:
+		if (cmdline_number_arg(options, val, arg, 0, 86400000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.window_ms = (uint32_t)v;
+		return 0;
 	case OPT_REDIS:
 		if (redisurl_parse(&o->redis, arg, o->err, sizeof(o->err)) ==
 		    -1)
@@ -592,6 +622,8 @@ main(int argc, char **argv)
 	o.hub.retain.max_bytes = GEOROOMD_RETAIN_MAX_BYTES;
 	o.hub.coalesce = 1;
 	o.hub.rate.grace_ms = 10000;
+	o.hub.recovery.max_bytes = 16 * 1024 * 1024;
+	o.hub.recovery.max_sessions = 10000;
 	o.serve.port = 3030;
 	o.verbosity = 1;
 	redisurl_init(&o.redis);
@@ -689,6 +721,12 @@ main(int argc, char **argv)
 		tlscert_release(&tls);
 		return EX_SOFTWARE;
 	}
+	if (o.hub.recovery.window_ms != 0)
+		log_line(&log, LOG_LEVEL_INFO,
+		    "connection state recovery: %u ms, at most %zu sessions "
+		    "and %zu bytes of events",
+		    o.hub.recovery.window_ms, o.hub.recovery.max_sessions,
+		    o.hub.recovery.max_bytes);
 	for (i = 0; i < o.nnamespaces; i++) {
 		if (hub_add_namespace(&hub, o.namespaces[i]) == -1) {
 			fprintf(stderr,

@@ -27,6 +27,7 @@
 #include "retain.h"
 #include "peers.h"
 #include "ratelimit.h"
+#include "recovery.h"
 #include "room.h"
 #include "sio.h"
 
@@ -76,6 +77,9 @@ struct hub_config {
 	 * scanned for unmasked frames (rxtap.h), and a refusal on accept
 	 * closes without the clear-text 503. */
 	int tls;
+	/* Connection state recovery, as socket.io's connectionStateRecovery
+	 * (recovery.h): window_ms 0 (the default) turns it off. */
+	struct recovery_config recovery;
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
@@ -160,6 +164,20 @@ struct hub_app {
 	 * NULL: every socket gets in. */
 	int (*admit)(struct hub *hub, struct room_sock *s, jv auth,
 	    const char *bearer, jv *refusal);
+	/*
+	 * Connection state recovery (cfg.recovery).  'keep': the connection
+	 * of 's' was lost and its session is kept; returns what the
+	 * application wants back if the client returns (the caller's), as
+	 * socket.io keeps socket.data; called before on_disconnect.
+	 * 'restore': socket 's', admitted, recovered its session; 'kept'
+	 * (consumed) is what 'keep' returned.  'may_rejoin': whether 's' may
+	 * be back in room 'room' ('len' bytes) it was in.  Each may be NULL:
+	 * nothing kept, nothing restored, every room.
+	 */
+	jv (*keep)(struct hub *hub, const struct room_sock *s);
+	void (*restore)(struct hub *hub, struct room_sock *s, jv kept);
+	int (*may_rejoin)(struct hub *hub, const struct room_sock *s,
+	    const char *room, size_t len);
 	void *arg;
 };
 
@@ -327,6 +345,8 @@ struct hub {
 	struct peer *pending_peer, *adopting_peer;
 	/* The error ack's JSON for events over cfg.rate. */
 	char rate_error[96];
+	/* Sessions kept and events buffered, when cfg.recovery is on. */
+	struct recovery recovery;
 };
 
 /*
@@ -396,7 +416,10 @@ int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
 
 /*
  * Delivers broadcast 'b' to this hub's sockets only (one shared frame).
- * Returns how many sockets it reached, or -1 with errno ENOMEM.
+ * With recovery on, an event that is not volatile gets the next offset as
+ * its last argument, as socket.io's adapter appends it, and is buffered
+ * for sessions that miss it.  Returns how many sockets it reached, or -1
+ * with errno ENOMEM.
  */
 long hub_deliver(struct hub *hub, const struct hub_bcast *b);
 
@@ -454,7 +477,8 @@ void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
 /*
  * The stats reply's members beyond struct hub_stats (owned, an object):
- * the acknowledgements awaited (acks_*), and the fanout's.
+ * the acknowledgements awaited (acks_*), connection state recovery's
+ * (recovery_*, when it is on), and the fanout's.
  */
 jv hub_fanout_stats(struct hub *hub);
 
@@ -575,7 +599,8 @@ size_t hub_send_retained(struct hub *hub, struct room_sock *s,
  * members here still matters to it. */
 int hub_retains(const struct hub *hub);
 
-/* Whether 'name' is a room of 'nsp' or the id of one of its sockets. */
+/* Whether 'name' is a room of 'nsp' or the id of one of its sockets;
+ * always, while sessions are kept for recovery (one may be in it). */
 int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
     const char *name, size_t len);
 
