@@ -22,7 +22,8 @@
 #include "tlscert.h"
 
 enum {
-	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
+	OPT_CONFLATE = CMDLINE_LONG_ONLY,
+	OPT_CONNECT_TIMEOUT,
 	OPT_CONTROL_GROUP,
 	OPT_JWT_PUBLIC_KEY,
 	OPT_JWT_SECRET,
@@ -58,6 +59,9 @@ enum {
 static const struct cmdline_opt options[] = {
 	{ "bind", 'b', "ADDR", "listen on this address only (default: all)",
 	    "GEOROOMD_BIND" },
+	{ "conflate", OPT_CONFLATE, "EVENT",
+	    "queue only a room's newest EVENT for a slow client (repeatable)",
+	    NULL },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "MS",
 	    "close sessions that join no namespace in time (45000)",
 	    "GEOROOMD_CONNECT_TIMEOUT" },
@@ -204,6 +208,8 @@ struct opts {
 	size_t norigins;
 	const char *retain[RETAIN_EVENTS_MAX]; /* --retain */
 	size_t nretain;
+	const char *conflate[RETAIN_EVENTS_MAX]; /* --conflate */
+	size_t nconflate;
 	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
 	size_t ntrusted;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
@@ -415,12 +421,18 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		}
 		return 0;
+	case OPT_CONFLATE:
 	case OPT_RETAIN:
 		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
 			snprintf(o->err, sizeof(o->err),
-			    "--retain: '%s' is no event a room receives", arg);
+			    "--%s: '%s' is no event a room receives",
+			    val == OPT_RETAIN ? "retain" : "conflate", arg);
 			return -1;
 		}
+		if (val == OPT_CONFLATE)
+			return cmdline_list_add(options, val, arg, o->conflate,
+			    &o->nconflate, RETAIN_EVENTS_MAX, o->err,
+			    sizeof(o->err));
 		return cmdline_list_add(options, val, arg, o->retain,
 		    &o->nretain, RETAIN_EVENTS_MAX, o->err, sizeof(o->err));
 	case OPT_RETAIN_MAX_BYTES:
@@ -640,6 +652,8 @@ main(int argc, char **argv)
 	}
 	o.hub.retain.events = o.retain;
 	o.hub.retain.nevents = o.nretain;
+	o.hub.conflate = o.conflate;
+	o.hub.nconflate = o.nconflate;
 	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 		fprintf(stderr,
 		    "georoomd: --tls-cert and --tls-key go "

@@ -240,6 +240,7 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("dropped_rate_limited", st.dropped_rate_limited);
 	STAT("refused_per_ip", st.refused_per_ip);
 	STAT("refused_connect", st.refused_connect);
+	STAT("conflated", st.conflated);
 	STAT("retained_rooms", st.retained.rooms);
 	STAT("retained_bytes", st.retained.bytes);
 	STAT("retained_kept", st.retained.kept);

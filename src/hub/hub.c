@@ -240,12 +240,15 @@ static int
 conn_queue(struct hub_conn *c, struct frame *f)
 {
 	struct hub *hub = c->hub;
-	int was_empty = c->q.count == 0;
+	int was_empty = c->q.count == 0, rc;
+	/* Frames left from an earlier round: the client reads slower than
+	 * its rooms are fed, and gets only their newest (--conflate). */
+	int behind = !was_empty && !c->in_flush_q;
 
 	if (c->state != CONN_OPEN)
 		return -1;
-	if (outq_push(&c->q, f, hub->cfg.max_backlog,
-	        hub->cfg.max_backlog_frames) == -1) {
+	if ((rc = (behind ? outq_push_latest : outq_push)(&c->q, f,
+	         hub->cfg.max_backlog, hub->cfg.max_backlog_frames)) == -1) {
 		if (errno == ENOBUFS) {
 			hub->stats.dropped_slow++;
 			hub_log(hub, HUB_LOG_WARN,
@@ -263,6 +266,12 @@ conn_queue(struct hub_conn *c, struct frame *f)
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE,
 		    LWS_TO_KILL_ASYNC);
 		return -1;
+	}
+	if (rc == 1) {
+		/* An older one of its room and event was still queued: this
+		 * one took its place (--conflate). */
+		hub->stats.conflated++;
+		return 0;
 	}
 	hub->stats.messages_out++;
 	/* Written at the end of this loop round, with whatever else the
@@ -1876,6 +1885,7 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	room_registry_init(&hub->reg, seed);
 	peers_init(&hub->peers, seed);
 	retain_init(&hub->retain, &hub->cfg.retain, seed);
+	memcpy(hub->tag_seed, seed, sizeof(seed));
 	/* Its own key: a pid must not follow from anything a peer sees. */
 	if (getrandom(rseed, sizeof(rseed), 0) != (ssize_t)sizeof(rseed))
 		return -1;
@@ -2131,6 +2141,32 @@ retain_broadcast(struct hub *hub, const struct hub_bcast *b, struct frame *f)
 	frame_unref(own);
 }
 
+/*
+ * The tag of broadcast 'b''s frame (outq_push()): for an event of
+ * cfg.conflate to exactly one room, a hash of namespace, room and event,
+ * under the hub's own key so that no peer can make two rooms collide;
+ * else 0.
+ */
+static uint64_t
+conflation_tag(const struct hub *hub, const struct hub_bcast *b)
+{
+	unsigned char key[sizeof(void *) + sizeof(int) + ROOM_NAME_MAX];
+	int ev;
+
+	if (hub->cfg.nconflate == 0 || b->nrooms != 1 ||
+	    b->rooms[0].len > ROOM_NAME_MAX ||
+	    (ev = sio_event_index(b->json, b->json_len, hub->cfg.conflate,
+	         hub->cfg.nconflate)) < 0)
+		return 0;
+	memcpy(key, &b->nsp, sizeof(void *));
+	memcpy(key + sizeof(void *), &ev, sizeof(ev));
+	memcpy(key + sizeof(void *) + sizeof(ev), b->rooms[0].s,
+	    b->rooms[0].len);
+	return hashtab_siphash(hub->tag_seed, key,
+	           sizeof(void *) + sizeof(ev) + b->rooms[0].len) |
+	    1;
+}
+
 struct retain_to {
 	struct hub *hub;
 	struct room_sock *s;
@@ -2203,6 +2239,7 @@ hub_deliver(struct hub *hub, const struct hub_bcast *b)
 	free(tagged);
 	if (f == NULL)
 		return -1;
+	f->tag = conflation_tag(hub, b);
 	reached = room_deliver_many(&hub->reg, b->nsp, b->rooms, b->nrooms,
 	    b->except, b->nexcept, deliver_one, f);
 	retain_broadcast(hub, b, keep ? NULL : f);

@@ -70,6 +70,10 @@ struct hub_config {
 	/* Each room's last message of these events, sent to the sockets
 	 * that join it (hub_send_retained()); no events: none kept. */
 	struct retain_config retain;
+	/* Latest-only delivery of these events (borrowed names): a
+	 * client's queue holds at most the newest unsent one per room. */
+	const char *const *conflate;
+	size_t nconflate;
 	/* Proxies whose X-Forwarded-For names the client (borrowed). */
 	const struct cidr *trusted;
 	size_t ntrusted;
@@ -112,6 +116,9 @@ struct hub_stats {
 	uint64_t refused_per_ip;
 	/* CONNECTs the application refused (app.admit): no valid token. */
 	uint64_t refused_connect;
+	/* Messages that took the place of an older one of their room and
+	 * event in a client's queue (cfg.conflate). */
+	uint64_t conflated;
 	/* Retained messages (cfg.retain): read by hub_get_stats(). */
 	struct retain_stats retained;
 	/* Read from the registry by hub_get_stats(); never kept here. */
@@ -334,6 +341,7 @@ struct hub {
 	struct hub_fanout fanout; /* .broadcast NULL: none */
 	struct acks acks;         /* acknowledgements awaited */
 	struct retain retain;     /* rooms' last messages (cfg.retain) */
+	uint8_t tag_seed[16];     /* the key of conflation tags */
 	int64_t ack_id;           /* the next ack id to ask for */
 	uint8_t rand[256];        /* pool for ids */
 	size_t rand_left;
