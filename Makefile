@@ -84,7 +84,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o) \
+	ctlreq.o serve.o rxtap.o polling.o oncelog.o) proto/eiopoll.o \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \

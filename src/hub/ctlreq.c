@@ -243,6 +243,9 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("dropped_rate_limited", st.dropped_rate_limited);
 	STAT("refused_per_ip", st.refused_per_ip);
 	STAT("refused_connect", st.refused_connect);
+	STAT("polling", st.polling);
+	STAT("upgrades", st.upgrades);
+	STAT("refused_polling", st.refused_polling);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);
