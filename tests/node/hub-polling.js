@@ -4,7 +4,8 @@
 // hub started: "clients" and "http" a hub with polling and -o
 // http://good.example --max-payload 2000; "slow" one with --max-backlog
 // 4096; "wsonly" one with --transports websocket; "pollonly" one with
-// --transports polling.
+// --transports polling; "limits" one with --max-per-ip 2
+// --max-connections 3.
 "use strict";
 const http = require("http");
 const t = require("./lib");
@@ -14,12 +15,12 @@ const base = "/socket.io/?EIO=4&transport=polling";
 
 // One HTTP request on a connection of its own; resolves with
 // { status, headers, body }.
-function request(method, path, { body, headers = {} } = {}) {
+function request(method, path, { body, headers = {}, from } = {}) {
   return t.withTimeout(new Promise((resolve, reject) => {
     const h = { ...headers };
     if (body !== undefined) h["content-length"] = Buffer.byteLength(body);
     const req = http.request({ host: "127.0.0.1", port: port(), method, path,
-      headers: h, agent: false }, (res) => {
+      headers: h, agent: false, localAddress: from }, (res) => {
       let b = "";
       res.setEncoding("utf8");
       res.on("data", (d) => { b += d; });
@@ -258,5 +259,17 @@ async function pollonly() {
   sock.close();
 }
 
-const modes = { clients, http: httpMode, slow, wsonly, pollonly };
+async function limits() {
+  // --max-per-ip 2 --max-connections 3: sessions on polling count, though
+  // they hold no connection between their requests.
+  const from = (a) => request("GET", base, { from: a });
+  const codes = [];
+  for (const a of ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.3"])
+    codes.push((await from(a)).status);
+  t.equal(codes, [200, 200, 429, 200, 503],
+    "polling sessions count for --max-per-ip and --max-connections");
+  t.equal(await stat("connections"), 3, "three sessions are open, no request is");
+}
+
+const modes = { clients, http: httpMode, slow, wsonly, pollonly, limits };
 t.run(modes[process.argv[2]]);

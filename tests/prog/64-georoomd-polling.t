@@ -39,6 +39,11 @@ is "$n" 1 "a refused polling request is logged at info once per peer, with the f
 stop_georoomd
 is "$rc" 0 "georoomd --transports websocket stops cleanly"
 
+start_georoomd --max-per-ip 2 --max-connections 3 ||
+    { ok 1 "georoomd starts"; done_testing; }
+node_tap "$TOP/tests/node/hub-polling.js" limits
+stop_georoomd
+
 start_georoomd --transports polling || { ok 1 "georoomd starts"; done_testing; }
 node_tap "$TOP/tests/node/hub-polling.js" pollonly
 stop_georoomd
