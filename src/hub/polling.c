@@ -61,6 +61,7 @@ struct polling {
 	struct pollsess_queue all;     /* every one, until freed */
 	lws_sorted_usec_list_t sul;
 	int64_t sul_at; /* ms when 'sul' fires; 0: idle */
+	int freeing;    /* polling_free(): the lws context is gone */
 };
 
 static const char
@@ -69,7 +70,8 @@ static const char
     too_large[] = "{\"code\":3,\"message\":\"Payload too large\"}",
     per_ip[] = "{\"code\":3,\"message\":\"Too many connections from this "
                "address\"}",
-    no_memory[] = "{\"code\":3,\"message\":\"Out of memory\"}";
+    no_memory[] = "{\"code\":3,\"message\":\"Out of memory\"}",
+    shutting_down[] = "{\"code\":3,\"message\":\"Shutting down\"}";
 
 static void plog(struct polling *p, enum hub_log_level level, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
@@ -167,7 +169,7 @@ ps_free(struct pollsess *ps)
 		hub_poll_free(ps->c);
 		ps->c = NULL;
 	}
-	if (p->hub->ctx != NULL && !p->hub->shutting_down) {
+	if (!p->freeing && !p->hub->shutting_down) {
 		drop_request(ps->get, ps->get_slot);
 		drop_request(ps->post, ps->post_slot);
 	} else { /* the context is going or gone: just forget them */
@@ -355,6 +357,8 @@ on_handshake(struct polling *p, struct lws *wsi, struct pollsess **slot)
 	struct peer *e;
 	int have_addr = hub_wsi_addr(hub, wsi, &a) == 0;
 
+	if (hub->shutting_down) /* on a connection kept alive */
+		return refuse(p, wsi, 503, shutting_down);
 	if (hub->cfg.max_per_ip != 0 && have_addr &&
 	    (e = peers_find(&p->addrs, &a)) != NULL &&
 	    e->conns >= hub->cfg.max_per_ip) {
@@ -717,6 +721,7 @@ polling_free(struct polling *p)
 
 	if (p == NULL)
 		return;
+	p->freeing = 1;
 	while ((ps = TAILQ_FIRST(&p->all)) != NULL)
 		ps_free(ps);
 	hashtab_release(&p->sids);
