@@ -84,7 +84,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o recovery.o) \
+	ctlreq.o serve.o rxtap.o recovery.o polling.o oncelog.o) proto/eiopoll.o \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
@@ -166,7 +166,9 @@ test_jsonv_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_wsmsg test_sioatt
 test_wsmsg_OBJ := proto/wsmsg.o common/buf.o
 test_wsmsg_LIBS :=
-UNIT_TESTS += test_wsscan
+UNIT_TESTS += test_wsscan test_eiopoll
+test_eiopoll_OBJ := proto/eiopoll.o proto/wsframe.o
+test_eiopoll_LIBS :=
 test_wsscan_OBJ := proto/wsscan.o
 test_wsscan_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
@@ -261,7 +263,9 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
-UNIT_TESTS += test_peers
+UNIT_TESTS += test_peers test_oncelog
+test_oncelog_OBJ := hub/oncelog.o common/cidr.o
+test_oncelog_LIBS :=
 test_peers_OBJ := hub/peers.o common/cidr.o common/hashtab.o
 test_peers_LIBS :=
 UNIT_TESTS += test_authz

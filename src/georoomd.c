@@ -54,6 +54,7 @@ enum {
 	OPT_TRUST_PROXY,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
+	OPT_TRANSPORTS,
 };
 
 static const struct cmdline_opt options[] = {
@@ -159,6 +160,8 @@ static const struct cmdline_opt options[] = {
 	{ "tls-key", OPT_TLS_KEY, "FILE",
 	    "the certificate's private key (PEM; SIGHUP reloads both)",
 	    "GEOROOMD_TLS_KEY" },
+	{ "transports", OPT_TRANSPORTS, "LIST",
+	    "serve these of polling,websocket (both)", "GEOROOMD_TRANSPORTS" },
 	{ "trust-proxy", OPT_TRUST_PROXY, "CIDR",
 	    "take X-Forwarded-For from these proxies (repeatable)",
 	    "GEOROOMD_TRUST_PROXY" },
@@ -220,6 +223,41 @@ struct opts {
 	int trusted_from_env;
 	char err[256]; /* why apply() refused an option */
 };
+
+/*
+ * Parses --transports: "polling", "websocket", or both, separated by a
+ * comma, as socket.io's transports option lists them.  Returns the
+ * HUB_TRANSPORT_* bits, or 0 with the reason in 'err'.
+ */
+static unsigned
+parse_transports(const char *arg, char *err, size_t errlen)
+{
+	unsigned bits = 0, bit;
+	const char *p = arg, *end;
+	size_t n;
+
+	for (;;) {
+		end = strchr(p, ',');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (n == 7 && strncmp(p, "polling", 7) == 0)
+			bit = HUB_TRANSPORT_POLLING;
+		else if (n == 9 && strncmp(p, "websocket", 9) == 0)
+			bit = HUB_TRANSPORT_WEBSOCKET;
+		else
+			bit = 0;
+		if (bit == 0 || (bits & bit)) {
+			snprintf(err, errlen,
+			    "--transports '%s': name polling, websocket or "
+			    "both, each once, separated by a comma",
+			    arg);
+			return 0;
+		}
+		bits |= bit;
+		if (end == NULL)
+			return bits;
+		p = end + 1;
+	}
+}
 
 /* Applies one option; returns 0, or -1 with the reason in o->err. */
 static int
@@ -479,6 +517,10 @@ apply(int val, const char *arg, void *ctx)
 	case OPT_TLS_KEY:
 		o->tls_key = arg;
 		return 0;
+	case OPT_TRANSPORTS:
+		o->hub.transports = parse_transports(arg, o->err,
+		    sizeof(o->err));
+		return o->hub.transports != 0 ? 0 : -1;
 	default:
 		return -1;
 	}

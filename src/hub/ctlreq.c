@@ -247,6 +247,9 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("retained_sent", st.retained.sent);
 	STAT("retained_evicted", st.retained.evicted);
 	STAT("retained_expired", st.retained.expired);
+	STAT("polling", st.polling);
+	STAT("upgrades", st.upgrades);
+	STAT("refused_polling", st.refused_polling);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

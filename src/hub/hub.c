@@ -17,6 +17,8 @@
 #include "linger.h"
 #include "log.h"
 #include "mono.h"
+#include "oncelog.h"
+#include "polling.h"
 #include "rxtap.h"
 #include "wsframe.h"
 #include "siorx.h"
@@ -34,6 +36,17 @@ enum conn_state {
 	CONN_OPEN = 1,
 	CONN_CLOSING,
 };
+
+/* What a WebSocket's per-session data is, besides a session of its own. */
+enum conn_role {
+	CONN_SESSION = 0,
+	CONN_PROBE,   /* it probes the upgrade of polling session 'up' */
+	CONN_CARRIER, /* it carries session 'up', which upgraded on it */
+};
+
+/* Seconds a probe may take to complete its upgrade (engine.io's
+ * upgradeTimeout). */
+#define HUB_UPGRADE_TIMEOUT_S 10
 
 /* Per-WebSocket state: lws's per-session data for the hub protocol. */
 struct hub_conn {
@@ -65,6 +78,11 @@ struct hub_conn {
 	 * session recovered on it, before that session's missed events),
 	 * from which a client that saw no offset yet missed events. */
 	uint64_t rec_start;
+	/* A session on long-polling: its requests (polling.c's).  In an HTTP
+	 * request's per-session data: the session the request is of. */
+	struct pollsess *poll;
+	struct hub_conn *up; /* CONN_PROBE, CONN_CARRIER: the session */
+	uint8_t role;        /* enum conn_role */
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -263,6 +281,11 @@ conn_queue(struct hub_conn *c, struct frame *f)
 		c->state = CONN_CLOSING;
 		hb_unlink(c);
 		ct_unlink(c);
+		if (c->poll != NULL) { /* its next GET gets the close alone */
+			outq_drop(&c->q, c->q.count);
+			polling_closing(c->poll, 0);
+			return -1;
+		}
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE,
 		    LWS_TO_KILL_ASYNC);
 		return -1;
@@ -319,6 +342,22 @@ conn_queue_packet(struct hub_conn *c, enum sio_type type, const char *nsp,
 }
 
 /*
+ * A session on polling closes: its next GET takes what is queued
+ * ('flush') and a close packet (polling.c), and a WebSocket that probes
+ * it goes.
+ */
+static void
+conn_close_polling(struct hub_conn *c, int flush)
+{
+	struct hub_conn *probe = polling_probe(c->poll);
+
+	polling_closing(c->poll, flush);
+	if (probe != NULL)
+		conn_close(probe, LWS_CLOSE_STATUS_GOINGAWAY,
+		    "session closed");
+}
+
+/*
  * Closes a connection gracefully: what is queued goes out first when
  * 'flush' is set, then a close frame.  A backstop timeout kills it if the
  * peer stops reading.
@@ -336,6 +375,10 @@ conn_close_flush(struct hub_conn *c, uint16_t status, const char *why,
 		outq_drop(&c->q, c->q.count);
 	hb_unlink(c);
 	ct_unlink(c);
+	if (c->poll != NULL) {
+		conn_close_polling(c, flush);
+		return;
+	}
 	lws_callback_on_writable(c->wsi);
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE, 2);
 }
@@ -464,7 +507,10 @@ timer_fired(lws_sorted_usec_list_t *sul)
 	    (c = TAILQ_FIRST(&hub->ping_q)) != NULL && c->hb_deadline <= now) {
 		hb_unlink(c);
 		c->hb = HB_PONG_WAIT;
-		c->hb_deadline = now + hub->cfg.ping_timeout_ms;
+		/* A client on polling sees the ping only with its next GET;
+		 * as in engine.io, its pong is due from when the ping was. */
+		c->hb_deadline = (c->poll != NULL ? c->hb_deadline : now) +
+		    hub->cfg.ping_timeout_ms;
 		TAILQ_INSERT_TAIL(&hub->pong_q, c, hb_link);
 		conn_queue(c, hub->ping_frame);
 	}
@@ -608,6 +654,16 @@ peer_text(const struct hub *hub, struct lws *wsi, char *buf, size_t len)
 	return buf;
 }
 
+/* The client of session 'c', as peer_text() writes it; a session on
+ * polling has no connection of its own, and keeps its handshake's. */
+static const char *
+conn_peer(struct hub_conn *c, char *buf, size_t len)
+{
+	if (c->poll != NULL)
+		return polling_peer(c->poll);
+	return peer_text(c->hub, c->wsi, buf, len);
+}
+
 /* Rate limits ------------------------------------------------------------ */
 
 /*
@@ -670,9 +726,8 @@ conn_rate_ok(struct hub_conn *c, struct room_sock *s,
 	hub_log(hub, HUB_LOG_WARN,
 	    "drop sid=%s peer=%s: over --rate-limit of %u events a second "
 	    "for %u ms, %llu events dropped",
-	    c->sid, peer_text(hub, c->wsi, peer, sizeof(peer)),
-	    hub->cfg.rate.rate, hub->cfg.rate.grace_ms,
-	    (unsigned long long)c->rl.dropped);
+	    c->sid, conn_peer(c, peer, sizeof(peer)), hub->cfg.rate.rate,
+	    hub->cfg.rate.grace_ms, (unsigned long long)c->rl.dropped);
 	conn_drop_rate_abuser(c);
 	return 0;
 }
@@ -889,17 +944,18 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 	if (hub->cfg.log_level >= HUB_LOG_INFO) {
 		char peer[128];
 
-		peer_text(hub, c->wsi, peer, sizeof(peer));
+		const char *who = conn_peer(c, peer, sizeof(peer));
+
 		if (recovered)
 			hub_log(hub, HUB_LOG_INFO,
 			    "connect sid=%s socket=%s ns=%s peer=%s: "
 			    "recovered, %zu missed events sent",
-			    c->sid, s->id, nsp->name, peer, replayed);
+			    c->sid, s->id, nsp->name, who, replayed);
 		else
 			hub_log(hub, HUB_LOG_INFO,
 			    "connect sid=%s socket=%s ns=%s "
 			    "peer=%s",
-			    c->sid, s->id, nsp->name, peer);
+			    c->sid, s->id, nsp->name, who);
 	}
 	if (hub->app.on_connect)
 		hub->app.on_connect(hub, s, jv_copy(pkt->data));
@@ -997,6 +1053,8 @@ on_binary_packet(struct hub_conn *c, const struct sio_packet *pkt,
 		dispatch_event(c, s, pkt, att, natt);
 }
 
+static int probe_upgrade(struct hub_conn *p);
+
 /* Clients ping only to probe an upgrade.  -1: close the connection. */
 static int
 on_eio(struct hub_conn *c, enum eio_type type, const char *payload,
@@ -1017,12 +1075,23 @@ on_eio(struct hub_conn *c, enum eio_type type, const char *payload,
 		pong[0] = '3';
 		memcpy(pong + 1, payload, plen);
 		conn_queue_text(c, pong, plen + 1);
+		if (c->role == CONN_PROBE && c->up != NULL && plen == 5 &&
+		    memcmp(payload, "probe", 5) == 0)
+			polling_probing(c->up->poll);
 		return 0;
 	case EIO_CLOSE:
+		if (c->poll != NULL) { /* as engine.io: at once */
+			conn_close(c, LWS_CLOSE_STATUS_NORMAL, "client close");
+			polling_client_closed(c->poll);
+			return 0;
+		}
 		conn_close_flush(c, LWS_CLOSE_STATUS_NORMAL, "client close",
 		    1);
 		return 0;
 	case EIO_UPGRADE:
+		if (c->role == CONN_PROBE)
+			return probe_upgrade(c);
+		return 0;
 	case EIO_NOOP:
 		return 0;
 	case EIO_OPEN:
@@ -1086,6 +1155,12 @@ on_message(struct hub_conn *c, const unsigned char *data, size_t len,
 
 	k = siorx_feed(&c->siorx, data, len, binary, c->hub->cfg.max_payload,
 	    &m, err, sizeof(err));
+	/* A probe carries nothing but its probe and the upgrade, as in
+	 * engine.io, which closes it for anything else. */
+	if (c->role == CONN_PROBE && k != SIORX_EIO) {
+		sio_packet_release(&m.pkt);
+		return -1;
+	}
 	switch (k) {
 	case SIORX_EIO:
 		return on_eio(c, m.eio, m.payload, m.payload_len);
@@ -1137,7 +1212,8 @@ bearer_token(struct lws *wsi)
 }
 
 static int
-conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
+conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi,
+    unsigned upgrades)
 {
 	struct eio_open open;
 	char text[256], peer[128];
@@ -1160,6 +1236,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	open.ping_interval_ms = hub->cfg.ping_interval_ms;
 	open.ping_timeout_ms = hub->cfg.ping_timeout_ms;
 	open.max_payload = hub->cfg.max_payload;
+	open.upgrades = upgrades;
 	n = eio_encode_open(text, sizeof(text), &open);
 	if (n < 0 || conn_queue_text(c, text, (size_t)n) == -1)
 		return -1;
@@ -1188,7 +1265,7 @@ conn_gone(struct hub_conn *c)
 {
 	struct hub *hub = c->hub;
 
-	if (c->wsi == NULL)
+	if (c->wsi == NULL && c->poll == NULL)
 		return;
 	while (!LIST_EMPTY(&c->socks)) {
 		/* As socket.io, every lost connection is recoverable, but
@@ -1215,6 +1292,9 @@ conn_gone(struct hub_conn *c)
 	free(c->bearer);
 	c->bearer = NULL;
 	c->wsi = NULL;
+	if (c->poll != NULL)
+		hub->stats.polling--;
+	c->poll = NULL;
 	hub->stats.connections--;
 	hub_log(hub, HUB_LOG_DEBUG, "close sid=%s", c->sid);
 }
@@ -1501,29 +1581,100 @@ query_arg(struct lws *wsi, const char *name, char *buf, size_t len)
 	return -1;
 }
 
+/* The URI token of the request's method, GET, POST or OPTIONS (the
+ * methods of the polling transport), or -1 for another. */
+static int
+request_token(struct lws *wsi)
+{
+	static const int tokens[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI,
+		WSI_TOKEN_OPTIONS_URI };
+	size_t i;
+
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
+		if (lws_hdr_total_length(wsi, tokens[i]) > 0)
+			return tokens[i];
+	return -1;
+}
+
+/* Whether the transport a request names is served, and fits it: polling
+ * by plain HTTP, websocket by an upgrade. */
+static int
+transport_ok(const struct hub *hub, const char *name, int upgrade)
+{
+	if (strcmp(name, "websocket") == 0)
+		return upgrade &&
+		    (hub->cfg.transports & HUB_TRANSPORT_WEBSOCKET);
+	if (strcmp(name, "polling") == 0)
+		return !upgrade &&
+		    (hub->cfg.transports & HUB_TRANSPORT_POLLING);
+	return 0;
+}
+
+static const struct refusal *check_origin(struct hub *hub, struct lws *wsi);
+
+/*
+ * A request with a sid, of a session on polling: its origin must be
+ * allowed as the handshake's was.  polling.c answers a request of a
+ * session it does not know; an upgrade for a session that may not
+ * upgrade now opens and is closed at once (probe_open()), as engine.io
+ * closes one for a session that upgraded already.
+ */
+static const struct refusal *
+check_sid(struct hub *hub, struct lws *wsi, const char *sid, int upgrade)
+{
+	const struct refusal *r = check_origin(hub, wsi);
+
+	(void)sid;
+	(void)upgrade;
+	if (r != NULL)
+		return r;
+	return hub->polling == NULL ? &refuse_sid : NULL;
+}
+
 /*
  * Checks a handshake request in engine.io's order: path, transport, sid,
  * method, protocol version, origin, capacity.  Returns NULL when it may
- * proceed.
+ * proceed: an upgrade to a WebSocket, a polling request of a session, or a
+ * polling handshake (or its CORS preflight).
  */
 static const struct refusal *
 check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
 {
 	char uri[512], arg[64];
-	size_t i;
+	int tok = upgrade ? WSI_TOKEN_GET_URI : request_token(wsi);
 
-	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+	if (tok == -1 || lws_hdr_copy(wsi, uri, sizeof(uri), tok) <= 0)
 		return upgrade ? &refuse_path : &refuse_method;
 	if (!path_matches(hub, uri))
 		return &refuse_path;
 	if (query_arg(wsi, "transport", arg, sizeof(arg)) == -1 ||
-	    strcmp(arg, "websocket") != 0 || !upgrade)
+	    !transport_ok(hub, arg, upgrade))
 		return &refuse_transport;
 	if (query_arg(wsi, "sid", arg, sizeof(arg)) == 0)
-		return &refuse_sid;
+		return check_sid(hub, wsi, arg, upgrade);
+	/* A handshake is a GET (or the preflight of one). */
+	if (tok == WSI_TOKEN_POST_URI)
+		return &refuse_method;
 	if (query_arg(wsi, "EIO", arg, sizeof(arg)) == -1 ||
 	    strcmp(arg, "4") != 0)
 		return &refuse_version;
+	if (check_origin(hub, wsi) != NULL)
+		return &refuse_origin;
+	/* This connection is counted already: it was accepted.  Sessions
+	 * on polling hold no connection between their requests. */
+	if (hub->cfg.max_connections != 0 &&
+	    (hub->accepted > hub->cfg.max_connections ||
+	        hub->stats.connections >= hub->cfg.max_connections))
+		return &refuse_full;
+	return NULL;
+}
+
+/* Whether the request's origin is allowed: NULL, or the refusal. */
+static const struct refusal *
+check_origin(struct hub *hub, struct lws *wsi)
+{
+	size_t i;
+
 	if (hub->cfg.origins != NULL &&
 	    lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) > 0) {
 		char origin[512];
@@ -1538,10 +1689,6 @@ check_handshake(struct hub *hub, struct lws *wsi, int upgrade)
 		if (i == hub->cfg.norigins)
 			return &refuse_origin;
 	}
-	/* This connection is counted already: it was accepted. */
-	if (hub->cfg.max_connections != 0 &&
-	    hub->accepted > hub->cfg.max_connections)
-		return &refuse_full;
 	return NULL;
 }
 
@@ -1747,6 +1894,297 @@ hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd)
 	}
 }
 
+/* Long-polling and the upgrade ----------------------------------------- */
+
+/*
+ * A polling request to a hub that serves WebSocket only: socket.io-client
+ * and python-socketio start with polling unless told otherwise, and retry
+ * it every few seconds, so the reason is logged once per client address
+ * per HUB_REFUSE_LOG_MS, with what fixes it.
+ */
+static void
+log_refused_polling(struct hub *hub, struct lws *wsi)
+{
+	char arg[16], peer[128];
+	struct cidr_addr a;
+	uint64_t quiet = 0;
+
+	if (hub->polling != NULL ||
+	    query_arg(wsi, "transport", arg, sizeof(arg)) == -1 ||
+	    strcmp(arg, "polling") != 0)
+		return;
+	hub->stats.refused_polling++;
+	if (hub->poll_refusals == NULL || hub->cfg.log_level < HUB_LOG_INFO)
+		return;
+	if (hub_wsi_addr(hub, wsi, &a) == 0 &&
+	    !oncelog_due(hub->poll_refusals, &a, mono_ms(), HUB_REFUSE_LOG_MS,
+	        &quiet))
+		return;
+	hub_log(hub, HUB_LOG_INFO,
+	    "refuse a polling request peer=%s: this hub serves WebSocket "
+	    "only (--transports websocket); connect with "
+	    "transports: [\"websocket\"] (socket.io-client) or "
+	    "transports=[\"websocket\"] (python-socketio), or serve "
+	    "--transports polling,websocket (%llu more from it since the "
+	    "last report)",
+	    peer_text(hub, wsi, peer, sizeof(peer)),
+	    (unsigned long long)quiet);
+}
+
+/* The session a WebSocket's callbacks are for: after an upgrade, the one
+ * that moved onto it. */
+static struct hub_conn *
+carried(struct hub_conn *c)
+{
+	return c != NULL && c->role == CONN_CARRIER ? c->up : c;
+}
+
+/*
+ * A WebSocket opened with the sid of a session on polling (checked by
+ * check_sid()): it probes the upgrade, in its per-session data 'c', until
+ * the client sends "5" or it goes.  Not a session: not counted, no
+ * timers, and nothing but the probe and the upgrade may come on it.
+ */
+static int
+probe_open(struct hub *hub, struct hub_conn *c, struct lws *wsi,
+    const char *sid)
+{
+	struct hub_conn *s;
+
+	memset(c, 0, sizeof(*c));
+	if (hub->shutting_down ||
+	    (s = polling_find(hub->polling, sid)) == NULL ||
+	    polling_set_probe(s->poll, c) == -1)
+		return -1;
+	c->hub = hub;
+	c->wsi = wsi;
+	c->state = CONN_OPEN;
+	c->role = CONN_PROBE;
+	c->up = s;
+	LIST_INIT(&c->socks);
+	outq_init(&c->q);
+	acks_table_init(&c->acks);
+	memcpy(c->sid, s->sid, sizeof(c->sid));
+	lws_set_timeout(wsi, PENDING_TIMEOUT_USER_REASON_BASE,
+	    HUB_UPGRADE_TIMEOUT_S);
+	hub_log(hub, HUB_LOG_DEBUG, "probe sid=%s", c->sid);
+	if (rxtap_unmasked(lws_get_socket_fd(wsi)))
+		conn_unmasked(c);
+	return 0;
+}
+
+/*
+ * The client sent "5" on probe 'p': its session leaves polling for this
+ * WebSocket, with its sockets, rooms, queue and timers.  -1 when the
+ * session is closing (the probe is then closed).
+ */
+static int
+probe_upgrade(struct hub_conn *p)
+{
+	struct hub *hub = p->hub;
+	struct hub_conn *s = p->up;
+
+	if (s == NULL || s->state != CONN_OPEN || s->poll == NULL)
+		return -1;
+	polling_upgraded(s->poll);
+	s->poll = NULL;
+	s->wsi = p->wsi;
+	p->role = CONN_CARRIER;
+	hub->stats.polling--;
+	hub->stats.upgrades++;
+	lws_set_timeout(p->wsi, NO_PENDING_TIMEOUT, 0);
+	/* The probe's "3probe" is written: the client answered it. */
+	if (p->in_flush_q) {
+		TAILQ_REMOVE(&hub->flush_q, p, flush_link);
+		p->in_flush_q = 0;
+	}
+	outq_release(&p->q);
+	/* What the session queued meanwhile goes on the WebSocket. */
+	if (s->q.count > 0 && !s->in_flush_q) {
+		s->in_flush_q = 1;
+		TAILQ_INSERT_TAIL(&hub->flush_q, s, flush_link);
+	}
+	hub_log(hub, HUB_LOG_DEBUG, "upgrade sid=%s to websocket", s->sid);
+	return 0;
+}
+
+/* A probe's or a carrier's WebSocket closed. */
+static void
+probe_gone(struct hub_conn *p)
+{
+	struct hub *hub = p->hub;
+	struct hub_conn *s = p->up;
+
+	if (hub == NULL) /* never opened */
+		return;
+	if (p->in_flush_q)
+		TAILQ_REMOVE(&hub->flush_q, p, flush_link);
+	if (p->in_rx_q)
+		TAILQ_REMOVE(&hub->rx_q, p, rx_link);
+	p->in_flush_q = p->in_rx_q = 0;
+	conn_hold(p, 0);
+	outq_release(&p->q);
+	siorx_release(&p->siorx);
+	wsmsg_release(&p->rx);
+	if (p->role == CONN_CARRIER && s != NULL) {
+		conn_gone(s);
+		free(s);
+	} else if (s != NULL && s->poll != NULL) {
+		polling_set_probe(s->poll, NULL);
+	}
+	p->up = NULL;
+	p->role = CONN_SESSION;
+	p->wsi = NULL;
+}
+
+struct hub_conn *
+hub_poll_open(struct hub *hub, struct lws *wsi, struct pollsess *ps)
+{
+	struct hub_conn *c = malloc(sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	if (conn_open(hub, c, wsi,
+	        hub->cfg.transports & HUB_TRANSPORT_WEBSOCKET ?
+	            EIO_UPGRADE_WEBSOCKET :
+	            0) == -1) {
+		outq_release(&c->q);
+		free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* Its requests come and go; it has no connection of its own. */
+	c->wsi = NULL;
+	c->poll = ps;
+	hub->stats.polling++;
+	return c;
+}
+
+const char *
+hub_poll_sid(const struct hub_conn *c)
+{
+	return c->sid;
+}
+
+struct outq *
+hub_poll_queue(struct hub_conn *c)
+{
+	return &c->q;
+}
+
+void
+hub_poll_sent(struct hub_conn *c, uint32_t nframes, size_t bytes)
+{
+	outq_drop(&c->q, nframes);
+	c->hub->stats.bytes_out += bytes;
+}
+
+int
+hub_poll_input(struct hub_conn *c, const unsigned char *data, size_t len,
+    int binary)
+{
+	struct hub *hub = c->hub;
+	int rc;
+
+	if (c->state != CONN_OPEN)
+		return -1;
+	hub->stats.bytes_in += len;
+	rc = on_message(c, data, len, binary);
+	if (c->siorx.done)
+		siorx_release(&c->siorx);
+	conn_hold(c, siorx_held(&c->siorx));
+	if (rc == 0)
+		return unfinished_bound(hub, c);
+	hub->stats.protocol_errors++;
+	conn_close(c,
+	    rc == -2 ? LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE :
+	               LWS_CLOSE_STATUS_PROTOCOL_ERR,
+	    "protocol error");
+	return -1;
+}
+
+int
+hub_poll_hold(struct hub_conn *c, size_t bytes)
+{
+	conn_hold(c, bytes + siorx_held(&c->siorx));
+	return unfinished_bound(c->hub, c);
+}
+
+int
+hub_poll_is_open(const struct hub_conn *c)
+{
+	return c->state == CONN_OPEN;
+}
+
+int
+hub_poll_expired(const struct hub_conn *c)
+{
+	int64_t now = mono_ms();
+
+	/* Its timer may be late: a ping due for long enough has expired
+	 * too. */
+	return (c->hb == HB_PONG_WAIT && c->hb_deadline <= now) ||
+	    (c->hb == HB_PING_DUE &&
+	        c->hb_deadline + c->hub->cfg.ping_timeout_ms <= now);
+}
+
+void
+hub_poll_close(struct hub_conn *c, const char *why, int protocol_error)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	if (protocol_error)
+		c->hub->stats.protocol_errors++;
+	hub_log(c->hub, HUB_LOG_INFO, "close sid=%s: %s", c->sid, why);
+	conn_close(c, LWS_CLOSE_STATUS_GOINGAWAY, why);
+}
+
+void
+hub_poll_free(struct hub_conn *c)
+{
+	struct hub_conn *probe = c->poll != NULL ? polling_probe(c->poll) :
+	                                           NULL;
+
+	if (probe != NULL) {
+		polling_set_probe(c->poll, NULL);
+		probe->up = NULL;
+		conn_close(probe, LWS_CLOSE_STATUS_GOINGAWAY,
+		    "session closed");
+	}
+	conn_gone(c);
+	free(c);
+}
+
+int
+hub_http_reply(struct lws *wsi, unsigned status, const char *body)
+{
+	return http_reply(wsi, status, body);
+}
+
+int
+hub_wsi_addr(const struct hub *hub, struct lws *wsi, struct cidr_addr *a)
+{
+	struct peer *p = wsi_peer(hub, wsi);
+
+	if (p != NULL) {
+		*a = p->addr;
+		return 0;
+	}
+	return fd_peer(lws_get_socket_fd(wsi), a);
+}
+
+const char *
+hub_wsi_peer(const struct hub *hub, struct lws *wsi, char *buf, size_t len)
+{
+	return peer_text(hub, wsi, buf, len);
+}
+
+int
+hub_query_arg(struct lws *wsi, const char *name, char *buf, size_t len)
+{
+	return query_arg(wsi, name, buf, len);
+}
+
 static int
 hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -1755,6 +2193,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct hub *hub = proto ? proto->user : NULL;
 	struct hub_conn *c = user;
 	const struct refusal *r;
+	char sid[EIO_SID_MAX + 2];
 	void *mark;
 
 	switch (reason) {
@@ -1818,21 +2257,45 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		(void)http_reply(wsi, r->status, r->body);
 		return -1;
 	case LWS_CALLBACK_HTTP:
-		/* Only WebSocket is served; polling gets its error at once. */
-		r = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) ?
-		    check_handshake(hub, wsi, 0) :
-		    &refuse_method;
+		r = check_handshake(hub, wsi, 0);
+		if (r == NULL && hub->cfg.ntrusted != 0)
+			r = check_proxied(hub, wsi);
+		if (r == NULL && hub->polling != NULL)
+			return polling_http(hub->polling, wsi,
+			    c != NULL ? &c->poll : NULL);
 		if (r == NULL)
 			r = &refuse_transport;
 		hub->stats.refused++;
+		if (r == &refuse_transport)
+			log_refused_polling(hub, wsi);
 		/* The connection ends with the answer, as after a refused
 		 * upgrade: one request a connection, so that what follows a
 		 * request's head is a WebSocket's frames or nothing (see
 		 * rxtap.h). */
 		(void)http_reply(wsi, r->status, r->body);
 		return -1;
+	case LWS_CALLBACK_HTTP_BODY:
+		if (hub->polling == NULL || c == NULL)
+			return -1;
+		return polling_body(hub->polling, wsi, &c->poll, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (hub->polling == NULL || c == NULL)
+			return -1;
+		return polling_body_done(hub->polling, wsi, &c->poll);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (hub->polling == NULL || c == NULL)
+			return 0;
+		return polling_writable(hub->polling, wsi, &c->poll);
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		/* A kept-alive connection is done with a request. */
+		if (hub->polling != NULL && c != NULL)
+			polling_detach(hub->polling, wsi, &c->poll);
+		return 0;
 	case LWS_CALLBACK_ESTABLISHED:
-		if (hub->shutting_down || conn_open(hub, c, wsi) == -1) {
+		if (hub->polling != NULL &&
+		    query_arg(wsi, "sid", sid, sizeof(sid)) == 0)
+			return probe_open(hub, c, wsi, sid);
+		if (hub->shutting_down || conn_open(hub, c, wsi, 0) == -1) {
 			c->wsi = NULL;
 			return -1;
 		}
@@ -1840,20 +2303,25 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			conn_unmasked(c);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
-		return conn_receive(c, wsi, in, len);
+		return conn_receive(carried(c), wsi, in, len);
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		return conn_peer_close(c, wsi, len);
+		return conn_peer_close(carried(c), wsi, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
+		c = carried(c);
 		if (c == NULL || c->wsi == NULL)
 			return 0;
 		return conn_writable(c, wsi);
 	case LWS_CALLBACK_CLOSED:
-		if (c != NULL)
+		if (c != NULL && c->role != CONN_SESSION)
+			probe_gone(c);
+		else if (c != NULL)
 			conn_gone(c);
 		rxtap_forget(lws_get_socket_fd(wsi));
 		conn_linger(hub, wsi);
 		return 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
+		if (hub != NULL && hub->polling != NULL && c != NULL)
+			polling_detach(hub->polling, wsi, &c->poll);
 		rxtap_forget(lws_get_socket_fd(wsi));
 		conn_linger(hub, wsi);
 		return 0;
@@ -1875,6 +2343,9 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	memset(hub, 0, sizeof(*hub));
 	hub->cfg = *cfg;
 	hub->app = *app;
+	if (hub->cfg.transports == 0)
+		hub->cfg.transports = HUB_TRANSPORT_POLLING |
+		    HUB_TRANSPORT_WEBSOCKET;
 	/* One message of max_payload bytes always fits (its buffer has a
 	 * byte more, for a NUL). */
 	if (hub->cfg.max_unfinished != 0 &&
@@ -1904,7 +2375,12 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	hub->ping_frame = text_frame(ping, 1);
 	hub->scratch_cap = SCRATCH_CAP;
 	hub->scratch = malloc(hub->scratch_cap);
+	if (hub->cfg.transports & HUB_TRANSPORT_POLLING)
+		hub->polling = polling_new(hub);
+	else if ((hub->poll_refusals = malloc(sizeof(struct oncelog))) != NULL)
+		oncelog_init(hub->poll_refusals);
 	if (hub->ping_frame == NULL || hub->scratch == NULL ||
+	    (hub->polling == NULL && hub->poll_refusals == NULL) ||
 	    room_nsp_add(&hub->reg, "/", 1) == NULL) {
 		hub_release(hub);
 		errno = ENOMEM;
@@ -1937,6 +2413,12 @@ release_socks(struct hub *hub)
 void
 hub_release(struct hub *hub)
 {
+	/* Sessions on polling hold no connection that lws would have
+	 * closed: they go first, their sockets with them. */
+	polling_free(hub->polling);
+	hub->polling = NULL;
+	free(hub->poll_refusals);
+	hub->poll_refusals = NULL;
 	/* Normally none is left: each ended as its sockets closed. */
 	acks_release(&hub->acks);
 	release_socks(hub);
@@ -2049,6 +2531,11 @@ hub_flush(struct hub *hub)
 	while ((c = TAILQ_FIRST(&hub->flush_q)) != NULL) {
 		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
 		c->in_flush_q = 0;
+		if (c->poll != NULL) { /* its waiting GET takes them */
+			if (c->state == CONN_OPEN && c->q.count > 0)
+				polling_wake(c->poll);
+			continue;
+		}
 		if (c->wsi == NULL || c->state != CONN_OPEN || c->q.count == 0)
 			continue;
 		/* Write now, as Redis does before it sleeps: no POLLOUT to

@@ -38,8 +38,14 @@ enum hub_log_level {
 	HUB_LOG_DEBUG,
 };
 
+/* Transports clients may use (hub_config.transports). */
+#define HUB_TRANSPORT_POLLING 0x1   /* HTTP long-polling */
+#define HUB_TRANSPORT_WEBSOCKET 0x2 /* WebSocket, and the upgrade to it */
+
 struct hub_config {
 	const char *path; /* handshake path, e.g. "/socket.io/" */
+	/* HUB_TRANSPORT_* bits; 0: both, as socket.io serves by default. */
+	unsigned transports;
 	uint32_t ping_interval_ms;
 	uint32_t ping_timeout_ms;
 	uint32_t connect_timeout_ms;
@@ -121,6 +127,12 @@ struct hub_stats {
 	uint64_t conflated;
 	/* Retained messages (cfg.retain): read by hub_get_stats(). */
 	struct retain_stats retained;
+	/* Of 'connections', sessions on long-polling now; polling sessions
+	 * that moved to WebSocket; polling requests refused because the hub
+	 * serves WebSocket only (of 'refused'). */
+	uint64_t polling;
+	uint64_t upgrades;
+	uint64_t refused_polling;
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;
@@ -309,6 +321,8 @@ struct hub_fanout {
 
 struct hub_conn;
 TAILQ_HEAD(hub_conn_queue, hub_conn);
+struct polling;
+struct oncelog;
 
 struct hub {
 	struct hub_config cfg;
@@ -355,6 +369,10 @@ struct hub {
 	char rate_error[96];
 	/* Sessions kept and events buffered, when cfg.recovery is on. */
 	struct recovery recovery;
+	/* The long-polling transport (owned); NULL when it is off, and then
+	 * the addresses told so lately (owned), for the log. */
+	struct polling *polling;
+	struct oncelog *poll_refusals;
 };
 
 /*
@@ -630,5 +648,74 @@ void hub_get_stats(const struct hub *hub, struct hub_stats *st);
  * namespace remains on it.
  */
 void hub_disconnect(struct hub *hub, struct room_sock *s);
+
+/*
+ * For the long-polling transport (polling.c), which keeps a session's HTTP
+ * requests: the session itself, its queue and its Socket.IO state stay
+ * the hub's, and these calls are its only way in.
+ */
+struct pollsess;
+struct cidr_addr;
+
+/*
+ * Opens a session on polling for the handshake request 'wsi', whose
+ * transport state is 'ps' (polling.c's, borrowed until hub_poll_free()):
+ * counted, its timers set, its open packet queued (offering the upgrade
+ * when WebSocket is on).  Returns it, or NULL with errno.
+ */
+struct hub_conn *hub_poll_open(struct hub *hub, struct lws *wsi,
+    struct pollsess *ps);
+
+/* Its sid (NUL-terminated). */
+const char *hub_poll_sid(const struct hub_conn *c);
+
+/* Its queue of frames to send, for a GET to take from; then
+ * hub_poll_sent() drops the 'nframes' first, 'bytes' long in all. */
+struct outq *hub_poll_queue(struct hub_conn *c);
+void hub_poll_sent(struct hub_conn *c, uint32_t nframes, size_t bytes);
+
+/*
+ * One packet of a POST: 'len' bytes at 'data' (borrowed), text or binary,
+ * as one WebSocket message would be.  Returns 0, or -1 when it broke the
+ * protocol or passed the limits, and the session is then closing.
+ */
+int hub_poll_input(struct hub_conn *c, const unsigned char *data, size_t len,
+    int binary);
+
+/* A POST body being read holds 'bytes' (0: none any more), as a message
+ * not yet whole does.  Returns -1 when that closed the session
+ * (--max-unfinished). */
+int hub_poll_hold(struct hub_conn *c, size_t bytes);
+
+/* Whether the session is open (not closing). */
+int hub_poll_is_open(const struct hub_conn *c);
+
+/* Whether it was pinged and its pong is overdue (its timer may not have
+ * fired yet): it is as good as closed. */
+int hub_poll_expired(const struct hub_conn *c);
+
+/* Closes it, without what is queued, for 'why' (logged); counted as a
+ * protocol error when 'protocol_error' is set. */
+void hub_poll_close(struct hub_conn *c, const char *why, int protocol_error);
+
+/* Frees it, its sockets first (hub_app.on_disconnect, "transport close");
+ * a WebSocket that probes it is closed. */
+void hub_poll_free(struct hub_conn *c);
+
+/* Answers an HTTP request with 'status' and the JSON 'body', the
+ * connection ending with it.  0, or -1 when it could not be written. */
+int hub_http_reply(struct lws *wsi, unsigned status, const char *body);
+
+/* The client address 'wsi' is counted under (a trusted proxy's client
+ * when it named one), else its TCP peer: 0, or -1 when it has none. */
+int hub_wsi_addr(const struct hub *hub, struct lws *wsi, struct cidr_addr *a);
+
+/* Copies the value of query argument 'name' into 'buf': 0, or -1 when
+ * it is absent or too long. */
+int hub_query_arg(struct lws *wsi, const char *name, char *buf, size_t len);
+
+/* The same as text for the log, written into 'buf'; returns 'buf'. */
+const char *hub_wsi_peer(const struct hub *hub, struct lws *wsi, char *buf,
+    size_t len);
 
 #endif

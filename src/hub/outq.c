@@ -146,6 +146,12 @@ outq_batch(const struct outq *q, unsigned char *scratch, size_t cap,
 	return len;
 }
 
+struct frame *
+outq_at(const struct outq *q, uint32_t i)
+{
+	return q->ring[(q->head + i) & (q->cap - 1)];
+}
+
 void
 outq_drop(struct outq *q, uint32_t n)
 {

@@ -68,6 +68,9 @@ int outq_push_latest(struct outq *q, struct frame *f, size_t max_bytes,
 size_t outq_batch(const struct outq *q, unsigned char *scratch, size_t cap,
     const unsigned char **out, uint32_t *nframes);
 
+/* The frame at position 'i' (0: the first, i < count), borrowed. */
+struct frame *outq_at(const struct outq *q, uint32_t i);
+
 /* Removes the first 'n' frames, dropping their references. */
 void outq_drop(struct outq *q, uint32_t n);
 

@@ -60,10 +60,11 @@ eio_encode_open(char *out, size_t cap, const struct eio_open *open)
 		return -1;
 	}
 	n = snprintf(buf, sizeof(buf),
-	    "0{\"sid\":\"%s\",\"upgrades\":[],\"pingInterval\":%" PRIu32
+	    "0{\"sid\":\"%s\",\"upgrades\":[%s],\"pingInterval\":%" PRIu32
 	    ",\"pingTimeout\":%" PRIu32 ",\"maxPayload\":%" PRIu64 "}",
-	    open->sid, open->ping_interval_ms, open->ping_timeout_ms,
-	    open->max_payload);
+	    open->sid,
+	    open->upgrades & EIO_UPGRADE_WEBSOCKET ? "\"websocket\"" : "",
+	    open->ping_interval_ms, open->ping_timeout_ms, open->max_payload);
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
 		/* Cannot happen: every field is bounded. */
 		errno = EINVAL;

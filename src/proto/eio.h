@@ -1,5 +1,5 @@
 /*
- * eio.h - Engine.IO v4 packets over the WebSocket transport.
+ * eio.h - Engine.IO v4 packets, whatever the transport.
  * Owns: parsing and encoding the one-character packet framing and the
  * handshake (open) packet.  Pure: no I/O, no allocation, no globals.
  */
@@ -29,7 +29,12 @@ struct eio_open {
 	uint32_t ping_interval_ms;
 	uint32_t ping_timeout_ms;
 	uint64_t max_payload;
+	/* Transports the client may upgrade to (EIO_UPGRADE_*): none on a
+	 * WebSocket, "websocket" for a polling session that may upgrade. */
+	unsigned upgrades;
 };
+
+#define EIO_UPGRADE_WEBSOCKET 0x1
 
 /*
  * Splits a WebSocket text frame into its type and payload.  *payload points

@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+/* What wsscan.upg holds once a line is known to be another header. */
+#define UPG_NO 0xff
+
+static const char upgrade_name[] = "upgrade:";
+
 enum {
 	SCAN_HEAD,    /* the HTTP request head */
 	SCAN_OPCODE,  /* a frame's first byte: FIN, RSV, opcode */
@@ -18,10 +23,29 @@ wsscan_init(struct wsscan *s)
 	s->state = SCAN_HEAD;
 }
 
+/* Whether the line being read starts with "upgrade:", in any case. */
+static void
+match_upgrade(struct wsscan *s, unsigned char c)
+{
+	if (s->upg == UPG_NO)
+		return;
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c - 'A' + 'a');
+	if (c != (unsigned char)upgrade_name[s->upg]) {
+		s->upg = UPG_NO;
+		return;
+	}
+	if (++s->upg == sizeof(upgrade_name) - 1) {
+		s->asked = 1;
+		s->upg = UPG_NO;
+	}
+}
+
 /*
- * Looks for the blank line that ends the head in p[0..len); returns the
- * number of bytes up to and including it, or len when it is not there.
- * A line ends at LF, with or without a CR before it.
+ * Looks for the blank line that ends an upgrade's head in p[0..len);
+ * returns the number of bytes up to and including it, or len when it is
+ * not there.  A line ends at LF, with or without a CR before it.  A head
+ * without an Upgrade header is followed by another head.
  */
 static size_t
 head(struct wsscan *s, const unsigned char *p, size_t len)
@@ -32,17 +56,26 @@ head(struct wsscan *s, const unsigned char *p, size_t len)
 		switch (p[i]) {
 		case '\n':
 			if (s->blank > 0 && s->seen) {
-				s->state = SCAN_OPCODE;
-				return i + 1;
+				if (s->asked) {
+					s->state = SCAN_OPCODE;
+					return i + 1;
+				}
+				s->seen = 0;
+				s->blank = 0;
+				s->upg = 0;
+				break;
 			}
 			s->blank = 1;
+			s->upg = 0;
 			break;
 		case '\r':
 			s->blank = s->blank == 1 ? 2 : 0;
+			s->upg = UPG_NO;
 			break;
 		default:
 			s->blank = 0;
 			s->seen = 1;
+			match_upgrade(s, p[i]);
 			break;
 		}
 	}

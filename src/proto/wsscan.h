@@ -1,8 +1,10 @@
 /*
  * wsscan.h - what a WebSocket client's byte stream is, looked at as it is
  * read: the HTTP request head, then frames, each of which a client must
- * mask (RFC 6455 5.1).  Owns: where the stream is (in the head, in a
- * frame's header, in its payload) and whether a frame came unmasked.
+ * mask (RFC 6455 5.1); or, after a head that asks no upgrade (a request
+ * of the long-polling transport), its body and the next request, which
+ * are no frames.  Owns: where the stream is (in a head, in a frame's
+ * header, in its payload) and whether a frame came unmasked.
  * Never copies, keeps or changes the bytes; pure: no I/O.
  */
 #ifndef GEOROOM_WSSCAN_H
@@ -18,6 +20,9 @@ struct wsscan {
 	uint8_t need;  /* header bytes still due after the length byte */
 	uint8_t size;  /* of those, extended length bytes still due */
 	uint8_t seen;  /* in the head: a byte other than CR or LF came */
+	uint8_t upg;   /* in the head: how much of "upgrade:" starts this
+			* line; UPG_NO when it is another header */
+	uint8_t asked; /* the head has an Upgrade header */
 	uint8_t bad;   /* a frame came unmasked; nothing is looked at since */
 };
 
@@ -27,11 +32,14 @@ void wsscan_init(struct wsscan *s);
 /*
  * Looks at the next 'len' bytes at 'p' (borrowed).  The head ends at the
  * first blank line ("\n\n" or "\n\r\n", as libwebsockets ends it) after a
- * line that is not blank; frames follow.  Returns how many of the bytes
- * come before the first byte of the first frame that is not masked: 'len'
- * when there is none; less (0 when that frame began in earlier bytes)
- * when there is, after which the scan is bad and every later call
- * returns 0.
+ * line that is not blank; frames follow when it has an Upgrade header
+ * (only an upgrade makes a WebSocket), else what follows is looked at as
+ * the next head: a request body of the polling transport has no line
+ * breaks (JSON and base64 text), so it is read as part of that head.
+ * Returns how many of the bytes come before the first byte of the first
+ * frame that is not masked: 'len' when there is none; less (0 when that
+ * frame began in earlier bytes) when there is, after which the scan is
+ * bad and every later call returns 0.
  */
 size_t wsscan_feed(struct wsscan *s, const unsigned char *p, size_t len);
 

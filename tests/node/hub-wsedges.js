@@ -98,10 +98,9 @@ t.run(async () => {
   t.equal(after.refused - before.refused, malformed.length,
     "stats counts each of them as refused");
 
-  // One request a connection: an upgrade sent after a refused request on
-  // the same connection is not served (what follows a request's head is
-  // then either a WebSocket's frames or nothing).
-  c = await ws.request("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n" +
+  // A refused request ends its connection: an upgrade sent after it on
+  // the same connection is not served.
+  c = await ws.request("GET /socket.io/?EIO=4&transport=nope HTTP/1.1\r\nHost: x\r\n\r\n" +
     "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" +
     "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");

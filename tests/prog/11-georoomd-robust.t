@@ -10,10 +10,10 @@ base=http://127.0.0.1:$GEOROOMD_PORT
 
 node_tap "$TOP/tests/node/hub-robust.js"
 
-# HTTP: long-polling and bad handshakes are refused at once.
-run_cmd curl -s -m 5 -w ' %{http_code}' "$base/socket.io/?EIO=4&transport=polling"
+# HTTP: bad handshakes are refused at once.
+run_cmd curl -s -m 5 -w ' %{http_code}' "$base/socket.io/?EIO=4&transport=nope"
 is "$out" '{"code":0,"message":"Transport unknown"} 400' \
-    "a polling request gets 400 Transport unknown at once"
+    "an unknown transport gets 400 Transport unknown at once"
 run_cmd curl -s -m 5 -w ' %{http_code}' -H 'Connection: Upgrade' \
     -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
     -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' \

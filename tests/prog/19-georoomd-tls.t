@@ -91,10 +91,10 @@ like "$(emit before)" '"reached":1' "an emit reaches it"
 wait_for 10 has old '"before"'
 ok $? "and georoom-cli prints it"
 
-# HTTPS on the handshake path
+# HTTPS on the handshake path: long-polling too
 run_cmd curl -sS --cacert "$GEOROOM_CA" -w ' %{http_code} %{http_version}' \
     "https://localhost:$GEOROOMD_PORT/socket.io/?EIO=4&transport=polling"
-is "$out" '{"code":0,"message":"Transport unknown"} 400 1.1' \
+like "$out" '^0\{"sid":"[^"]*","upgrades":\["websocket"\].* 200 1\.1$' \
     "the handshake path answers HTTPS requests, in HTTP/1.1"
 
 # socket.io-client

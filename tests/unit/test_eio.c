@@ -121,6 +121,28 @@ test_encode_open_extremes(void **state)
 	assert_memory_equal(out, want, sizeof(want) - 1);
 }
 
+/* A polling session that may upgrade says so, as engine.io does. */
+static void
+test_encode_open_upgrades(void **state)
+{
+	static const char want[] =
+	    "0{\"sid\":\"s\",\"upgrades\":[\"websocket\"],"
+	    "\"pingInterval\":25000,\"pingTimeout\":20000,"
+	    "\"maxPayload\":1000000}";
+	struct eio_open o, back;
+	char out[256];
+	int n;
+
+	(void)state;
+	fill_open(&o, "s");
+	o.upgrades = EIO_UPGRADE_WEBSOCKET;
+	n = eio_encode_open(out, sizeof(out), &o);
+	assert_int_equal(n, sizeof(want) - 1);
+	assert_memory_equal(out, want, sizeof(want) - 1);
+	assert_int_equal(eio_parse_open(out + 1, (size_t)n - 1, &back), 0);
+	assert_string_equal(back.sid, "s");
+}
+
 static void
 test_encode_open_capacity(void **state)
 {
@@ -414,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_decode_refuses_bad_frames),
 		cmocka_unit_test(test_encode_open_exact),
 		cmocka_unit_test(test_encode_open_extremes),
+		cmocka_unit_test(test_encode_open_upgrades),
 		cmocka_unit_test(test_encode_open_capacity),
 		cmocka_unit_test(test_encode_open_refuses_bad_sid),
 		cmocka_unit_test(test_parse_open),

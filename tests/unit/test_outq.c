@@ -147,6 +147,10 @@ test_ring_wraps_and_grows(void **state)
 			int k;
 
 			for (k = 0; k < 5; k++, next++) {
+				/* What a polling answer walks. */
+				assert_ptr_equal(outq_at(&q, 0), f[next]);
+				assert_ptr_equal(outq_at(&q, q.count - 1),
+				    f[i]);
 				outq_batch(&q, scratch, 0, &out, &n);
 				assert_int_equal(out[0], 'A' + next % 26);
 				outq_drop(&q, 1);

@@ -117,8 +117,9 @@ test_an_unmasked_frame_is_cut_off_before_its_first_byte(void **state)
 static void
 test_the_head_ends_at_a_blank_line(void **state)
 {
-	static const char lf[] = "GET / HTTP/1.1\nHost: x\n\n";
-	static const char lone[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	static const char lf[] = "GET / HTTP/1.1\nHost: x\nUpgrade: ws\n\n";
+	static const char lone[] =
+	    "GET / HTTP/1.1\r\nHost: x\r\nupgrade: ws\r\n\r\n";
 	unsigned char buf[256];
 	size_t n;
 	struct wsscan s;
@@ -148,6 +149,49 @@ test_the_head_ends_at_a_blank_line(void **state)
 	    2); /* still in the head: not a frame */
 }
 
+/* Requests that ask no upgrade (long-polling) are followed by their body
+ * and by more requests, none of which are frames. */
+static void
+test_heads_without_upgrade(void **state)
+{
+	static const char post[] = "POST /socket.io/?EIO=4&transport=polling"
+	                           "&sid=x HTTP/1.1\r\nHost: x\r\n"
+	                           "Content-Length: 12\r\n\r\n"
+	                           "42[\"chat\",1]";
+	static const char get[] = "GET /socket.io/?EIO=4&transport=polling "
+	                          "HTTP/1.1\r\nX-Upgrade: no\r\n"
+	                          "Upgrade-Insecure-Requests: 1\r\n\r\n";
+	unsigned char buf[1024];
+	size_t n = 0, h;
+	struct wsscan s;
+
+	(void)state;
+	memcpy(buf + n, post, strlen(post));
+	n += strlen(post);
+	memcpy(buf + n, get, strlen(get));
+	n += strlen(get);
+	wsscan_init(&s);
+	assert_int_equal(wsscan_feed(&s, buf, n), n);
+	/* Then an upgrade on the same connection: its frames are scanned. */
+	h = sizeof(head) - 1;
+	memcpy(buf, head, h);
+	n = h + frame(buf + h, 1, 3, 0);
+	assert_int_equal(wsscan_feed(&s, buf, n), h);
+	/* Byte by byte, the same. */
+	wsscan_init(&s);
+	for (h = 0; h < strlen(post); h++)
+		assert_int_equal(wsscan_feed(&s,
+		                     (const unsigned char *)post + h, 1),
+		    1);
+	n = sizeof(head) - 1;
+	memcpy(buf, head, n);
+	n += frame(buf + n, 1, 3, 0);
+	for (h = 0; h < sizeof(head) - 1; h++)
+		assert_int_equal(wsscan_feed(&s, buf + h, 1), 1);
+	assert_int_equal(wsscan_feed(&s, buf + h, 1), 1);
+	assert_int_equal(wsscan_feed(&s, buf + h + 1, 1), 0);
+}
+
 int
 main(void)
 {
@@ -156,6 +200,7 @@ main(void)
 		cmocka_unit_test(
 		    test_an_unmasked_frame_is_cut_off_before_its_first_byte),
 		cmocka_unit_test(test_the_head_ends_at_a_blank_line),
+		cmocka_unit_test(test_heads_without_upgrade),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

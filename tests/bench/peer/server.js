@@ -1,6 +1,7 @@
 'use strict';
 // The original gateway's contract in plain socket.io, as the peer that
-// scripts/bench measures georoomd against.  One process, WebSocket only.
+// scripts/bench measures georoomd against.  One process, WebSocket only
+// unless $PEER_TRANSPORTS says otherwise.
 //
 //   node server.js [PORT [CONTROL [REDIS]]]
 //                           (or $PORT, $PEER_CONTROL and $PEER_REDIS)
@@ -15,8 +16,11 @@
 // the process a node of a cluster through @socket.io/redis-adapter (pub/sub,
 // as scripts/bench-cluster runs it): rooms, chats and control emits then
 // span every node on that Redis, while "reached" and "connections" still
-// count this node's sockets only.  Prints "listening on port N" once it
-// listens (PORT 0: any free port), after Redis answered.
+// count this node's sockets only.  $PEER_TRANSPORTS (websocket) lists the
+// transports it serves, as socket.io's transports option, comma-separated
+// (scripts/bench-polling: polling,websocket, socket.io's default).  Prints
+// "listening on port N" once it listens (PORT 0: any free port), after
+// Redis answered.
 
 const fs = require('fs');
 const http = require('http');
@@ -29,7 +33,7 @@ const redisUrl = process.argv[4] || process.env.PEER_REDIS;
 
 const httpServer = http.createServer();
 const io = new Server(httpServer, {
-  transports: ['websocket'],
+  transports: (process.env.PEER_TRANSPORTS || 'websocket').split(','),
   cors: { origin: '*' },
 });
 
