@@ -155,6 +155,9 @@ test_sio_OBJ := proto/sio.o common/jsonv.o common/json.o
 test_sio_LIBS := $(JQ_LIBS)
 test_wsframe_OBJ := proto/wsframe.o
 test_wsframe_LIBS :=
+UNIT_TESTS += test_httpreq
+test_httpreq_OBJ := proto/httpreq.o
+test_httpreq_LIBS :=
 UNIT_TESTS += test_log
 test_log_OBJ := common/log.o
 test_log_LIBS :=
@@ -398,7 +401,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
 	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff fuzz_jwt \
-	fuzz_shardmsg
+	fuzz_shardmsg fuzz_httpreq
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -422,6 +425,7 @@ fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
 fuzz_jwt_LIBS := $(CRYPTO_LIBS)
 fuzz_shardmsg_SRC := src/proto/shardmsg.c $(fuzz_clustermsg_SRC)
 fuzz_shardmsg_LIBS := $(MSGPACK_LIBS)
+fuzz_httpreq_SRC := src/proto/httpreq.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))
