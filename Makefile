@@ -91,7 +91,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/jsonw.o \
 	proto/shardmsg.o proto/mpjson.o proto/mpack.o common/jsnum.o \
-	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o
+	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o hub/refuselog.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -260,6 +260,9 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
+UNIT_TESTS += test_refuselog
+test_refuselog_OBJ := hub/refuselog.o common/cidr.o common/hashtab.o
+test_refuselog_LIBS :=
 UNIT_TESTS += test_peers
 test_peers_OBJ := hub/peers.o common/cidr.o common/hashtab.o
 test_peers_LIBS :=
@@ -272,7 +275,7 @@ test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
-test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
+test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o hub/refuselog.o ctl/ctl.o proto/sio.o common/jsonv.o \
 	common/json.o hub/room.o hub/outq.o common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_tlscert
