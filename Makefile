@@ -91,7 +91,9 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/jsonw.o \
 	proto/shardmsg.o proto/mpjson.o proto/mpack.o common/jsnum.o \
-	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o hub/refuselog.o
+	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o hub/refuselog.o \
+	hub/metrics.o hub/metricsd.o net/httpserv.o proto/httpreq.o \
+	common/promtext.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -260,6 +262,9 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
+UNIT_TESTS += test_metrics
+test_metrics_OBJ := hub/metrics.o common/promtext.o common/buf.o
+test_metrics_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_refuselog
 test_refuselog_OBJ := hub/refuselog.o common/cidr.o common/hashtab.o
 test_refuselog_LIBS :=

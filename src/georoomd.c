@@ -18,6 +18,7 @@
 #include "hub.h"
 #include "jwt.h"
 #include "log.h"
+#include "metricsd.h"
 #include "serve.h"
 #include "tlscert.h"
 
@@ -33,6 +34,7 @@ enum {
 	OPT_MAX_ROOMS_PER_SOCKET,
 	OPT_MAX_UNFINISHED,
 	OPT_MESSAGE_TIMEOUT,
+	OPT_METRICS_BIND,
 	OPT_NO_COALESCE,
 	OPT_PATH,
 	OPT_PING_INTERVAL,
@@ -87,6 +89,9 @@ static const struct cmdline_opt options[] = {
 	{ "message-timeout", OPT_MESSAGE_TIMEOUT, "MS",
 	    "close a client whose message is not whole within MS (10000)",
 	    "GEOROOMD_MESSAGE_TIMEOUT" },
+	{ "metrics-bind", OPT_METRICS_BIND, "ADDR:PORT",
+	    "serve GET /metrics and /healthz there (off by default)",
+	    "GEOROOMD_METRICS_BIND" },
 	{ "namespace", 'n', "NS",
 	    "also accept namespace NS (repeatable; \"/\" always)",
 	    "GEOROOMD_NAMESPACES" },
@@ -177,6 +182,8 @@ struct opts {
 	size_t norigins;
 	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
 	size_t ntrusted;
+	struct sockaddr_storage metrics_addr; /* with use_metrics */
+	int use_metrics;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
 	char *env_copies[8]; /* owned: split environment lists */
 	size_t nenv;
@@ -299,6 +306,12 @@ apply(int val, const char *arg, void *ctx)
 		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.message_timeout_ms = (uint32_t)v;
+		return 0;
+	case OPT_METRICS_BIND:
+		if (httpserv_parse_addr(arg, &o->metrics_addr, o->err,
+		        sizeof(o->err)) == -1)
+			return -1;
+		o->use_metrics = 1;
 		return 0;
 	case OPT_NO_COALESCE:
 		o->hub.coalesce = 0;
@@ -530,6 +543,7 @@ main(int argc, char **argv)
 	struct hub hub;
 	struct hub_app app;
 	struct ctlserver cs;
+	struct metricsd metrics;
 	struct cluster cluster;
 	struct jwt_key jwt;
 	struct tlscert tls;
@@ -688,6 +702,10 @@ main(int argc, char **argv)
 		    errno == EACCES || errno == EPERM ? EX_NOPERM :
 		                                        EX_CONFIG;
 		goto out_cluster;
+	}
+	if (o.use_metrics) {
+		metricsd_init(&metrics, &hub, &cs.counters, &o.metrics_addr);
+		o.serve.metrics = &metrics;
 	}
 	if (serve_run(&o.serve, &hub, &cs, err, sizeof(err)) == -1) {
 		fprintf(stderr, "georoomd: %s\n", err);

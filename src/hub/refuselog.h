@@ -54,8 +54,8 @@ struct refuselog {
  * An empty log that writes at most one line per address per 'interval_ms'
  * and remembers at most 'max' addresses; its hash uses 'seed' (16 bytes).
  */
-void refuselog_init(struct refuselog *rl, const uint8_t seed[16],
-    size_t max, int64_t interval_ms);
+void refuselog_init(struct refuselog *rl, const uint8_t seed[16], size_t max,
+    int64_t interval_ms);
 
 void refuselog_release(struct refuselog *rl);
 

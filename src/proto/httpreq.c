@@ -47,6 +47,46 @@ request_line(struct httpreq *r, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Whether the 'n' bytes at 's', a request line without its end yet, may
+ * still become a good one: so that garbage (a TLS hello, a binary
+ * protocol) is refused at once rather than at the deadline.
+ */
+static int
+request_prefix_ok(const char *s, size_t n)
+{
+	static const char version[] = "HTTP/1.";
+	size_t i = 0, v;
+
+	while (i < n && tchar((unsigned char)s[i]))
+		i++;
+	if (i == n)
+		return 1;
+	if (i == 0 || s[i] != ' ')
+		return 0;
+	if (++i == n)
+		return 1;
+	if (s[i] != '/')
+		return 0;
+	while (
+	    i < n && (unsigned char)s[i] > 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	if (i == n)
+		return 1;
+	if (s[i++] != ' ')
+		return 0;
+	for (v = 0; i < n && v < sizeof(version) - 1; i++, v++)
+		if (s[i] != version[v])
+			return 0;
+	if (i == n)
+		return 1;
+	if (s[i] != '0' && s[i] != '1')
+		return 0;
+	if (++i == n)
+		return 1;
+	return s[i] == '\r' && i + 1 == n;
+}
+
 /* "name: value", no folding, no NUL nor CR inside. */
 static int
 header_line(const char *s, size_t n)
@@ -74,6 +114,8 @@ httpreq_parse(struct httpreq *r, const char *p, size_t len, size_t max)
 	memset(&got, 0, sizeof(got));
 	for (;;) {
 		nl = memchr(p + pos, '\n', limit - pos);
+		if (nl == NULL && first && !request_prefix_ok(p, limit))
+			return HTTPREQ_BAD;
 		if (nl == NULL)
 			return len >= max ? HTTPREQ_TOO_BIG : HTTPREQ_PARTIAL;
 		n = (size_t)(nl - (p + pos));

@@ -35,7 +35,8 @@ struct httpreq {
  * most 'max' may make the head.  Lines end with CRLF or a bare LF (RFC
  * 9112 section 2.2 lets a server accept it).  The target must be in
  * origin form ("/path?query"), with no byte below 0x21 nor 0x7f; the
- * method a token.  Fills 'r' on HTTPREQ_DONE only.  Bytes after the head
+ * method a token.  A request line that cannot become one is refused
+ * before its end arrives.  Fills 'r' on HTTPREQ_DONE only.  Bytes after the head
  * (a body) are the caller's affair.
  */
 enum httpreq_status httpreq_parse(struct httpreq *r, const char *p, size_t len,

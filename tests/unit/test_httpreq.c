@@ -92,6 +92,43 @@ test_limit(void **state)
 	assert_int_equal(httpreq_parse(&r, "X\r\n", 3, 3), HTTPREQ_BAD);
 }
 
+/* What cannot become a request line is refused before its end. */
+static void
+test_early_bad(void **state)
+{
+	static const char *const bad[] = {
+		"\x16\x03\x01",
+		" GET",
+		"GET  ",
+		"GET x",
+		"GET /a\tb",
+		"GET / X",
+		"GET / HTTP/2",
+		"GET / HTTP/1.2",
+		"GET / HTTP/1.1x",
+		"GET / HTTP/1.1\rx",
+	};
+	static const char *const good[] = {
+		"G",
+		"GET ",
+		"GET /met",
+		"GET /metrics ",
+		"GET /metrics HTTP/",
+		"GET /metrics HTTP/1.1",
+		"GET /metrics HTTP/1.1\r",
+		"GET / HTTP/1.1\r\nHost: x\r\n",
+		"GET / HTTP/1.1\r\nHo st",
+	};
+	struct httpreq r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(parse(&r, bad[i], 4096), HTTPREQ_BAD);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_int_equal(parse(&r, good[i], 4096), HTTPREQ_PARTIAL);
+}
+
 static void
 test_bad(void **state)
 {
@@ -131,6 +168,7 @@ main(void)
 		cmocka_unit_test(test_query_and_bare_lf),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_early_bad),
 		cmocka_unit_test(test_bad),
 	};
 

@@ -72,7 +72,7 @@ test_bounded(void **state)
 {
 	struct refuselog rl;
 	struct cidr_addr a = addr("192.0.2.1"), b = addr("192.0.2.2"),
-			 c = addr("192.0.2.3");
+	                 c = addr("192.0.2.3");
 	uint64_t sup, unl;
 
 	(void)state;
