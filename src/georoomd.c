@@ -27,6 +27,7 @@ enum {
 	OPT_CONTROL_GROUP,
 	OPT_JWT_PUBLIC_KEY,
 	OPT_JWT_SECRET,
+	OPT_LOG_TIME,
 	OPT_MAX_BACKLOG,
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PAYLOAD,
@@ -68,6 +69,8 @@ static const struct cmdline_opt options[] = {
 	{ "jwt-secret", OPT_JWT_SECRET, "FILE",
 	    "connect only with a token signed with the secret in FILE (HS*)",
 	    "GEOROOMD_JWT_SECRET_FILE" },
+	{ "log-time", OPT_LOG_TIME, NULL,
+	    "start each log line with its time (RFC 3339, UTC)", NULL },
 	{ "max-backlog", OPT_MAX_BACKLOG, "BYTES",
 	    "drop a client whose unsent messages exceed BYTES (4194304)",
 	    "GEOROOMD_MAX_BACKLOG" },
@@ -185,6 +188,7 @@ struct opts {
 	struct sockaddr_storage metrics_addr; /* with use_metrics */
 	int use_metrics;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
+	int log_time;        /* --log-time */
 	char *env_copies[8]; /* owned: split environment lists */
 	size_t nenv;
 	int namespaces_from_env, origins_from_env; /* lists the command
@@ -264,6 +268,9 @@ apply(int val, const char *arg, void *ctx)
 		}
 		o->jwt_file = arg;
 		o->jwt_public = val == OPT_JWT_PUBLIC_KEY;
+		return 0;
+	case OPT_LOG_TIME:
+		o->log_time = 1;
 		return 0;
 	case OPT_MAX_BACKLOG:
 		if (cmdline_number_arg(options, val, arg, 4096,
@@ -591,6 +598,7 @@ main(int argc, char **argv)
 	    o.verbosity <= 0     ? LOG_LEVEL_WARN :
 	        o.verbosity == 1 ? LOG_LEVEL_INFO :
 	                           LOG_LEVEL_DEBUG);
+	log.time = o.log_time;
 	o.hub.log = log_line;
 	o.hub.log_arg = &log;
 	o.hub.log_level = log.max;

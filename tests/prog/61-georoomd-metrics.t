@@ -91,6 +91,20 @@ if ip -6 addr show dev lo 2>/dev/null | grep -q '::1/128'; then
 	stop_georoomd
 fi
 
+# --log-time: RFC 3339 UTC, to the millisecond, before each line.
+start_georoomd --log-time || { ok 1 "georoomd starts"; done_testing; }
+curl -s -o /dev/null "http://127.0.0.1:$GEOROOMD_PORT/nope"
+stop_georoomd
+like "$(head -1 "$GEOROOMD_LOG")" \
+    '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{3}Z georoomd: info: listening on ' \
+    "--log-time puts the time before each line"
+is "$(grep -cvE '^[0-9T:.-]{23}Z georoomd: ' "$GEOROOMD_LOG")" 0 \
+    "every line, refusals and the shutdown's included"
+start_georoomd || { ok 1 "georoomd starts"; done_testing; }
+stop_georoomd
+like "$(head -1 "$GEOROOMD_LOG")" '^georoomd: info: listening on ' \
+    "without it, lines start with the program's name"
+
 # With --redis: healthy while the link is up, 503 while Redis is away.
 need redis-server have redis-server
 start_redis || { ok 1 "redis starts"; done_testing; }
