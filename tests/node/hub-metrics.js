@@ -99,7 +99,7 @@ async function main() {
   // queue until one goes, and the hub serves Socket.IO meanwhile.
   const held = [];
   for (let i = 0; i < 8; i++) held.push(holdPartial());
-  await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 500));
   let ninth = null;
   const ninthP = get("/healthz").then((r) => { ninth = r; });
   const probe = await t.connect("/");
