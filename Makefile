@@ -83,8 +83,8 @@ LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
-HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o) \
+HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
+	ctlreq.o serve.o rxtap.o recovery.o) \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
@@ -251,9 +251,16 @@ test_hashtab_OBJ := common/hashtab.o
 test_hashtab_LIBS :=
 test_outq_OBJ := hub/outq.o
 test_outq_LIBS :=
+UNIT_TESTS += test_retain
+test_retain_OBJ := hub/retain.o hub/outq.o common/hashtab.o proto/sio.o \
+	common/jsonv.o common/json.o
+test_retain_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_acks
 test_acks_OBJ := hub/acks.o
 test_acks_LIBS :=
+UNIT_TESTS += test_recovery
+test_recovery_OBJ := hub/recovery.o hub/outq.o common/hashtab.o
+test_recovery_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_ratelimit
 test_ratelimit_OBJ := hub/ratelimit.o
 test_ratelimit_LIBS :=
@@ -280,8 +287,9 @@ test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
-test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o hub/refuselog.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o hub/room.o hub/outq.o common/hashtab.o
+test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o hub/refuselog.o ctl/ctl.o proto/sio.o \
+	common/jsonv.o common/json.o hub/room.o hub/outq.o hub/retain.o \
+	common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_tlscert
 test_tlscert_OBJ := net/tlscert.o common/errbuf.o

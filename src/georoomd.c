@@ -23,7 +23,8 @@
 #include "tlscert.h"
 
 enum {
-	OPT_CONNECT_TIMEOUT = CMDLINE_LONG_ONLY,
+	OPT_CONFLATE = CMDLINE_LONG_ONLY,
+	OPT_CONNECT_TIMEOUT,
 	OPT_CONTROL_GROUP,
 	OPT_JWT_PUBLIC_KEY,
 	OPT_JWT_SECRET,
@@ -43,9 +44,15 @@ enum {
 	OPT_RATE_BURST,
 	OPT_RATE_GRACE,
 	OPT_RATE_LIMIT,
+	OPT_RECOVERY_BUFFER,
+	OPT_RECOVERY_SESSIONS,
+	OPT_RECOVERY_WINDOW,
 	OPT_REDIS,
 	OPT_REDIS_KEY,
 	OPT_REDIS_MODE,
+	OPT_RETAIN,
+	OPT_RETAIN_MAX_BYTES,
+	OPT_RETAIN_TTL,
 	OPT_REUSE_PORT,
 	OPT_TRUST_PROXY,
 	OPT_TLS_CERT,
@@ -55,6 +62,9 @@ enum {
 static const struct cmdline_opt options[] = {
 	{ "bind", 'b', "ADDR", "listen on this address only (default: all)",
 	    "GEOROOMD_BIND" },
+	{ "conflate", OPT_CONFLATE, "EVENT",
+	    "queue only a room's newest EVENT for a slow client (repeatable)",
+	    NULL },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "MS",
 	    "close sessions that join no namespace in time (45000)",
 	    "GEOROOMD_CONNECT_TIMEOUT" },
@@ -122,6 +132,15 @@ static const struct cmdline_opt options[] = {
 	{ "rate-limit", OPT_RATE_LIMIT, "N",
 	    "drop a client's events beyond N a second (0: no limit)",
 	    "GEOROOMD_RATE_LIMIT" },
+	{ "recovery-buffer", OPT_RECOVERY_BUFFER, "BYTES",
+	    "events kept for recovery, at most (16777216)",
+	    "GEOROOMD_RECOVERY_BUFFER" },
+	{ "recovery-sessions", OPT_RECOVERY_SESSIONS, "N",
+	    "sessions kept for recovery, at most (10000)",
+	    "GEOROOMD_RECOVERY_SESSIONS" },
+	{ "recovery-window", OPT_RECOVERY_WINDOW, "MS",
+	    "let lost clients recover their session within MS (0: off)",
+	    "GEOROOMD_RECOVERY_WINDOW" },
 	{ "redis", OPT_REDIS, "URL",
 	    "share rooms with every Socket.IO server on this Redis",
 	    "GEOROOM_REDIS" },
@@ -132,6 +151,14 @@ static const struct cmdline_opt options[] = {
 	    "the redis-adapter's protocol: classic, sharded or sharded-static "
 	    "(classic)",
 	    "GEOROOMD_REDIS_MODE" },
+	{ "retain", OPT_RETAIN, "EVENT",
+	    "send joiners each room's last EVENT (repeatable)", NULL },
+	{ "retain-max-bytes", OPT_RETAIN_MAX_BYTES, "BYTES",
+	    "bytes retained messages may hold in all (16777216)",
+	    "GEOROOMD_RETAIN_MAX_BYTES" },
+	{ "retain-ttl", OPT_RETAIN_TTL, "SECS",
+	    "retain messages this long (0: until replaced)",
+	    "GEOROOMD_RETAIN_TTL" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
 	{ "tls-cert", OPT_TLS_CERT, "FILE",
@@ -166,6 +193,10 @@ static const char usage[] =
  */
 #define GEOROOMD_MAX_ROOMS_PER_SOCKET 1000
 
+/* Retained messages' bytes by default: 16 MiB, 65,000 positions of 256
+ * bytes, a fleet's worth, under four clients' --max-backlog. */
+#define GEOROOMD_RETAIN_MAX_BYTES (16u << 20)
+
 struct opts {
 	struct hub_config hub;
 	struct serve_config serve;
@@ -183,6 +214,10 @@ struct opts {
 	size_t nnamespaces;
 	const char *origins[LIST_MAX];
 	size_t norigins;
+	const char *retain[RETAIN_EVENTS_MAX]; /* --retain */
+	size_t nretain;
+	const char *conflate[RETAIN_EVENTS_MAX]; /* --conflate */
+	size_t nconflate;
 	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
 	size_t ntrusted;
 	struct sockaddr_storage metrics_addr; /* with use_metrics */
@@ -363,6 +398,24 @@ apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->hub.rate.rate = (uint32_t)v;
 		return 0;
+	case OPT_RECOVERY_BUFFER:
+		if (cmdline_number_arg(options, val, arg, 4096,
+		        (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.max_bytes = (size_t)v;
+		return 0;
+	case OPT_RECOVERY_SESSIONS:
+		if (cmdline_number_arg(options, val, arg, 1, 10000000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.max_sessions = (size_t)v;
+		return 0;
+	case OPT_RECOVERY_WINDOW:
+		if (cmdline_number_arg(options, val, arg, 0, 86400000, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.recovery.window_ms = (uint32_t)v;
+		return 0;
 	case OPT_REDIS:
 		if (redisurl_parse(&o->redis, arg, o->err, sizeof(o->err)) ==
 		    -1)
@@ -387,6 +440,34 @@ apply(int val, const char *arg, void *ctx)
 			    arg);
 			return -1;
 		}
+		return 0;
+	case OPT_CONFLATE:
+	case OPT_RETAIN:
+		if (arg[0] == '\0' || sio_event_reserved(arg, strlen(arg))) {
+			snprintf(o->err, sizeof(o->err),
+			    "--%s: '%s' is no event a room receives",
+			    val == OPT_RETAIN ? "retain" : "conflate", arg);
+			return -1;
+		}
+		if (val == OPT_CONFLATE)
+			return cmdline_list_add(options, val, arg, o->conflate,
+			    &o->nconflate, RETAIN_EVENTS_MAX, o->err,
+			    sizeof(o->err));
+		return cmdline_list_add(options, val, arg, o->retain,
+		    &o->nretain, RETAIN_EVENTS_MAX, o->err, sizeof(o->err));
+	case OPT_RETAIN_MAX_BYTES:
+		if (cmdline_number_arg(options, val, arg, 1024, 1LL << 40, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.retain.max_bytes = (size_t)v;
+		return 0;
+	case OPT_RETAIN_TTL:
+		if (cmdline_number_arg(options, val, arg, 0, 365LL * 86400, &v,
+		        o->err, sizeof(o->err)) == -1)
+			return -1;
+		o->hub.retain.ttl_ms = (uint32_t)(v * 1000 > UINT32_MAX ?
+		        UINT32_MAX :
+		        v * 1000);
 		return 0;
 	case OPT_REUSE_PORT:
 		o->serve.reuse_port = 1;
@@ -571,8 +652,11 @@ main(int argc, char **argv)
 	o.hub.max_backlog = 4 * 1024 * 1024;
 	o.hub.max_backlog_frames = 65536;
 	o.hub.max_rooms_per_socket = GEOROOMD_MAX_ROOMS_PER_SOCKET;
+	o.hub.retain.max_bytes = GEOROOMD_RETAIN_MAX_BYTES;
 	o.hub.coalesce = 1;
 	o.hub.rate.grace_ms = 10000;
+	o.hub.recovery.max_bytes = 16 * 1024 * 1024;
+	o.hub.recovery.max_sessions = 10000;
 	o.serve.port = 3030;
 	o.verbosity = 1;
 	redisurl_init(&o.redis);
@@ -587,6 +671,10 @@ main(int argc, char **argv)
 		    argv[optind]);
 		return EX_USAGE;
 	}
+	o.hub.retain.events = o.retain;
+	o.hub.retain.nevents = o.nretain;
+	o.hub.conflate = o.conflate;
+	o.hub.nconflate = o.nconflate;
 	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
 		fprintf(stderr,
 		    "georoomd: --tls-cert and --tls-key go "
@@ -669,6 +757,12 @@ main(int argc, char **argv)
 		tlscert_release(&tls);
 		return EX_SOFTWARE;
 	}
+	if (o.hub.recovery.window_ms != 0)
+		log_line(&log, LOG_LEVEL_INFO,
+		    "connection state recovery: %u ms, at most %zu sessions "
+		    "and %zu bytes of events",
+		    o.hub.recovery.window_ms, o.hub.recovery.max_sessions,
+		    o.hub.recovery.max_bytes);
 	for (i = 0; i < o.nnamespaces; i++) {
 		if (hub_add_namespace(&hub, o.namespaces[i]) == -1) {
 			fprintf(stderr,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "log.h"
 #include "mono.h"
 
@@ -17,6 +18,7 @@ struct sioclient_msg {
 	uint64_t tag;
 	int64_t ack_id; /* SIO_NO_ACK when none was asked */
 	int user;       /* an event of sioclient_emit() */
+	int event;      /* an event, not a packet of the connection's own */
 	size_t len;
 	unsigned char buf[]; /* LWS_PRE + len */
 };
@@ -466,11 +468,42 @@ attempt(lws_sorted_usec_list_t *sul)
 	    c->cfg.url->host, c->cfg.url->port);
 }
 
+/*
+ * The CONNECT payload that asks the hub for the session back: the auth
+ * payload with "pid" and, once an event came, "offset", as socket.io-client
+ * writes it (the auth payload's own members win).  Owned, or NULL when
+ * out of memory (the client then connects afresh).
+ */
+static char *
+recovery_auth(const struct sioclient *c)
+{
+	jv auth = c->cfg.auth != NULL ? jv_parse(c->cfg.auth) : jv_object();
+	jv o = jv_object_set(jv_object(), jv_string("pid"), jv_string(c->pid));
+	char *text;
+
+	if (c->offset[0] != '\0')
+		o = jv_object_set(o, jv_string("offset"),
+		    jv_string(c->offset));
+	if (jv_get_kind(auth) == JV_KIND_OBJECT)
+		o = jv_object_merge(o, auth);
+	else
+		jv_free(auth);
+	o = jv_dump_string(o, 0);
+	text = jv_is_valid(o) ? strdup(jv_string_value(o)) : NULL;
+	jv_free(o);
+	return text;
+}
+
 /* The Engine.IO open packet: the heartbeat, then CONNECT. */
 static int
 on_open(struct sioclient *c, const char *json, size_t len)
 {
+	char *auth = c->pid[0] != '\0' ? recovery_auth(c) : NULL;
+	const char *payload = auth != NULL ? auth : c->cfg.auth;
+	int rc;
+
 	if (eio_parse_open(json, len, &c->open) == -1) {
+		free(auth);
 		lost(c, SIOCLIENT_NOT_SIO, "bad Engine.IO open packet");
 		return -1;
 	}
@@ -479,10 +512,11 @@ on_open(struct sioclient *c, const char *json, size_t len)
 	else
 		ping_arm(c);
 	c->state = SIOCLIENT_JOINING;
-	if (send_ctrl(c,
-	        msg_packet(c, SIO_CONNECT, c->cfg.auth,
-	            c->cfg.auth ? strlen(c->cfg.auth) : 0, SIO_NO_ACK)) ==
-	    -1) {
+	rc = send_ctrl(c,
+	    msg_packet(c, SIO_CONNECT, payload, payload ? strlen(payload) : 0,
+	        SIO_NO_ACK));
+	free(auth);
+	if (rc == -1) {
 		lost(c, SIOCLIENT_NOMEM, "out of memory");
 		return -1;
 	}
@@ -507,8 +541,96 @@ msg_event(struct sioclient *c, const char *json, size_t len, int ack,
 	if (m != NULL) {
 		m->tag = tag;
 		m->user = user;
+		m->event = 1;
 	}
 	return m;
+}
+
+/*
+ * Takes the pid of CONNECT's answer: the session was recovered when it is
+ * the one sent back, else it is a new one (or the hub offers none), whose
+ * events start afresh.
+ */
+static void
+take_pid(struct sioclient *c, jv data)
+{
+	jv pid = jv_get_kind(data) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(data), jv_string("pid")) :
+	    jv_invalid();
+	const char *p = jv_get_kind(pid) == JV_KIND_STRING ?
+	    jv_string_value(pid) :
+	    "";
+
+	c->recovered = c->pid[0] != '\0' && strcmp(p, c->pid) == 0;
+	if (!c->recovered)
+		c->offset[0] = '\0';
+	/* One too long to keep is no pid: no recovery is asked with it. */
+	if (strlen(p) >= sizeof(c->pid))
+		p = "";
+	snprintf(c->pid, sizeof(c->pid), "%s", p);
+	jv_free(pid);
+}
+
+/*
+ * With a pid, an event without an ack id ends with the hub's offset, a
+ * string, as socket.io's adapter appends it: noted as the last one seen,
+ * and taken off the arguments the application sees, written into *out
+ * (whose data the caller frees) with its text in *text (owned).  Returns
+ * 1 when it did so, 0 when the event has none.
+ */
+static int
+take_offset(struct sioclient *c, const struct sio_packet *pkt,
+    struct sio_packet *out, char **text)
+{
+	struct json_scan s;
+	const char *prev_end = NULL, *end = NULL;
+	jv last;
+	int n;
+
+	if (c->pid[0] == '\0' || pkt->h.ack_id != SIO_NO_ACK ||
+	    jv_get_kind(pkt->data) != JV_KIND_ARRAY ||
+	    (n = jv_array_length(jv_copy(pkt->data))) < 2)
+		return 0;
+	last = jv_array_get(jv_copy(pkt->data), n - 1);
+	if (jv_get_kind(last) != JV_KIND_STRING) {
+		jv_free(last);
+		return 0;
+	}
+	/* One too long to keep cannot be sent back: the session is then
+	 * not asked for, rather than asked for from an older offset. */
+	if ((size_t)jv_string_length_bytes(jv_copy(last)) >= sizeof(c->offset))
+		c->pid[0] = '\0';
+	else
+		snprintf(c->offset, sizeof(c->offset), "%s",
+		    jv_string_value(last));
+	jv_free(last);
+	/* The text up to the end of the element before the offset. */
+	json_scan_init(&s, pkt->json, pkt->json_len);
+	json_scan_skip_space(&s);
+	if (!json_scan_take(&s, '['))
+		return 0;
+	for (;;) {
+		json_scan_skip_space(&s);
+		if (json_scan_skip_value(&s, SIO_JSON_DEPTH_MAX) == -1)
+			return 0;
+		prev_end = end;
+		end = (const char *)s.p;
+		json_scan_skip_space(&s);
+		if (json_scan_take(&s, ']'))
+			break;
+		if (!json_scan_take(&s, ','))
+			return 0;
+	}
+	if (prev_end == NULL ||
+	    (*text = malloc((size_t)(prev_end - pkt->json) + 1)) == NULL)
+		return 0;
+	memcpy(*text, pkt->json, (size_t)(prev_end - pkt->json));
+	(*text)[prev_end - pkt->json] = ']';
+	*out = *pkt;
+	out->json = *text;
+	out->json_len = (size_t)(prev_end - pkt->json) + 1;
+	out->data = jv_array_slice(jv_copy(pkt->data), 0, n - 1);
+	return 1;
 }
 
 /* CONNECT answered: the sticky events, then whatever waited. */
@@ -519,19 +641,25 @@ on_connected(struct sioclient *c, const struct sio_packet *pkt)
 	jv sid = jv_get_kind(pkt->data) == JV_KIND_OBJECT ?
 	    jv_object_get(jv_copy(pkt->data), jv_string("sid")) :
 	    jv_invalid();
-	int again = c->ever_connected;
+	int again = c->ever_connected, offered = c->pid[0] != '\0';
 
 	if (jv_get_kind(sid) == JV_KIND_STRING)
 		snprintf(c->sid, sizeof(c->sid), "%s", jv_string_value(sid));
 	else
 		c->sid[0] = '\0';
 	jv_free(sid);
+	take_pid(c, pkt->data);
 	lws_sul_cancel(&c->sul_deadline);
 	c->state = SIOCLIENT_CONNECTED;
 	c->ever_connected = 1;
+	c->unacked_events = 0;
 	if (again)
-		note(c, LOG_LEVEL_INFO, "reconnected after %u attempt%s",
-		    c->attempts, c->attempts == 1 ? "" : "s");
+		note(c, LOG_LEVEL_INFO, "reconnected after %u attempt%s%s",
+		    c->attempts, c->attempts == 1 ? "" : "s",
+		    c->recovered ? ", session recovered" :
+		        offered  ? ", a new session: events sent meanwhile "
+		                   "are lost" :
+		                   "");
 	c->attempts = 0;
 	backoff_reset(&c->backoff);
 	TAILQ_FOREACH(s, &c->sticky, link) {
@@ -578,7 +706,8 @@ static int
 dispatch(struct sioclient *c, const struct sio_packet *pkt,
     const struct iovec *att, unsigned natt)
 {
-	char msg[256];
+	struct sio_packet bare;
+	char msg[256], *text;
 	jv m;
 
 	switch (pkt->h.type) {
@@ -611,8 +740,16 @@ dispatch(struct sioclient *c, const struct sio_packet *pkt,
 		return -1;
 	case SIO_EVENT:
 	case SIO_BINARY_EVENT:
-		if (c->state == SIOCLIENT_CONNECTED && c->app.on_event != NULL)
+		if (c->state != SIOCLIENT_CONNECTED)
+			return 0;
+		if (take_offset(c, pkt, &bare, &text)) {
+			if (c->app.on_event != NULL)
+				c->app.on_event(c, &bare, att, natt);
+			jv_free(bare.data);
+			free(text);
+		} else if (c->app.on_event != NULL) {
 			c->app.on_event(c, pkt, att, natt);
+		}
 		return 0;
 	case SIO_ACK:
 	case SIO_BINARY_ACK:
@@ -791,7 +928,10 @@ writable(struct sioclient *c, struct lws *wsi)
 	    (int)m->len) {
 		lost(c, SIOCLIENT_UNREACHABLE, "writing to the server failed");
 		return -1;
-	} else if (m->ack_id != SIO_NO_ACK) {
+	} else if (m->ack_id == SIO_NO_ACK) {
+		if (m->event)
+			c->unacked_events++;
+	} else {
 		if ((a = calloc(1, sizeof(*a))) == NULL) {
 			lost(c, SIOCLIENT_NOMEM, "out of memory");
 			return -1;
@@ -881,6 +1021,13 @@ sioclient_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		lost_handshake(c, cce[0] ? cce : NULL);
 		return 0;
 	}
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		/* A server that closes the connection before it answers the
+		 * upgrade: lws 4.1 frees the wsi with no CONNECTION_ERROR
+		 * (and leaves it in *pwsi), so it is let go here. */
+		c->wsi = NULL;
+		lost_handshake(c, NULL);
+		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->state = SIOCLIENT_OPENING;
 		return 0;
@@ -1137,6 +1284,13 @@ sioclient_close(struct sioclient *c)
 		 */
 		msgq_clear(&c->queue);
 		c->queued = c->queued_bytes = 0;
+		/* A hub that keeps sessions (it gave a pid) is told that this
+		 * one ends, when that drops no event: every one written was
+		 * acknowledged, so the server has handled it. */
+		if (c->pid[0] != '\0' && c->unacked_events == 0)
+			(void)send_ctrl(c,
+			    msg_packet(c, SIO_DISCONNECT, NULL, 0,
+			        SIO_NO_ACK));
 		c->state = SIOCLIENT_CLOSING;
 		lws_sul_cancel(&c->sul_ping);
 		schedule(c, &c->sul_deadline, deadline_fired, 1000);

@@ -5,8 +5,9 @@
  * headers, the Engine.IO open packet, the Socket.IO CONNECT with its auth
  * payload), answering pings and noticing a server that stopped sending
  * them, reconnection with backoff, the events re-sent on every connection
- * (room joins), the bounded queue of events sent while disconnected, and
- * ack ids with their deadlines.  Data flows one way: frames in, packets
+ * (room joins), the bounded queue of events sent while disconnected, ack
+ * ids with their deadlines, and connection state recovery (the pid and
+ * last offset a hub gives, sent back when reconnecting).  Data flows one way: frames in, packets
  * decoded by the shared codec (eio, sio), events and acks handed to the
  * application's callbacks; events out queued, each encoded once, one
  * written per WRITEABLE callback.  Never prints: notes go to the log sink
@@ -76,8 +77,10 @@ struct sioclient;
  * attachments come in 'att' (NULL when none).
  */
 struct sioclient_app {
-	/* Connected to the namespace; 'again' after a reconnection. */
+	/* Connected to the namespace; 'again' after a reconnection
+	 * (c->recovered then says whether the session was recovered). */
 	void (*on_connect)(struct sioclient *c, const char *sid, int again);
+	/* Events come with the hub's offset taken off their arguments. */
 	void (*on_event)(struct sioclient *c, const struct sio_packet *pkt,
 	    const struct iovec *att, unsigned natt);
 	/* The ack of the event emitted with 'tag'; pkt is NULL when it will
@@ -131,6 +134,17 @@ struct sioclient {
 	char close_why[128]; /* the server's close frame, if any */
 	struct eio_open open;
 	char sid[64];
+	/* Connection state recovery, when the hub offers it (socket.io
+	 * 4.6+): the session's pid from CONNECT's answer, the offset of the
+	 * last event received (the event's last argument; "" before one),
+	 * both sent in the CONNECT payload of the next connection, as
+	 * socket.io-client does; and whether the last CONNECT recovered the
+	 * session, its rooms and the events it missed. */
+	char pid[64];
+	char offset[64];
+	int recovered;
+	uint32_t unacked_events; /* written on this connection, no ack
+				  * asked */
 	/* Outgoing: this connection's own packets first, then events. */
 	struct sioclient_msgq ctrl;
 	struct sioclient_msgq queue;

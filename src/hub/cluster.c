@@ -206,8 +206,9 @@ on_broadcast(struct cluster *c, const struct clustermsg_chaninfo *ci,
 
 	if (nsp == NULL)
 		return;
-	/* As the adapter: a room this node lacks costs no decoding. */
-	if (ci->tail != NULL &&
+	/* As the adapter: a room this node lacks costs no decoding, but
+	 * for a node that retains rooms' last messages for later joiners. */
+	if (ci->tail != NULL && !hub_retains(c->hub) &&
 	    !hub_name_known(c->hub, nsp, ci->tail, ci->tail_len))
 		return;
 	if (clustermsg_decode(&c->in, payload, len, err, sizeof(err)) == -1) {

@@ -218,6 +218,48 @@ contract_disconnect(struct hub *hub, struct room_sock *s, const char *reason)
 	hub_socket_set_data(s, NULL);
 }
 
+/*
+ * Connection state recovery: a socket's userIds come back with its
+ * session, as socket.io's socket.data does.  With a token they come from
+ * the token the client shows again, and so do the rooms it may be in.
+ */
+static jv
+contract_keep(struct hub *hub, const struct room_sock *s)
+{
+	const struct contract_sock *rec = hub_socket_data(s);
+
+	(void)hub;
+	if (rec == NULL || rec->has_token)
+		return jv_null();
+	return jv_copy(rec->user_ids);
+}
+
+static void
+contract_restore(struct hub *hub, struct room_sock *s, jv kept)
+{
+	int i, n;
+
+	(void)hub;
+	if (jv_get_kind(kept) != JV_KIND_ARRAY || sock_authz(s) != NULL) {
+		jv_free(kept);
+		return;
+	}
+	n = jv_array_length(jv_copy(kept));
+	for (i = 0; i < n; i++)
+		remember_user(s, jv_array_get(jv_copy(kept), i));
+	jv_free(kept);
+}
+
+static int
+contract_may_rejoin(struct hub *hub, const struct room_sock *s,
+    const char *room, size_t len)
+{
+	const struct authz *az = sock_authz(s);
+
+	(void)hub;
+	return az == NULL || authz_may_join(az, room, len);
+}
+
 /* The control server lists a socket's userIds. */
 static jv
 contract_describe(struct hub *hub, const struct room_sock *s)
@@ -276,6 +318,10 @@ on_membership(struct hub *hub, struct room_sock *s,
 	/* The name is bytes with a length: a NUL in it is part of it. */
 	ack(hub, s, pkt, jv_array_append(jv_array(), jv_string_sized(room, n)),
 	    NULL, 0);
+	/* After the ack, before anything newer: the room's last positions
+	 * (--retain). */
+	if (join)
+		hub_send_retained(hub, s, room, (size_t)n);
 }
 
 /*
@@ -428,20 +474,22 @@ static void
 on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
     jv arg, const struct iovec *att, unsigned natt)
 {
-	struct sio_header h = {
-		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
-		.ack_id = SIO_NO_ACK,
-		.attachments = natt,
-	};
 	const struct authz *az = sock_authz(s);
 	jv to = jv_get_kind(arg) == JV_KIND_OBJECT ?
 	    jv_object_get(jv_copy(arg), jv_string("to")) :
 	    jv_invalid();
 	struct room_sock *target = NULL;
-	struct frame *f;
+	struct room_name to_id;
+	struct hub_bcast b = {
+		.nsp = hub_socket_namespace(s),
+		.rooms = &to_id,
+		.nrooms = 1,
+		.type = natt ? SIO_BINARY_EVENT : SIO_EVENT,
+		.att = att,
+		.natt = natt,
+	};
 	jv payload, text;
 
-	h.nsp = hub_namespace_name(hub_socket_namespace(s), &h.nsp_len);
 	if (jv_get_kind(to) == JV_KIND_STRING)
 		target = hub_socket_find(hub, jv_string_value(to),
 		    (size_t)jv_string_length_bytes(jv_copy(to)));
@@ -468,12 +516,14 @@ on_private(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
 	                                       jv_string("private")),
 	                          1, jv_copy(payload)),
 	    0);
-	f = hub_frame(&h, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)), att, natt);
+	/* To the room of the target's id, as socket.io's io.to(id): with
+	 * recovery on, the event is buffered and gets its offset too. */
+	to_id.s = hub_socket_id(target);
+	to_id.len = ROOM_SOCK_ID_LEN;
+	b.json = jv_string_value(text);
+	b.json_len = (size_t)jv_string_length_bytes(jv_copy(text));
+	(void)hub_deliver(hub, &b);
 	jv_free(text);
-	if (f != NULL)
-		hub_send(hub, target, f);
-	frame_unref(f);
 	ack(hub, s, pkt, jv_array_append(jv_array(), payload), att, natt);
 }
 
@@ -617,4 +667,7 @@ contract_app(struct hub_app *app)
 	app->on_event = contract_event;
 	app->on_disconnect = contract_disconnect;
 	app->describe = contract_describe;
+	app->keep = contract_keep;
+	app->restore = contract_restore;
+	app->may_rejoin = contract_may_rejoin;
 }

@@ -109,15 +109,9 @@ static jv
 do_emit(struct hub *hub, const struct ctl_request *req, struct room_nsp *nsp,
     char *err, size_t errlen)
 {
-	struct sio_header h = {
-		.type = SIO_EVENT,
-		.ack_id = SIO_NO_ACK,
-		.attachments = 0,
-	};
 	struct hub_bcast b = { .nsp = nsp, .type = SIO_EVENT };
 	struct room_sock *to = NULL;
 	struct target t;
-	struct frame *f;
 	const char *p;
 	size_t len;
 	long reached = 0;
@@ -144,14 +138,17 @@ do_emit(struct hub *hub, const struct ctl_request *req, struct room_nsp *nsp,
 	    0);
 	p = str(text, &len);
 	if (to != NULL) {
-		h.nsp = hub_namespace_name(nsp, &h.nsp_len);
-		if ((f = hub_frame(&h, p, len, NULL, 0)) == NULL) {
+		/* To the room of its id, as socket.io's io.to(id): with
+		 * recovery on, buffered and given an offset like the rest. */
+		b.rooms = &t.room;
+		b.nrooms = 1;
+		b.json = p;
+		b.json_len = len;
+		if ((reached = hub_deliver(hub, &b)) == -1) {
 			jv_free(text);
 			snprintf(err, errlen, "out of memory");
 			return jv_invalid();
 		}
-		reached = hub_send(hub, to, f) == 0;
-		frame_unref(f);
 	} else {
 		/* As io.to(room).except(except).emit(...). */
 		b.rooms = &t.room;
@@ -261,6 +258,13 @@ ctlreq_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("dropped_rate_limited", st.dropped_rate_limited);
 	STAT("refused_per_ip", st.refused_per_ip);
 	STAT("refused_connect", st.refused_connect);
+	STAT("conflated", st.conflated);
+	STAT("retained_rooms", st.retained.rooms);
+	STAT("retained_bytes", st.retained.bytes);
+	STAT("retained_kept", st.retained.kept);
+	STAT("retained_sent", st.retained.sent);
+	STAT("retained_evicted", st.retained.evicted);
+	STAT("retained_expired", st.retained.expired);
 	STAT("control_connections", counters->connections);
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);

@@ -61,6 +61,10 @@ struct hub_conn {
 	struct ratelimit rl;    /* its events, with cfg.rate */
 	char *bearer; /* owned: the handshake's bearer token, kept for the
 		       * application's admit hook; NULL: none */
+	/* With recovery: the last offset given before it opened (or, once a
+	 * session recovered on it, before that session's missed events),
+	 * from which a client that saw no offset yet missed events. */
+	uint64_t rec_start;
 };
 
 #define SCRATCH_CAP (64 * 1024)
@@ -156,6 +160,13 @@ hub_frame(const struct sio_header *h, const char *json, size_t json_len,
 	return f;
 }
 
+/* Whether connection state recovery is on (--recovery-window). */
+static int
+recovering(const struct hub *hub)
+{
+	return hub->cfg.recovery.window_ms != 0;
+}
+
 /* Timers ----------------------------------------------------------------- */
 
 static void timer_fired(lws_sorted_usec_list_t *sul);
@@ -181,6 +192,8 @@ schedule(struct hub *hub)
 		next = c->uf_deadline;
 	if (acks_next_deadline(&hub->acks) < next)
 		next = acks_next_deadline(&hub->acks);
+	if (recovering(hub) && recovery_next_deadline(&hub->recovery) < next)
+		next = recovery_next_deadline(&hub->recovery);
 	if (next == INT64_MAX)
 		return; /* nothing to wait for; a stale timer is harmless */
 	if (hub->sul_at != 0 && hub->sul_at <= next)
@@ -227,12 +240,15 @@ static int
 conn_queue(struct hub_conn *c, struct frame *f)
 {
 	struct hub *hub = c->hub;
-	int was_empty = c->q.count == 0;
+	int was_empty = c->q.count == 0, rc;
+	/* Frames left from an earlier round: the client reads slower than
+	 * its rooms are fed, and gets only their newest (--conflate). */
+	int behind = !was_empty && !c->in_flush_q;
 
 	if (c->state != CONN_OPEN)
 		return -1;
-	if (outq_push(&c->q, f, hub->cfg.max_backlog,
-	        hub->cfg.max_backlog_frames) == -1) {
+	if ((rc = (behind ? outq_push_latest : outq_push)(&c->q, f,
+	         hub->cfg.max_backlog, hub->cfg.max_backlog_frames)) == -1) {
 		if (errno == ENOBUFS) {
 			hub->stats.dropped_slow++;
 			hub_log(hub, HUB_LOG_WARN,
@@ -250,6 +266,12 @@ conn_queue(struct hub_conn *c, struct frame *f)
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_REASON_BASE,
 		    LWS_TO_KILL_ASYNC);
 		return -1;
+	}
+	if (rc == 1) {
+		/* An older one of its room and event was still queued: this
+		 * one took its place (--conflate). */
+		hub->stats.conflated++;
+		return 0;
 	}
 	hub->stats.messages_out++;
 	/* Written at the end of this loop round, with whatever else the
@@ -408,6 +430,7 @@ timer_fired(lws_sorted_usec_list_t *sul)
 	struct hub_conn *c;
 
 	hub->sul_at = 0;
+	retain_expire(&hub->retain, now);
 	while ((c = TAILQ_FIRST(&hub->connect_q)) != NULL &&
 	    c->ct_deadline <= now) {
 		ct_unlink(c);
@@ -446,6 +469,8 @@ timer_fired(lws_sorted_usec_list_t *sul)
 		conn_queue(c, hub->ping_frame);
 	}
 	acks_expire(&hub->acks, now);
+	if (recovering(hub))
+		recovery_expire(&hub->recovery, now);
 	schedule(hub);
 }
 
@@ -475,6 +500,52 @@ sock_free(struct hub *hub, struct room_sock *s, const char *reason)
 	acks_forget(&hub->acks, &c->acks, s);
 	LIST_REMOVE(s, owner_link);
 	room_sock_free(&hub->reg, s);
+}
+
+/*
+ * Keeps the session of socket 's', whose connection was lost, for its
+ * client to recover (recovery.h): its id, namespace and rooms, and what
+ * the application keeps, when it is in a room.  When memory runs out, nothing is kept: the
+ * client starts afresh, as after the window.
+ */
+static void
+sock_keep(struct hub *hub, struct room_sock *s)
+{
+	struct hub_conn *c = s->owner;
+	struct room_name *rooms = NULL;
+	struct room_member *m;
+	size_t n = 0;
+	jv app;
+
+	/* Unlike socket.io, not a socket in no room: it would get back no
+	 * more than events to its id, and producers that emit and go
+	 * (georoom-cli chat, scripts) would fill the sessions, crowding out
+	 * those of clients that follow rooms. */
+	if (s->nrooms == 0)
+		return;
+	app = hub->app.keep != NULL ? hub->app.keep(hub, s) : jv_null();
+	if ((rooms = calloc(s->nrooms, sizeof(*rooms))) == NULL) {
+		jv_free(app);
+		goto nomem;
+	}
+	TAILQ_FOREACH(m, &s->rooms, sock_link) {
+		rooms[n].s = m->key.room->name;
+		rooms[n].len = m->key.room->name_len;
+		n++;
+	}
+	if (recovery_keep(&hub->recovery, mono_ms(), s->id, s->nsp,
+	        c->rec_start, rooms, n, app) == -1) {
+		free(rooms);
+		goto nomem;
+	}
+	free(rooms);
+	hub_log(hub, HUB_LOG_DEBUG,
+	    "keep socket=%s ns=%s: %zu rooms for %u ms", s->id, s->nsp->name,
+	    n, hub->cfg.recovery.window_ms);
+	return;
+nomem:
+	hub_log(hub, HUB_LOG_ERR,
+	    "cannot keep the session of socket=%s: out of memory", s->id);
 }
 
 /* Client addresses ------------------------------------------------------ */
@@ -745,14 +816,119 @@ admitted(struct hub_conn *c, struct room_sock *s, const struct sio_packet *pkt)
 	return 0;
 }
 
+/* Connection state recovery ------------------------------------------- */
+
+static const char *const recovery_why[] = {
+	[RECOVERY_UNKNOWN] = "no session kept under this pid",
+	[RECOVERY_EXPIRED] = "kept longer than --recovery-window",
+	[RECOVERY_NAMESPACE] = "the session is another namespace's",
+	[RECOVERY_BAD_OFFSET] = "an offset this hub never gave",
+	[RECOVERY_GAP] = "events it may have missed were dropped "
+	                 "(--recovery-buffer)",
+};
+
+/*
+ * The session a CONNECT asks back: 'auth' (borrowed) with "pid" and, once
+ * the client saw an event, "offset", as socket.io-client sends them.
+ * NULL when it asks for none, or when that session cannot be restored
+ * (logged): the socket then starts afresh, as socket.io's does.
+ */
+static struct recovery_session *
+recovery_claim(struct hub_conn *c, struct room_nsp *nsp, jv auth)
+{
+	struct hub *hub = c->hub;
+	struct recovery_session *rs;
+	enum recovery_fail why;
+	const char *offset = NULL;
+	size_t offlen = 0;
+	jv pid, off;
+
+	if (jv_get_kind(auth) != JV_KIND_OBJECT)
+		return NULL;
+	pid = jv_object_get(jv_copy(auth), jv_string("pid"));
+	if (jv_get_kind(pid) != JV_KIND_STRING) {
+		jv_free(pid);
+		return NULL;
+	}
+	off = jv_object_get(jv_copy(auth), jv_string("offset"));
+	if (jv_get_kind(off) == JV_KIND_STRING) {
+		offset = jv_string_value(off);
+		offlen = (size_t)jv_string_length_bytes(jv_copy(off));
+	} else if (jv_is_valid(off) && jv_get_kind(off) != JV_KIND_NULL) {
+		offset = ""; /* not an offset: refused as one never given */
+	}
+	rs = recovery_take(&hub->recovery, mono_ms(), jv_string_value(pid),
+	    (size_t)jv_string_length_bytes(jv_copy(pid)), nsp, offset, offlen,
+	    &why);
+	jv_free(pid);
+	jv_free(off);
+	if (rs == NULL)
+		hub_log(hub, HUB_LOG_INFO,
+		    "recovery sid=%s ns=%s: a fresh session: %s", c->sid,
+		    nsp->name, recovery_why[why]);
+	return rs;
+}
+
+/* A session taken back but not restored after all: the client starts
+ * afresh, and is counted so. */
+static void
+recovery_unclaim(struct hub *hub, struct recovery_session *rs)
+{
+	if (rs == NULL)
+		return;
+	hub->recovery.stats.recovered--;
+	hub->recovery.stats.failed++;
+	recovery_session_free(&hub->recovery, rs);
+}
+
+static int
+replay_one(struct frame *f, void *arg)
+{
+	return conn_queue(arg, f);
+}
+
+/*
+ * Gives socket 's', just connected with the id of session 'rs' (taken),
+ * that session back: its rooms (those the application still allows), what
+ * the application kept, then the events it missed, in order.  Returns how
+ * many were sent.
+ */
+static size_t
+recovery_restore(struct hub_conn *c, struct room_sock *s,
+    struct recovery_session *rs)
+{
+	struct hub *hub = c->hub;
+	size_t i, n;
+
+	for (i = 0; i < rs->nrooms; i++) {
+		if (hub->app.may_rejoin != NULL &&
+		    !hub->app.may_rejoin(hub, s, rs->rooms[i].s,
+		        rs->rooms[i].len))
+			continue;
+		(void)hub_join(hub, s, rs->rooms[i].s, rs->rooms[i].len);
+	}
+	if (hub->app.restore != NULL)
+		hub->app.restore(hub, s, jv_copy(rs->app));
+	/* Should this connection be lost in turn before the client saw
+	 * any of them, they are missed still. */
+	if (rs->from < c->rec_start)
+		c->rec_start = rs->from;
+	n = recovery_missed(&hub->recovery, rs, replay_one, c);
+	recovery_session_free(&hub->recovery, rs);
+	return n;
+}
+
 static int
 on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 {
 	struct hub *hub = c->hub;
+	struct recovery_session *rs = NULL;
 	struct room_nsp *nsp;
 	struct room_sock *s;
-	char id[ROOM_SOCK_ID_LEN + 1], json[64];
-	int n, tries;
+	char id[ROOM_SOCK_ID_LEN + 1], json[128];
+	char pid[RECOVERY_PID_LEN + 1];
+	size_t replayed = 0;
+	int n, tries, recovered;
 
 	if (conn_sock(c, pkt->h.nsp, pkt->h.nsp_len) != NULL)
 		return -1; /* connecting twice is socket.io's invalid state */
@@ -771,6 +947,13 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 		return 0;
 	}
 	s = NULL;
+	/* A recovered socket has its old id back, as in socket.io. */
+	if (recovering(hub) &&
+	    (rs = recovery_claim(c, nsp, pkt->data)) != NULL &&
+	    (s = room_sock_add(&hub->reg, nsp, rs->sid, c)) == NULL) {
+		recovery_unclaim(hub, rs);
+		rs = NULL;
+	}
 	for (tries = 0; s == NULL && tries < 4; tries++) {
 		random_id(hub, id, ROOM_SOCK_ID_LEN);
 		s = room_sock_add(&hub->reg, nsp, id, c);
@@ -781,23 +964,43 @@ on_connect_packet(struct hub_conn *c, const struct sio_packet *pkt)
 		    strerror(errno));
 		return -1;
 	}
-	if (hub->app.admit != NULL && !admitted(c, s, pkt))
+	/* Unlike socket.io's default (skipMiddlewares), a recovered socket
+	 * shows its token again: a pid is no credential. */
+	if (hub->app.admit != NULL && !admitted(c, s, pkt)) {
+		recovery_unclaim(hub, rs);
 		return 0;
+	}
 	LIST_INSERT_HEAD(&c->socks, s, owner_link);
 	ct_unlink(c);
-	n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
+	if (recovering(hub)) {
+		recovery_pid(&hub->recovery, s->id, pid);
+		n = snprintf(json, sizeof(json),
+		    "{\"sid\":\"%s\",\"pid\":\"%s\"}", s->id, pid);
+	} else {
+		n = snprintf(json, sizeof(json), "{\"sid\":\"%s\"}", s->id);
+	}
 	conn_queue_packet(c, SIO_CONNECT, nsp->name, nsp->name_len, json,
 	    (size_t)n);
+	/* After CONNECT, which clients wait for before they take events. */
+	recovered = rs != NULL;
+	if (recovered)
+		replayed = recovery_restore(c, s, rs);
 	/* At the default level this and the "disconnect" line are all a
 	 * client writes to the log, so this one names the peer too. */
 	if (hub->cfg.log_level >= HUB_LOG_INFO) {
 		char peer[128];
 
 		peer_text(hub, c->wsi, peer, sizeof(peer));
-		hub_log(hub, HUB_LOG_INFO,
-		    "connect sid=%s socket=%s ns=%s "
-		    "peer=%s",
-		    c->sid, s->id, nsp->name, peer);
+		if (recovered)
+			hub_log(hub, HUB_LOG_INFO,
+			    "connect sid=%s socket=%s ns=%s peer=%s: "
+			    "recovered, %zu missed events sent",
+			    c->sid, s->id, nsp->name, peer, replayed);
+		else
+			hub_log(hub, HUB_LOG_INFO,
+			    "connect sid=%s socket=%s ns=%s "
+			    "peer=%s",
+			    c->sid, s->id, nsp->name, peer);
 	}
 	if (hub->app.on_connect)
 		hub->app.on_connect(hub, s, jv_copy(pkt->data));
@@ -1051,6 +1254,7 @@ conn_open(struct hub *hub, struct hub_conn *c, struct lws *wsi)
 	acks_table_init(&c->acks);
 	if (hub->cfg.rate.rate != 0)
 		ratelimit_init(&c->rl, &hub->cfg.rate, now);
+	c->rec_start = hub->recovery.seq;
 	random_id(hub, c->sid, 20);
 	memset(&open, 0, sizeof(open));
 	memcpy(open.sid, c->sid, sizeof(c->sid));
@@ -1087,8 +1291,13 @@ conn_gone(struct hub_conn *c)
 
 	if (c->wsi == NULL)
 		return;
-	while (!LIST_EMPTY(&c->socks))
+	while (!LIST_EMPTY(&c->socks)) {
+		/* As socket.io, every lost connection is recoverable, but
+		 * not a shutdown's. */
+		if (recovering(hub) && !hub->shutting_down)
+			sock_keep(hub, LIST_FIRST(&c->socks));
 		sock_free(hub, LIST_FIRST(&c->socks), "transport close");
+	}
 	hb_unlink(c);
 	ct_unlink(c);
 	TAILQ_REMOVE(&hub->all, c, all_link);
@@ -1780,7 +1989,7 @@ int
 hub_init(struct hub *hub, const struct hub_config *cfg,
     const struct hub_app *app)
 {
-	uint8_t seed[16];
+	uint8_t seed[16], rseed[32];
 	static const char ping[] = "2";
 
 	memset(hub, 0, sizeof(*hub));
@@ -1797,6 +2006,12 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	peers_init(&hub->peers, seed);
 	refuselog_init(&hub->refuselog, seed, HUB_REFUSE_LOG_PEERS,
 	    HUB_REFUSE_LOG_MS);
+	retain_init(&hub->retain, &hub->cfg.retain, seed);
+	memcpy(hub->tag_seed, seed, sizeof(seed));
+	/* Its own key: a pid must not follow from anything a peer sees. */
+	if (getrandom(rseed, sizeof(rseed), 0) != (ssize_t)sizeof(rseed))
+		return -1;
+	recovery_init(&hub->recovery, &hub->cfg.recovery, rseed);
 	snprintf(hub->rate_error, sizeof(hub->rate_error),
 	    "[{\"error\":\"rate limited: over %u events a second\"}]",
 	    hub->cfg.rate.rate);
@@ -1847,9 +2062,11 @@ hub_release(struct hub *hub)
 	/* Normally none is left: each ended as its sockets closed. */
 	acks_release(&hub->acks);
 	release_socks(hub);
+	recovery_release(&hub->recovery);
 	room_registry_release(&hub->reg);
 	peers_release(&hub->peers);
 	refuselog_release(&hub->refuselog);
+	retain_release(&hub->retain);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;
 	rxtap_release();
@@ -2005,6 +2222,117 @@ deliver_one(struct room_sock *s, void *arg)
 	return conn_queue(s->owner, arg);
 }
 
+/*
+ * Keeps 'f', broadcast 'b''s frame, as its rooms' last message when its
+ * event is retained (cfg.retain); with 'f' NULL (the frame sent carries a
+ * recovery offset, which a later joiner must not take for its own), a
+ * frame of its own is made.  A room named by a socket's id is that
+ * socket's alone: nothing is kept for it.
+ */
+static void
+retain_broadcast(struct hub *hub, const struct hub_bcast *b, struct frame *f)
+{
+	struct sio_header h = {
+		.type = b->type,
+		.ack_id = SIO_NO_ACK,
+		.attachments = b->natt,
+	};
+	struct frame *own = NULL;
+	int64_t now;
+	size_t i;
+	int ev;
+
+	if (!retain_enabled(&hub->retain) || b->nrooms == 0 ||
+	    (ev = retain_event(&hub->retain, b->json, b->json_len)) < 0)
+		return;
+	if (f == NULL) {
+		h.nsp = hub_namespace_name(b->nsp, &h.nsp_len);
+		if ((f = own = hub_frame(&h, b->json, b->json_len, b->att,
+		         b->natt)) == NULL)
+			return;
+	}
+	now = mono_ms();
+	for (i = 0; i < b->nrooms; i++) {
+		if (room_sock_find(&hub->reg, b->rooms[i].s,
+		        b->rooms[i].len) != NULL)
+			continue;
+		/* Memory out or a frame over the bound: that room keeps no
+		 * message of this event, as counted in its stats. */
+		(void)retain_keep(&hub->retain, b->nsp, b->rooms[i].s,
+		    b->rooms[i].len, ev, f, now);
+	}
+	frame_unref(own);
+}
+
+/*
+ * The tag of broadcast 'b''s frame (outq_push()): for an event of
+ * cfg.conflate to exactly one room, a hash of namespace, room and event,
+ * under the hub's own key so that no peer can make two rooms collide;
+ * else 0.
+ */
+static uint64_t
+conflation_tag(const struct hub *hub, const struct hub_bcast *b)
+{
+	unsigned char key[sizeof(void *) + sizeof(int) + ROOM_NAME_MAX];
+	int ev;
+
+	if (hub->cfg.nconflate == 0 || b->nrooms != 1 ||
+	    b->rooms[0].len > ROOM_NAME_MAX ||
+	    (ev = sio_event_index(b->json, b->json_len, hub->cfg.conflate,
+	         hub->cfg.nconflate)) < 0)
+		return 0;
+	memcpy(key, &b->nsp, sizeof(void *));
+	memcpy(key + sizeof(void *), &ev, sizeof(ev));
+	memcpy(key + sizeof(void *) + sizeof(ev), b->rooms[0].s,
+	    b->rooms[0].len);
+	return hashtab_siphash(hub->tag_seed, key,
+	           sizeof(void *) + sizeof(ev) + b->rooms[0].len) |
+	    1;
+}
+
+struct retain_to {
+	struct hub *hub;
+	struct room_sock *s;
+};
+
+static void
+send_retained(struct frame *f, void *arg)
+{
+	struct retain_to *to = arg;
+
+	hub_send(to->hub, to->s, f);
+}
+
+/*
+ * The event array 'json' with 'offset' appended as its last argument, as
+ * socket.io's adapter pushes it onto packet.data (owned; its length in
+ * *len), or NULL when out of memory or 'json' is not an array.
+ */
+static char *
+with_offset(const char *json, size_t json_len, const char *offset,
+    size_t offlen, size_t *len)
+{
+	size_t end = json_len;
+	char *out;
+
+	while (end > 0 && strchr(" \t\r\n", json[end - 1]) != NULL)
+		end--;
+	if (end == 0 || json[end - 1] != ']')
+		return NULL;
+	end--;
+	if ((out = malloc(end + offlen + 4)) == NULL)
+		return NULL;
+	memcpy(out, json, end);
+	*len = end;
+	out[(*len)++] = ',';
+	out[(*len)++] = '"';
+	memcpy(out + *len, offset, offlen); /* base64url and digits */
+	*len += offlen;
+	out[(*len)++] = '"';
+	out[(*len)++] = ']';
+	return out;
+}
+
 long
 hub_deliver(struct hub *hub, const struct hub_bcast *b)
 {
@@ -2014,15 +2342,52 @@ hub_deliver(struct hub *hub, const struct hub_bcast *b)
 		.attachments = b->natt,
 	};
 	struct frame *f;
-	size_t reached;
+	size_t reached, len = b->json_len;
+	const char *json = b->json;
+	char *tagged = NULL, offset[RECOVERY_OFFSET_MAX];
+	int keep = recovering(hub) && !(b->flags & HUB_BCAST_VOLATILE) &&
+	    (b->type == SIO_EVENT || b->type == SIO_BINARY_EVENT);
 
 	h.nsp = hub_namespace_name(b->nsp, &h.nsp_len);
-	if ((f = hub_frame(&h, b->json, b->json_len, b->att, b->natt)) == NULL)
+	if (keep) {
+		tagged = with_offset(b->json, b->json_len, offset,
+		    (size_t)recovery_offset_text(&hub->recovery,
+		        recovery_next(&hub->recovery), offset),
+		    &len);
+		if (tagged == NULL)
+			return -1;
+		json = tagged;
+	}
+	f = hub_frame(&h, json, len, b->att, b->natt);
+	free(tagged);
+	if (f == NULL)
 		return -1;
+	f->tag = conflation_tag(hub, b);
 	reached = room_deliver_many(&hub->reg, b->nsp, b->rooms, b->nrooms,
 	    b->except, b->nexcept, deliver_one, f);
+	retain_broadcast(hub, b, keep ? NULL : f);
+	/* A failure here spends the offset: a session that may have missed
+	 * this event fails to recover rather than come back with a gap. */
+	if (keep &&
+	    recovery_add(&hub->recovery, mono_ms(), b->nsp, b->rooms,
+	        b->nrooms, b->except, b->nexcept, f) == -1)
+		hub_log(hub, HUB_LOG_INFO,
+		    "recovery: cannot buffer an event of %u bytes: %s", f->len,
+		    strerror(errno));
 	frame_unref(f);
 	return (long)reached;
+}
+
+size_t
+hub_send_retained(struct hub *hub, struct room_sock *s, const char *room,
+    size_t len)
+{
+	struct retain_to to = { hub, s };
+
+	if (!retain_enabled(&hub->retain))
+		return 0;
+	return retain_each(&hub->retain, s->nsp, room, len, mono_ms(),
+	    send_retained, &to);
 }
 
 /* One broadcast asking for acks, on its way to the sockets. */
@@ -2178,6 +2543,19 @@ hub_fanout_stats(struct hub *hub)
 	STAT("acks_expired", st->expired);
 	STAT("acks_disconnected", st->gone);
 	STAT("acks_over_cap", st->over_cap);
+	if (recovering(hub)) {
+		const struct recovery_stats *rs = &hub->recovery.stats;
+
+		STAT("recovery_sessions", rs->sessions);
+		STAT("recovery_session_bytes", rs->session_bytes);
+		STAT("recovery_events", rs->events);
+		STAT("recovery_event_bytes", rs->event_bytes);
+		STAT("recovery_recovered", rs->recovered);
+		STAT("recovery_failed", rs->failed);
+		STAT("recovery_replayed", rs->replayed);
+		STAT("recovery_sessions_dropped", rs->sessions_dropped);
+		STAT("recovery_events_dropped", rs->events_dropped);
+	}
 #undef STAT
 	if (hub->fanout.stats == NULL)
 		return o;

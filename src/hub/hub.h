@@ -24,9 +24,11 @@
 #include "acks.h"
 #include "cidr.h"
 #include "outq.h"
+#include "retain.h"
 #include "peers.h"
 #include "ratelimit.h"
 #include "refuselog.h"
+#include "recovery.h"
 #include "room.h"
 #include "sio.h"
 
@@ -66,6 +68,13 @@ struct hub_config {
 	struct ratelimit_config rate;
 	/* Connections per client address; 0: no limit. */
 	uint32_t max_per_ip;
+	/* Each room's last message of these events, sent to the sockets
+	 * that join it (hub_send_retained()); no events: none kept. */
+	struct retain_config retain;
+	/* Latest-only delivery of these events (borrowed names): a
+	 * client's queue holds at most the newest unsent one per room. */
+	const char *const *conflate;
+	size_t nconflate;
 	/* Proxies whose X-Forwarded-For names the client (borrowed). */
 	const struct cidr *trusted;
 	size_t ntrusted;
@@ -73,6 +82,9 @@ struct hub_config {
 	 * scanned for unmasked frames (rxtap.h), and a refusal on accept
 	 * closes without the clear-text 503. */
 	int tls;
+	/* Connection state recovery, as socket.io's connectionStateRecovery
+	 * (recovery.h): window_ms 0 (the default) turns it off. */
+	struct recovery_config recovery;
 	void (*log)(void *arg, int level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 	void *log_arg;
@@ -107,6 +119,11 @@ struct hub_stats {
 	uint64_t refused_connect;
 	/* 'refused' by reason; they add up to it. */
 	uint64_t refused_by[REFUSE_NREASONS];
+	/* Messages that took the place of an older one of their room and
+	 * event in a client's queue (cfg.conflate). */
+	uint64_t conflated;
+	/* Retained messages (cfg.retain): read by hub_get_stats(). */
+	struct retain_stats retained;
 	/* Read from the registry by hub_get_stats(); never kept here. */
 	uint64_t sockets; /* one per namespace a session joined */
 	uint64_t rooms;
@@ -159,6 +176,20 @@ struct hub_app {
 	 * NULL: every socket gets in. */
 	int (*admit)(struct hub *hub, struct room_sock *s, jv auth,
 	    const char *bearer, jv *refusal);
+	/*
+	 * Connection state recovery (cfg.recovery).  'keep': the connection
+	 * of 's' was lost and its session is kept; returns what the
+	 * application wants back if the client returns (the caller's), as
+	 * socket.io keeps socket.data; called before on_disconnect.
+	 * 'restore': socket 's', admitted, recovered its session; 'kept'
+	 * (consumed) is what 'keep' returned.  'may_rejoin': whether 's' may
+	 * be back in room 'room' ('len' bytes) it was in.  Each may be NULL:
+	 * nothing kept, nothing restored, every room.
+	 */
+	jv (*keep)(struct hub *hub, const struct room_sock *s);
+	void (*restore)(struct hub *hub, struct room_sock *s, jv kept);
+	int (*may_rejoin)(struct hub *hub, const struct room_sock *s,
+	    const char *room, size_t len);
 	void *arg;
 };
 
@@ -315,6 +346,8 @@ struct hub {
 	struct refuselog refuselog; /* a line per refused client address */
 	struct hub_fanout fanout;   /* .broadcast NULL: none */
 	struct acks acks;           /* acknowledgements awaited */
+	struct retain retain;       /* rooms' last messages (cfg.retain) */
+	uint8_t tag_seed[16];       /* the key of conflation tags */
 	int64_t ack_id;             /* the next ack id to ask for */
 	uint8_t rand[256];          /* pool for ids */
 	size_t rand_left;
@@ -326,6 +359,8 @@ struct hub {
 	struct peer *pending_peer, *adopting_peer;
 	/* The error ack's JSON for events over cfg.rate. */
 	char rate_error[96];
+	/* Sessions kept and events buffered, when cfg.recovery is on. */
+	struct recovery recovery;
 };
 
 /*
@@ -395,7 +430,10 @@ int hub_send(struct hub *hub, struct room_sock *s, struct frame *f);
 
 /*
  * Delivers broadcast 'b' to this hub's sockets only (one shared frame).
- * Returns how many sockets it reached, or -1 with errno ENOMEM.
+ * With recovery on, an event that is not volatile gets the next offset as
+ * its last argument, as socket.io's adapter appends it, and is buffered
+ * for sessions that miss it.  Returns how many sockets it reached, or -1
+ * with errno ENOMEM.
  */
 long hub_deliver(struct hub *hub, const struct hub_bcast *b);
 
@@ -453,7 +491,8 @@ void hub_set_fanout(struct hub *hub, const struct hub_fanout *f);
 
 /*
  * The stats reply's members beyond struct hub_stats (owned, an object):
- * the acknowledgements awaited (acks_*), and the fanout's.
+ * the acknowledgements awaited (acks_*), connection state recovery's
+ * (recovery_*, when it is on), and the fanout's.
  */
 jv hub_fanout_stats(struct hub *hub);
 
@@ -561,7 +600,21 @@ long hub_sockets_disconnect(struct hub *hub, struct room_nsp *nsp,
     const struct room_name *rooms, size_t nrooms,
     const struct room_name *except, size_t nexcept);
 
-/* Whether 'name' is a room of 'nsp' or the id of one of its sockets. */
+/*
+ * Sends socket 's' the messages retained in room 'room' ('len' bytes) of
+ * its namespace, oldest first (cfg.retain): call it once the join is
+ * acknowledged, so that they come before anything newer.  Returns how
+ * many were queued.
+ */
+size_t hub_send_retained(struct hub *hub, struct room_sock *s,
+    const char *room, size_t len);
+
+/* Whether the hub retains messages: then a broadcast to a room without
+ * members here still matters to it. */
+int hub_retains(const struct hub *hub);
+
+/* Whether 'name' is a room of 'nsp' or the id of one of its sockets;
+ * always, while sessions are kept for recovery (one may be in it). */
 int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
     const char *name, size_t len);
 

@@ -133,6 +133,10 @@ hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
 
 	if (room_find(nsp, name, len) != NULL)
 		return 1;
+	/* A session kept for recovery may be in it, and must not miss an
+	 * event sent to it while its client is away. */
+	if (hub->recovery.stats.sessions > 0)
+		return 1;
 	s = room_sock_find(&hub->reg, name, len);
 	return s != NULL && s->nsp == nsp;
 }
@@ -184,10 +188,17 @@ hub_socket_each_room(const struct room_sock *s,
 	return 0;
 }
 
+int
+hub_retains(const struct hub *hub)
+{
+	return retain_enabled(&hub->retain);
+}
+
 void
 hub_get_stats(const struct hub *hub, struct hub_stats *st)
 {
 	*st = hub->stats;
+	st->retained = hub->retain.stats;
 	st->sockets = hub->reg.socks.len;
 	st->rooms = hub->reg.nrooms;
 	st->namespaces = hub->reg.nsps.len;

@@ -19,6 +19,7 @@ frame_new(size_t len)
 		return NULL;
 	f->refs = 1;
 	f->len = (uint32_t)len;
+	f->tag = 0;
 	return f;
 }
 
@@ -66,6 +67,32 @@ grow(struct outq *q)
 	q->cap = ncap;
 	q->head = 0;
 	return 0;
+}
+
+int
+outq_push_latest(struct outq *q, struct frame *f, size_t max_bytes,
+    uint32_t max_frames)
+{
+	uint32_t i;
+
+	/* Nothing queued is written yet (a write drops what it took), so
+	 * any queued frame may be replaced.  Newest first: a match, if any,
+	 * is usually near the end. */
+	for (i = q->count; f->tag != 0 && i-- > 0;) {
+		struct frame **slot = &q->ring[(q->head + i) & (q->cap - 1)];
+
+		if ((*slot)->tag != f->tag)
+			continue;
+		if (q->bytes - (*slot)->len + f->len > max_bytes) {
+			errno = ENOBUFS;
+			return -1;
+		}
+		q->bytes = q->bytes - (*slot)->len + f->len;
+		frame_unref(*slot);
+		*slot = frame_ref(f);
+		return 1;
+	}
+	return outq_push(q, f, max_bytes, max_frames);
 }
 
 int

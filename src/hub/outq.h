@@ -13,7 +13,11 @@
 
 struct frame {
 	uint32_t refs;
-	uint32_t len;         /* bytes in data */
+	uint32_t len; /* bytes in data */
+	/* Latest-only delivery: a queue holds at most one frame of a given
+	 * nonzero tag, the newest (outq_push()); 0, as frame_new() leaves
+	 * it: none. */
+	uint64_t tag;
 	unsigned char data[]; /* one or more complete WebSocket frames */
 };
 
@@ -43,6 +47,14 @@ void outq_release(struct outq *q);
  * ENOMEM; on failure nothing is queued.
  */
 int outq_push(struct outq *q, struct frame *f, size_t max_bytes,
+    uint32_t max_frames);
+
+/*
+ * The same, but a frame with a tag takes the place of a queued frame of
+ * the same tag, which is dropped (the place is the older's, so that the
+ * queue's order otherwise holds): then it returns 1.
+ */
+int outq_push_latest(struct outq *q, struct frame *f, size_t max_bytes,
     uint32_t max_frames);
 
 /*

@@ -358,3 +358,51 @@ sio_encode(char *out, size_t cap, const struct sio_header *h, const char *json,
 		memcpy(out + n, json, json_len);
 	return (long)total;
 }
+
+/* Past JSON's white space from 'p', before 'end'. */
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (
+	    p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+int
+sio_event_index(const char *json, size_t len, const char *const *names,
+    size_t n_names)
+{
+	const char *p = json, *end = json + len, *q;
+	char name[256];
+	size_t n, i;
+	int escaped = 0;
+
+	p = skip_space(p, end);
+	if (p == end || *p++ != '[')
+		return -1;
+	p = skip_space(p, end);
+	if (p == end || *p++ != '"')
+		return -1;
+	for (q = p; q < end && *q != '"'; q++)
+		if (*q == '\\') {
+			escaped = 1;
+			if (++q == end)
+				return -1;
+		}
+	if (q == end)
+		return -1;
+	n = (size_t)(q - p);
+	if (escaped) {
+		/* The text was checked as JSON when it arrived; no escape
+		 * grows, so 'n' bytes are room enough. */
+		if (n > sizeof(name))
+			return -1;
+		n = json_unescape(p, n, name);
+		p = name;
+	}
+	for (i = 0; i < n_names; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+			return (int)i;
+	return -1;
+}

@@ -90,6 +90,15 @@ long sio_encode(char *out, size_t cap, const struct sio_header *h,
 int sio_event_reserved(const char *name, size_t len);
 
 /*
+ * Which of the 'n' event names 'names' the packet whose data array is the
+ * JSON text 'json' ('len' bytes, checked when it arrived: ["chat",...])
+ * carries: its index, or -1 (none of them, or not an event array).  An
+ * escaped name is unescaped first.
+ */
+int sio_event_index(const char *json, size_t len, const char *const *names,
+    size_t n);
+
+/*
  * Whether 'nsp' ('len' bytes, borrowed) may name a namespace: it starts
  * with '/', holds at most SIO_NSP_MAX bytes, no ',' and no control
  * character, and is UTF-8.  The one rule for packet headers, the

@@ -183,6 +183,8 @@ async function main() {
     ["georoomd_auth_failures_total", st.refused_connect],
     ["georoomd_rate_limited_events_total", st.events_rate_limited],
     ["georoomd_acks_pending", st.acks_pending],
+    ["georoomd_conflated_total", st.conflated],
+    ["georoomd_retained_bytes", st.retained_bytes],
     ['georoomd_sockets{namespace="/"}', st.by_namespace["/"].sockets],
   ];
   t.equal(same.filter(([k, v]) => m.get(k) !== v), [],

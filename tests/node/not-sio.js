@@ -4,6 +4,7 @@
 //   node not-sio.js http STATUS   answers every request with STATUS
 //   node not-sio.js ws-text       a WebSocket server that says "hello"
 //   node not-sio.js ws-silent     a WebSocket server that says nothing
+//   node not-sio.js hangup        closes each connection as it comes
 "use strict";
 
 const http = require("http");
@@ -20,6 +21,8 @@ if (mode === "ws-text" || mode === "ws-silent") {
   wss.on("connection", (ws) => {
     if (mode === "ws-text") ws.send("hello");
   });
+} else if (mode === "hangup") {
+  server.on("connection", (sock) => sock.destroy());
 } else if (mode !== "http") {
   console.error(`not-sio: unknown mode ${mode}`);
   process.exit(64);

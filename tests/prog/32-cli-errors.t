@@ -90,6 +90,10 @@ not_sio ws-silent
 run_cmd georoom-cli -u "ws://127.0.0.1:$NOT_SIO_PORT" --connect-timeout 300 tail
 status_is 76 "no Engine.IO open packet within 300 ms" \
     "a WebSocket server that says nothing"
+not_sio hangup
+run_cmd georoom-cli -u "ws://127.0.0.1:$NOT_SIO_PORT" tail
+status_is 76 "did not complete the WebSocket handshake" \
+    "a server that closes before it answers (it used to crash the client)"
 
 # georoomd: a wrong path, a refused namespace.
 start_georoomd || { ok 1 "georoomd starts"; done_testing; }

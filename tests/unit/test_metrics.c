@@ -17,6 +17,7 @@ static const char stats_text[] =
     "\"by_namespace\":{\"/\":{\"sockets\":3,\"rooms\":2},"
     "\"/a\\\"b\":{\"sockets\":1,\"rooms\":0}},"
     "\"acks_pending\":0,\"new_counter\":5,\"bad name\":1,"
+    "\"conflated\":4,"
     "\"redis\":\"down\",\"redis_pending_bytes\":123,\"redis_wait_ms\":1500}";
 
 static char *
@@ -52,6 +53,9 @@ test_page(void **state)
 	assert_non_null(strstr(p, "georoomd_received_bytes_total 1000\n"));
 	assert_non_null(strstr(p, "georoomd_sent_bytes_total 5000\n"));
 	assert_non_null(strstr(p, "georoomd_auth_failures_total 2\n"));
+	assert_non_null(strstr(p,
+	    "# TYPE georoomd_conflated_total counter\n"
+	    "georoomd_conflated_total 4\n"));
 	assert_non_null(strstr(p, "georoomd_sockets{namespace=\"/\"} 3\n"));
 	assert_non_null(
 	    strstr(p, "georoomd_sockets{namespace=\"/a\\\"b\"} 1\n"));
@@ -75,6 +79,7 @@ test_page(void **state)
 	assert_null(strstr(p, "georoomd_refused "));
 	/* Members absent: no family. */
 	assert_null(strstr(p, "georoomd_retained_bytes"));
+	assert_null(strstr(p, "georoomd_recovery"));
 	assert_null(strstr(p, "georoomd_dropped"));
 	buf_release(&b);
 }

@@ -166,6 +166,48 @@ test_ring_wraps_and_grows(void **state)
 	outq_release(&q);
 }
 
+/* The newest of a tag takes the older's place; others keep theirs. */
+static void
+test_latest_of_a_tag_replaces_the_older(void **state)
+{
+	struct outq q;
+	struct frame *a1 = frame_of("a1"), *b = frame_of("bb"),
+	             *a2 = frame_of("a2_"), *c = frame_of("c"),
+	             *big = frame_of("0123456789");
+	unsigned char scratch[64];
+	const unsigned char *out;
+	uint32_t n;
+	size_t len;
+
+	(void)state;
+	a1->tag = a2->tag = big->tag = 7;
+	outq_init(&q);
+	assert_int_equal(outq_push_latest(&q, a1, 1024, 16), 0);
+	assert_int_equal(outq_push_latest(&q, b, 1024, 16), 0); /* no tag */
+	assert_int_equal(outq_push_latest(&q, a2, 1024, 16), 1);
+	assert_int_equal(a1->refs, 1); /* dropped from the queue */
+	assert_int_equal(q.count, 2);
+	assert_int_equal(q.bytes, 5);
+	/* Plain pushes never replace. */
+	assert_int_equal(outq_push(&q, c, 1024, 16), 0);
+	c->tag = 7;
+	assert_int_equal(q.count, 3);
+	len = outq_batch(&q, scratch, sizeof(scratch), &out, &n);
+	assert_int_equal(len, 6);
+	assert_memory_equal(out, "a2_bbc", 6);
+	/* A replacement over the byte limit is refused, the queue intact. */
+	errno = 0;
+	assert_int_equal(outq_push_latest(&q, big, 12, 16), -1);
+	assert_int_equal(errno, ENOBUFS);
+	assert_int_equal(q.bytes, 6);
+	outq_release(&q);
+	frame_unref(a1);
+	frame_unref(b);
+	frame_unref(a2);
+	frame_unref(c);
+	frame_unref(big);
+}
+
 int
 main(void)
 {
@@ -175,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_no_coalescing_with_zero_scratch),
 		cmocka_unit_test(test_limits_refuse_and_keep_queue_intact),
 		cmocka_unit_test(test_ring_wraps_and_grows),
+		cmocka_unit_test(test_latest_of_a_tag_replaces_the_older),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
