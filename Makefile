@@ -91,7 +91,9 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlser
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \
 	common/errbuf.o common/backoff.o proto/clustermsg.o proto/jsonw.o \
 	proto/shardmsg.o proto/mpjson.o proto/mpack.o common/jsnum.o \
-	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o
+	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o hub/refuselog.o \
+	hub/metrics.o hub/metricsd.o net/httpserv.o proto/httpreq.o \
+	common/promtext.o
 GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
@@ -155,9 +157,15 @@ test_sio_OBJ := proto/sio.o common/jsonv.o common/json.o
 test_sio_LIBS := $(JQ_LIBS)
 test_wsframe_OBJ := proto/wsframe.o
 test_wsframe_LIBS :=
+UNIT_TESTS += test_httpreq
+test_httpreq_OBJ := proto/httpreq.o
+test_httpreq_LIBS :=
 UNIT_TESTS += test_log
 test_log_OBJ := common/log.o
 test_log_LIBS :=
+UNIT_TESTS += test_promtext
+test_promtext_OBJ := common/promtext.o common/buf.o
+test_promtext_LIBS :=
 UNIT_TESTS += test_json test_jsonv
 test_json_OBJ := common/json.o
 test_json_LIBS :=
@@ -263,9 +271,16 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
-UNIT_TESTS += test_peers test_oncelog
+UNIT_TESTS += test_oncelog
 test_oncelog_OBJ := hub/oncelog.o common/cidr.o
 test_oncelog_LIBS :=
+UNIT_TESTS += test_metrics
+test_metrics_OBJ := hub/metrics.o common/promtext.o common/buf.o
+test_metrics_LIBS := $(JQ_LIBS)
+UNIT_TESTS += test_refuselog
+test_refuselog_OBJ := hub/refuselog.o common/cidr.o common/hashtab.o
+test_refuselog_LIBS :=
+UNIT_TESTS += test_peers
 test_peers_OBJ := hub/peers.o common/cidr.o common/hashtab.o
 test_peers_LIBS :=
 UNIT_TESTS += test_authz
@@ -277,8 +292,9 @@ test_ctl_OBJ := ctl/ctl.o proto/sio.o common/jsonv.o common/json.o
 test_ctl_LIBS := $(JQ_LIBS)
 # ctlreq with the hub stubbed in the test over a real registry.
 UNIT_TESTS += test_ctlreq
-test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o ctl/ctl.o proto/sio.o common/jsonv.o \
-	common/json.o hub/room.o hub/outq.o hub/retain.o common/hashtab.o
+test_ctlreq_OBJ := hub/ctlreq.o hub/hubview.o hub/refuselog.o ctl/ctl.o proto/sio.o \
+	common/jsonv.o common/json.o hub/room.o hub/outq.o hub/retain.o \
+	common/hashtab.o
 test_ctlreq_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_tlscert
 test_tlscert_OBJ := net/tlscert.o common/errbuf.o
@@ -406,7 +422,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := fuzz_sio fuzz_eio fuzz_jsonv fuzz_ctl fuzz_record \
 	fuzz_dburl fuzz_wsurl fuzz_redisurl fuzz_clustermsg fuzz_xff fuzz_jwt \
-	fuzz_shardmsg
+	fuzz_shardmsg fuzz_httpreq
 fuzz_sio_SRC := src/proto/sio.c src/common/json.c src/common/jsonv.c
 fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
@@ -430,6 +446,7 @@ fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
 fuzz_jwt_LIBS := $(CRYPTO_LIBS)
 fuzz_shardmsg_SRC := src/proto/shardmsg.c $(fuzz_clustermsg_SRC)
 fuzz_shardmsg_LIBS := $(MSGPACK_LIBS)
+fuzz_httpreq_SRC := src/proto/httpreq.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
 	$(addprefix -Isrc/,$(ALL_LAYERS))

@@ -18,6 +18,7 @@
 #include "hub.h"
 #include "jwt.h"
 #include "log.h"
+#include "metricsd.h"
 #include "serve.h"
 #include "tlscert.h"
 
@@ -27,6 +28,7 @@ enum {
 	OPT_CONTROL_GROUP,
 	OPT_JWT_PUBLIC_KEY,
 	OPT_JWT_SECRET,
+	OPT_LOG_TIME,
 	OPT_MAX_BACKLOG,
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PAYLOAD,
@@ -34,6 +36,7 @@ enum {
 	OPT_MAX_ROOMS_PER_SOCKET,
 	OPT_MAX_UNFINISHED,
 	OPT_MESSAGE_TIMEOUT,
+	OPT_METRICS_BIND,
 	OPT_NO_COALESCE,
 	OPT_PATH,
 	OPT_PING_INTERVAL,
@@ -77,6 +80,8 @@ static const struct cmdline_opt options[] = {
 	{ "jwt-secret", OPT_JWT_SECRET, "FILE",
 	    "connect only with a token signed with the secret in FILE (HS*)",
 	    "GEOROOMD_JWT_SECRET_FILE" },
+	{ "log-time", OPT_LOG_TIME, NULL,
+	    "start each log line with its time (RFC 3339, UTC)", NULL },
 	{ "max-backlog", OPT_MAX_BACKLOG, "BYTES",
 	    "drop a client whose unsent messages exceed BYTES (4194304)",
 	    "GEOROOMD_MAX_BACKLOG" },
@@ -98,6 +103,9 @@ static const struct cmdline_opt options[] = {
 	{ "message-timeout", OPT_MESSAGE_TIMEOUT, "MS",
 	    "close a client whose message is not whole within MS (10000)",
 	    "GEOROOMD_MESSAGE_TIMEOUT" },
+	{ "metrics-bind", OPT_METRICS_BIND, "ADDR:PORT",
+	    "serve GET /metrics and /healthz there (off by default)",
+	    "GEOROOMD_METRICS_BIND" },
 	{ "namespace", 'n', "NS",
 	    "also accept namespace NS (repeatable; \"/\" always)",
 	    "GEOROOMD_NAMESPACES" },
@@ -215,7 +223,10 @@ struct opts {
 	size_t nconflate;
 	struct cidr trusted[LIST_MAX]; /* --trust-proxy */
 	size_t ntrusted;
+	struct sockaddr_storage metrics_addr; /* with use_metrics */
+	int use_metrics;
 	int verbosity;       /* 0 quiet, 1 normal, 2 debug, 3 lws too */
+	int log_time;        /* --log-time */
 	char *env_copies[8]; /* owned: split environment lists */
 	size_t nenv;
 	int namespaces_from_env, origins_from_env; /* lists the command
@@ -331,6 +342,9 @@ apply(int val, const char *arg, void *ctx)
 		o->jwt_file = arg;
 		o->jwt_public = val == OPT_JWT_PUBLIC_KEY;
 		return 0;
+	case OPT_LOG_TIME:
+		o->log_time = 1;
+		return 0;
 	case OPT_MAX_BACKLOG:
 		if (cmdline_number_arg(options, val, arg, 4096,
 		        (long long)1 << 40, &v, o->err, sizeof(o->err)) == -1)
@@ -372,6 +386,12 @@ apply(int val, const char *arg, void *ctx)
 		        o->err, sizeof(o->err)) == -1)
 			return -1;
 		o->hub.message_timeout_ms = (uint32_t)v;
+		return 0;
+	case OPT_METRICS_BIND:
+		if (httpserv_parse_addr(arg, &o->metrics_addr, o->err,
+		        sizeof(o->err)) == -1)
+			return -1;
+		o->use_metrics = 1;
 		return 0;
 	case OPT_NO_COALESCE:
 		o->hub.coalesce = 0;
@@ -653,6 +673,7 @@ main(int argc, char **argv)
 	struct hub hub;
 	struct hub_app app;
 	struct ctlserver cs;
+	struct metricsd metrics;
 	struct cluster cluster;
 	struct jwt_key jwt;
 	struct tlscert tls;
@@ -707,6 +728,7 @@ main(int argc, char **argv)
 	    o.verbosity <= 0     ? LOG_LEVEL_WARN :
 	        o.verbosity == 1 ? LOG_LEVEL_INFO :
 	                           LOG_LEVEL_DEBUG);
+	log.time = o.log_time;
 	o.hub.log = log_line;
 	o.hub.log_arg = &log;
 	o.hub.log_level = log.max;
@@ -824,6 +846,10 @@ main(int argc, char **argv)
 		    errno == EACCES || errno == EPERM ? EX_NOPERM :
 		                                        EX_CONFIG;
 		goto out_cluster;
+	}
+	if (o.use_metrics) {
+		metricsd_init(&metrics, &hub, &cs.counters, &o.metrics_addr);
+		o.serve.metrics = &metrics;
 	}
 	if (serve_run(&o.serve, &hub, &cs, err, sizeof(err)) == -1) {
 		fprintf(stderr, "georoomd: %s\n", err);

@@ -15,13 +15,31 @@ log_init(struct log *log, const char *prog, int max)
 {
 	log->prog = prog;
 	log->max = max;
+	log->time = 0;
+}
+
+char *
+log_timestamp(char *buf, size_t len, const struct timespec *ts)
+{
+	struct tm tm;
+	time_t t = ts->tv_sec;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ts->tv_nsec / 1000000);
+	return buf;
 }
 
 void
 log_line(void *arg, int level, const char *fmt, ...)
 {
 	const struct log *log = arg;
-	char line[2048];
+	char line[2048], stamp[LOG_TIMESTAMP_LEN] = "";
+	struct timespec ts;
 	va_list ap;
 
 	if (level > log->max || level < 0)
@@ -29,9 +47,11 @@ log_line(void *arg, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (log->time && clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		log_timestamp(stamp, sizeof(stamp), &ts);
 	/* One write per line, so lines from a busy hub never interleave. */
-	fprintf(stderr, "%s: %s: %s\n", log->prog,
-	    names[level < 4 ? level : 3], line);
+	fprintf(stderr, "%s%s%s: %s: %s\n", stamp, stamp[0] ? " " : "",
+	    log->prog, names[level < 4 ? level : 3], line);
 }
 
 void

@@ -1,6 +1,8 @@
 /*
  * log.h - a program's log lines on standard error.
- * Owns: the level threshold and the line format "prog: level: message".
+ * Owns: the level threshold and the line format "prog: level: message",
+ * after an RFC 3339 UTC timestamp when asked (for logs that do not go to
+ * journald, which stamps lines itself).
  * Libraries never call log_line() directly: programs hand it to them as a
  * sink (the hub's cfg.log), so that modules never print; log_forward() is
  * how a library passes its messages to whatever sink it was given.
@@ -10,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 /* Levels, most severe first; the same numbers as enum hub_log_level. */
 enum log_level {
@@ -21,10 +24,22 @@ enum log_level {
 
 struct log {
 	const char *prog;
-	int max; /* lines above this level are dropped */
+	int max;  /* lines above this level are dropped */
+	int time; /* each line starts with its time: log_timestamp() */
 };
 
+/* Sets up 'log' without timestamps. */
 void log_init(struct log *log, const char *prog, int max);
+
+/* Maximum length of log_timestamp()'s text, its NUL included. */
+#define LOG_TIMESTAMP_LEN 25
+
+/*
+ * Writes 'ts' (CLOCK_REALTIME) as RFC 3339 UTC with milliseconds,
+ * "2026-12-07T09:28:01.123Z", into 'buf' of 'len' (LOG_TIMESTAMP_LEN)
+ * bytes.  Returns 'buf'.
+ */
+char *log_timestamp(char *buf, size_t len, const struct timespec *ts);
 
 /* Writes one line when 'level' <= log->max.  'arg' is a struct log *. */
 void log_line(void *arg, int level, const char *fmt, ...)

@@ -2,6 +2,7 @@
 #include "cluster.h"
 
 #include "clusterask.h"
+#include "mono.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -1139,6 +1140,10 @@ cluster_stats(const struct cluster *c)
 	    jv_number((double)c->stats.incomplete));
 	o = jv_object_set(o, jv_string("redis_reconnects"),
 	    jv_number((double)ls->reconnects));
+	o = jv_object_set(o, jv_string("redis_wait_ms"),
+	    jv_number(c->started ?
+	            (double)redislink_wait_ms(&c->link, mono_ms()) :
+	            0));
 	return jv_object_set(o, jv_string("redis_pending_bytes"),
 	    jv_number((double)ls->pending));
 }

@@ -211,12 +211,30 @@ add_sock_id(const struct room_sock *s, void *arg)
 	return 0;
 }
 
-static jv
-do_stats(struct hub *hub, const struct ctlreq_counters *counters)
+/* A namespace's sockets and rooms, for the stats' "by_namespace". */
+static int
+add_nsp_stats(const char *name, size_t len, size_t sockets, size_t rooms,
+    void *arg)
 {
+	jv *o = arg, n = jv_object();
+
+	n = jv_object_set(n, jv_string("sockets"), jv_number((double)sockets));
+	n = jv_object_set(n, jv_string("rooms"), jv_number((double)rooms));
+	*o = jv_object_set(*o, jv_string_sized(name, (int)len), n);
+	return 0;
+}
+
+jv
+ctlreq_stats(struct hub *hub, const struct ctlreq_counters *counters)
+{
+	static const struct ctlreq_counters none;
 	struct hub_stats st;
-	jv more;
+	jv more, by = jv_object();
 	jv o = jv_object();
+	int i;
+
+	if (counters == NULL)
+		counters = &none;
 
 	hub_get_stats(hub, &st);
 #define STAT(name, value) \
@@ -254,6 +272,13 @@ do_stats(struct hub *hub, const struct ctlreq_counters *counters)
 	STAT("control_connections_total", counters->connections_total);
 	STAT("control_requests", counters->requests);
 #undef STAT
+	for (i = 0; i < REFUSE_NREASONS; i++)
+		by = jv_object_set(by, jv_string(refuse_reason_name(i)),
+		    jv_number((double)st.refused_by[i]));
+	o = jv_object_set(o, jv_string("refused_by"), by);
+	by = jv_object();
+	hub_each_namespace(hub, add_nsp_stats, &by);
+	o = jv_object_set(o, jv_string("by_namespace"), by);
 	more = hub_fanout_stats(hub);
 	if (jv_get_kind(more) == JV_KIND_OBJECT)
 		o = jv_object_merge(o, more);
@@ -766,7 +791,7 @@ ctlreq_handle(struct hub *hub, const struct ctlreq_counters *counters,
 		    sizeof(err));
 		break;
 	case CTL_STATS:
-		body = do_stats(hub, counters);
+		body = ctlreq_stats(hub, counters);
 		break;
 	case CTL_DISCONNECT:
 		body = do_disconnect(hub, &req, err, sizeof(err));

@@ -47,6 +47,15 @@ jv ctlreq_handle(struct hub *hub, const struct ctlreq_counters *counters,
     const char *line, size_t len, const struct ctlreq_later *later,
     struct ctlreq_wait **wait);
 
+/*
+ * The "stats" reply's body (an object the caller owns): the hub's counters
+ * (hub_get_stats()), its refusals by reason ("refused_by"), each
+ * namespace's sockets and rooms ("by_namespace"), 'counters' (borrowed;
+ * NULL: zeros) and the fanout's members (hub_fanout_stats()).  The
+ * metrics page shows the same object.
+ */
+jv ctlreq_stats(struct hub *hub, const struct ctlreq_counters *counters);
+
 /* The reply 'w' waits for is no longer wanted (its producer left). */
 void ctlreq_cancel(struct ctlreq_wait *w);
 

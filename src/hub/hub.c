@@ -664,6 +664,104 @@ conn_peer(struct hub_conn *c, char *buf, size_t len)
 	return peer_text(c->hub, c->wsi, buf, len);
 }
 
+/*
+ * The client of a refused connection, for its line: the address it is
+ * counted under, or, from a trusted proxy, the one the X-Forwarded-For of
+ * its request names ('headers': it has been read), else the TCP peer;
+ * *via is the proxy's address then, else none (len 0).
+ */
+static void
+refused_client(const struct hub *hub, struct lws *wsi, int headers,
+    struct cidr_addr *client, struct cidr_addr *via)
+{
+	struct peer *p = wsi_peer(hub, wsi);
+	char xff[4096];
+	int n;
+
+	memset(client, 0, sizeof(*client));
+	memset(via, 0, sizeof(*via));
+	if (fd_peer(lws_get_socket_fd(wsi), via) == -1) {
+		if (p != NULL)
+			*client = p->addr;
+		return;
+	}
+	if (p != NULL)
+		*client = p->addr;
+	else if (headers &&
+	    cidr_match_any(hub->cfg.trusted, hub->cfg.ntrusted, via)) {
+		n = lws_hdr_copy(wsi, xff, sizeof(xff),
+		    WSI_TOKEN_X_FORWARDED_FOR);
+		xff_client(xff, n > 0 ? (size_t)n : 0, via, hub->cfg.trusted,
+		    hub->cfg.ntrusted, client);
+	} else
+		*client = *via;
+	if (cidr_addr_equal(client, via))
+		via->len = 0;
+}
+
+/*
+ * Whether a refusal of 'client' gets its log line now: at most one per
+ * address per HUB_REFUSE_LOG_MS (refuselog.h).  When it does, 'peer' is
+ * "client[ via=proxy]" and 'more' what the line adds about the refusals
+ * not written.
+ */
+static int
+refusal_logged(struct hub *hub, const struct cidr_addr *client,
+    const struct cidr_addr *via, char *peer, size_t peerlen, char *more,
+    size_t morelen)
+{
+	char a[CIDR_ADDR_STRLEN], b[CIDR_ADDR_STRLEN];
+	uint64_t sup, unl;
+	int n = 0;
+
+	if (hub->cfg.log_level < HUB_LOG_INFO ||
+	    !refuselog_note(&hub->refuselog, client, mono_ms(), &sup, &unl))
+		return 0;
+	snprintf(peer, peerlen, "%s%s%s",
+	    client->len ? cidr_addr_format(client, a, sizeof(a)) : "?",
+	    via->len ? " via=" : "",
+	    via->len ? cidr_addr_format(via, b, sizeof(b)) : "");
+	more[0] = '\0';
+	if (sup > 0)
+		n = snprintf(more, morelen,
+		    " (and %llu more since its last line)",
+		    (unsigned long long)sup);
+	if (unl > 0 && n >= 0 && (size_t)n < morelen)
+		snprintf(more + n, morelen - (size_t)n,
+		    " (%llu refusals of other addresses not logged)",
+		    (unsigned long long)unl);
+	return 1;
+}
+
+/*
+ * Counts a handshake refused for 'reason' with HTTP 'status' (0: closed
+ * without an answer) and logs it, once per client address per interval.
+ */
+static void
+note_refused(struct hub *hub, enum refuse_reason reason, unsigned status,
+    const struct cidr_addr *client, const struct cidr_addr *via)
+{
+	char peer[2 * CIDR_ADDR_STRLEN + 8], more[160];
+
+	hub->stats.refused++;
+	hub->stats.refused_by[reason]++;
+	if (refusal_logged(hub, client, via, peer, sizeof(peer), more,
+	        sizeof(more)))
+		hub_log(hub, HUB_LOG_INFO, "refuse peer=%s: %s (%u)%s", peer,
+		    refuse_reason_name(reason), status, more);
+}
+
+/* The same for the connection of 'wsi'. */
+static void
+note_refused_wsi(struct hub *hub, struct lws *wsi, int headers,
+    enum refuse_reason reason, unsigned status)
+{
+	struct cidr_addr client, via;
+
+	refused_client(hub, wsi, headers, &client, &via);
+	note_refused(hub, reason, status, &client, &via);
+}
+
 /* Rate limits ------------------------------------------------------------ */
 
 /*
@@ -744,6 +842,7 @@ admitted(struct hub_conn *c, struct room_sock *s, const struct sio_packet *pkt)
 {
 	struct hub *hub = c->hub;
 	jv refusal = jv_invalid(), msg, text;
+	char peer[128];
 
 	if (hub->app.admit(hub, s, pkt->data, c->bearer, &refusal) == 0) {
 		jv_free(refusal);
@@ -756,8 +855,10 @@ admitted(struct hub_conn *c, struct room_sock *s, const struct sio_packet *pkt)
 	}
 	hub->stats.refused_connect++;
 	msg = jv_object_get(jv_copy(refusal), jv_string("message"));
-	hub_log(hub, HUB_LOG_INFO, "refuse sid=%s ns=%s: %s", c->sid,
-	    s->nsp->name,
+	/* Each one, unlike refused handshakes: the session is open, and an
+	 * application's refusal is rare and worth its line. */
+	hub_log(hub, HUB_LOG_INFO, "refuse sid=%s peer=%s ns=%s: %s", c->sid,
+	    peer_text(hub, c->wsi, peer, sizeof(peer)), s->nsp->name,
 	    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
 	                                         "refused");
 	jv_free(msg);
@@ -1483,23 +1584,31 @@ http_reply(struct lws *wsi, unsigned status, const char *body)
 struct refusal {
 	unsigned status;
 	const char *body;
+	enum refuse_reason reason; /* for the stats and the log */
 };
 
 static const struct refusal
-    refuse_transport = { 400,
-	    "{\"code\":0,\"message\":\"Transport unknown\"}" },
-    refuse_sid = { 400, "{\"code\":1,\"message\":\"Session ID unknown\"}" },
-    refuse_method = { 400,
-	    "{\"code\":2,\"message\":\"Bad handshake method\"}" },
+    refuse_transport = { 400, "{\"code\":0,\"message\":\"Transport unknown\"}",
+	    REFUSE_TRANSPORT },
+    refuse_sid = { 400, "{\"code\":1,\"message\":\"Session ID unknown\"}",
+	    REFUSE_SID },
+    refuse_method = { 400, "{\"code\":2,\"message\":\"Bad handshake method\"}",
+	    REFUSE_METHOD },
     refuse_version = { 400,
-	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}" },
-    refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}" },
-    refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}" },
+	    "{\"code\":5,\"message\":\"Unsupported protocol version\"}",
+	    REFUSE_VERSION },
+    refuse_origin = { 403, "{\"code\":4,\"message\":\"Forbidden\"}",
+	    REFUSE_ORIGIN },
+    refuse_full = { 503, "{\"code\":3,\"message\":\"Too many connections\"}",
+	    REFUSE_MAX_CONNECTIONS },
     refuse_per_ip = { 429,
 	    "{\"code\":3,\"message\":\"Too many connections from this "
-	    "address\"}" },
-    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}" },
-    refuse_malformed = { 400, "{\"code\":3,\"message\":\"Bad request\"}" };
+	    "address\"}",
+	    REFUSE_MAX_PER_IP },
+    refuse_path = { 404, "{\"code\":3,\"message\":\"Not found\"}",
+	    REFUSE_PATH },
+    refuse_malformed = { 400, "{\"code\":3,\"message\":\"Bad request\"}",
+	    REFUSE_MALFORMED };
 
 static int hub_callback(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len);
@@ -1530,7 +1639,8 @@ lws_return_http_status(struct lws *wsi, unsigned int code,
 	if (proto != NULL && proto->callback == hub_callback) {
 		struct hub *hub = proto->user;
 
-		hub->stats.refused++;
+		note_refused_wsi(hub, wsi, 0, REFUSE_MALFORMED,
+		    refuse_malformed.status);
 		hub_log(hub, HUB_LOG_DEBUG,
 		    "refuse a malformed request (libwebsockets: %u)", code);
 	}
@@ -1825,22 +1935,28 @@ on_accept(struct hub *hub, int fd)
 {
 	const struct refusal *r = &refuse_full;
 	const char *why = NULL;
+	enum refuse_reason reason = REFUSE_MAX_CONNECTIONS;
+	struct cidr_addr client, none;
 	int64_t now;
 	int per_ip = 0;
 
 	if (hub->shutting_down)
 		return 1;
 	if (hub->fd_budget != 0 &&
-	    hub->accepted + lingering(hub) >= hub->fd_budget)
+	    hub->accepted + lingering(hub) >= hub->fd_budget) {
 		why = "the descriptor limit (ulimit -n) is reached";
-	else if (hub->cfg.max_connections != 0 &&
+		reason = REFUSE_FD_LIMIT;
+	} else if (hub->cfg.max_connections != 0 &&
 	    hub->accepted >= hub->cfg.max_connections + HUB_REFUSE_SLACK)
 		why = "--max-connections is reached";
-	else if (tracks_peers(hub) && (per_ip = accept_peer(hub, fd)) != 0)
+	else if (tracks_peers(hub) && (per_ip = accept_peer(hub, fd)) != 0) {
 		why = per_ip == 1 ? "--max-per-ip is reached" :
 		                    "out of memory";
-	else if (!hub->cfg.tls && rxtap_watch(fd) == -1)
+		reason = per_ip == 1 ? REFUSE_MAX_PER_IP : REFUSE_MEMORY;
+	} else if (!hub->cfg.tls && rxtap_watch(fd) == -1) {
 		why = "out of memory";
+		reason = REFUSE_MEMORY;
+	}
 	if (why == NULL) {
 		hub->accept_pending = 1;
 		return 0;
@@ -1857,7 +1973,11 @@ on_accept(struct hub *hub, int fd)
 	 * the connection is closed without one. */
 	if (!hub->cfg.tls)
 		refuse_at_accept(fd, r);
-	hub->stats.refused++;
+	memset(&none, 0, sizeof(none));
+	if (fd_peer(fd, &client) == -1)
+		client = none;
+	note_refused(hub, reason, hub->cfg.tls ? 0 : r->status, &client,
+	    &none);
 	hub->stats.refused_at_accept++;
 	hub->refused_unlogged++;
 	now = mono_ms();
@@ -2249,7 +2369,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			r = check_proxied(hub, wsi);
 		if (r == NULL)
 			return 0;
-		hub->stats.refused++;
+		note_refused_wsi(hub, wsi, 1, r->reason, r->status);
 		hub_log(hub, HUB_LOG_DEBUG, "refuse upgrade: %u %s", r->status,
 		    r->body);
 		/* As engine.io does, the connection ends with the refusal:
@@ -2265,7 +2385,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    c != NULL ? &c->poll : NULL);
 		if (r == NULL)
 			r = &refuse_transport;
-		hub->stats.refused++;
+		note_refused_wsi(hub, wsi, 1, r->reason, r->status);
 		if (r == &refuse_transport)
 			log_refused_polling(hub, wsi);
 		/* The connection ends with the answer, as after a refused
@@ -2355,6 +2475,8 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 		return -1;
 	room_registry_init(&hub->reg, seed);
 	peers_init(&hub->peers, seed);
+	refuselog_init(&hub->refuselog, seed, HUB_REFUSE_LOG_PEERS,
+	    HUB_REFUSE_LOG_MS);
 	retain_init(&hub->retain, &hub->cfg.retain, seed);
 	memcpy(hub->tag_seed, seed, sizeof(seed));
 	/* Its own key: a pid must not follow from anything a peer sees. */
@@ -2425,6 +2547,7 @@ hub_release(struct hub *hub)
 	recovery_release(&hub->recovery);
 	room_registry_release(&hub->reg);
 	peers_release(&hub->peers);
+	refuselog_release(&hub->refuselog);
 	retain_release(&hub->retain);
 	frame_unref(hub->ping_frame);
 	hub->ping_frame = NULL;

@@ -27,6 +27,7 @@
 #include "retain.h"
 #include "peers.h"
 #include "ratelimit.h"
+#include "refuselog.h"
 #include "recovery.h"
 #include "room.h"
 #include "sio.h"
@@ -122,6 +123,8 @@ struct hub_stats {
 	uint64_t refused_per_ip;
 	/* CONNECTs the application refused (app.admit): no valid token. */
 	uint64_t refused_connect;
+	/* 'refused' by reason; they add up to it. */
+	uint64_t refused_by[REFUSE_NREASONS];
 	/* Messages that took the place of an older one of their room and
 	 * event in a client's queue (cfg.conflate). */
 	uint64_t conflated;
@@ -142,8 +145,10 @@ struct hub_stats {
 /* Connections accepted beyond max_connections that still get their 503
  * after the request is read; past these, they are answered on accept. */
 #define HUB_REFUSE_SLACK 16
-/* At most one report of refused connections per this many ms. */
+/* At most one report of refused connections per this many ms, and one
+ * line per refused client address (refuselog.h), of at most this many. */
 #define HUB_REFUSE_LOG_MS 10000
+#define HUB_REFUSE_LOG_PEERS 1024
 /* Bytes lws reads per pass for one connection, and keeps allocated for
  * each open WebSocket; see hub_protocol(). */
 #define HUB_RX_BUFFER 256
@@ -352,12 +357,13 @@ struct hub {
 	struct lws *adopting;     /* counted, not yet marked */
 	int64_t refuse_logged_at; /* ms of the last refusal report */
 	uint64_t refused_unlogged;
-	struct hub_fanout fanout; /* .broadcast NULL: none */
-	struct acks acks;         /* acknowledgements awaited */
-	struct retain retain;     /* rooms' last messages (cfg.retain) */
-	uint8_t tag_seed[16];     /* the key of conflation tags */
-	int64_t ack_id;           /* the next ack id to ask for */
-	uint8_t rand[256];        /* pool for ids */
+	struct refuselog refuselog; /* a line per refused client address */
+	struct hub_fanout fanout;   /* .broadcast NULL: none */
+	struct acks acks;           /* acknowledgements awaited */
+	struct retain retain;       /* rooms' last messages (cfg.retain) */
+	uint8_t tag_seed[16];       /* the key of conflation tags */
+	int64_t ack_id;             /* the next ack id to ask for */
+	uint8_t rand[256];          /* pool for ids */
 	size_t rand_left;
 	int shutting_down;
 	/* Connections per client address, when max_per_ip or trusted
@@ -633,6 +639,12 @@ int hub_name_known(const struct hub *hub, const struct room_nsp *nsp,
 /* The same for the rooms of 'nsp', with their names and member counts. */
 int hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
     int (*fn)(const char *name, size_t len, size_t members, void *arg),
+    void *arg);
+
+/* The same for each namespace, with its sockets and rooms. */
+int hub_each_namespace(const struct hub *hub,
+    int (*fn)(const char *name, size_t len, size_t sockets, size_t rooms,
+        void *arg),
     void *arg);
 
 /* The same for the names of the rooms socket 's' is in. */

@@ -158,6 +158,23 @@ hub_each_room(const struct hub *hub, const struct room_nsp *nsp,
 }
 
 int
+hub_each_namespace(const struct hub *hub,
+    int (*fn)(const char *name, size_t len, size_t sockets, size_t rooms,
+        void *arg),
+    void *arg)
+{
+	const struct room_nsp *nsp;
+	size_t pos = 0;
+	int rc;
+
+	while ((nsp = hashtab_next(&hub->reg.nsps, &pos)) != NULL)
+		if ((rc = fn(nsp->name, nsp->name_len, nsp->nsocks,
+		         nsp->rooms.len, arg)) != 0)
+			return rc;
+	return 0;
+}
+
+int
 hub_socket_each_room(const struct room_sock *s,
     int (*fn)(const char *name, size_t len, void *arg), void *arg)
 {

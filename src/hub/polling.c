@@ -275,6 +275,7 @@ static int
 refuse(struct polling *p, struct lws *wsi, unsigned status, const char *body)
 {
 	p->hub->stats.refused++;
+	p->hub->stats.refused_by[REFUSE_POLLING]++;
 	(void)hub_http_reply(wsi, status, body);
 	return -1;
 }

@@ -13,6 +13,7 @@
 #include "evloop.h"
 #include "linger.h"
 #include "listener.h"
+#include "metricsd.h"
 #include "tlscert.h"
 
 /* Descriptors kept out of the hub's reach: standard streams, the loop's
@@ -324,6 +325,27 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 		lws_log_hub = NULL;
 		return -1;
 	}
+	if (cfg->metrics != NULL) {
+		char where[96];
+
+		if (metricsd_start(cfg->metrics, &sv.el.loop, err, errlen) ==
+		    -1) {
+			int e = errno;
+
+			listener_close(&sv.listener);
+			if (sv.cluster != NULL)
+				cluster_stop(sv.cluster);
+			evloop_release(&sv.el);
+			lws_log_hub = NULL;
+			errno = e;
+			return -1;
+		}
+		metricsd_describe(cfg->metrics, where, sizeof(where));
+		hub->cfg.log(hub->cfg.log_arg, HUB_LOG_INFO,
+		    "metrics on %s path " METRICSD_PATH
+		    " health " METRICSD_HEALTH_PATH,
+		    where);
+	}
 	hub_start(hub, ctx, budget, &sv.linger);
 	if (cfg->tls != NULL) {
 		char what[400];
@@ -342,6 +364,9 @@ serve_run(const struct serve_config *cfg, struct hub *hub,
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	evloop_run(&sv.el);
+	/* Its handles kept the loop for none: closed once the rest is. */
+	if (cfg->metrics != NULL)
+		metricsd_stop(cfg->metrics);
 	/* What still lingers when the drain is over is closed at once. */
 	listener_close(&sv.listener);
 	if (sv.cluster != NULL)

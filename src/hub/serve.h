@@ -15,6 +15,7 @@
 #include "ctlserver.h"
 #include "hub.h"
 
+struct metricsd;
 struct tlscert;
 
 struct serve_config {
@@ -28,6 +29,9 @@ struct serve_config {
 	 * (wss://, https:// for the handshake path), from TLS 1.2 up and
 	 * HTTP/1.1 only, and SIGHUP reloads the certificate and key. */
 	struct tlscert *tls;
+	/* Borrowed; NULL: none.  Its endpoint listens while the hub serves
+	 * and drains (its health then says so). */
+	struct metricsd *metrics;
 };
 
 /*

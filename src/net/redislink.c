@@ -144,6 +144,14 @@ answered(struct redislink *l, const redisReply *reply)
 		l->waiting_since = mono_ms();
 }
 
+int64_t
+redislink_wait_ms(const struct redislink *l, int64_t now_ms)
+{
+	if (l->awaited == 0 || now_ms < l->waiting_since)
+		return 0;
+	return now_ms - l->waiting_since;
+}
+
 static void
 on_retry(uv_timer_t *t)
 {

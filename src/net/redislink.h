@@ -199,6 +199,14 @@ const char *redislink_reason(const struct redislink *l);
 const char *redislink_state_name(enum redislink_state state);
 
 /*
+ * How long, at 'now_ms' (mono_ms()), the command connection has waited
+ * for its next reply while replies are awaited (publishes, a PING): the
+ * age of the oldest unanswered command once Redis stalls; 0 when none is
+ * awaited.
+ */
+int64_t redislink_wait_ms(const struct redislink *l, int64_t now_ms);
+
+/*
  * Closes both connections and the timers and stops retrying, calling
  * on_state() no more; commands awaiting an answer get their callbacks
  * (numsub with -1).  The loop runs dry once libuv has closed the handles.

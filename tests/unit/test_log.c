@@ -82,12 +82,30 @@ test_escape(void **state)
 	assert_string_equal(log_escape(out, 5, "a", 1), "a");
 }
 
+/* RFC 3339 in UTC, milliseconds truncated. */
+static void
+test_timestamp(void **state)
+{
+	struct timespec ts = { 0, 999999999 };
+	char buf[LOG_TIMESTAMP_LEN];
+
+	(void)state;
+	assert_string_equal(log_timestamp(buf, sizeof(buf), &ts),
+	    "1970-01-01T00:00:00.999Z");
+	ts.tv_sec = 1796635681; /* 2026-12-07T09:28:01Z */
+	ts.tv_nsec = 123456789;
+	assert_string_equal(log_timestamp(buf, sizeof(buf), &ts),
+	    "2026-12-07T09:28:01.123Z");
+	assert_int_equal(strlen(buf), LOG_TIMESTAMP_LEN - 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_above_the_threshold_are_dropped),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_timestamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
