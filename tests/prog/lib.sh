@@ -290,6 +290,7 @@ nginx_example() {
 	    -e "s/listen 443 ssl;/listen 127.0.0.1:${4:-443} ssl;/" \
 	    -e "s|/etc/letsencrypt/live/maps.example.org/fullchain.pem|${5:-}|" \
 	    -e "s|/etc/letsencrypt/live/maps.example.org/privkey.pem|${6:-}|" \
+	    -e "s|alias /usr/local/share/georoom/map/;|alias $TOP/examples/map/;|" \
 	    "$TOP/examples/nginx/georoom.conf" |
 	    awk -v tls="${4:-}" '
 		# A top-level server block is held until its end: the TLS
