@@ -94,7 +94,7 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlser
 	hub/ratelimit.o hub/peers.o hub/xff.o common/cidr.o hub/refuselog.o \
 	hub/metrics.o hub/metricsd.o net/httpserv.o proto/httpreq.o \
 	common/promtext.o
-GEOROOMD_OBJ := georoomd.o hub/contract.o hub/authz.o proto/jwt.o \
+GEOROOMD_OBJ := georoomd.o hub/hubopt.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
 	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
