@@ -85,6 +85,7 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
 	ctlreq.o serve.o rxtap.o recovery.o polling.o oncelog.o) proto/eiopoll.o \
+	common/b64.o \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
@@ -175,14 +176,14 @@ UNIT_TESTS += test_wsmsg test_sioatt
 test_wsmsg_OBJ := proto/wsmsg.o common/buf.o
 test_wsmsg_LIBS :=
 UNIT_TESTS += test_wsscan test_eiopoll
-test_eiopoll_OBJ := proto/eiopoll.o proto/wsframe.o
+test_eiopoll_OBJ := proto/eiopoll.o proto/wsframe.o common/b64.o
 test_eiopoll_LIBS :=
 test_wsscan_OBJ := proto/wsscan.o
 test_wsscan_LIBS :=
 test_sioatt_OBJ := proto/sioatt.o
 test_sioatt_LIBS :=
 UNIT_TESTS += test_jwt
-test_jwt_OBJ := proto/jwt.o common/jsonv.o common/json.o common/errbuf.o
+test_jwt_OBJ := proto/jwt.o common/b64.o common/jsonv.o common/json.o common/errbuf.o
 test_jwt_LIBS := $(JQ_LIBS) $(CRYPTO_LIBS)
 UNIT_TESTS += test_siorx
 test_siorx_OBJ := proto/siorx.o proto/sioatt.o proto/eio.o proto/sio.o common/jsonv.o \
@@ -441,7 +442,7 @@ fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/jsonw.c src/proto/mpjson
 	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
-fuzz_jwt_SRC := src/proto/jwt.c src/common/jsonv.c src/common/json.c \
+fuzz_jwt_SRC := src/proto/jwt.c src/common/b64.c src/common/jsonv.c src/common/json.c \
 	src/common/errbuf.c
 fuzz_jwt_LIBS := $(CRYPTO_LIBS)
 fuzz_shardmsg_SRC := src/proto/shardmsg.c $(fuzz_clustermsg_SRC)

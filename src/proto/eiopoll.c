@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "b64.h"
+
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -120,23 +122,6 @@ eiopoll_reader_init(struct eiopoll_reader *r, unsigned char *payload,
 	r->end = payload + len;
 }
 
-/* The value of base64 character 'c', or -1. */
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /*
  * Decodes the base64 at 'p' ('n' bytes) in place, as Node's Buffer does
  * with its padding or without; returns the bytes decoded, or -1 for a
@@ -153,7 +138,7 @@ b64_decode(unsigned char *p, size_t n)
 	while (n > 0 && p[n - 1] == '=')
 		n--;
 	for (i = 0; i < n; i++) {
-		if ((d = b64_value(p[i])) == -1)
+		if ((d = b64_value(p[i], 0)) == -1)
 			return -1;
 		v = v << 6 | (uint32_t)d;
 		if (++k == 4) {

@@ -7,6 +7,7 @@
  */
 #include "jwt.h"
 
+#include "b64.h"
 #include "errbuf.h"
 #include "jsonv.h"
 
@@ -154,22 +155,6 @@ jwt_key_algs(const struct jwt_key *k)
 	}
 }
 
-static int
-b64url_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
-
 /*
  * Decodes the 'len' characters at 'in', base64url without padding (RFC
  * 7515, section 2), into 'out' (room for len * 3 / 4 bytes).  Only the one
@@ -186,7 +171,7 @@ b64url_decode(const char *in, size_t len, unsigned char *out)
 	if (len % 4 == 1)
 		return -1;
 	for (i = 0; i < len; i++) {
-		if ((v = b64url_value((unsigned char)in[i])) < 0)
+		if ((v = b64_value((unsigned char)in[i], 1)) < 0)
 			return -1;
 		acc = (acc << 6) | (uint32_t)v;
 		bits += 6;

@@ -63,14 +63,8 @@ like "$err" "GEOROOMD_TRUST_PROXY" "and the variable is named"
 
 # Behind the nginx example: nginx appends the client's address to
 # X-Forwarded-For, and the hub trusts nginx alone.
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-need nginx test -x "$nginx"
 hub_port=$(free_port)
-PROXY_PORT=$(free_port)
-export PROXY_PORT
-nginx_example "$PROXY_PORT" "$hub_port"
-"$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf" 2>>"$T/nginx.log" &
-track $!
+start_nginx_example "$hub_port"
 start_georoomd -p "$hub_port" --max-per-ip 1 --trust-proxy 127.0.0.1 ||
     { ok 1 "georoomd starts behind nginx"; done_testing; }
 up() { curl -s -o /dev/null "http://127.0.0.1:$PROXY_PORT/chat/"; }

@@ -7,14 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 need chromium have chromium
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-need nginx test -x "$nginx"
 hub_port=$(free_port)
-PROXY_PORT=$(free_port)
-export PROXY_PORT
-nginx_example "$PROXY_PORT" "$hub_port"
-"$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf" 2>>"$T/nginx.log" &
-track $!
+start_nginx_example "$hub_port"
 wait_for 10 perl -MIO::Socket::INET -e \
     'IO::Socket::INET->new("127.0.0.1:$ARGV[0]") or exit 1' "$PROXY_PORT"
 ok $? "nginx serves the example"

@@ -324,3 +324,16 @@ http {
 }
 EOF2
 }
+
+# start_nginx_example HUB_PORT: the example (nginx_example) on a free
+# port, exported as PROXY_PORT, in front of a hub to come on HUB_PORT;
+# needs nginx (else the test fails, as need says).
+start_nginx_example() {
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	need nginx test -x "$nginx"
+	PROXY_PORT=$(free_port)
+	export PROXY_PORT
+	nginx_example "$PROXY_PORT" "$1"
+	"$nginx" -p "$T/nginx" -c "$T/nginx/nginx.conf" 2>>"$T/nginx.log" &
+	track $!
+}
