@@ -173,18 +173,18 @@ db_open(struct db *db, const struct putopt *o)
 
 /* Announces the stored records; 0 or an exit status, warnings printed. */
 static int
-announce(struct notify *n, const struct putopt *o, const struct record_vec *rv,
-    const jv *stored)
+announce(struct notify *n, const struct putopt *o,
+    const struct roommsg_item *items, size_t count)
 {
-	if (notify_emit(n, o->ns, o->event, rv, stored) == 0)
+	if (notify_emit(n, o->ns, o->event, items, count) == 0)
 		return 0;
 	if (n->why[0] != '\0')
 		warnx("%s", n->why);
 	if (n->refused > 0)
 		warnx("hub at %s refused %zu emit%s: %s", n->path, n->refused,
 		    n->refused == 1 ? "" : "s", n->refusal);
-	warnx("%zu of %zu stored location%s not announced", rv->n - n->done,
-	    rv->n, rv->n == 1 ? "" : "s");
+	warnx("%zu of %zu stored location%s not announced", count - n->done,
+	    count, count == 1 ? "" : "s");
 	return hub_exit(n, 1);
 }
 
@@ -195,25 +195,25 @@ announce(struct notify *n, const struct putopt *o, const struct record_vec *rv,
  */
 static int
 announce_redis(struct emitter *e, const struct putopt *o,
-    const struct record_vec *rv, const jv *stored)
+    const struct roommsg_item *items, size_t count)
 {
 	size_t unknown, lost;
 
-	if (emitter_emit(e, o->ns, o->event, rv, stored) == 0)
+	if (emitter_emit(e, o->ns, o->event, items, count) == 0)
 		return 0;
 	warnx("%s", e->why[0] != '\0' ? e->why : e->redis.why);
 	if (e->refused > 1)
 		warnx("redis at %s refused %zu PUBLISHes", e->redis.where,
 		    e->refused);
 	unknown = e->sent - e->done - e->refused;
-	lost = rv->n - e->done - unknown;
+	lost = count - e->done - unknown;
 	if (lost > 0)
 		warnx("%zu of %zu stored location%s not announced", lost,
-		    rv->n, rv->n == 1 ? "" : "s");
+		    count, count == 1 ? "" : "s");
 	if (unknown > 0)
 		warnx("%zu of %zu stored location%s sent to redis at %s "
 		      "without a reply: %s may or may not have been announced",
-		    unknown, rv->n, rv->n == 1 ? "" : "s", e->redis.where,
+		    unknown, count, count == 1 ? "" : "s", e->redis.where,
 		    unknown == 1 ? "it" : "they");
 	return redis_exit(e, 1);
 }
@@ -246,6 +246,65 @@ print_stored(const jv *stored, size_t n)
 		return EX_SOFTWARE;
 	}
 	return 0;
+}
+
+/*
+ * Refuses the records whose ids a table of integer ids cannot hold; 0, or
+ * -1 when out of memory.
+ */
+static int
+refuse_string_ids(struct batch *b, const struct putopt *o)
+{
+	char msg[RECORD_ERR_MAX];
+
+	for (size_t i = 0; i < b->recs.n; i++) {
+		const struct record *r = &b->recs.v[i];
+
+		if (r->error != NULL || locid_is_int(&r->id))
+			continue;
+		snprintf(msg, sizeof(msg),
+		    "id: \"%s\" is not an integer, and table `%s` keys by "
+		    "integers (see Migrating in geoput(1))",
+		    r->id.text, o->table);
+		if (batch_refuse(b, i, msg) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Builds what the announcers take: the stored records, in order. */
+static struct roommsg_item *
+announcements(const struct record_vec *rv, const jv *stored, size_t *count)
+{
+	struct roommsg_item *items = calloc(rv->n + 1, sizeof(*items));
+	size_t n = 0;
+
+	if (items == NULL)
+		errx(EX_SOFTWARE, "out of memory");
+	for (size_t i = 0; i < rv->n; i++) {
+		if (jv_get_kind(stored[i]) != JV_KIND_STRING)
+			continue;
+		items[n].id = &rv->v[i].id;
+		items[n].user = jv_get_kind(rv->v[i].user) == JV_KIND_NUMBER ?
+		    (uint64_t)jv_number_value(rv->v[i].user) :
+		    0;
+		items[n++].feature = stored[i];
+	}
+	*count = n;
+	return items;
+}
+
+/* Reports the invalid inputs; returns the exit status, or 0 to go on. */
+static int
+invalid_input(const struct batch *b, const struct putopt *o)
+{
+	if (b->invalid == 0 || o->keep_going)
+		return 0;
+	if (b->invalid > SHOWN_ERRORS)
+		warnx("... and %zu more", b->invalid - SHOWN_ERRORS);
+	warnx("%zu invalid input%s; nothing written", b->invalid,
+	    b->invalid == 1 ? "" : "s");
+	return EX_DATAERR;
 }
 
 /* Reads the input into records.  0 or an exit status (message printed). */
@@ -306,6 +365,8 @@ main(int argc, char **argv)
 	struct db db = { 0 };
 	char hubpath[108], why[1024];
 	const char *file = NULL;
+	struct roommsg_item *items = NULL;
+	size_t nitems = 0;
 	jv *stored = NULL;
 	int c, rc = EX_SOFTWARE;
 
@@ -333,6 +394,10 @@ main(int argc, char **argv)
 	if (o.init_db) {
 		if ((rc = db_open(&db, &o)) == 0 && db_init_schema(&db) == -1)
 			rc = db_failed(&db, &o);
+		else if (rc == 0 && db.ids == DB_IDS_INT)
+			warnx("table `%s` keys by integers: string ids need it "
+			      "migrated (see Migrating in geoput(1))",
+			    o.table);
 		goto out;
 	}
 	if (o.redis_url != NULL) {
@@ -363,19 +428,10 @@ main(int argc, char **argv)
 	if (o.url != NULL)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	rej.all = o.keep_going;
-	if ((rc = read_records(&o, file, &b, &rej)) != 0)
+	if ((rc = read_records(&o, file, &b, &rej)) != 0 ||
+	    (rc = invalid_input(&b, &o)) != 0)
 		goto out;
-	if (b.invalid > 0 && !o.keep_going) {
-		if (b.invalid > SHOWN_ERRORS)
-			warnx("... and %zu more", b.invalid - SHOWN_ERRORS);
-		warnx("%zu invalid input%s; nothing written", b.invalid,
-		    b.invalid == 1 ? "" : "s");
-		rc = EX_DATAERR;
-		goto out;
-	}
 	record_vec_drop_invalid(&b.recs);
-	if (record_vec_dedupe(&b.recs) == -1)
-		errx(EX_SOFTWARE, "out of memory");
 	if (b.recs.n == 0) {
 		rc = b.invalid > 0 ? EX_DATAERR : 0;
 		if (b.invalid > 0)
@@ -397,6 +453,22 @@ main(int argc, char **argv)
 	}
 	if ((rc = db_open(&db, &o)) != 0)
 		goto out;
+	if (db_probe(&db) == -1) {
+		rc = db_failed(&db, &o);
+		goto out;
+	}
+	if (db.ids == DB_IDS_INT && refuse_string_ids(&b, &o) == -1)
+		errx(EX_SOFTWARE, "out of memory");
+	if ((rc = invalid_input(&b, &o)) != 0)
+		goto out;
+	record_vec_drop_invalid(&b.recs);
+	if (record_vec_dedupe(&b.recs) == -1)
+		errx(EX_SOFTWARE, "out of memory");
+	if (b.recs.n == 0) {
+		warnx("no valid record; nothing written");
+		rc = EX_DATAERR;
+		goto out;
+	}
 	if ((stored = calloc(b.recs.n, sizeof(*stored))) == NULL)
 		errx(EX_SOFTWARE, "out of memory");
 	if (store_records(&db, &b.recs, stored) == -1) {
@@ -408,12 +480,13 @@ main(int argc, char **argv)
 	db_close(&db);
 	if (!o.quiet)
 		rc = print_stored(stored, b.recs.n);
+	items = announcements(&b.recs, stored, &nitems);
 	if (o.no_notify)
 		c = 0;
 	else if (o.redis_url != NULL)
-		c = announce_redis(&em, &o, &b.recs, stored);
+		c = announce_redis(&em, &o, items, nitems);
 	else
-		c = announce(&hub, &o, &b.recs, stored);
+		c = announce(&hub, &o, items, nitems);
 	if (c != 0)
 		rc = c;
 	if (rc == 0 && b.invalid > 0) {
@@ -422,6 +495,7 @@ main(int argc, char **argv)
 		rc = EX_DATAERR;
 	}
 out:
+	free(items);
 	if (stored != NULL) {
 		for (size_t i = 0; i < b.recs.n; i++)
 			jv_free(stored[i]);

@@ -2,6 +2,8 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "jsonin.h"
 #include "strictjson.h"
@@ -56,6 +58,17 @@ batch_add_value(struct batch *b, jv value, size_t line)
 		if (b->recs.v[i].error != NULL)
 			reject(b, line, "", b->recs.v[i].error);
 	}
+	return 0;
+}
+
+int
+batch_refuse(struct batch *b, size_t i, const char *msg)
+{
+	struct record *r = &b->recs.v[i];
+
+	if ((r->error = strdup(msg)) == NULL)
+		return -1;
+	reject(b, r->line, "", msg);
 	return 0;
 }
 

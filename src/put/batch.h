@@ -47,6 +47,12 @@ int batch_add_value(struct batch *b, jv value, size_t line);
  */
 int batch_read(struct batch *b, const char *text, size_t len);
 
+/*
+ * Makes the valid record 'i' invalid for 'msg' (borrowed), told as any
+ * rejection.  Returns 0, or -1 when out of memory.
+ */
+int batch_refuse(struct batch *b, size_t i, const char *msg);
+
 void batch_release(struct batch *b);
 
 #endif

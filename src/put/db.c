@@ -169,10 +169,50 @@ query_error(struct db *db, unsigned num)
 	    mysql_error(db->my);
 }
 
+/* Integer types a key column may have. */
+static int
+int_type(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	    t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONG ||
+	    t == MYSQL_TYPE_LONGLONG;
+}
+
+int
+db_probe(struct db *db)
+{
+	MYSQL_RES *res;
+	MYSQL_FIELD *f;
+	unsigned num;
+
+	if ((num = query(db, dbsql_probe(db->table))) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "checking the table's columns: %s", query_error(db, num));
+	if ((res = mysql_store_result(db->my)) == NULL)
+		return fail_my(db, 0, "checking the table's columns");
+	f = mysql_fetch_field_direct(res, 0);
+	if (int_type(f->type)) {
+		db->ids = DB_IDS_INT;
+	} else if ((f->type == MYSQL_TYPE_VAR_STRING ||
+	               f->type == MYSQL_TYPE_STRING ||
+	               f->type == MYSQL_TYPE_VARCHAR) &&
+	    (f->flags & BINARY_FLAG)) {
+		db->ids = DB_IDS_TEXT;
+	} else {
+		mysql_free_result(res);
+		return fail(db, DBSQL_SCHEMA, 0,
+		    "column id of table `%s` is neither an integer nor a "
+		    "string compared byte for byte (VARCHAR(64) CHARACTER SET "
+		    "ascii COLLATE ascii_bin)",
+		    db->table);
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
 int
 db_init_schema(struct db *db)
 {
-	uint64_t none = 0;
 	char *sql;
 	int r;
 
@@ -182,14 +222,9 @@ db_init_schema(struct db *db)
 	free(sql);
 	if (r != 0)
 		return fail_my(db, 0, "creating the table");
-	/* An older table of that name may lack columns: read one back. */
-	if ((sql = dbsql_select(db->table, &none, 1)) == NULL)
-		return fail(db, DBSQL_OTHER, 0, "out of memory");
-	r = mysql_query(db->my, sql);
-	free(sql);
-	if (r != 0)
-		return fail_my(db, 0, "checking the table's columns");
-	mysql_free_result(mysql_store_result(db->my));
+	/* An older table of that name may lack columns. */
+	if (db_probe(db) == -1)
+		return -1;
 	if (query(db, dbsql_create_marks()) != 0)
 		return fail_my(db, 0, "creating the table " DBSQL_MARKS);
 	return 0;
@@ -319,9 +354,15 @@ upsert_chunk(struct db *db, const struct db_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		MYSQL_BIND *p = &b[i * DBSQL_UPSERT_PARAMS];
 
-		p[0].buffer_type = MYSQL_TYPE_LONGLONG;
-		p[0].buffer = (void *)&rows[i].id;
-		p[0].is_unsigned = 1;
+		if (db->ids == DB_IDS_INT) {
+			p[0].buffer_type = MYSQL_TYPE_LONGLONG;
+			p[0].buffer = (void *)&rows[i].id->num;
+			p[0].is_unsigned = 1;
+		} else {
+			p[0].buffer_type = MYSQL_TYPE_STRING;
+			p[0].buffer = (void *)rows[i].id->text;
+			p[0].buffer_length = rows[i].id->len;
+		}
 		if (rows[i].user != 0) {
 			p[1].buffer_type = MYSQL_TYPE_LONGLONG;
 			p[1].buffer = (void *)&rows[i].user;
@@ -382,7 +423,7 @@ db_upsert(struct db *db, const struct db_row *rows, size_t n)
 }
 
 struct slot {
-	uint64_t id;
+	const struct locid *id;
 	size_t at;
 };
 
@@ -391,7 +432,7 @@ slot_cmp(const void *a, const void *b)
 {
 	const struct slot *x = a, *y = b;
 
-	return x->id < y->id ? -1 : x->id > y->id;
+	return locid_cmp(x->id, y->id);
 }
 
 /*
@@ -465,9 +506,10 @@ text_json(struct text *t, const char *s, size_t n)
 static jv
 feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 {
-	char stamp[40];
+	char stamp[40], id[LOCID_JSON_MAX];
 	unsigned long n = len[4] < sizeof(stamp) - 1 ? len[4] :
 	                                               sizeof(stamp) - 2;
+	struct locid key;
 
 	memcpy(stamp, row[4], n);
 	if (n > 10 && stamp[10] == ' ')
@@ -476,7 +518,9 @@ feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 	stamp[n + 1] = '\0';
 	buf_reset(&t->b);
 	text_str(t, "{\"type\":\"Feature\",\"id\":");
-	text_add(t, row[0], len[0]);
+	if (locid_from_text(row[0], len[0], &key, NULL, 0) == -1)
+		return jv_invalid();
+	text_add(t, id, locid_json(&key, id));
 	text_str(t, ",\"geometry\":");
 	text_json(t, row[2], len[2]);
 	text_str(t, ",\"properties\":");
@@ -505,7 +549,7 @@ feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
 static int
 fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
 {
-	uint64_t lo = s[0].id, hi = s[n - 1].id;
+	uint64_t lo = UINT64_MAX, hi = 0;
 	struct text t;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
@@ -513,10 +557,14 @@ fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
 	int r = -1;
 
 	text_init(&t);
-	if (hi - lo < 2 * (uint64_t)n) {
+	for (size_t i = 0; i < n && db->ids == DB_IDS_INT; i++) {
+		lo = s[i].id->num < lo ? s[i].id->num : lo;
+		hi = s[i].id->num > hi ? s[i].id->num : hi;
+	}
+	if (db->ids == DB_IDS_INT && hi - lo < 2 * (uint64_t)n) {
 		sql = dbsql_select_range(db->table, lo, hi);
 	} else {
-		uint64_t *ids = calloc(n, sizeof(*ids));
+		const struct locid **ids = calloc(n, sizeof(*ids));
 
 		if (ids == NULL)
 			return fail(db, DBSQL_OTHER, 0, "out of memory");
@@ -536,11 +584,13 @@ fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		unsigned long *len = mysql_fetch_lengths(res);
 		struct slot key, *hit;
+		struct locid id;
 		jv f;
 
-		if (row[0] == NULL || row[2] == NULL || row[4] == NULL)
+		if (row[0] == NULL || row[2] == NULL || row[4] == NULL ||
+		    locid_from_text(row[0], len[0], &id, NULL, 0) == -1)
 			continue;
-		key.id = strtoull(row[0], NULL, 10);
+		key.id = &id;
 		hit = bsearch(&key, s, n, sizeof(*s), slot_cmp);
 		if (hit == NULL)
 			continue;
@@ -566,7 +616,7 @@ out:
 }
 
 int
-db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out)
+db_fetch(struct db *db, const struct locid *const *ids, size_t n, jv *out)
 {
 	struct slot *s;
 

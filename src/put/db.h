@@ -53,10 +53,17 @@ struct db_params {
 	unsigned timeout;
 };
 
+/* The kind of id a table keys by (dbsql.h): text, or an older integer. */
+enum db_ids {
+	DB_IDS_TEXT,
+	DB_IDS_INT,
+};
+
 struct db {
 	MYSQL *my; /* owned; NULL when closed */
 	struct db_params params;
 	enum dbsql_flavour flavour;
+	enum db_ids ids; /* known once db_probe() succeeded */
 	char table[DBSQL_TABLE_MAX + 1];
 	MYSQL_STMT *full; /* owned: the upsert of DB_BATCH_ROWS rows */
 	enum dbsql_class err_class; /* of the last failure */
@@ -67,10 +74,10 @@ struct db {
 	char note[512]; /* set when a lost COMMIT was found to have worked */
 };
 
-/* One row to store; the strings are borrowed JSON texts. */
+/* One row to store; the id and the strings (JSON texts) are borrowed. */
 struct db_row {
-	uint64_t id;
-	uint64_t user; /* 0: NULL */
+	const struct locid *id; /* an integer id when db->ids is DB_IDS_INT */
+	uint64_t user;          /* 0: NULL */
 	const char *geometry;
 	size_t geometry_len;
 	const char *properties;
@@ -85,6 +92,13 @@ int db_connect(struct db *db, const struct db_config *cfg);
  * table's columns.  0 or -1.
  */
 int db_init_schema(struct db *db);
+
+/*
+ * Looks at the table's columns: sets db->ids.  A table missing, or a
+ * column, is DBSQL_SCHEMA; so is a text id column that does not compare
+ * byte for byte ("B-12" and "b-12" are two ids).  0 or -1.
+ */
+int db_probe(struct db *db);
 
 /*
  * Starts the transaction and writes its marker, creating the markers'
@@ -106,12 +120,13 @@ int db_upsert(struct db *db, const struct db_row *rows, size_t n);
  * stored under ids[i]:
  *   {"type":"Feature","id":ID,"geometry":{...},"properties":{...},
  *    "userId":N|null,"updated_at":"2026-11-25T10:00:00.123456Z"}
+ * where ID is written as locid.h says (42, "B-12")
  * or jv_null() when there is no such row.  The text is assembled from the
  * server's JSON (ST_AsGeoJSON, the properties column), not parsed and
  * printed again: reading back stays cheap for large batches.  Returns 0,
  * or -1 with every out[i] jv_null().
  */
-int db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out);
+int db_fetch(struct db *db, const struct locid *const *ids, size_t n, jv *out);
 
 /*
  * Commits, and deletes the marker.  When the COMMIT gets no answer,

@@ -164,7 +164,8 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 	sb_ident(&b, table);
 	sb_add(&b,
 	    " (\n"
-	    "  `id` BIGINT UNSIGNED NOT NULL,\n"
+	    "  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT "
+	    "NULL,\n"
 	    "  `user_id` BIGINT UNSIGNED NULL,\n");
 	switch (f) {
 	case DBSQL_MARIADB:
@@ -217,19 +218,38 @@ static const char select_columns[] =
     "ST_AsGeoJSON(`geom`), `properties`, `updated_at` FROM ";
 
 char *
-dbsql_select(const char *table, const uint64_t *ids, size_t n)
+dbsql_probe(const char *table)
 {
 	struct sb b;
-	char num[24];
+
+	sb_init(&b);
+	sb_add(&b, select_columns);
+	sb_ident(&b, table);
+	sb_add(&b, " LIMIT 0");
+	return sb_take(&b);
+}
+
+/* Adds "'text'": an id's bytes need no escaping (locid.h). */
+static void
+sb_id(struct sb *b, const struct locid *id)
+{
+	sb_add(b, "'");
+	sb_add(b, id->text);
+	sb_add(b, "'");
+}
+
+char *
+dbsql_select(const char *table, const struct locid *const *ids, size_t n)
+{
+	struct sb b;
 
 	sb_init(&b);
 	sb_add(&b, select_columns);
 	sb_ident(&b, table);
 	sb_add(&b, " WHERE `id` IN (");
 	for (size_t i = 0; i < n; i++) {
-		snprintf(num, sizeof(num), "%s%" PRIu64, i ? ", " : "",
-		    ids[i]);
-		sb_add(&b, num);
+		sb_add(&b, i ? ", " : "");
+		sb_id(&b, ids[i]);
 	}
 	sb_add(&b, ")");
 	return sb_take(&b);

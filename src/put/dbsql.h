@@ -7,7 +7,9 @@
  *
  * The table (named `location` unless configured):
  *
- *   id          BIGINT UNSIGNED NOT NULL, the primary key (1 .. 2^53 - 1)
+ *   id          VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT
+ *               NULL, the primary key: the id's text (locid.h), compared
+ *               byte for byte as rooms are
  *   user_id     BIGINT UNSIGNED NULL
  *   geom        GEOMETRY NOT NULL in SRID 4326, with a SPATIAL INDEX
  *   properties  JSON NULL
@@ -23,6 +25,9 @@
  * would be read latitude first on MySQL 8), drops any altitude (option 2)
  * and tags the value with SRID 4326; ST_AsGeoJSON reads them back.
  *
+ * A table made by earlier versions keys by BIGINT UNSIGNED; geoput still
+ * writes it, integer ids only (db.h tells the kinds apart).
+ *
  * Beside it, one table for every location table of the database, its
  * batches' markers, so that a batch whose COMMIT got no answer can be
  * found committed or not (see db.h):
@@ -37,6 +42,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "locid.h"
+
 enum dbsql_flavour {
 	DBSQL_MARIADB,
 	DBSQL_MYSQL8,  /* MySQL 8.0 and later: SRID attribute */
@@ -46,8 +53,12 @@ enum dbsql_flavour {
 /* Default table name. */
 #define DBSQL_TABLE "location"
 
-/* Longest table name MySQL allows. */
-#define DBSQL_TABLE_MAX 64
+/*
+ * Longest table name: MySQL allows 64 bytes, and the name of a table's
+ * history adds DBSQL_HISTORY's 8.
+ */
+#define DBSQL_TABLE_MAX 56
+#define DBSQL_HISTORY "_history"
 
 /* The table of batch markers, and the length of a marker's token. */
 #define DBSQL_MARKS "geoput_batch"
@@ -78,7 +89,8 @@ enum dbsql_flavour dbsql_flavour(const char *server_info,
 const char *dbsql_flavour_name(enum dbsql_flavour f);
 
 /*
- * Checks a table name: 1 to 64 of [A-Za-z0-9_], not all digits.  Returns
+ * Checks a table name: 1 to DBSQL_TABLE_MAX of [A-Za-z0-9_], not all
+ * digits.  Returns
  * 0, or -1 with the reason in 'err'.
  */
 int dbsql_check_table(const char *name, char *err, size_t errlen);
@@ -98,15 +110,25 @@ char *dbsql_create_table(enum dbsql_flavour f, const char *table);
 char *dbsql_upsert(const char *table, size_t rows);
 
 /*
- * Reads back the rows of the 'n' ids (borrowed): SELECT id, user_id,
- * geometry as GeoJSON, properties, updated_at WHERE id IN (...), the ids
- * written as numbers.  Returns it (owned), or NULL (ENOMEM).
+ * A statement that reads no row but shows the table's columns, which it
+ * names in the order geoput needs them: its result's metadata tell the
+ * kind of id the table keys by.  Owned, or NULL (ENOMEM).
  */
-char *dbsql_select(const char *table, const uint64_t *ids, size_t n);
+char *dbsql_probe(const char *table);
 
 /*
- * The same for every row with an id from 'lo' to 'hi': a range scan of
- * the primary key, cheaper than a long IN list when the ids are dense.
+ * Reads back the rows of the 'n' ids (borrowed): SELECT id, user_id,
+ * geometry as GeoJSON, properties, updated_at WHERE id IN (...), each id
+ * a quoted string, which an integer column takes as its number and an
+ * index still finds.  Returns it (owned), or NULL (ENOMEM).
+ */
+char *dbsql_select(const char *table, const struct locid *const *ids,
+    size_t n);
+
+/*
+ * The same for every row with an integer id from 'lo' to 'hi': a range
+ * scan of the primary key, cheaper than a long IN list when the ids are
+ * dense.
  */
 char *dbsql_select_range(const char *table, uint64_t lo, uint64_t hi);
 

@@ -82,13 +82,13 @@ putopt_release(struct putopt *o)
 	record_defaults_release(&o->defs);
 }
 
-/* An id or user id from the command line. */
+/* A user id from the command line. */
 static int
-id_arg(struct putopt *o, int val, const char *arg, uint64_t *out)
+user_arg(struct putopt *o, int val, const char *arg, uint64_t *out)
 {
 	char why[128];
 
-	if (record_id(jv_string(arg), out, why, sizeof(why)) == 0)
+	if (record_user_id(jv_string(arg), out, why, sizeof(why)) == 0)
 		return 0;
 	snprintf(o->err, sizeof(o->err), "--%s: %s",
 	    cmdline_long_name(putopt_table, val), why);
@@ -138,9 +138,11 @@ putopt_apply(int val, const char *arg, void *ctx)
 		o->event = arg;
 		return 0;
 	case PUTOPT_ID:
-		if (id_arg(o, val, arg, &id) == -1)
+		if (locid_from_text(arg, strlen(arg), &o->defs.id, why,
+		        sizeof(why)) == -1) {
+			snprintf(o->err, sizeof(o->err), "--id: %s", why);
 			return -1;
-		o->defs.id = id;
+		}
 		return 0;
 	case PUTOPT_INIT_DB:
 		o->init_db = 1;
@@ -211,7 +213,7 @@ putopt_apply(int val, const char *arg, void *ctx)
 		o->url = arg;
 		return 0;
 	case PUTOPT_USER:
-		if (id_arg(o, val, arg, &id) == -1)
+		if (user_arg(o, val, arg, &id) == -1)
 			return -1;
 		jv_free(o->defs.user);
 		o->defs.user = jv_number((double)id);
@@ -264,7 +266,7 @@ putopt_check(struct putopt *o, const char *file)
 		why = "--lon and --lat go together";
 	else if (o->lon != NULL && (o->url || file || o->jq))
 		why = "--lon and --lat give the input: no --url, --jq or file";
-	else if (o->lon != NULL && o->defs.id == 0)
+	else if (o->lon != NULL && o->defs.id.len == 0)
 		why = "--lon and --lat need --id";
 	else if (o->url != NULL && file != NULL)
 		why = "--url and a file both give the input: choose one";

@@ -22,7 +22,7 @@ static const char forms[] = "a Feature, a FeatureCollection, a geometry "
 void
 record_defaults_init(struct record_defaults *d)
 {
-	d->id = 0;
+	memset(&d->id, 0, sizeof(d->id));
 	d->user = jv_null();
 	d->properties = jv_object();
 }
@@ -32,7 +32,7 @@ record_defaults_release(struct record_defaults *d)
 {
 	jv_free(d->user);
 	jv_free(d->properties);
-	d->id = 0;
+	memset(&d->id, 0, sizeof(d->id));
 	d->user = jv_null();
 	d->properties = jv_null();
 }
@@ -239,7 +239,7 @@ grow(struct record_vec *rv)
 		rv->cap = cap;
 	}
 	r = &rv->v[rv->n];
-	r->id = 0;
+	memset(&r->id, 0, sizeof(r->id));
 	r->user = jv_null();
 	r->geometry = jv_null();
 	r->properties = jv_null();
@@ -280,7 +280,7 @@ add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
 
 /* Appends a valid record, taking the three values. */
 static int
-add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
+add_record(struct record_vec *rv, size_t line, const struct locid *id, jv user,
     jv geometry, jv properties)
 {
 	struct record *r;
@@ -291,7 +291,7 @@ add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
 		jv_free(properties);
 		return -1;
 	}
-	r->id = id;
+	r->id = *id;
 	r->user = user;
 	r->geometry = geometry;
 	r->properties = properties;
@@ -301,7 +301,7 @@ add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
 }
 
 int
-record_id(jv v, uint64_t *out, char *err, size_t errlen)
+record_user_id(jv v, uint64_t *out, char *err, size_t errlen)
 {
 	char shown[48];
 	uint64_t id = 0;
@@ -348,13 +348,14 @@ bad:
 }
 
 /*
- * Reads the optional member 'name' of 'o' (borrowed) as an id.  Returns 1
- * when present, 0 when absent or null, -1 on error (message in 'err',
- * prefixed with the field's path).
+ * Reads the optional member 'name' of 'o' (borrowed) with 'read', a
+ * reader of ids or user ids.  Returns 1 when present, 0 when absent or
+ * null, -1 on error (message in 'err', prefixed with the field's path).
  */
 static int
-optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
-    char *err, size_t errlen)
+optional(jv o, const char *prefix, const char *name,
+    int (*read)(jv, void *, char *, size_t), void *out, char *err,
+    size_t errlen)
 {
 	char path[PATHLEN], why[RECORD_ERR_MAX];
 	jv v = jv_object_get(jv_copy(o), jv_string(name));
@@ -363,7 +364,7 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 		jv_free(v);
 		return 0;
 	}
-	if (record_id(v, out, why, sizeof(why)) == -1) {
+	if (read(v, out, why, sizeof(why)) == -1) {
 		errbuf_member_path(path, sizeof(path), prefix, name);
 		errbuf_printf(err, errlen, "%s: %s", path, why);
 		return -1;
@@ -371,19 +372,31 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 	return 1;
 }
 
+static int
+read_locid(jv v, void *out, char *err, size_t errlen)
+{
+	return locid_from_json(v, out, err, errlen);
+}
+
+static int
+read_user(jv v, void *out, char *err, size_t errlen)
+{
+	return record_user_id(v, out, err, errlen);
+}
+
 /* Fills in the id and the user id, from 'o' or the defaults. */
 static int
-ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
-    jv *user, char *err, size_t errlen)
+ids(jv o, const char *prefix, const struct record_defaults *d,
+    struct locid *id, jv *user, char *err, size_t errlen)
 {
 	char path[PATHLEN];
 	uint64_t u;
 	int r;
 
-	if ((r = optional_id(o, prefix, "id", id, err, errlen)) == -1)
+	if ((r = optional(o, prefix, "id", read_locid, id, err, errlen)) == -1)
 		return -1;
 	if (r == 0) {
-		if (d->id == 0) {
+		if (d->id.len == 0) {
 			errbuf_member_path(path, sizeof(path), prefix, "id");
 			errbuf_printf(err, errlen,
 			    "%s: missing (give one in the "
@@ -393,7 +406,8 @@ ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
 		}
 		*id = d->id;
 	}
-	if ((r = optional_id(o, prefix, "userId", &u, err, errlen)) == -1)
+	if ((r = optional(o, prefix, "userId", read_user, &u, err, errlen)) ==
+	    -1)
 		return -1;
 	*user = r == 1 ? jv_number((double)u) : jv_copy(d->user);
 	return 0;
@@ -448,7 +462,7 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 {
 	char err[RECORD_ERR_MAX], path[PATHLEN];
 	jv user = jv_null(), geom = jv_null(), props = jv_null(), g;
-	uint64_t id;
+	struct locid id;
 	int r;
 
 	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1)
@@ -470,7 +484,7 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	if (!jv_is_valid(props))
 		goto bad;
 	jv_free(f);
-	return add_record(rv, line, id, user, geom, props);
+	return add_record(rv, line, &id, user, geom, props);
 bad:
 	jv_free(f);
 	jv_free(user);
@@ -535,7 +549,7 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 	char err[RECORD_ERR_MAX];
 	jv geom;
 
-	if (d->id == 0) {
+	if (d->id.len == 0) {
 		jv_free(g);
 		return add_error(rv, line,
 		    "id: missing (a bare geometry needs "
@@ -544,7 +558,7 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 	geom = geojson_validate(g, "", err, sizeof(err));
 	if (!jv_is_valid(geom))
 		return add_error(rv, line, err);
-	return add_record(rv, line, d->id, jv_copy(d->user), geom,
+	return add_record(rv, line, &d->id, jv_copy(d->user), geom,
 	    jv_copy(d->properties));
 }
 
@@ -556,7 +570,7 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 	static const char *const axis_name[] = { "lon", "lat" };
 	char err[RECORD_ERR_MAX];
 	jv user = jv_null(), props = jv_null(), coords = jv_array();
-	uint64_t id;
+	struct locid id;
 
 	jv_object_foreach(o, key, value)
 	{
@@ -596,7 +610,7 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 	if (!jv_is_valid(props))
 		goto bad;
 	jv_free(o);
-	return add_record(rv, line, id, user,
+	return add_record(rv, line, &id, user,
 	    jv_object_set(jv_object_set(jv_object(), jv_string("type"),
 	                      jv_string("Point")),
 	        jv_string("coordinates"), coords),
@@ -679,7 +693,7 @@ record_vec_drop_invalid(struct record_vec *rv)
 }
 
 struct slot {
-	uint64_t id;
+	const struct locid *id;
 	size_t at;
 };
 
@@ -687,9 +701,10 @@ static int
 slot_cmp(const void *a, const void *b)
 {
 	const struct slot *x = a, *y = b;
+	int c = locid_cmp(x->id, y->id);
 
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
+	if (c != 0)
+		return c;
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
@@ -713,13 +728,13 @@ record_vec_dedupe(struct record_vec *rv)
 	}
 	for (size_t i = 0; i < rv->n; i++) {
 		if (rv->v[i].error == NULL) {
-			s[n].id = rv->v[i].id;
+			s[n].id = &rv->v[i].id;
 			s[n++].at = i;
 		}
 	}
 	qsort(s, n, sizeof(*s), slot_cmp);
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i].id == s[i + 1].id) {
+		if (locid_cmp(s[i].id, s[i + 1].id) == 0) {
 			drop[s[i].at] = 1;
 			dropped++;
 		}

@@ -5,11 +5,9 @@
  * properties, filling in command-line defaults, and dropping repeated ids.
  * Pure: no I/O, never prints; geometries are checked by geojson.h.
  *
- * Ids: a location id is an integer from 1 to 2^53 - 1, given as a JSON
- * number or as a string of decimal digits without leading zeros ("42").
- * 2^53 - 1 is the largest integer every JSON peer (JavaScript included)
- * holds exactly; the room named after a location is its id in decimal.
- * User ids follow the same rule.
+ * Ids: a location id is an integer or a string, as locid.h says.  User
+ * ids are integers from 1 to 2^53 - 1, given as JSON numbers or strings of
+ * decimal digits without a leading zero.
  */
 #ifndef GEOROOM_RECORD_H
 #define GEOROOM_RECORD_H
@@ -19,8 +17,10 @@
 
 #include <jv.h>
 
-/* The largest id: 2^53 - 1. */
-#define RECORD_ID_MAX 9007199254740991ULL
+#include "locid.h"
+
+/* The largest user id: 2^53 - 1. */
+#define RECORD_ID_MAX LOCID_INT_MAX
 
 /*
  * Most levels of arrays and objects in the properties, the properties
@@ -34,12 +34,12 @@
 #define RECORD_ERR_MAX 320
 
 struct record {
-	uint64_t id;   /* 1 .. RECORD_ID_MAX; 0 in an invalid record */
-	jv user;       /* owned: integer number, or null */
-	jv geometry;   /* owned: checked and stripped; null if invalid */
-	jv properties; /* owned object; null if invalid */
-	size_t line;   /* input line the value started on */
-	char *error;   /* owned; NULL when valid, else the reason */
+	struct locid id; /* id.len 0 in an invalid record */
+	jv user;         /* owned: integer number, or null */
+	jv geometry;     /* owned: checked and stripped; null if invalid */
+	jv properties;   /* owned object; null if invalid */
+	size_t line;     /* input line the value started on */
+	char *error;     /* owned; NULL when valid, else the reason */
 };
 
 struct record_vec {
@@ -49,9 +49,9 @@ struct record_vec {
 
 /* Values filled in where a record has none (--id, --user, --prop). */
 struct record_defaults {
-	uint64_t id;   /* 0: none */
-	jv user;       /* owned: number or null */
-	jv properties; /* owned object */
+	struct locid id; /* id.len 0: none */
+	jv user;         /* owned: number or null */
+	jv properties;   /* owned object */
 };
 
 void record_defaults_init(struct record_defaults *d);
@@ -99,10 +99,10 @@ size_t record_vec_drop_invalid(struct record_vec *rv);
 long record_vec_dedupe(struct record_vec *rv);
 
 /*
- * Reads an id from 'v' (consumed): an integer number or a decimal string,
- * 1 .. RECORD_ID_MAX.  Returns 0, or -1 with the reason (no field name) in
- * 'err'.
+ * Reads a user id from 'v' (consumed): an integer number or a decimal
+ * string, 1 .. RECORD_ID_MAX.  Returns 0, or -1 with the reason (no field
+ * name) in 'err'.
  */
-int record_id(jv v, uint64_t *out, char *err, size_t errlen);
+int record_user_id(jv v, uint64_t *out, char *err, size_t errlen);
 
 #endif

@@ -9,7 +9,7 @@ store_records(struct db *db, const struct record_vec *rv, jv *stored)
 {
 	size_t n = rv->n ? rv->n : 1;
 	struct db_row *rows = calloc(n, sizeof(*rows));
-	uint64_t *ids = calloc(n, sizeof(*ids));
+	const struct locid **ids = calloc(n, sizeof(*ids));
 	jv *texts = calloc(n * 2, sizeof(*texts));
 	int rc = -1;
 
@@ -25,7 +25,7 @@ store_records(struct db *db, const struct record_vec *rv, jv *stored)
 
 		texts[2 * i] = jv_dump_string(jv_copy(r->geometry), 0);
 		texts[2 * i + 1] = jv_dump_string(jv_copy(r->properties), 0);
-		rows[i].id = r->id;
+		rows[i].id = &r->id;
 		rows[i].user = jv_get_kind(r->user) == JV_KIND_NUMBER ?
 		    (uint64_t)jv_number_value(r->user) :
 		    0;
@@ -35,7 +35,7 @@ store_records(struct db *db, const struct record_vec *rv, jv *stored)
 		rows[i].properties = jv_string_value(texts[2 * i + 1]);
 		rows[i].properties_len = (size_t)jv_string_length_bytes(
 		    jv_copy(texts[2 * i + 1]));
-		ids[i] = r->id;
+		ids[i] = &r->id;
 	}
 	if (db_begin(db) == 0 && db_upsert(db, rows, rv->n) == 0 &&
 	    db_fetch(db, ids, rv->n, stored) == 0 && db_commit(db) == 0) {

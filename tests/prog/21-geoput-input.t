@@ -139,8 +139,8 @@ run_cmd geoput --no-notify --lon 1 --lat 1
 is "$rc" 64 "--lon and --lat without --id is a usage error"
 run_cmd geoput --no-notify --id 1 --lon x --lat 1
 is "$rc" 64 "a --lon that is not a number is a usage error"
-run_cmd geoput --no-notify --id 0 --lon 1 --lat 1
-is "$rc" 64 "--id 0 is a usage error"
+run_cmd geoput --no-notify --id 'a b' --lon 1 --lat 1
+is "$rc" 64 "--id that is no id is a usage error"
 run_cmd geoput --no-notify a.json b.json
 is "$rc" 64 "two FILE operands are a usage error"
 done_testing

@@ -58,6 +58,9 @@ test_ddl(void **state)
 
 		assert_non_null(strstr(s, "SPATIAL INDEX `geom` (`geom`)"));
 		assert_non_null(strstr(s, "PRIMARY KEY (`id`)"));
+		assert_non_null(strstr(s,
+		    "`id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin "
+		    "NOT NULL,"));
 		assert_non_null(strstr(s, "TIMESTAMP(6)"));
 		assert_non_null(strstr(s, "`properties` JSON NULL"));
 	}
@@ -137,7 +140,10 @@ test_schema_file_matches(void **state)
 static void
 test_statements(void **state)
 {
-	static const uint64_t ids[] = { 1, 9007199254740991ULL, 42 };
+	static const struct locid a = { .num = 1, .len = 1, .text = "1" },
+	                          b = { .num = 0, .len = 4, .text = "B-12" },
+	                          c = { .num = 42, .len = 2, .text = "42" };
+	const struct locid *ids[] = { &a, &b, &c };
 	char *s;
 
 	(void)state;
@@ -153,8 +159,8 @@ test_statements(void **state)
 	s = dbsql_select("loc2", ids, 3);
 	assert_string_equal(s,
 	    "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
-	    "`properties`, `updated_at` FROM `loc2` WHERE `id` IN (1, "
-	    "9007199254740991, 42)");
+	    "`properties`, `updated_at` FROM `loc2` WHERE `id` IN ('1', "
+	    "'B-12', '42')");
 	free(s);
 	s = dbsql_select_range("location", 5, 9007199254740991ULL);
 	assert_string_equal(s,
@@ -228,8 +234,17 @@ test_table_names(void **state)
 	                                   "2345678901234567890123456789012345",
 	                     err, sizeof(err)),
 	    -1);
+	/* 56 bytes at most, so that its history's name fits in 64. */
+	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
+	                                   "2345678901234567890123456",
+	                     err, sizeof(err)),
+	    0);
+	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
+	                                   "23456789012345678901234567",
+	                     err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
-	    "table name must be 1 to 64 letters, digits "
+	    "table name must be 1 to 56 letters, digits "
 	    "or '_', not all digits");
 }
 

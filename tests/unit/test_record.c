@@ -23,6 +23,7 @@ show(const struct record_vec *rv)
 	assert_non_null(f);
 	for (size_t i = 0; i < rv->n; i++) {
 		const struct record *r = &rv->v[i];
+		char id[LOCID_JSON_MAX];
 		jv g, u, p;
 
 		if (r->error != NULL) {
@@ -32,9 +33,9 @@ show(const struct record_vec *rv)
 		u = jv_dump_string(jv_copy(r->user), 0);
 		g = jv_dump_string(jv_copy(r->geometry), 0);
 		p = jv_dump_string(jv_copy(r->properties), 0);
-		fprintf(f, "%llu %s %s %s\n", (unsigned long long)r->id,
-		    jv_string_value(u), jv_string_value(g),
-		    jv_string_value(p));
+		locid_json(&r->id, id);
+		fprintf(f, "%s %s %s %s\n", id, jv_string_value(u),
+		    jv_string_value(g), jv_string_value(p));
 		jv_free(u);
 		jv_free(g);
 		jv_free(p);
@@ -109,6 +110,10 @@ test_feature(void **state)
 	record_defaults_release(&d);
 }
 
+#define ID_RULE \
+	"must be an integer from 1 to 9007199254740991 or a string of 1 to " \
+	"64 letters, digits and \"._:-\", got "
+
 static void
 test_ids(void **state)
 {
@@ -123,30 +128,28 @@ test_ids(void **state)
 	check(&d,
 	    "{\"type\":\"Feature\",\"id\":9007199254740992,"
 	    "\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got 9007199254740992\n");
+	    1, "! id: " ID_RULE "9007199254740992\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":0,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, got 0\n");
+	    "! id: " ID_RULE "0\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":1.5,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, got 1.5\n");
+	    "! id: " ID_RULE "1.5\n");
+	/* Strings: digits name the integer, anything else itself. */
+	check(&d, "{\"type\":\"Feature\",\"id\":\"42\",\"geometry\":" PT "}",
+	    0, "42 null " PT " {}\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":\"007\",\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"007\"\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":\"abc\",\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"abc\"\n");
+	    0, "\"007\" null " PT " {}\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"B-12\",\"geometry\":" PT "}",
+	    0, "\"B-12\" null " PT " {}\n");
 	check(&d,
 	    "{\"type\":\"Feature\",\"id\":\"9007199254740992\","
 	    "\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"9007199254740992\"\n");
+	    0, "\"9007199254740992\" null " PT " {}\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"a b\",\"geometry\":" PT "}",
+	    1, "! id: " ID_RULE "\"a b\"\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"\",\"geometry\":" PT "}", 1,
+	    "! id: " ID_RULE "\"\"\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":true,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got boolean\n");
+	    "! id: " ID_RULE "boolean\n");
 	record_defaults_release(&d);
 }
 
@@ -190,7 +193,7 @@ test_bare_geometry_and_defaults(void **state)
 	(void)state;
 	record_defaults_init(&d);
 	check(&d, PT, 1, "! id: missing (a bare geometry needs --id)\n");
-	d.id = 5;
+	assert_int_equal(locid_from_text("5", 1, &d.id, err, sizeof(err)), 0);
 	jv_free(d.user);
 	d.user = jv_number(9);
 	assert_int_equal(record_defaults_prop(&d, "src=cron", err,
@@ -420,34 +423,39 @@ test_properties_depth(void **state)
 }
 
 static void
-test_record_id(void **state)
+test_record_user_id(void **state)
 {
 	char err[128];
 	uint64_t id = 0;
 
 	(void)state;
-	assert_int_equal(record_id(jv_string("1"), &id, err, sizeof(err)), 0);
+	assert_int_equal(record_user_id(jv_string("1"), &id, err, sizeof(err)),
+	    0);
 	assert_int_equal(id, 1);
-	assert_int_equal(record_id(jv_number(77), &id, err, sizeof(err)), 0);
+	assert_int_equal(record_user_id(jv_number(77), &id, err, sizeof(err)),
+	    0);
 	assert_int_equal(id, 77);
-	assert_int_equal(record_id(jv_string(""), &id, err, sizeof(err)), -1);
-	assert_int_equal(record_id(jv_string("12345678901234567"), &id, err,
-	                     sizeof(err)),
+	assert_int_equal(record_user_id(jv_string(""), &id, err, sizeof(err)),
 	    -1);
-	assert_int_equal(record_id(jv_null(), &id, err, sizeof(err)), -1);
+	assert_int_equal(record_user_id(jv_string("12345678901234567"), &id,
+	                     err, sizeof(err)),
+	    -1);
+	assert_int_equal(record_user_id(jv_null(), &id, err, sizeof(err)), -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got null");
 	/* A filter can make numbers no JSON text holds. */
-	assert_int_equal(record_id(jv_number(INFINITY), &id, err, sizeof(err)),
+	assert_int_equal(record_user_id(jv_number(INFINITY), &id, err,
+	                     sizeof(err)),
 	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got Infinity");
-	assert_int_equal(record_id(jv_number(-INFINITY), &id, err,
+	assert_int_equal(record_user_id(jv_number(-INFINITY), &id, err,
 	                     sizeof(err)),
 	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got -Infinity");
-	assert_int_equal(record_id(jv_number(NAN), &id, err, sizeof(err)), -1);
+	assert_int_equal(record_user_id(jv_number(NAN), &id, err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got NaN");
 	assert_int_equal(id, 77);
@@ -466,7 +474,7 @@ main(void)
 		cmocka_unit_test(test_dedupe_and_drop),
 		cmocka_unit_test(test_properties_not_finite),
 		cmocka_unit_test(test_properties_depth),
-		cmocka_unit_test(test_record_id),
+		cmocka_unit_test(test_record_user_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
