@@ -12,6 +12,7 @@
 #include "geojson.h"
 #include "jsnum.h"
 #include "json.h"
+#include "stamp.h"
 #include "strictjson.h"
 
 #define PATHLEN 128
@@ -25,6 +26,8 @@ record_defaults_init(struct record_defaults *d)
 	memset(&d->id, 0, sizeof(d->id));
 	d->user = jv_null();
 	d->properties = jv_object();
+	d->time_field = RECORD_TIME_FIELD;
+	d->keep_extra = 0;
 }
 
 void
@@ -243,6 +246,7 @@ grow(struct record_vec *rv)
 	r->user = jv_null();
 	r->geometry = jv_null();
 	r->properties = jv_null();
+	r->time = 0;
 	r->line = 0;
 	r->error = NULL;
 	return r;
@@ -280,8 +284,8 @@ add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
 
 /* Appends a valid record, taking the three values. */
 static int
-add_record(struct record_vec *rv, size_t line, const struct locid *id, jv user,
-    jv geometry, jv properties)
+add_record(struct record_vec *rv, size_t line, const struct locid *id,
+    int64_t time, jv user, jv geometry, jv properties)
 {
 	struct record *r;
 
@@ -292,6 +296,7 @@ add_record(struct record_vec *rv, size_t line, const struct locid *id, jv user,
 		return -1;
 	}
 	r->id = *id;
+	r->time = time;
 	r->user = user;
 	r->geometry = geometry;
 	r->properties = properties;
@@ -455,6 +460,38 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 	}
 }
 
+static int
+read_stamp(jv v, void *out, char *err, size_t errlen)
+{
+	return stamp_from_json(v, out, err, errlen);
+}
+
+/*
+ * The record's own time: member d->time_field of 'o' (borrowed), or else
+ * of its properties; 0 when neither has one.  0, or -1 with the reason.
+ */
+static int
+own_time(jv o, const char *prefix, const struct record_defaults *d, int64_t *t,
+    char *err, size_t errlen)
+{
+	char path[PATHLEN];
+	jv p;
+	int r;
+
+	*t = 0;
+	if ((r = optional(o, prefix, d->time_field, read_stamp, t, err,
+	         errlen)) != 0)
+		return r == 1 ? 0 : -1;
+	p = jv_object_get(jv_copy(o), jv_string("properties"));
+	if (jv_get_kind(p) == JV_KIND_OBJECT) {
+		errbuf_member_path(path, sizeof(path), prefix, "properties");
+		r = optional(p, path, d->time_field, read_stamp, t, err,
+		    errlen);
+	}
+	jv_free(p);
+	return r == -1 ? -1 : 0;
+}
+
 /* One Feature (consumed); 'prefix' is "" or "features[N]". */
 static int
 feature(struct record_vec *rv, jv f, const char *prefix,
@@ -463,9 +500,11 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	char err[RECORD_ERR_MAX], path[PATHLEN];
 	jv user = jv_null(), geom = jv_null(), props = jv_null(), g;
 	struct locid id;
+	int64_t t;
 	int r;
 
-	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1)
+	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1 ||
+	    own_time(f, prefix, d, &t, err, sizeof(err)) == -1)
 		goto bad;
 	g = jv_object_get(jv_copy(f), jv_string("geometry"));
 	errbuf_member_path(path, sizeof(path), prefix, "geometry");
@@ -484,7 +523,7 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	if (!jv_is_valid(props))
 		goto bad;
 	jv_free(f);
-	return add_record(rv, line, &id, user, geom, props);
+	return add_record(rv, line, &id, t, user, geom, props);
 bad:
 	jv_free(f);
 	jv_free(user);
@@ -558,8 +597,33 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 	geom = geojson_validate(g, "", err, sizeof(err));
 	if (!jv_is_valid(geom))
 		return add_error(rv, line, err);
-	return add_record(rv, line, &d->id, jv_copy(d->user), geom,
+	return add_record(rv, line, &d->id, 0, jv_copy(d->user), geom,
 	    jv_copy(d->properties));
+}
+
+/*
+ * Adds the members of 'extra' (consumed) to 'props' (consumed, the
+ * defaults and the given properties), over the defaults, under what the
+ * record's "properties" (in 'o', borrowed) give.
+ */
+static jv
+keep_extra(jv props, jv extra, jv o)
+{
+	jv given = jv_object_get(jv_copy(o), jv_string("properties"));
+	int has = jv_get_kind(given) == JV_KIND_OBJECT;
+
+	jv_object_foreach(extra, k, v)
+	{
+		if (has && jv_object_has(jv_copy(given), jv_copy(k))) {
+			jv_free(k);
+			jv_free(v);
+		} else {
+			props = jv_object_set(props, k, v);
+		}
+	}
+	jv_free(extra);
+	jv_free(given);
+	return props;
 }
 
 static int
@@ -570,7 +634,9 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 	static const char *const axis_name[] = { "lon", "lat" };
 	char err[RECORD_ERR_MAX];
 	jv user = jv_null(), props = jv_null(), coords = jv_array();
+	jv extra = jv_object();
 	struct locid id;
+	int64_t t;
 
 	jv_object_foreach(o, key, value)
 	{
@@ -579,15 +645,23 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 
 		for (i = 0; known[i] != NULL && strcmp(k, known[i]) != 0; i++)
 			;
-		if (known[i] == NULL)
-			errbuf_printf(err, sizeof(err),
-			    "unknown member \"%.40s\" (a "
-			    "flat record has id, lon, lat, userId, properties)",
-			    k);
+		if (known[i] != NULL || strcmp(k, d->time_field) == 0) {
+			jv_free(key);
+			jv_free(value);
+			continue;
+		}
+		if (d->keep_extra) {
+			extra = jv_object_set(extra, key, value);
+			continue;
+		}
+		errbuf_printf(err, sizeof(err),
+		    "unknown member \"%.40s\" (a flat record has id, lon, "
+		    "lat, userId, properties, %.40s; --keep-extra keeps others "
+		    "as properties)",
+		    k, d->time_field);
 		jv_free(key);
 		jv_free(value);
-		if (known[i] == NULL)
-			goto bad;
+		goto bad;
 	}
 	for (int a = 0; a < 2; a++) {
 		jv v = jv_object_get(jv_copy(o), jv_string(axis_name[a]));
@@ -604,13 +678,23 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 		}
 		coords = jv_array_append(coords, v);
 	}
-	if (ids(o, "", d, &id, &user, err, sizeof(err)) == -1)
+	if (ids(o, "", d, &id, &user, err, sizeof(err)) == -1 ||
+	    own_time(o, "", d, &t, err, sizeof(err)) == -1)
 		goto bad;
+	/* Other members, checked as properties are; "properties" wins. */
+	if (jv_object_length(jv_copy(extra)) > 0) {
+		struct walk w = { .path = "", .at = 0, .top = 0, .depth = 0 };
+
+		if (walk_value(&w, extra, err, sizeof(err)) == -1)
+			goto bad;
+	}
 	props = properties(o, "", d, err, sizeof(err));
 	if (!jv_is_valid(props))
 		goto bad;
+	props = keep_extra(props, extra, o);
+	extra = jv_invalid();
 	jv_free(o);
-	return add_record(rv, line, &id, user,
+	return add_record(rv, line, &id, t, user,
 	    jv_object_set(jv_object_set(jv_object(), jv_string("type"),
 	                      jv_string("Point")),
 	        jv_string("coordinates"), coords),
@@ -620,6 +704,7 @@ bad:
 	jv_free(user);
 	jv_free(props);
 	jv_free(coords);
+	jv_free(extra);
 	return add_error(rv, line, err);
 }
 
@@ -689,64 +774,5 @@ record_vec_drop_invalid(struct record_vec *rv)
 		}
 	}
 	rv->n = w;
-	return dropped;
-}
-
-struct slot {
-	const struct locid *id;
-	size_t at;
-};
-
-static int
-slot_cmp(const void *a, const void *b)
-{
-	const struct slot *x = a, *y = b;
-	int c = locid_cmp(x->id, y->id);
-
-	if (c != 0)
-		return c;
-	return x->at < y->at ? -1 : x->at > y->at;
-}
-
-long
-record_vec_dedupe(struct record_vec *rv)
-{
-	struct slot *s;
-	size_t n = 0, w = 0;
-	long dropped = 0;
-	char *drop;
-
-	if (rv->n < 2)
-		return 0;
-	s = calloc(rv->n, sizeof(*s));
-	drop = calloc(rv->n, 1);
-	if (s == NULL || drop == NULL) {
-		free(s);
-		free(drop);
-		errno = ENOMEM;
-		return -1;
-	}
-	for (size_t i = 0; i < rv->n; i++) {
-		if (rv->v[i].error == NULL) {
-			s[n].id = &rv->v[i].id;
-			s[n++].at = i;
-		}
-	}
-	qsort(s, n, sizeof(*s), slot_cmp);
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (locid_cmp(s[i].id, s[i + 1].id) == 0) {
-			drop[s[i].at] = 1;
-			dropped++;
-		}
-	}
-	for (size_t i = 0; i < rv->n; i++) {
-		if (drop[i])
-			record_release(&rv->v[i]);
-		else
-			rv->v[w++] = rv->v[i];
-	}
-	rv->n = w;
-	free(s);
-	free(drop);
 	return dropped;
 }

@@ -1,8 +1,8 @@
 /*
  * record.h - location records made from input JSON values.
  * Owns: recognising the input forms (Feature, FeatureCollection, bare
- * geometry, flat {"id","lon","lat"}), checking ids, user ids and
- * properties, filling in command-line defaults, and dropping repeated ids.
+ * geometry, flat {"id","lon","lat"}), checking ids, user ids, times and
+ * properties, and filling in command-line defaults.
  * Pure: no I/O, never prints; geometries are checked by geojson.h.
  *
  * Ids: a location id is an integer or a string, as locid.h says.  User
@@ -38,8 +38,9 @@ struct record {
 	jv user;         /* owned: integer number, or null */
 	jv geometry;     /* owned: checked and stripped; null if invalid */
 	jv properties;   /* owned object; null if invalid */
-	size_t line;     /* input line the value started on */
-	char *error;     /* owned; NULL when valid, else the reason */
+	int64_t time; /* its own time, microseconds since the epoch; 0: none */
+	size_t line;  /* input line the value started on */
+	char *error;  /* owned; NULL when valid, else the reason */
 };
 
 struct record_vec {
@@ -47,12 +48,20 @@ struct record_vec {
 	size_t n, cap;
 };
 
-/* Values filled in where a record has none (--id, --user, --prop). */
+/*
+ * Values filled in where a record has none (--id, --user, --prop), and
+ * how records are read (--time-field, --keep-extra).
+ */
 struct record_defaults {
-	struct locid id; /* id.len 0: none */
-	jv user;         /* owned: number or null */
-	jv properties;   /* owned object */
+	struct locid id;        /* id.len 0: none */
+	jv user;                /* owned: number or null */
+	jv properties;          /* owned object */
+	const char *time_field; /* borrowed: the member holding the time */
+	int keep_extra; /* a flat record's other members are properties */
 };
+
+/* The member a record's own time is read from, unless told otherwise. */
+#define RECORD_TIME_FIELD "time"
 
 void record_defaults_init(struct record_defaults *d);
 void record_defaults_release(struct record_defaults *d);
@@ -72,7 +81,10 @@ void record_vec_release(struct record_vec *rv);
 /*
  * Turns one input value (consumed) into records appended to 'rv': one for
  * a Feature, a bare geometry or a flat object, one per feature of a
- * FeatureCollection (none for an empty one).  Properties must be an
+ * FeatureCollection (none for an empty one).  A record's time is its
+ * member d->time_field, or else that of its properties, read as stamp.h
+ * says; a flat record's member of that name is not a property, one of
+ * the properties stays one.  Properties must be an
  * object or null, their numbers finite and their depth at most
  * RECORD_JSON_DEPTH_MAX, so that the server stores them as they are and
  * refuses none: one record refused would roll back all of them.  A value
@@ -90,13 +102,6 @@ int record_parse(struct record_vec *rv, jv value,
  * Removes the invalid records.  Returns how many were removed.
  */
 size_t record_vec_drop_invalid(struct record_vec *rv);
-
-/*
- * Keeps, of the valid records that share an id, only the last one, at the
- * place of that last one; the others keep their order.  Returns how many
- * were dropped, or -1 with errno ENOMEM.
- */
-long record_vec_dedupe(struct record_vec *rv);
 
 /*
  * Reads a user id from 'v' (consumed): an integer number or a decimal

@@ -1,4 +1,4 @@
-/* test_record.c - input forms, ids, defaults, errors, dedupe. */
+/* test_record.c - input forms, ids, times, defaults, errors. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -34,6 +34,8 @@ show(const struct record_vec *rv)
 		g = jv_dump_string(jv_copy(r->geometry), 0);
 		p = jv_dump_string(jv_copy(r->properties), 0);
 		locid_json(&r->id, id);
+		if (r->time != 0)
+			fprintf(f, "@%lld ", (long long)r->time);
 		fprintf(f, "%s %s %s %s\n", id, jv_string_value(u),
 		    jv_string_value(g), jv_string_value(p));
 		jv_free(u);
@@ -271,9 +273,67 @@ test_flat(void **state)
 	check(&d, "{\"id\":3,\"lat\":52.5}", 1, "! lon: missing\n");
 	check(&d, "{\"id\":3,\"lng\":13.4,\"lat\":52.5}", 1,
 	    "! unknown member \"lng\" (a flat record has id, lon, lat, "
-	    "userId, properties)\n");
+	    "userId, properties, time; --keep-extra keeps others as "
+	    "properties)\n");
 	check(&d, "{\"lon\":13.4,\"lat\":52.5}", 1,
 	    "! id: missing (give one in the input, or --id)\n");
+	/* --keep-extra: other members are properties, under "properties". */
+	d.keep_extra = 1;
+	check(&d,
+	    "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"speed\":12,"
+	    "\"tags\":[\"a\"],\"properties\":{\"speed\":13,\"b\":1}}",
+	    0, "3 null " PT " {\"speed\":13,\"b\":1,\"tags\":[\"a\"]}\n");
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"speed\":12}", 0,
+	    "3 null " PT " {\"speed\":12}\n");
+	record_defaults_release(&d);
+}
+
+static void
+test_times(void **state)
+{
+	struct record_defaults d;
+
+	(void)state;
+	record_defaults_init(&d);
+	check(&d,
+	    "{\"id\":3,\"lon\":13.4,\"lat\":52.5,"
+	    "\"time\":\"2026-11-25T10:00:00Z\"}",
+	    0, "@1795600800000000 3 null " PT " {}\n");
+	/* A Feature's own member, else its property, which stays one. */
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":1795600800123,"
+	    "\"geometry\":" PT ",\"properties\":{\"time\":1}}",
+	    0, "@1795600800123000 3 null " PT " {\"time\":1}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"geometry\":" PT
+	    ",\"properties\":{\"time\":1795600800}}",
+	    0, "@1795600800000000 3 null " PT " {\"time\":1795600800}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":null,\"geometry\":" PT
+	    "}",
+	    0, "3 null " PT " {}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":\"soon\",\"geometry\":" PT
+	    "}",
+	    1,
+	    "! time: \"soon\" is not an RFC 3339 time such as "
+	    "2026-11-25T10:00:00Z or 2026-11-25T11:00:00.5+01:00\n");
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+	    "\"Feature\",\"id\":3,\"geometry\":" PT
+	    ",\"properties\":{\"time\":4e9}}]}",
+	    1,
+	    "! features[0].properties.time: 2096-10-02T07:06:40.000000Z is "
+	    "outside 1970-01-01T00:00:01Z .. 2038-01-19T03:14:07.999999Z, "
+	    "the range of a TIMESTAMP\n");
+	/* --time-field names another member; "time" is then unknown. */
+	d.time_field = "ts";
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"ts\":1795600800}", 0,
+	    "@1795600800000000 3 null " PT " {}\n");
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"time\":1}", 1,
+	    "! unknown member \"time\" (a flat record has id, lon, lat, "
+	    "userId, properties, ts; --keep-extra keeps others as "
+	    "properties)\n");
 	record_defaults_release(&d);
 }
 
@@ -305,7 +365,7 @@ test_not_a_record(void **state)
 }
 
 static void
-test_dedupe_and_drop(void **state)
+test_drop(void **state)
 {
 	struct record_defaults d;
 	struct record_vec rv;
@@ -325,14 +385,16 @@ test_dedupe_and_drop(void **state)
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 		record_parse(&rv, jv_parse(in[i]), &d, i + 1);
 	assert_int_equal(rv.n, 6);
-	assert_int_equal(record_vec_dedupe(&rv), 2);
 	assert_int_equal(record_vec_drop_invalid(&rv), 1);
 	got = show(&rv);
+	/* A repeated id stays: the store orders the updates of an id. */
 	assert_string_equal(got,
+	    "1 null {\"type\":\"Point\",\"coordinates\":[1,1]} {}\n"
+	    "2 null {\"type\":\"Point\",\"coordinates\":[2,2]} {}\n"
 	    "1 null {\"type\":\"Point\",\"coordinates\":[3,3]} {}\n"
 	    "3 null {\"type\":\"Point\",\"coordinates\":[4,4]} {}\n"
 	    "2 null {\"type\":\"Point\",\"coordinates\":[5,5]} {}\n");
-	assert_int_equal(rv.v[0].line, 3);
+	assert_int_equal(rv.v[2].line, 3);
 	free(got);
 	record_vec_release(&rv);
 	record_defaults_release(&d);
@@ -471,7 +533,8 @@ main(void)
 		cmocka_unit_test(test_bare_geometry_and_defaults),
 		cmocka_unit_test(test_flat),
 		cmocka_unit_test(test_not_a_record),
-		cmocka_unit_test(test_dedupe_and_drop),
+		cmocka_unit_test(test_drop),
+		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_properties_not_finite),
 		cmocka_unit_test(test_properties_depth),
 		cmocka_unit_test(test_record_user_id),
