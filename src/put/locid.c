@@ -30,9 +30,15 @@ span(const char *s, size_t n, const char *set)
 static void
 set_int(struct locid *id, uint64_t num)
 {
+	char digits[24], *p = digits + sizeof(digits);
+
 	id->num = num;
-	id->len = (size_t)snprintf(id->text, sizeof(id->text), "%llu",
-	    (unsigned long long)num);
+	do
+		*--p = (char)('0' + num % 10);
+	while ((num /= 10) != 0);
+	id->len = (size_t)(digits + sizeof(digits) - p);
+	memcpy(id->text, p, id->len);
+	id->text[id->len] = '\0';
 }
 
 int

@@ -474,22 +474,28 @@ static int
 own_time(jv o, const char *prefix, const struct record_defaults *d, int64_t *t,
     char *err, size_t errlen)
 {
-	char path[PATHLEN];
-	jv p;
+	char path[PATHLEN], why[RECORD_ERR_MAX];
+	jv p, v;
 	int r;
 
 	*t = 0;
 	if ((r = optional(o, prefix, d->time_field, read_stamp, t, err,
 	         errlen)) != 0)
 		return r == 1 ? 0 : -1;
+	/* The path is made only for a message: this runs for every record. */
 	p = jv_object_get(jv_copy(o), jv_string("properties"));
-	if (jv_get_kind(p) == JV_KIND_OBJECT) {
-		errbuf_member_path(path, sizeof(path), prefix, "properties");
-		r = optional(p, path, d->time_field, read_stamp, t, err,
-		    errlen);
+	v = jv_get_kind(p) == JV_KIND_OBJECT ?
+	    jv_object_get(p, jv_string(d->time_field)) :
+	    (jv_free(p), jv_invalid());
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return 0;
 	}
-	jv_free(p);
-	return r == -1 ? -1 : 0;
+	if (stamp_from_json(v, t, why, sizeof(why)) == 0)
+		return 0;
+	errbuf_member_path(path, sizeof(path), prefix, "properties");
+	errbuf_printf(err, errlen, "%s.%s: %s", path, d->time_field, why);
+	return -1;
 }
 
 /* One Feature (consumed); 'prefix' is "" or "features[N]". */

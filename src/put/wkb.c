@@ -68,11 +68,56 @@ f64(struct rd *r)
 	return d;
 }
 
+/*
+ * Writes 'd' in fixed notation with the fewest decimals that read back as
+ * 'd', without printf: m / 10^k, both exact doubles, is correctly rounded,
+ * so it equals 'd' exactly when the decimal m * 10^-k reads back as 'd'.
+ * Returns the length, or 0 when no such m below 2^53 exists.
+ */
+static int
+fixed(double d, char *buf, size_t len)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	double a = d < 0 ? -d : d;
+	char digits[32];
+
+	for (int k = 0; k < 16; k++) {
+		double scaled = a * pow10[k];
+		uint64_t m;
+		int n = 0, w = 0;
+
+		if (scaled >= 9007199254740992.0)
+			return 0;
+		m = (uint64_t)(scaled + 0.5);
+		if ((double)m / pow10[k] != a)
+			continue;
+		do {
+			digits[n++] = (char)('0' + m % 10);
+			m /= 10;
+		} while (m != 0 || n <= k);
+		if (len < (size_t)n + 3)
+			return 0;
+		if (d < 0)
+			buf[w++] = '-';
+		while (n > 0) {
+			if (n == k)
+				buf[w++] = '.';
+			buf[w++] = digits[--n];
+		}
+		buf[w] = '\0';
+		return w;
+	}
+	return 0;
+}
+
 int
 wkb_number(double d, char *buf, size_t len)
 {
 	int n = 0;
 
+	if (d != 0 && (n = fixed(d, buf, len)) > 0)
+		return n;
 	/* Most coordinates read back at 15 digits; few need 16 or 17. */
 	for (int prec = 15; prec <= 17; prec++) {
 		n = snprintf(buf, len, "%.*g", prec, d);

@@ -36,9 +36,10 @@ int wkb_geojson(struct buf *out, const unsigned char *wkb, size_t n);
 int wkb_from_geojson(struct buf *out, jv g);
 
 /*
- * Writes 'd', a finite double, into 'buf' (at least 32 bytes) in the
- * fewest significant digits, up to 17, that read back as 'd', as %g
- * writes them ("13.405", "1e-07").  Returns the length.
+ * Writes 'd', a finite double, into 'buf' (at least 32 bytes) so that it
+ * reads back as 'd': in fixed notation with the fewest decimals when at
+ * most 15 do ("13.405", "0.0000001"), else in the fewest significant
+ * digits, up to 17, as %g writes them ("1e-20").  Returns the length.
  */
 int wkb_number(double d, char *buf, size_t len);
 

@@ -150,7 +150,28 @@ test_big_endian_and_digits(void **state)
 	wkb_number(0.1, num, sizeof(num));
 	assert_string_equal(num, "0.1");
 	wkb_number(1e-7, num, sizeof(num));
-	assert_string_equal(num, "1e-07");
+	assert_string_equal(num, "0.0000001");
+	wkb_number(-0.5, num, sizeof(num));
+	assert_string_equal(num, "-0.5");
+	wkb_number(123.456789, num, sizeof(num));
+	assert_string_equal(num, "123.456789");
+	wkb_number(0, num, sizeof(num));
+	assert_string_equal(num, "0");
+	wkb_number(1e-20, num, sizeof(num));
+	assert_string_equal(num, "1e-20");
+	wkb_number(9007199254740993.0, num, sizeof(num));
+	assert_true(strtod(num, NULL) == 9007199254740993.0);
+	/* Random doubles all read back. */
+	srand(7);
+	for (int i = 0; i < 200000; i++) {
+		double d = ((double)rand() / RAND_MAX - 0.5) * 360;
+
+		if (i % 2)
+			d = (double)(long)(d * 1e6) / 1e6;
+		wkb_number(d, num, sizeof(num));
+		if (strtod(num, NULL) != d)
+			fail_msg("%.17g written %s", d, num);
+	}
 	wkb_number(-180, num, sizeof(num));
 	assert_string_equal(num, "-180");
 	wkb_number(0.12345678901234566, num, sizeof(num));
