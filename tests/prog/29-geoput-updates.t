@@ -150,4 +150,26 @@ put <"$T/in"
 is "$rc:$(printf '%s\n' "$out" | wc -l)" "0:1200" "a repeated id across chunks is printed once"
 is "$(q "SELECT COUNT(*) FROM location WHERE id LIKE 'd%' AND ST_X(geom) = 3")" 1200 \
     "with its newest value"
+
+# Two runs at once.  New ids side by side in the key, taken in opposite
+# orders: READ COMMITTED takes no gap locks, so no deadlock.
+awk 'BEGIN { for (i = 1; i <= 6000; i += 2) printf "{\"id\":\"n%05d\",\"lon\":1,\"lat\":1}\n", i }' >"$T/odd"
+awk 'BEGIN { for (i = 6000; i >= 2; i -= 2) printf "{\"id\":\"n%05d\",\"lon\":2,\"lat\":2}\n", i }' >"$T/even"
+geoput --no-notify -q <"$T/odd" 2>"$T/odd.err" & a=$!
+geoput --no-notify -q <"$T/even" 2>"$T/even.err" & b=$!
+wait $a; ra=$?
+wait $b; rb=$?
+is "$ra:$rb:$(q "SELECT COUNT(*) FROM location WHERE id LIKE 'n%'")" "0:0:6000" \
+    "two runs inserting new ids at once both commit"
+# The same ids in the same order, one run newer: the newer is stored,
+# whichever commits last.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "{\"id\":\"n%05d\",\"lon\":3,\"lat\":3,\"time\":1000000000}\n", i }' >"$T/older"
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "{\"id\":\"n%05d\",\"lon\":4,\"lat\":4,\"time\":1000000500}\n", i }' >"$T/newer"
+q "UPDATE location SET updated_at = '2001-01-01' WHERE id LIKE 'n%'" >/dev/null
+geoput --no-notify -q <"$T/older" 2>"$T/older.err" & a=$!
+geoput --no-notify -q <"$T/newer" 2>"$T/newer.err" & b=$!
+wait $a; ra=$?
+wait $b; rb=$?
+is "$ra:$rb:$(q "SELECT GROUP_CONCAT(DISTINCT ST_X(geom)) FROM location WHERE id <= 'n03000' AND id LIKE 'n%'")" \
+    "0:0:4" "two runs updating the same ids at once store the newer update"
 done_testing
