@@ -434,7 +434,8 @@ bind_text(MYSQL_BIND *p, const char *s, size_t n, unsigned long *len)
 }
 
 int
-db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge)
+db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge,
+    size_t *inserted)
 {
 	MYSQL_STMT *st, **cached = &db->full[merge ? 1 : 0];
 	MYSQL_BIND *b = NULL;
@@ -501,6 +502,18 @@ db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge)
 		fail_stmt(db, st, "upserting");
 		goto out;
 	}
+	if (inserted != NULL) {
+		const char *info = mysql_info(db->my), *dup;
+		unsigned long long affected = mysql_stmt_affected_rows(st);
+		unsigned long long changed;
+
+		/* Not told: as if none were new, which asks for no more. */
+		*inserted = 0;
+		if (info != NULL &&
+		    (dup = strstr(info, "Duplicates: ")) != NULL &&
+		    (changed = strtoull(dup + 12, NULL, 10)) * 2 <= affected)
+			*inserted = (size_t)(affected - changed * 2);
+	}
 	r = 0;
 out:
 	if (st != *cached)
@@ -509,6 +522,15 @@ out:
 	free(len);
 	free(when);
 	return r;
+}
+
+int
+db_savepoint(struct db *db, int undo)
+{
+	if (mysql_query(db->my,
+	        undo ? "ROLLBACK TO SAVEPOINT chunk" : "SAVEPOINT chunk") != 0)
+		return fail_my(db, 0, "marking the transaction");
+	return 0;
 }
 
 /* The rows of a read, sorted by id, to match the result's rows to. */

@@ -146,10 +146,20 @@ int db_read(struct db *db, enum dbsql_read kind, const struct db_row *rows,
 
 /*
  * Upserts 'n' rows (borrowed, distinct ids, n <= DB_BATCH_ROWS) in one
- * statement, merging when 'merge' (dbsql.h).  0 or -1; after -1 the
- * caller rolls back.
+ * statement, merging when 'merge' (dbsql.h).  Sets *inserted (may be
+ * NULL) to how many rows were new, as the server tells: its affected rows
+ * count 1 a row inserted, 2 a row changed, 0 one left as it was, and its
+ * "Duplicates" the rows changed.  0 or -1; after -1 the caller rolls
+ * back.
  */
-int db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge);
+int db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge,
+    size_t *inserted);
+
+/*
+ * Marks the transaction's state ('undo' 0), or goes back to the mark
+ * ('undo' 1), undoing what came after it.  0 or -1.
+ */
+int db_savepoint(struct db *db, int undo);
 
 /*
  * Copies into the history the stored rows of those of the 'n' rows

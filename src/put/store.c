@@ -57,8 +57,9 @@ struct store_chunk {
 	size_t n, cap, bytes, dead;
 	/* Made at hand-over, for the writer: */
 	struct db_row *db;
-	const char **props_new; /* the text for a new row, or NULL */
-	size_t *props_new_len;
+	const char **props,
+	    **props_new; /* props_new: for a new row, or NULL */
+	size_t *props_len, *props_new_len;
 	struct db_seen *before, *after;
 	char *applied;
 	struct buf wkb;   /* the geometries sent */
@@ -90,6 +91,8 @@ chunk_free(struct store_chunk *c)
 	}
 	free(c->rows);
 	free(c->db);
+	free(c->props);
+	free(c->props_len);
 	free(c->props_new);
 	free(c->props_new_len);
 	free(c->before);
@@ -117,26 +120,70 @@ oom(struct store *s)
 }
 
 /*
+ * Upserts chunk 'c' as if every row were new, without reading them first:
+ * a first load or new vehicles need no read before.  A savepoint comes
+ * first; when the server says some rows were there, it is gone back to
+ * and 0 is returned for the careful way.  1 when every row was new, -1
+ * on failure (db->err).
+ */
+static int
+write_new(struct store *s, struct store_chunk *c)
+{
+	size_t inserted;
+
+	for (size_t i = 0; i < c->n; i++) {
+		c->before[i].found = 0;
+		if (c->props_new[i] != NULL) {
+			c->db[i].properties = c->props_new[i];
+			c->db[i].properties_len = c->props_new_len[i];
+		}
+	}
+	if (db_savepoint(s->db, 0) == -1 ||
+	    db_upsert(s->db, c->db, c->n, s->opts.merge, &inserted) == -1)
+		return -1;
+	if (inserted == c->n)
+		return 1;
+	if (db_savepoint(s->db, 1) == -1)
+		return -1;
+	for (size_t i = 0; i < c->n; i++) {
+		c->db[i].properties = c->props[i];
+		c->db[i].properties_len = c->props_len[i];
+	}
+	return 0;
+}
+
+/*
  * Writes chunk 'c': reads its rows, upserts them (new rows get the
  * properties meant for them), reads them again, and copies the stored
- * positions into the history.  Runs on the writer thread, with no jv
- * call: the texts were made by the parser.  0 or -1 (db->err).
+ * positions into the history.  While chunks come all new, each goes
+ * straight to the upsert (write_new()).  Runs on the writer thread, with
+ * no jv call: the texts were made by the parser.  0 or -1 (db->err).
  */
 static int
 write_chunk(struct store *s, struct store_chunk *c)
 {
 	struct db *db = s->db;
+	int r = s->all_new ? write_new(s, c) : 0;
 
-	if (db_read(db, DBSQL_BEFORE, c->db, c->n, c->before, &c->arena) == -1)
+	if (r == -1)
 		return -1;
-	for (size_t i = 0; i < c->n; i++) {
-		if (!c->before[i].found && c->props_new[i] != NULL) {
-			c->db[i].properties = c->props_new[i];
-			c->db[i].properties_len = c->props_new_len[i];
+	if (r == 0) {
+		if (db_read(db, DBSQL_BEFORE, c->db, c->n, c->before,
+		        &c->arena) == -1)
+			return -1;
+		s->all_new = 1;
+		for (size_t i = 0; i < c->n; i++) {
+			if (c->before[i].found)
+				s->all_new = 0;
+			else if (c->props_new[i] != NULL) {
+				c->db[i].properties = c->props_new[i];
+				c->db[i].properties_len = c->props_new_len[i];
+			}
 		}
+		if (db_upsert(db, c->db, c->n, s->opts.merge, NULL) == -1)
+			return -1;
 	}
-	if (db_upsert(db, c->db, c->n, s->opts.merge) == -1 ||
-	    db_read(db, DBSQL_AFTER, c->db, c->n, c->after, &c->arena) == -1)
+	if (db_read(db, DBSQL_AFTER, c->db, c->n, c->after, &c->arena) == -1)
 		return -1;
 	for (size_t i = 0; i < c->n; i++)
 		c->applied[i] = c->after[i].found &&
@@ -212,6 +259,7 @@ store_begin(struct store *s, struct db *db, const struct store_opts *o)
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->moved, NULL);
 	s->begun = 1;
+	s->all_new = 1;
 	if ((s->pending = chunk_new(s)) == NULL)
 		return oom(s);
 	if (db_begin(db) == -1)
@@ -427,14 +475,16 @@ hand_over(struct store *s)
 		return 0;
 	}
 	c->db = calloc(live, sizeof(*c->db));
+	c->props = calloc(live, sizeof(*c->props));
+	c->props_len = calloc(live, sizeof(*c->props_len));
 	c->props_new = calloc(live, sizeof(*c->props_new));
 	c->props_new_len = calloc(live, sizeof(*c->props_new_len));
 	c->before = calloc(live, sizeof(*c->before));
 	c->after = calloc(live, sizeof(*c->after));
 	c->applied = calloc(live, 1);
-	if (c->db == NULL || c->props_new == NULL ||
-	    c->props_new_len == NULL || c->before == NULL ||
-	    c->after == NULL || c->applied == NULL) {
+	if (c->db == NULL || c->props == NULL || c->props_len == NULL ||
+	    c->props_new == NULL || c->props_new_len == NULL ||
+	    c->before == NULL || c->after == NULL || c->applied == NULL) {
 		chunk_free(c);
 		return -1;
 	}
@@ -447,9 +497,9 @@ hand_over(struct store *s)
 		d->time = w->time;
 		d->geometry = c->wkb.data + w->geom_at;
 		d->geometry_len = w->geom_len;
-		d->properties = jv_string_value(w->props);
-		d->properties_len = (size_t)jv_string_length_bytes(
-		    jv_copy(w->props));
+		d->properties = c->props[i] = jv_string_value(w->props);
+		d->properties_len = c->props_len[i] = (size_t)
+		    jv_string_length_bytes(jv_copy(w->props));
 		if (jv_get_kind(w->props_new) == JV_KIND_STRING) {
 			c->props_new[i] = jv_string_value(w->props_new);
 			c->props_new_len[i] = (size_t)jv_string_length_bytes(

@@ -12,7 +12,10 @@
  * or as new supersedes it; the first sent meets the stored row, whose
  * guard skips it when the row is newer (dbsql.h).  Each chunk is read
  * before the upsert (its rows locked), upserted, read again, and its
- * stored positions copied to the history when asked: a record is stored
+ * stored positions copied to the history when asked; while the chunks
+ * come all new, the read before is left out, and a chunk the server says
+ * was not all new is undone to a savepoint and written the careful way.
+ * A record is stored
  * when the row read back has its time, and unchanged when the row's
  * user, geometry (the MD5 of its WKB) and properties (as JSON values)
  * are those from before the batch.  What is told of a record comes from
@@ -69,6 +72,7 @@ struct store {
 	pthread_mutex_t lock;
 	pthread_cond_t moved; /* a chunk was taken, written, or the end */
 	int threaded, closing, failed, begun;
+	int all_new; /* the writer's: the last chunk's rows were all new */
 };
 
 /*
