@@ -98,8 +98,9 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlser
 GEOROOMD_OBJ := georoomd.o hub/hubopt.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	roommsg.o geojson.o record.o jsonin.o strictjson.o dburl.o \
+	roommsg.o geojson.o record.o locid.o stamp.o wkb.o jsonin.o strictjson.o dburl.o \
 	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
+	common/hashtab.o \
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
 	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o proto/jsonw.o \
 	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
@@ -134,7 +135,7 @@ CLUSTERMSG_DRIVER := $(B)/clustermsg-driver
 $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(SSL_LIBS) $(CRYPTO_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
-	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
+	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lpthread -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
@@ -206,7 +207,7 @@ UNIT_TESTS += test_geojson
 test_geojson_OBJ := put/geojson.o common/jsnum.o common/errbuf.o
 test_geojson_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_record
-test_record_OBJ := put/record.o put/geojson.o put/strictjson.o common/json.o \
+test_record_OBJ := put/record.o put/locid.o put/stamp.o put/geojson.o put/strictjson.o common/json.o \
 	common/jsnum.o common/errbuf.o
 test_record_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_dburl
@@ -226,14 +227,21 @@ UNIT_TESTS += test_dbsql
 test_dbsql_OBJ := put/dbsql.o common/buf.o
 test_dbsql_LIBS :=
 UNIT_TESTS += test_batch test_putopt
-test_batch_OBJ := put/batch.o put/record.o put/geojson.o put/jsonin.o \
+test_batch_OBJ := put/batch.o put/record.o put/locid.o put/stamp.o put/geojson.o put/jsonin.o \
 	put/strictjson.o common/json.o common/jsonv.o common/jqfilter.o common/jsnum.o \
 	common/errbuf.o
 test_batch_LIBS := $(JQ_LIBS) -lm
-test_putopt_OBJ := put/putopt.o put/record.o put/geojson.o put/dbsql.o common/redisurl.o common/pct.o \
+test_putopt_OBJ := put/putopt.o put/record.o put/locid.o put/stamp.o put/geojson.o put/dbsql.o common/redisurl.o common/pct.o \
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_locid test_stamp test_wkb
+test_wkb_OBJ := put/wkb.o common/buf.o
+test_wkb_LIBS := $(JQ_LIBS)
+test_locid_OBJ := put/locid.o common/jsnum.o common/errbuf.o
+test_locid_LIBS := $(JQ_LIBS) -lm
+test_stamp_OBJ := put/stamp.o common/jsnum.o common/errbuf.o
+test_stamp_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_roommsg
 test_roommsg_OBJ := put/roommsg.o
 test_roommsg_LIBS := $(JQ_LIBS)
@@ -429,7 +437,7 @@ fuzz_eio_SRC := src/proto/eio.c src/common/json.c
 fuzz_jsonv_SRC := src/common/jsonv.c src/common/json.c
 fuzz_ctl_SRC := src/ctl/ctl.c src/proto/sio.c src/common/jsonv.c \
 	src/common/json.c
-fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/geojson.c \
+fuzz_record_SRC := src/put/batch.c src/put/record.c src/put/locid.c src/put/stamp.c src/put/geojson.c \
 	src/put/jsonin.c src/put/strictjson.c src/common/json.c \
 	src/common/jsonv.c src/common/jqfilter.c src/common/jsnum.c \
 	src/common/errbuf.c

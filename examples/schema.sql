@@ -7,8 +7,12 @@
 --
 -- On MariaDB, REF_SYSTEM_ID=4326 records the SRID in
 -- information_schema.GEOMETRY_COLUMNS; the server does not enforce it, but
--- geoput writes every value with SRID 4326.  Ids are integers from 1 to
--- 2^53 - 1; updated_at is UTC to the microsecond and moves on every upsert.
+-- geoput writes every value with SRID 4326.  An id is its text: an
+-- integer in decimal ("42") or a string of 1 to 64 letters, digits and
+-- "._:-" ("B-12"), compared byte for byte as room names are; updated_at is
+-- UTC to the microsecond.  A table made by geoput before string ids keys by
+-- BIGINT UNSIGNED: geoput still writes it (integer ids only), and
+-- examples/migrate-string-ids.sql turns it into this one.
 --
 --   mariadb georoom < examples/schema.sql
 --
@@ -16,7 +20,7 @@
 -- sends; tests/prog/20-geoput-db.t that both make the same table.
 
 CREATE TABLE IF NOT EXISTS `location` (
-  `id` BIGINT UNSIGNED NOT NULL,
+  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   `user_id` BIGINT UNSIGNED NULL,
   `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,
   `properties` JSON NULL,

@@ -133,7 +133,8 @@ db_failed(const struct db *db, const struct putopt *o)
 {
 	int other = strcmp(o->table, DBSQL_TABLE) != 0;
 
-	if (db->err_class == DBSQL_SCHEMA && !o->init_db)
+	/* A table or a column missing, which the server named. */
+	if (db->err_class == DBSQL_SCHEMA && db->err_num != 0 && !o->init_db)
 		warnx("database: %s; run 'geoput --init-db%s%s' to create the "
 		      "table",
 		    db->err, other ? " --table " : "", other ? o->table : "");
@@ -142,7 +143,11 @@ db_failed(const struct db *db, const struct putopt *o)
 	return db_exit(db->err_class);
 }
 
-/* Connects to the database named by the options.  0 or an exit status. */
+/*
+ * Connects to the database named by the options.  0; -1 when the
+ * connection failed (db->err, not yet told); or the exit status of a bad
+ * URL, told.
+ */
 static int
 db_open(struct db *db, const struct putopt *o)
 {
@@ -168,23 +173,23 @@ db_open(struct db *db, const struct putopt *o)
 		.table = o->table };
 	r = db_connect(db, &cfg);
 	dburl_release(&u);
-	return r == -1 ? db_failed(db, o) : 0;
+	return r;
 }
 
 /* Announces the stored records; 0 or an exit status, warnings printed. */
 static int
-announce(struct notify *n, const struct putopt *o, const struct record_vec *rv,
-    const jv *stored)
+announce(struct notify *n, const struct putopt *o,
+    const struct roommsg_item *items, size_t count)
 {
-	if (notify_emit(n, o->ns, o->event, rv, stored) == 0)
+	if (notify_emit(n, o->ns, o->event, items, count) == 0)
 		return 0;
 	if (n->why[0] != '\0')
 		warnx("%s", n->why);
 	if (n->refused > 0)
 		warnx("hub at %s refused %zu emit%s: %s", n->path, n->refused,
 		    n->refused == 1 ? "" : "s", n->refusal);
-	warnx("%zu of %zu stored location%s not announced", rv->n - n->done,
-	    rv->n, rv->n == 1 ? "" : "s");
+	warnx("%zu of %zu stored location%s not announced", count - n->done,
+	    count, count == 1 ? "" : "s");
 	return hub_exit(n, 1);
 }
 
@@ -195,25 +200,25 @@ announce(struct notify *n, const struct putopt *o, const struct record_vec *rv,
  */
 static int
 announce_redis(struct emitter *e, const struct putopt *o,
-    const struct record_vec *rv, const jv *stored)
+    const struct roommsg_item *items, size_t count)
 {
 	size_t unknown, lost;
 
-	if (emitter_emit(e, o->ns, o->event, rv, stored) == 0)
+	if (emitter_emit(e, o->ns, o->event, items, count) == 0)
 		return 0;
 	warnx("%s", e->why[0] != '\0' ? e->why : e->redis.why);
 	if (e->refused > 1)
 		warnx("redis at %s refused %zu PUBLISHes", e->redis.where,
 		    e->refused);
 	unknown = e->sent - e->done - e->refused;
-	lost = rv->n - e->done - unknown;
+	lost = count - e->done - unknown;
 	if (lost > 0)
 		warnx("%zu of %zu stored location%s not announced", lost,
-		    rv->n, rv->n == 1 ? "" : "s");
+		    count, count == 1 ? "" : "s");
 	if (unknown > 0)
 		warnx("%zu of %zu stored location%s sent to redis at %s "
 		      "without a reply: %s may or may not have been announced",
-		    unknown, rv->n, rv->n == 1 ? "" : "s", e->redis.where,
+		    unknown, count, count == 1 ? "" : "s", e->redis.where,
 		    unknown == 1 ? "it" : "they");
 	return redis_exit(e, 1);
 }
@@ -231,27 +236,95 @@ redis_url(struct redisurl *u, const struct putopt *o)
 	return o->redis_env != NULL ? EX_CONFIG : EX_USAGE;
 }
 
-/* Prints each stored Feature as one line; stops quietly on EPIPE. */
+/* The batch on its way to the database, opened at its first record. */
+struct writing {
+	struct db db;
+	struct store st;
+	struct store_opts opts;
+	int state;  /* 0: not opened, 1: open, -1: failed (db.err) */
+	int hub_rc; /* the exit status --require-hub found, or 0 */
+};
+
+/* Checks, before anything is written, that the announcer answers. */
 static int
-print_stored(const jv *stored, size_t n)
+require_hub(const struct putopt *o, struct notify *hub, struct emitter *em)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (jv_get_kind(stored[i]) != JV_KIND_STRING)
-			continue;
-		fputs(jv_string_value(stored[i]), stdout);
-		putchar('\n');
+	if (!o->require_hub || o->no_notify)
+		return 0;
+	if (o->redis_url != NULL && emitter_check(em) == -1) {
+		warnx("%s; nothing written (--require-hub)", em->redis.why);
+		return redis_exit(em, 0);
 	}
-	if (fflush(stdout) == EOF && errno != EPIPE) {
-		warn("writing the stored records");
-		return EX_SOFTWARE;
+	if (o->redis_url == NULL && notify_check(hub) == -1) {
+		warnx("%s; nothing written (--require-hub)", hub->why);
+		return hub_exit(hub, 0);
 	}
 	return 0;
 }
 
-/* Reads the input into records.  0 or an exit status (message printed). */
+/*
+ * Opens the batch at its first record: the announcer checked, the
+ * database connected and its table probed, the transaction begun.
+ * Returns 0 (w->state tells how it went), or an exit status to stop at.
+ */
 static int
-read_records(const struct putopt *o, const char *file, struct batch *b,
-    struct rejects *rej)
+open_writing(struct writing *w, const struct putopt *o, struct notify *hub,
+    struct emitter *em)
+{
+	int r;
+
+	if ((w->hub_rc = require_hub(o, hub, em)) != 0)
+		return w->hub_rc;
+	if ((r = db_open(&w->db, o)) > 0)
+		return r;
+	w->state = r == 0 && db_probe(&w->db, o->history) == 0 &&
+	        store_begin(&w->st, &w->db, &w->opts) == 0 ?
+	    1 :
+	    -1;
+	return 0;
+}
+
+/*
+ * Hands the records read since record 'from' to the batch, opening it
+ * at the first valid one; those a table of integer ids cannot hold are
+ * refused.  Returns 0, or an exit status to stop at.
+ */
+static int
+feed(struct writing *w, struct batch *b, size_t from, const struct putopt *o,
+    struct notify *hub, struct emitter *em)
+{
+	char msg[RECORD_ERR_MAX];
+	int rc;
+
+	for (size_t i = from; i < b->recs.n; i++) {
+		const struct record *r = &b->recs.v[i];
+
+		if (r->error != NULL)
+			continue;
+		if (w->state == 0 && (rc = open_writing(w, o, hub, em)) != 0)
+			return rc;
+		if (w->state != 1)
+			continue;
+		if (w->db.ids == DB_IDS_INT && !locid_is_int(&r->id)) {
+			snprintf(msg, sizeof(msg),
+			    "id: \"%s\" is not an integer, and table `%s` "
+			    "keys by integers (see Migrating in geoput(1))",
+			    r->id.text, o->table);
+			if (batch_refuse(b, i, msg) == -1)
+				errx(EX_SOFTWARE, "out of memory");
+			continue;
+		}
+		if (store_add(&w->st, i, r) == -1)
+			errx(EX_SOFTWARE, "out of memory");
+	}
+	return 0;
+}
+
+/* Reads the input and stores its records.  0 or an exit status. */
+static int
+read_and_store(struct writing *w, const struct putopt *o, const char *file,
+    struct batch *b, struct rejects *rej, struct notify *hub,
+    struct emitter *em)
 {
 	struct input_opts io = { .url = o->url,
 		.file = file,
@@ -264,33 +337,110 @@ read_records(const struct putopt *o, const char *file, struct batch *b,
 	enum input_status st;
 	char why[1024];
 	double lon, lat;
-	int r;
+	size_t from = 0;
+	int r, rc = 0;
 
 	if (o->lon != NULL) {
 		rej->source = "command line";
 		(void)cmdline_double(o->lon, -HUGE_VAL, HUGE_VAL, &lon);
 		(void)cmdline_double(o->lat, -HUGE_VAL, HUGE_VAL, &lat);
-		r = batch_add_value(b,
-		    jv_object_set(jv_object_set(jv_object(), jv_string("lon"),
-		                      jv_number(lon)),
-		        jv_string("lat"), jv_number(lat)),
-		    1);
-	} else {
-		if (input_read(&in, &io, &st, why, sizeof(why)) == -1) {
-			warnx("%s%s", why,
-			    st == INPUT_TOOBIG && o->url == NULL ?
-			        " (--max-size)" :
-			        "");
-			input_release(&in);
-			return input_exit(st);
-		}
-		rej->source = in.source;
-		r = batch_read(b, in.text, in.len);
-		input_release(&in);
+		if (batch_add_value(b,
+		        jv_object_set(jv_object_set(jv_object(),
+		                          jv_string("lon"), jv_number(lon)),
+		            jv_string("lat"), jv_number(lat)),
+		        1) == -1)
+			errx(EX_SOFTWARE, "out of memory");
+		return feed(w, b, 0, o, hub, em);
 	}
-	if (r == -1)
+	if (input_read(&in, &io, &st, why, sizeof(why)) == -1) {
+		warnx("%s%s", why,
+		    st == INPUT_TOOBIG && o->url == NULL ? " (--max-size)" :
+		                                           "");
+		input_release(&in);
+		return input_exit(st);
+	}
+	rej->source = in.source;
+	/* Each value is stored while the next ones are parsed. */
+	if (batch_open(b, in.text, in.len) == -1)
 		errx(EX_SOFTWARE, "out of memory");
+	while (rc == 0 && (r = batch_next(b)) != 0) {
+		if (r == -1)
+			errx(EX_SOFTWARE, "out of memory");
+		rc = feed(w, b, from, o, hub, em);
+		from = b->recs.n;
+	}
+	batch_close(b);
+	input_release(&in);
+	return rc;
+}
+
+/* Prints each stored Feature as one line; stops quietly on EPIPE. */
+static int
+print_stored(const struct store *st)
+{
+	for (size_t i = 0; i < st->nout; i++) {
+		const struct store_out *out = &st->out[i];
+
+		if (out->fate != STORE_STORED && out->fate != STORE_UNCHANGED)
+			continue;
+		fputs(jv_string_value(out->feature), stdout);
+		putchar('\n');
+	}
+	if (fflush(stdout) == EOF && errno != EPIPE) {
+		warn("writing the stored records");
+		return EX_SOFTWARE;
+	}
 	return 0;
+}
+
+/* What the announcers take: the stored records that changed, in order. */
+static struct roommsg_item *
+announcements(const struct store *st, const struct record_vec *rv,
+    int unchanged, size_t *count)
+{
+	struct roommsg_item *items = calloc(st->nout + 1, sizeof(*items));
+	size_t n = 0;
+
+	if (items == NULL)
+		errx(EX_SOFTWARE, "out of memory");
+	for (size_t i = 0; i < st->nout && i < rv->n; i++) {
+		const struct store_out *out = &st->out[i];
+
+		if (out->fate != STORE_STORED &&
+		    !(unchanged && out->fate == STORE_UNCHANGED))
+			continue;
+		items[n].id = &rv->v[i].id;
+		items[n].user = out->user;
+		items[n++].feature = out->feature;
+	}
+	*count = n;
+	return items;
+}
+
+/* Tells of the records older than the locations stored. */
+static void
+tell_skipped(const struct store *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nout; i++)
+		n += st->out[i].fate == STORE_SKIPPED;
+	if (n > 0)
+		warnx("%zu record%s skipped: older than the location stored",
+		    n, n == 1 ? "" : "s");
+}
+
+/* Reports the invalid inputs; returns the exit status, or 0 to go on. */
+static int
+invalid_input(const struct batch *b, const struct putopt *o)
+{
+	if (b->invalid == 0 || o->keep_going)
+		return 0;
+	if (b->invalid > SHOWN_ERRORS)
+		warnx("... and %zu more", b->invalid - SHOWN_ERRORS);
+	warnx("%zu invalid input%s; nothing written", b->invalid,
+	    b->invalid == 1 ? "" : "s");
+	return EX_DATAERR;
 }
 
 int
@@ -303,12 +453,14 @@ main(int argc, char **argv)
 	struct notify hub;
 	struct redisurl rurl;
 	struct emitter em;
-	struct db db = { 0 };
+	struct writing w;
 	char hubpath[108], why[1024];
 	const char *file = NULL;
-	jv *stored = NULL;
+	struct roommsg_item *items = NULL;
+	size_t nitems = 0;
 	int c, rc = EX_SOFTWARE;
 
+	memset(&w, 0, sizeof(w));
 	putopt_init(&o);
 	batch_init(&b, &o.defs, NULL, reject, &rej);
 	notify_init(&hub, NULL, 10000);
@@ -329,10 +481,17 @@ main(int argc, char **argv)
 		warnx("%s", o.err);
 		goto out;
 	}
+	w.opts.merge = !o.replace;
+	w.opts.history = o.history;
 	signal(SIGPIPE, SIG_IGN);
 	if (o.init_db) {
-		if ((rc = db_open(&db, &o)) == 0 && db_init_schema(&db) == -1)
-			rc = db_failed(&db, &o);
+		if ((rc = db_open(&w.db, &o)) == -1 ||
+		    (rc == 0 && db_init_schema(&w.db) == -1))
+			rc = db_failed(&w.db, &o);
+		else if (rc == 0 && w.db.ids == DB_IDS_INT)
+			warnx("table `%s` keys by integers: string ids need it "
+			      "migrated (see Migrating in geoput(1))",
+			    o.table);
 		goto out;
 	}
 	if (o.redis_url != NULL) {
@@ -359,61 +518,43 @@ main(int argc, char **argv)
 		b.jq = jqp = &jq;
 	}
 
-	/* Read and check everything before anything is written. */
+	/*
+	 * Every record is checked, and the valid ones written in one
+	 * transaction as they come, which is rolled back unless all are
+	 * valid (or --keep-going): nothing is written otherwise.
+	 */
 	if (o.url != NULL)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	rej.all = o.keep_going;
-	if ((rc = read_records(&o, file, &b, &rej)) != 0)
+	if ((rc = read_and_store(&w, &o, file, &b, &rej, &hub, &em)) != 0)
 		goto out;
-	if (b.invalid > 0 && !o.keep_going) {
-		if (b.invalid > SHOWN_ERRORS)
-			warnx("... and %zu more", b.invalid - SHOWN_ERRORS);
-		warnx("%zu invalid input%s; nothing written", b.invalid,
-		    b.invalid == 1 ? "" : "s");
-		rc = EX_DATAERR;
+	if ((rc = invalid_input(&b, &o)) != 0) {
+		if (w.state == 1)
+			(void)store_end(&w.st, 0);
 		goto out;
 	}
-	record_vec_drop_invalid(&b.recs);
-	if (record_vec_dedupe(&b.recs) == -1)
-		errx(EX_SOFTWARE, "out of memory");
-	if (b.recs.n == 0) {
+	if (w.state == 0) {
 		rc = b.invalid > 0 ? EX_DATAERR : 0;
 		if (b.invalid > 0)
 			warnx("no valid record; nothing written");
 		goto out;
 	}
-
-	if (o.require_hub && !o.no_notify && o.redis_url != NULL &&
-	    emitter_check(&em) == -1) {
-		warnx("%s; nothing written (--require-hub)", em.redis.why);
-		rc = redis_exit(&em, 0);
+	if (w.state == -1 || store_end(&w.st, 1) == -1) {
+		rc = db_failed(&w.db, &o);
 		goto out;
 	}
-	if (o.require_hub && !o.no_notify && o.redis_url == NULL &&
-	    notify_check(&hub) == -1) {
-		warnx("%s; nothing written (--require-hub)", hub.why);
-		rc = hub_exit(&hub, 0);
-		goto out;
-	}
-	if ((rc = db_open(&db, &o)) != 0)
-		goto out;
-	if ((stored = calloc(b.recs.n, sizeof(*stored))) == NULL)
-		errx(EX_SOFTWARE, "out of memory");
-	if (store_records(&db, &b.recs, stored) == -1) {
-		rc = db_failed(&db, &o);
-		goto out;
-	}
-	if (db.note[0] != '\0')
-		warnx("database: %s", db.note);
-	db_close(&db);
-	if (!o.quiet)
-		rc = print_stored(stored, b.recs.n);
-	if (o.no_notify)
+	if (w.db.note[0] != '\0')
+		warnx("database: %s", w.db.note);
+	db_close(&w.db);
+	rc = o.quiet ? 0 : print_stored(&w.st);
+	tell_skipped(&w.st);
+	items = announcements(&w.st, &b.recs, o.announce_unchanged, &nitems);
+	if (o.no_notify || nitems == 0)
 		c = 0;
 	else if (o.redis_url != NULL)
-		c = announce_redis(&em, &o, &b.recs, stored);
+		c = announce_redis(&em, &o, items, nitems);
 	else
-		c = announce(&hub, &o, &b.recs, stored);
+		c = announce(&hub, &o, items, nitems);
 	if (c != 0)
 		rc = c;
 	if (rc == 0 && b.invalid > 0) {
@@ -422,12 +563,10 @@ main(int argc, char **argv)
 		rc = EX_DATAERR;
 	}
 out:
-	if (stored != NULL) {
-		for (size_t i = 0; i < b.recs.n; i++)
-			jv_free(stored[i]);
-		free(stored);
-	}
-	db_close(&db);
+	free(items);
+	if (w.state != 0)
+		store_release(&w.st);
+	db_close(&w.db);
 	notify_release(&hub);
 	emitter_release(&em);
 	redisurl_release(&rurl);

@@ -2,6 +2,8 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "jsonin.h"
 #include "strictjson.h"
@@ -16,11 +18,13 @@ batch_init(struct batch *b, const struct record_defaults *defs,
 	b->jq = jq;
 	b->reject = reject;
 	b->ctx = ctx;
+	b->reading = 0;
 }
 
 void
 batch_release(struct batch *b)
 {
+	batch_close(b);
 	record_vec_release(&b->recs);
 	b->invalid = 0;
 }
@@ -56,6 +60,17 @@ batch_add_value(struct batch *b, jv value, size_t line)
 		if (b->recs.v[i].error != NULL)
 			reject(b, line, "", b->recs.v[i].error);
 	}
+	return 0;
+}
+
+int
+batch_refuse(struct batch *b, size_t i, const char *msg)
+{
+	struct record *r = &b->recs.v[i];
+
+	if ((r->error = strdup(msg)) == NULL)
+		return -1;
+	reject(b, r->line, "", msg);
 	return 0;
 }
 
@@ -101,34 +116,59 @@ refuse_lax(struct batch *b, const struct jsonin *in, size_t line)
 }
 
 int
-batch_read(struct batch *b, const char *text, size_t len)
+batch_open(struct batch *b, const char *text, size_t len)
 {
-	struct jsonin in;
+	if (jsonin_init(&b->in, text, len) == -1)
+		return -1;
+	b->reading = 1;
+	return 0;
+}
+
+void
+batch_close(struct batch *b)
+{
+	if (b->reading)
+		jsonin_release(&b->in);
+	b->reading = 0;
+}
+
+int
+batch_next(struct batch *b)
+{
 	size_t line;
-	int rc = 0, lax;
+	int lax, rc;
 	jv v;
 
-	if (jsonin_init(&in, text, len) == -1)
-		return -1;
-	while (rc == 0) {
-		v = jsonin_next(&in, &line);
-		if (!jv_is_valid(v)) {
-			if (!jv_invalid_has_msg(jv_copy(v))) {
-				jv_free(v);
-				break;
-			}
-			reject_invalid(b, line, "bad JSON: ", v);
-			continue;
-		}
-		if ((lax = refuse_lax(b, &in, line)) != 0) {
+	if (!b->reading)
+		return 0;
+	v = jsonin_next(&b->in, &line);
+	if (!jv_is_valid(v)) {
+		if (!jv_invalid_has_msg(jv_copy(v))) {
 			jv_free(v);
-			if (lax == -1)
-				rc = -1;
-			continue;
+			batch_close(b);
+			return 0;
 		}
-		rc = b->jq == NULL ? batch_add_value(b, v, line) :
-		                     add_filtered(b, v, line);
+		reject_invalid(b, line, "bad JSON: ", v);
+		return 1;
 	}
-	jsonin_release(&in);
-	return rc;
+	if ((lax = refuse_lax(b, &b->in, line)) != 0) {
+		jv_free(v);
+		return lax == -1 ? -1 : 1;
+	}
+	rc = b->jq == NULL ? batch_add_value(b, v, line) :
+	                     add_filtered(b, v, line);
+	return rc == -1 ? -1 : 1;
+}
+
+int
+batch_read(struct batch *b, const char *text, size_t len)
+{
+	int r;
+
+	if (batch_open(b, text, len) == -1)
+		return -1;
+	while ((r = batch_next(b)) == 1)
+		;
+	batch_close(b);
+	return r;
 }

@@ -13,6 +13,7 @@
 #include <jv.h>
 
 #include "jqfilter.h"
+#include "jsonin.h"
 #include "record.h"
 
 /*
@@ -29,6 +30,9 @@ struct batch {
 	struct jqfilter *jq; /* borrowed; NULL: values are taken as they are */
 	batch_reject_fn *reject;
 	void *ctx;
+	struct jsonin in; /* the text being read, between batch_open() and
+	                     the end */
+	int reading;
 };
 
 /* Sets up an empty batch; 'defs' and 'jq' (may be NULL) are borrowed. */
@@ -46,6 +50,25 @@ int batch_add_value(struct batch *b, jv value, size_t line);
  * filter when there is one.  Returns 0, or -1 when out of memory.
  */
 int batch_read(struct batch *b, const char *text, size_t len);
+
+/*
+ * The same a value at a time, so that the records read so far can be
+ * stored while the rest is parsed: batch_open() starts on 'text'
+ * (borrowed until the end), each batch_next() reads one value into
+ * records.  batch_next() returns 1 while values are left, 0 at the end,
+ * -1 when out of memory.
+ */
+int batch_open(struct batch *b, const char *text, size_t len);
+int batch_next(struct batch *b);
+
+/* Stops reading the text (the records stay); harmless when not reading. */
+void batch_close(struct batch *b);
+
+/*
+ * Makes the valid record 'i' invalid for 'msg' (borrowed), told as any
+ * rejection.  Returns 0, or -1 when out of memory.
+ */
+int batch_refuse(struct batch *b, size_t i, const char *msg);
 
 void batch_release(struct batch *b);
 

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #include "buf.h"
-
-/* Ids read back per SELECT. */
-#define FETCH_IDS 1000
+#include "stamp.h"
+#include "wkb.h"
 
 /* Markers over a day old deleted by one run, at most. */
 #define STALE_MARKS 100
@@ -83,6 +83,32 @@ params_release(struct db_params *p)
 	free_param(&p->socket);
 }
 
+/*
+ * Chooses READ COMMITTED for the session, unless the server logs
+ * statements, which InnoDB refuses for it (db.h).  0, or -1.
+ */
+static int
+isolation(struct db *db)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int statements;
+
+	if (mysql_query(db->my, "SELECT @@log_bin, @@binlog_format") != 0 ||
+	    (res = mysql_store_result(db->my)) == NULL)
+		return fail_my(db, 1, "asking how the server logs");
+	row = mysql_fetch_row(res);
+	statements = row != NULL && row[0] != NULL && row[1] != NULL &&
+	    strcmp(row[0], "0") != 0 && strcasecmp(row[1], "STATEMENT") == 0;
+	mysql_free_result(res);
+	db->locked_reads = statements;
+	if (!statements &&
+	    mysql_query(db->my,
+	        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0)
+		return fail_my(db, 1, "setting the isolation level");
+	return 0;
+}
+
 /* Connects db->my with db->params.  0, or -1 (see db->err). */
 static int
 connect_my(struct db *db)
@@ -112,16 +138,18 @@ connect_my(struct db *db)
 	/* updated_at is read and written in UTC. */
 	if (mysql_query(db->my, "SET time_zone = '+00:00'") != 0)
 		return fail_my(db, 1, "setting the session time zone");
-	return 0;
+	return isolation(db);
 }
 
 /* Closes the connection, keeping the parameters. */
 static void
 disconnect(struct db *db)
 {
-	if (db->full != NULL)
-		mysql_stmt_close(db->full);
-	db->full = NULL;
+	for (int i = 0; i < 2; i++) {
+		if (db->full[i] != NULL)
+			mysql_stmt_close(db->full[i]);
+		db->full[i] = NULL;
+	}
 	if (db->my != NULL)
 		mysql_close(db->my);
 	db->my = NULL;
@@ -169,10 +197,86 @@ query_error(struct db *db, unsigned num)
 	    mysql_error(db->my);
 }
 
+/* Integer types a key column may have. */
+static int
+int_type(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	    t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONG ||
+	    t == MYSQL_TYPE_LONGLONG;
+}
+
+/* Checks the columns of the probe 'sql' (taken) shows; 'what' names it. */
+static MYSQL_RES *
+probe(struct db *db, char *sql, const char *what)
+{
+	MYSQL_RES *res;
+	unsigned num;
+
+	if ((num = query(db, sql)) != 0) {
+		fail(db, dbsql_classify(num, 0), num, "checking %s: %s", what,
+		    query_error(db, num));
+		return NULL;
+	}
+	if ((res = mysql_store_result(db->my)) == NULL)
+		fail_my(db, 0, what);
+	return res;
+}
+
+/* A time column to the microsecond, as the guard compares them. */
+static int
+micro_time(const MYSQL_FIELD *f)
+{
+	return (f->type == MYSQL_TYPE_TIMESTAMP ||
+	           f->type == MYSQL_TYPE_DATETIME) &&
+	    f->decimals == 6;
+}
+
+int
+db_probe(struct db *db, int history)
+{
+	MYSQL_RES *res;
+	MYSQL_FIELD *f;
+
+	if ((res = probe(db, dbsql_probe(db->table), "the table's columns")) ==
+	    NULL)
+		return -1;
+	f = mysql_fetch_field_direct(res, 0);
+	if (int_type(f->type)) {
+		db->ids = DB_IDS_INT;
+	} else if ((f->type == MYSQL_TYPE_VAR_STRING ||
+	               f->type == MYSQL_TYPE_STRING ||
+	               f->type == MYSQL_TYPE_VARCHAR) &&
+	    (f->flags & BINARY_FLAG)) {
+		db->ids = DB_IDS_TEXT;
+	} else {
+		mysql_free_result(res);
+		return fail(db, DBSQL_SCHEMA, 0,
+		    "column id of table `%s` is neither an integer nor a "
+		    "string compared byte for byte (VARCHAR(64) CHARACTER SET "
+		    "ascii COLLATE ascii_bin)",
+		    db->table);
+	}
+	f = mysql_fetch_field_direct(res, 4);
+	if (!micro_time(f)) {
+		mysql_free_result(res);
+		return fail(db, DBSQL_SCHEMA, 0,
+		    "column updated_at of table `%s` is not a TIMESTAMP(6)",
+		    db->table);
+	}
+	mysql_free_result(res);
+	if (!history)
+		return 0;
+	if ((res = probe(db, dbsql_probe_history(db->table),
+	         "the history's columns")) == NULL)
+		return -1;
+	mysql_free_result(res);
+	return 0;
+}
+
 int
 db_init_schema(struct db *db)
 {
-	uint64_t none = 0;
 	char *sql;
 	int r;
 
@@ -182,14 +286,11 @@ db_init_schema(struct db *db)
 	free(sql);
 	if (r != 0)
 		return fail_my(db, 0, "creating the table");
-	/* An older table of that name may lack columns: read one back. */
-	if ((sql = dbsql_select(db->table, &none, 1)) == NULL)
-		return fail(db, DBSQL_OTHER, 0, "out of memory");
-	r = mysql_query(db->my, sql);
-	free(sql);
-	if (r != 0)
-		return fail_my(db, 0, "checking the table's columns");
-	mysql_free_result(mysql_store_result(db->my));
+	if (query(db, dbsql_create_history(db->flavour, db->table)) != 0)
+		return fail_my(db, 0, "creating the history table");
+	/* An older table of that name may lack columns. */
+	if (db_probe(db, 1) == -1)
+		return -1;
 	if (query(db, dbsql_create_marks()) != 0)
 		return fail_my(db, 0, "creating the table " DBSQL_MARKS);
 	return 0;
@@ -260,6 +361,29 @@ mark(struct db *db)
 	return 0;
 }
 
+/* Reads the server's time, in UTC, into db->now.  0 or -1. */
+static int
+server_now(struct db *db)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned long *len;
+	int r = -1;
+
+	if (mysql_query(db->my, "SELECT CURRENT_TIMESTAMP(6)") != 0 ||
+	    (res = mysql_store_result(db->my)) == NULL)
+		return fail_my(db, 0, "reading the server's time");
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL &&
+	    (len = mysql_fetch_lengths(res)) != NULL &&
+	    stamp_parse_sql(row[0], len[0], &db->now) == 0)
+		r = 0;
+	mysql_free_result(res);
+	if (r == -1)
+		return fail(db, DBSQL_OTHER, 0,
+		    "reading the server's time: not a time");
+	return 0;
+}
+
 int
 db_begin(struct db *db)
 {
@@ -268,11 +392,13 @@ db_begin(struct db *db)
 	db->note[0] = '\0';
 	if (mysql_query(db->my, "START TRANSACTION") != 0)
 		return fail_my(db, 0, "starting the transaction");
+	if (server_now(db) == -1)
+		return -1;
 	return mark(db);
 }
 
 static MYSQL_STMT *
-prepare(struct db *db, size_t rows)
+prepare(struct db *db, size_t rows, int merge)
 {
 	MYSQL_STMT *st;
 	char *sql;
@@ -281,7 +407,8 @@ prepare(struct db *db, size_t rows)
 		fail_my(db, 0, "preparing the upsert");
 		return NULL;
 	}
-	if ((sql = dbsql_upsert(db->table, rows)) == NULL) {
+	if ((sql = dbsql_upsert(db->flavour, db->table, rows, merge)) ==
+	    NULL) {
 		mysql_stmt_close(st);
 		fail(db, DBSQL_OTHER, 0, "out of memory");
 		return NULL;
@@ -295,50 +422,77 @@ prepare(struct db *db, size_t rows)
 	return st;
 }
 
-/* One statement for 'n' rows. */
-static int
-upsert_chunk(struct db *db, const struct db_row *rows, size_t n)
+/* Binds a string parameter of 'n' bytes at 's'; *len holds its length. */
+static void
+bind_text(MYSQL_BIND *p, const char *s, size_t n, unsigned long *len)
 {
-	MYSQL_STMT *st;
+	*len = n;
+	p->buffer_type = MYSQL_TYPE_STRING;
+	p->buffer = (void *)s;
+	p->buffer_length = n;
+	p->length = len;
+}
+
+int
+db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge,
+    size_t *inserted)
+{
+	MYSQL_STMT *st, **cached = &db->full[merge ? 1 : 0];
 	MYSQL_BIND *b = NULL;
+	MYSQL_TIME *when = NULL;
 	unsigned long *len = NULL;
 	int r = -1;
 
-	if (n == DB_BATCH_ROWS && db->full != NULL)
-		st = db->full;
-	else if ((st = prepare(db, n)) == NULL)
+	if (n == DB_BATCH_ROWS && *cached != NULL)
+		st = *cached;
+	else if ((st = prepare(db, n, merge)) == NULL)
 		return -1;
 	if (n == DB_BATCH_ROWS)
-		db->full = st;
+		*cached = st;
 	b = calloc(n * DBSQL_UPSERT_PARAMS, sizeof(*b));
-	len = calloc(n * 2, sizeof(*len));
-	if (b == NULL || len == NULL) {
+	len = calloc(n * 3, sizeof(*len));
+	when = calloc(n, sizeof(*when));
+	if (b == NULL || len == NULL || when == NULL) {
 		fail(db, DBSQL_OTHER, 0, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		MYSQL_BIND *p = &b[i * DBSQL_UPSERT_PARAMS];
+		const struct db_row *w = &rows[i];
+		struct stamp_parts t;
 
-		p[0].buffer_type = MYSQL_TYPE_LONGLONG;
-		p[0].buffer = (void *)&rows[i].id;
-		p[0].is_unsigned = 1;
-		if (rows[i].user != 0) {
+		if (db->ids == DB_IDS_INT) {
+			p[0].buffer_type = MYSQL_TYPE_LONGLONG;
+			p[0].buffer = (void *)&w->id->num;
+			p[0].is_unsigned = 1;
+		} else {
+			bind_text(&p[0], w->id->text, w->id->len, &len[3 * i]);
+		}
+		if (w->user != 0) {
 			p[1].buffer_type = MYSQL_TYPE_LONGLONG;
-			p[1].buffer = (void *)&rows[i].user;
+			p[1].buffer = (void *)&w->user;
 			p[1].is_unsigned = 1;
 		} else {
 			p[1].buffer_type = MYSQL_TYPE_NULL;
 		}
-		len[2 * i] = rows[i].geometry_len;
-		p[2].buffer_type = MYSQL_TYPE_STRING;
-		p[2].buffer = (void *)rows[i].geometry;
-		p[2].buffer_length = rows[i].geometry_len;
-		p[2].length = &len[2 * i];
-		len[2 * i + 1] = rows[i].properties_len;
-		p[3].buffer_type = MYSQL_TYPE_STRING;
-		p[3].buffer = (void *)rows[i].properties;
-		p[3].buffer_length = rows[i].properties_len;
-		p[3].length = &len[2 * i + 1];
+		/* WKB: bytes, not text in the connection's character set. */
+		bind_text(&p[2], w->geometry, w->geometry_len,
+		    &len[3 * i + 1]);
+		p[2].buffer_type = MYSQL_TYPE_BLOB;
+		bind_text(&p[3], w->properties, w->properties_len,
+		    &len[3 * i + 2]);
+		/* In the session's time zone, UTC. */
+		stamp_split(w->time, &t);
+		when[i].year = (unsigned)t.year;
+		when[i].month = (unsigned)t.month;
+		when[i].day = (unsigned)t.day;
+		when[i].hour = (unsigned)t.hour;
+		when[i].minute = (unsigned)t.minute;
+		when[i].second = (unsigned)t.second;
+		when[i].second_part = (unsigned long)t.micro;
+		when[i].time_type = MYSQL_TIMESTAMP_DATETIME;
+		p[4].buffer_type = MYSQL_TYPE_TIMESTAMP;
+		p[4].buffer = &when[i];
 	}
 	if (mysql_stmt_bind_param(st, b) != 0) {
 		fail_stmt(db, st, "binding the upsert");
@@ -348,41 +502,40 @@ upsert_chunk(struct db *db, const struct db_row *rows, size_t n)
 		fail_stmt(db, st, "upserting");
 		goto out;
 	}
+	if (inserted != NULL) {
+		const char *info = mysql_info(db->my), *dup;
+		unsigned long long affected = mysql_stmt_affected_rows(st);
+		unsigned long long changed;
+
+		/* Not told: as if none were new, which asks for no more. */
+		*inserted = 0;
+		if (info != NULL &&
+		    (dup = strstr(info, "Duplicates: ")) != NULL &&
+		    (changed = strtoull(dup + 12, NULL, 10)) * 2 <= affected)
+			*inserted = (size_t)(affected - changed * 2);
+	}
 	r = 0;
 out:
-	if (st != db->full)
+	if (st != *cached)
 		mysql_stmt_close(st);
 	free(b);
 	free(len);
+	free(when);
 	return r;
 }
 
 int
-db_upsert(struct db *db, const struct db_row *rows, size_t n)
+db_savepoint(struct db *db, int undo)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		size_t k = 0, bytes = 0;
-
-		while (i + k < n && k < DB_BATCH_ROWS) {
-			size_t sz = rows[i + k].geometry_len +
-			    rows[i + k].properties_len;
-
-			if (k > 0 && bytes + sz > DB_BATCH_BYTES)
-				break;
-			bytes += sz;
-			k++;
-		}
-		if (upsert_chunk(db, rows + i, k) == -1)
-			return -1;
-		i += k;
-	}
+	if (mysql_query(db->my,
+	        undo ? "ROLLBACK TO SAVEPOINT chunk" : "SAVEPOINT chunk") != 0)
+		return fail_my(db, 0, "marking the transaction");
 	return 0;
 }
 
+/* The rows of a read, sorted by id, to match the result's rows to. */
 struct slot {
-	uint64_t id;
+	const struct locid *id;
 	size_t at;
 };
 
@@ -391,45 +544,82 @@ slot_cmp(const void *a, const void *b)
 {
 	const struct slot *x = a, *y = b;
 
-	return x->id < y->id ? -1 : x->id > y->id;
+	return locid_cmp(x->id, y->id);
 }
 
 /*
- * A Feature's text; 'ok' turns 0 when it could not grow.  Its cap is the
- * most jv_string_sized() takes, whose length is an int.
+ * The statement selecting the 'n' rows sorted in 's' for 'kind', or
+ * inserting them into the history when 'history': a range of the
+ * primary key when the table keys by integers and the ids are all of
+ * them from the first to the last (no other row is read or locked), else
+ * an IN list.  Owned, or NULL (ENOMEM).
  */
-struct text {
-	struct buf b;
-	int ok;
-};
-
-static void
-text_init(struct text *t)
+static char *
+rows_sql(struct db *db, enum dbsql_read kind, int history,
+    const struct slot *s, size_t n)
 {
-	buf_init(&t->b, INT_MAX);
-	t->ok = 1;
+	const struct locid **ids;
+	uint64_t lo = s[0].id->num, hi = s[n - 1].id->num;
+	char *sql;
+	int dense = db->ids == DB_IDS_INT && lo != 0 && hi - lo + 1 == n;
+
+	for (size_t i = 1; dense && i < n; i++)
+		dense = s[i].id->num == s[i - 1].id->num + 1;
+	if (dense)
+		return history ? dbsql_history(db->table, NULL, 0, lo, hi) :
+		                 dbsql_read(db->flavour, db->table, kind,
+		                     db->locked_reads, NULL, 0, lo, hi);
+	if ((ids = calloc(n, sizeof(*ids))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = s[i].id;
+	sql = history ? dbsql_history(db->table, ids, n, 0, 0) :
+	                dbsql_read(db->flavour, db->table, kind,
+	                    db->locked_reads, ids, n, 0, 0);
+	free(ids);
+	return sql;
+}
+
+/* The slots of 'rows' (those with pick[i], when 'pick'), sorted by id. */
+static struct slot *
+slots(const struct db_row *rows, const char *pick, size_t n, size_t *count)
+{
+	struct slot *s = calloc(n ? n : 1, sizeof(*s));
+	size_t k = 0;
+
+	if (s == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (pick != NULL && !pick[i])
+			continue;
+		s[k].id = rows[i].id;
+		s[k++].at = i;
+	}
+	qsort(s, k, sizeof(*s), slot_cmp);
+	*count = k;
+	return s;
+}
+
+/* Appends to an arena; 'ok' turns 0 when it could not grow. */
+static void
+put(struct buf *a, int *ok, const char *s, size_t n)
+{
+	if (*ok && buf_append(a, s, n) == -1)
+		*ok = 0;
 }
 
 static void
-text_add(struct text *t, const char *s, size_t n)
+puts_(struct buf *a, int *ok, const char *s)
 {
-	if (t->ok && buf_append(&t->b, s, n) == -1)
-		t->ok = 0;
-}
-
-static void
-text_str(struct text *t, const char *s)
-{
-	text_add(t, s, strlen(s));
+	put(a, ok, s, strlen(s));
 }
 
 /*
- * Adds JSON text from the server without the white space between tokens
- * ("{"type": "Point"}" becomes "{"type":"Point"}"); strings are copied
- * as they are.
+ * Appends JSON text from the server without the white space between
+ * tokens ("{"a": 1}" becomes "{"a":1}"); strings are copied as they are.
  */
 static void
-text_json(struct text *t, const char *s, size_t n)
+put_json(struct buf *a, int *ok, const char *s, size_t n)
 {
 	size_t from = 0;
 	int in_string = 0;
@@ -446,154 +636,175 @@ text_json(struct text *t, const char *s, size_t n)
 			in_string = 1;
 		} else if (ch == ' ' || ch == '\n' || ch == '\t' ||
 		    ch == '\r') {
-			text_add(t, s + from, i - from);
+			put(a, ok, s + from, i - from);
 			from = i + 1;
 		}
 	}
 	if (from < n)
-		text_add(t, s + from, n - from);
+		put(a, ok, s + from, n - from);
 }
 
-/*
- * One stored row as the JSON text of a Feature, built from the server's
- * own JSON texts rather than parsed and printed again:
- * {"type":"Feature","id":..,"geometry":..,"properties":..,"userId":..,
- *  "updated_at":"YYYY-MM-DDTHH:MM:SS.ffffffZ"}.
- * The server gives updated_at as "YYYY-MM-DD HH:MM:SS.ffffff" in the
- * session's time zone, UTC.  Returns a jv string, or invalid (ENOMEM).
- */
-static jv
-feature(struct text *t, MYSQL_ROW row, const unsigned long *len)
+/* The properties of a row (NULL: null), blanks dropped; sets props_*. */
+static void
+put_props(struct buf *a, int *ok, const char *s, size_t n,
+    struct db_seen *seen)
 {
-	char stamp[40];
-	unsigned long n = len[4] < sizeof(stamp) - 1 ? len[4] :
-	                                               sizeof(stamp) - 2;
-
-	memcpy(stamp, row[4], n);
-	if (n > 10 && stamp[10] == ' ')
-		stamp[10] = 'T';
-	stamp[n] = 'Z';
-	stamp[n + 1] = '\0';
-	buf_reset(&t->b);
-	text_str(t, "{\"type\":\"Feature\",\"id\":");
-	text_add(t, row[0], len[0]);
-	text_str(t, ",\"geometry\":");
-	text_json(t, row[2], len[2]);
-	text_str(t, ",\"properties\":");
-	if (row[3] != NULL)
-		text_json(t, row[3], len[3]);
+	seen->props_at = a->len;
+	if (s != NULL)
+		put_json(a, ok, s, n);
 	else
-		text_str(t, "null");
-	text_str(t, ",\"userId\":");
-	if (row[1] != NULL)
-		text_add(t, row[1], len[1]);
-	else
-		text_str(t, "null");
-	text_str(t, ",\"updated_at\":\"");
-	text_str(t, stamp);
-	text_str(t, "\"}");
-	if (!t->ok)
-		return jv_invalid();
-	return jv_string_sized(t->b.data, (int)t->b.len);
+		puts_(a, ok, "null");
+	seen->props_len = a->len - seen->props_at;
 }
 
 /*
- * Reads back the 'n' rows whose ids are in 's' (sorted by id) into
- * out[s[i].at].  Dense ids are read as one range of the primary key,
- * sparse ones with an IN list.
+ * One row read after the upsert as the JSON text of a Feature, in the
+ * arena: {"type":"Feature","id":..,"geometry":..,"properties":..,
+ * "userId":..,"updated_at":"YYYY-MM-DDTHH:MM:SS.ffffffZ"}.  Columns: id,
+ * user_id, WKB, properties, updated_at.  0, or -1 when the WKB is not.
  */
 static int
-fetch_chunk(struct db *db, const struct slot *s, size_t n, jv *out)
+put_feature(struct buf *a, int *ok, const struct locid *id, MYSQL_ROW row,
+    const unsigned long *len, struct db_seen *seen)
 {
-	uint64_t lo = s[0].id, hi = s[n - 1].id;
-	struct text t;
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	char *sql;
-	int r = -1;
+	char stamp[STAMP_TEXT_MAX], json[LOCID_JSON_MAX];
 
-	text_init(&t);
-	if (hi - lo < 2 * (uint64_t)n) {
-		sql = dbsql_select_range(db->table, lo, hi);
-	} else {
-		uint64_t *ids = calloc(n, sizeof(*ids));
-
-		if (ids == NULL)
-			return fail(db, DBSQL_OTHER, 0, "out of memory");
-		for (size_t i = 0; i < n; i++)
-			ids[i] = s[i].id;
-		sql = dbsql_select(db->table, ids, n);
-		free(ids);
+	seen->feature_at = a->len;
+	puts_(a, ok, "{\"type\":\"Feature\",\"id\":");
+	put(a, ok, json, locid_json(id, json));
+	puts_(a, ok, ",\"geometry\":");
+	if (*ok &&
+	    wkb_geojson(a, (const unsigned char *)row[2], len[2]) == -1) {
+		if (errno != EINVAL)
+			*ok = 0;
+		return *ok ? -1 : 0;
 	}
-	if (sql == NULL)
+	puts_(a, ok, ",\"properties\":");
+	put_props(a, ok, row[3], len[3], seen);
+	puts_(a, ok, ",\"userId\":");
+	if (row[1] != NULL)
+		put(a, ok, row[1], len[1]);
+	else
+		puts_(a, ok, "null");
+	stamp_format(seen->updated_at, stamp);
+	puts_(a, ok, ",\"updated_at\":\"");
+	puts_(a, ok, stamp);
+	puts_(a, ok, "\"}");
+	seen->feature_len = a->len - seen->feature_at;
+	return 0;
+}
+
+/* Reads one result row of 'kind' into 'seen'.  0, or -1 if malformed. */
+static int
+seen_row(struct buf *a, int *ok, enum dbsql_read kind, const struct locid *id,
+    MYSQL_ROW row, const unsigned long *len, struct db_seen *seen)
+{
+	/* Columns: before: id, user, props, time, WKB; after: id, user,
+	 * WKB, props, time. */
+	int t = kind == DBSQL_BEFORE ? 3 : 4, g = kind == DBSQL_BEFORE ? 4 : 2;
+
+	if (row[t] == NULL || row[g] == NULL ||
+	    stamp_parse_sql(row[t], len[t], &seen->updated_at) == -1)
+		return -1;
+	seen->found = 1;
+	seen->user = row[1] != NULL ? strtoull(row[1], NULL, 10) : 0;
+	seen->geom_at = a->len;
+	put(a, ok, row[g], len[g]);
+	seen->geom_len = len[g];
+	if (kind == DBSQL_BEFORE) {
+		put_props(a, ok, row[2], len[2], seen);
+		return 0;
+	}
+	return put_feature(a, ok, id, row, len, seen);
+}
+
+int
+db_read(struct db *db, enum dbsql_read kind, const struct db_row *rows,
+    size_t n, struct db_seen *seen, struct buf *arena)
+{
+	struct slot *s;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
+	size_t k;
+	char *sql;
+	int ok = 1, r = -1;
+
+	memset(seen, 0, n * sizeof(*seen));
+	if (n == 0)
+		return 0;
+	if ((s = slots(rows, NULL, n, &k)) == NULL ||
+	    (sql = rows_sql(db, kind, 0, s, n)) == NULL) {
+		free(s);
 		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	}
 	r = mysql_query(db->my, sql);
 	free(sql);
-	if (r != 0)
-		return fail_my(db, 0, "reading back");
-	if ((res = mysql_use_result(db->my)) == NULL)
-		return fail_my(db, 0, "reading back");
+	if (r != 0 || (res = mysql_use_result(db->my)) == NULL) {
+		r = fail_my(db, 0, "reading the rows");
+		goto out;
+	}
+	r = -1;
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		unsigned long *len = mysql_fetch_lengths(res);
 		struct slot key, *hit;
-		jv f;
+		struct locid id;
 
-		if (row[0] == NULL || row[2] == NULL || row[4] == NULL)
+		if (row[0] == NULL ||
+		    locid_from_text(row[0], len[0], &id, NULL, 0) == -1)
 			continue;
-		key.id = strtoull(row[0], NULL, 10);
-		hit = bsearch(&key, s, n, sizeof(*s), slot_cmp);
-		if (hit == NULL)
+		key.id = &id;
+		if ((hit = bsearch(&key, s, k, sizeof(*s), slot_cmp)) == NULL)
 			continue;
-		if (!jv_is_valid(f = feature(&t, row, len))) {
-			fail(db, DBSQL_OTHER, 0, "out of memory");
-			/* Drain the rest before the connection is reused. */
-			while (mysql_fetch_row(res) != NULL)
-				;
-			goto out;
+		if (seen_row(arena, &ok, kind, rows[hit->at].id, row, len,
+		        &seen[hit->at]) == -1) {
+			fail(db, DBSQL_OTHER, 0,
+			    "reading the rows: location %s: unexpected value",
+			    id.text);
+			break;
 		}
-		jv_free(out[hit->at]);
-		out[hit->at] = f;
+		if (!ok) {
+			fail(db, DBSQL_OTHER, 0, "out of memory");
+			break;
+		}
+	}
+	if (row != NULL) {
+		/* Drain the rest before the connection is reused. */
+		while (mysql_fetch_row(res) != NULL)
+			;
+		goto out;
 	}
 	if (mysql_errno(db->my) != 0) {
-		fail_my(db, 0, "reading back");
+		fail_my(db, 0, "reading the rows");
 		goto out;
 	}
 	r = 0;
 out:
-	mysql_free_result(res);
-	buf_release(&t.b);
+	if (res != NULL)
+		mysql_free_result(res);
+	free(s);
 	return r;
 }
 
 int
-db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out)
+db_history(struct db *db, const struct db_row *rows, const char *pick,
+    size_t n)
 {
 	struct slot *s;
+	size_t k;
+	char *sql = NULL;
+	unsigned num;
 
-	for (size_t i = 0; i < n; i++)
-		out[i] = jv_null();
-	if (n == 0)
-		return 0;
-	if ((s = calloc(n, sizeof(*s))) == NULL)
+	if ((s = slots(rows, pick, n, &k)) == NULL ||
+	    (k > 0 && (sql = rows_sql(db, DBSQL_AFTER, 1, s, k)) == NULL)) {
+		free(s);
 		return fail(db, DBSQL_OTHER, 0, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		s[i].id = ids[i];
-		s[i].at = i;
-	}
-	qsort(s, n, sizeof(*s), slot_cmp);
-	for (size_t i = 0; i < n; i += FETCH_IDS) {
-		size_t k = n - i < FETCH_IDS ? n - i : FETCH_IDS;
-
-		if (fetch_chunk(db, s + i, k, out) == -1) {
-			for (size_t j = 0; j < n; j++) {
-				jv_free(out[j]);
-				out[j] = jv_null();
-			}
-			free(s);
-			return -1;
-		}
 	}
 	free(s);
+	if (k == 0)
+		return 0;
+	if ((num = query(db, sql)) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "writing the history: %s", query_error(db, num));
 	return 0;
 }
 

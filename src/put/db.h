@@ -1,10 +1,15 @@
 /*
  * db.h - geoput's connection to MySQL or MariaDB (the MySQL C API).
  * Owns: connecting (given parameters, then the option files' [client] and
- * [geoput] groups, then the library's defaults), timeouts, creating the
- * schema, the batch upsert inside one transaction, reading each stored
- * row back as a GeoJSON Feature, and finding out how a transaction whose
- * COMMIT got no answer ended.  Never prints: a failure leaves a message
+ * [geoput] groups, then the library's defaults), timeouts, creating and
+ * probing the schema, the statements of a batch inside one transaction
+ * (rows read before and after the upsert, the upsert, the history), and
+ * finding out how a transaction whose COMMIT got no answer ended.  The
+ * session reads committed data (READ COMMITTED), so that locking the
+ * rows a batch reads takes no gap locks that concurrent inserts would
+ * deadlock on; where the server cannot log that (binlog_format
+ * STATEMENT), it keeps REPEATABLE READ and reads the rows after the
+ * upsert with a lock.  Never prints: a failure leaves a message
  * and its class (dbsql.h) in the struct.  The SQL itself is in dbsql.h.
  *
  * A lost COMMIT: when the connection fails once COMMIT is sent, the
@@ -19,9 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jv.h>
 #include <mysql.h>
 
+#include "buf.h"
 #include "dbsql.h"
 
 /* The option-file group read besides [client]. */
@@ -53,12 +58,21 @@ struct db_params {
 	unsigned timeout;
 };
 
+/* The kind of id a table keys by (dbsql.h): text, or an older integer. */
+enum db_ids {
+	DB_IDS_TEXT,
+	DB_IDS_INT,
+};
+
 struct db {
 	MYSQL *my; /* owned; NULL when closed */
 	struct db_params params;
 	enum dbsql_flavour flavour;
+	enum db_ids ids;  /* known once db_probe() succeeded */
+	int locked_reads; /* reads after the upsert lock (no READ COMMITTED) */
+	int64_t now;      /* the server's time at db_begin(), microseconds */
 	char table[DBSQL_TABLE_MAX + 1];
-	MYSQL_STMT *full; /* owned: the upsert of DB_BATCH_ROWS rows */
+	MYSQL_STMT *full[2]; /* owned: upserts of DB_BATCH_ROWS rows, by merge */
 	enum dbsql_class err_class; /* of the last failure */
 	unsigned err_num; /* its server or client error number, or 0 */
 	char err[512];    /* its message */
@@ -67,51 +81,92 @@ struct db {
 	char note[512]; /* set when a lost COMMIT was found to have worked */
 };
 
-/* One row to store; the strings are borrowed JSON texts. */
+/* One row to store; the id and the strings (JSON texts) are borrowed. */
 struct db_row {
-	uint64_t id;
-	uint64_t user; /* 0: NULL */
-	const char *geometry;
+	const struct locid *id; /* an integer id when db->ids is DB_IDS_INT */
+	uint64_t user;          /* 0: NULL */
+	int64_t time;           /* updated_at: microseconds since the epoch */
+	const char *geometry;   /* WKB (wkb.h) */
 	size_t geometry_len;
 	const char *properties;
 	size_t properties_len;
+};
+
+/*
+ * A row as a read found it.  Its texts are in an arena the caller passes
+ * (a struct buf), as offsets, since the arena moves as it grows.
+ */
+struct db_seen {
+	int found;                      /* 0: no such row */
+	uint64_t user;                  /* 0: NULL */
+	int64_t updated_at;             /* microseconds since the epoch */
+	size_t geom_at, geom_len;       /* the geometry's WKB */
+	size_t props_at, props_len;     /* the properties' JSON, no blanks */
+	size_t feature_at, feature_len; /* after the upsert: the Feature */
 };
 
 /* Connects.  Returns 0, or -1 (see db->err, db->err_class). */
 int db_connect(struct db *db, const struct db_config *cfg);
 
 /*
- * Creates the table and that of the markers when missing, and checks the
- * table's columns.  0 or -1.
+ * Creates the table, its history and that of the markers when missing,
+ * and checks the table's columns (db_probe()).  0 or -1.
  */
 int db_init_schema(struct db *db);
 
 /*
- * Starts the transaction and writes its marker, creating the markers'
- * table when it is missing; when it cannot be created or written (the
- * account may only write the locations), the batch goes on without.  0
- * or -1.
+ * Looks at the table's columns, and the history's when 'history': sets
+ * db->ids.  A table or a column missing is DBSQL_SCHEMA; so are a text
+ * id column that does not compare byte for byte ("B-12" and "b-12" are
+ * two ids) and an updated_at not to the microsecond.  0 or -1.
+ */
+int db_probe(struct db *db, int history);
+
+/*
+ * Starts the transaction, reads the server's time into db->now and
+ * writes the batch's marker, creating the markers' table when it is
+ * missing; when it cannot be created or written (the account may only
+ * write the locations), the batch goes on without.  0 or -1.
  */
 int db_begin(struct db *db);
 
 /*
- * Upserts 'n' rows (borrowed) in as few statements as the batch limits
- * allow.  Returns 0 or -1; after -1 the caller rolls back.
- */
-int db_upsert(struct db *db, const struct db_row *rows, size_t n);
-
-/*
- * Reads back the rows of 'n' ids (borrowed, distinct): out[i] (owned)
- * becomes a jv string holding the JSON text, on one line, of the Feature
- * stored under ids[i]:
+ * Reads the rows of the 'n' distinct ids of 'rows' (borrowed) for 'kind'
+ * (dbsql.h) into seen[i], their bytes appended to 'arena'; after the
+ * upsert with a lock when db->locked_reads.  After the upsert a row's
+ * Feature is assembled from what the server holds, the geometry from its
+ * WKB (wkb.h), the properties the column's JSON text, rather than parsed
+ * and printed again, on one line:
  *   {"type":"Feature","id":ID,"geometry":{...},"properties":{...},
  *    "userId":N|null,"updated_at":"2026-11-25T10:00:00.123456Z"}
- * or jv_null() when there is no such row.  The text is assembled from the
- * server's JSON (ST_AsGeoJSON, the properties column), not parsed and
- * printed again: reading back stays cheap for large batches.  Returns 0,
- * or -1 with every out[i] jv_null().
+ * where ID is written as locid.h says (42, "B-12").  0 or -1.
  */
-int db_fetch(struct db *db, const uint64_t *ids, size_t n, jv *out);
+int db_read(struct db *db, enum dbsql_read kind, const struct db_row *rows,
+    size_t n, struct db_seen *seen, struct buf *arena);
+
+/*
+ * Upserts 'n' rows (borrowed, distinct ids, n <= DB_BATCH_ROWS) in one
+ * statement, merging when 'merge' (dbsql.h).  Sets *inserted (may be
+ * NULL) to how many rows were new, as the server tells: its affected rows
+ * count 1 a row inserted, 2 a row changed, 0 one left as it was, and its
+ * "Duplicates" the rows changed.  0 or -1; after -1 the caller rolls
+ * back.
+ */
+int db_upsert(struct db *db, const struct db_row *rows, size_t n, int merge,
+    size_t *inserted);
+
+/*
+ * Marks the transaction's state ('undo' 0), or goes back to the mark
+ * ('undo' 1), undoing what came after it.  0 or -1.
+ */
+int db_savepoint(struct db *db, int undo);
+
+/*
+ * Copies into the history the stored rows of those of the 'n' rows
+ * (borrowed) whose pick[i] is set.  0 or -1.
+ */
+int db_history(struct db *db, const struct db_row *rows, const char *pick,
+    size_t n);
 
 /*
  * Commits, and deletes the marker.  When the COMMIT gets no answer,

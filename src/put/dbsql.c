@@ -154,6 +154,23 @@ dbsql_check_table(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
+/* The geometry column's line, per flavour. */
+static void
+sb_geom(struct sb *b, enum dbsql_flavour f)
+{
+	switch (f) {
+	case DBSQL_MARIADB:
+		sb_add(b, "  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,\n");
+		break;
+	case DBSQL_MYSQL8:
+		sb_add(b, "  `geom` GEOMETRY NOT NULL SRID 4326,\n");
+		break;
+	case DBSQL_MYSQL57:
+		sb_add(b, "  `geom` GEOMETRY NOT NULL,\n");
+		break;
+	}
+}
+
 char *
 dbsql_create_table(enum dbsql_flavour f, const char *table)
 {
@@ -164,19 +181,10 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 	sb_ident(&b, table);
 	sb_add(&b,
 	    " (\n"
-	    "  `id` BIGINT UNSIGNED NOT NULL,\n"
+	    "  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT "
+	    "NULL,\n"
 	    "  `user_id` BIGINT UNSIGNED NULL,\n");
-	switch (f) {
-	case DBSQL_MARIADB:
-		sb_add(&b, "  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,\n");
-		break;
-	case DBSQL_MYSQL8:
-		sb_add(&b, "  `geom` GEOMETRY NOT NULL SRID 4326,\n");
-		break;
-	case DBSQL_MYSQL57:
-		sb_add(&b, "  `geom` GEOMETRY NOT NULL,\n");
-		break;
-	}
+	sb_geom(&b, f);
 	sb_add(&b,
 	    "  `properties` JSON NULL,\n"
 	    "  `updated_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
@@ -187,9 +195,48 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 	return sb_take(&b);
 }
 
-char *
-dbsql_upsert(const char *table, size_t rows)
+/* Adds `table_history`. */
+static void
+sb_history(struct sb *b, const char *table)
 {
+	sb_add(b, "`");
+	sb_add(b, table);
+	sb_add(b, DBSQL_HISTORY "`");
+}
+
+char *
+dbsql_create_history(enum dbsql_flavour f, const char *table)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
+	sb_history(&b, table);
+	/* An explicit default keeps MySQL from making `time` auto-update. */
+	sb_add(&b,
+	    " (\n"
+	    "  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT "
+	    "NULL,\n"
+	    "  `time` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
+	    "  `user_id` BIGINT UNSIGNED NULL,\n");
+	sb_geom(&b, f);
+	sb_add(&b,
+	    "  `properties` JSON NULL,\n"
+	    "  PRIMARY KEY (`id`, `time`),\n"
+	    "  KEY `time` (`time`)\n"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+	return sb_take(&b);
+}
+
+/* The guard of each assignment: the update is not older than the row. */
+#define NEWER "IF(VALUES(`updated_at`) >= `updated_at`, "
+
+char *
+dbsql_upsert(enum dbsql_flavour f, const char *table, size_t rows, int merge)
+{
+	const char *row = f == DBSQL_MYSQL8 ?
+	    "(?, ?, ST_GeomFromWKB(?, 4326, 'axis-order=long-lat'), ?, ?)" :
+	    "(?, ?, ST_GeomFromWKB(?, 4326), ?, ?)";
 	struct sb b;
 
 	sb_init(&b);
@@ -200,53 +247,140 @@ dbsql_upsert(const char *table, size_t rows)
 	    " VALUES ");
 	for (size_t i = 0; i < rows; i++) {
 		sb_add(&b, i ? ", " : "");
-		sb_add(&b,
-		    "(?, ?, ST_GeomFromGeoJSON(?, 2, 4326), ?, "
-		    "CURRENT_TIMESTAMP(6))");
+		sb_add(&b, row);
 	}
+	sb_add(&b, " ON DUPLICATE KEY UPDATE `user_id` = " NEWER);
 	sb_add(&b,
-	    " ON DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), "
-	    "`geom` = VALUES(`geom`), `properties` = VALUES(`properties`), "
-	    "`updated_at` = VALUES(`updated_at`)");
+	    merge ? "COALESCE(VALUES(`user_id`), `user_id`)" :
+	            "VALUES(`user_id`)");
+	sb_add(&b,
+	    ", `user_id`), `geom` = " NEWER "VALUES(`geom`), `geom`), "
+	    "`properties` = " NEWER);
+	sb_add(&b,
+	    merge ? "JSON_MERGE_PATCH(COALESCE(`properties`, '{}'), "
+	            "VALUES(`properties`))" :
+	            "VALUES(`properties`)");
+	sb_add(&b,
+	    ", `properties`), "
+	    "`updated_at` = GREATEST(`updated_at`, VALUES(`updated_at`))");
 	return sb_take(&b);
 }
 
-/* The columns read back, in the order db.c expects them. */
-static const char select_columns[] =
-    "SELECT `id`, `user_id`, "
-    "ST_AsGeoJSON(`geom`), `properties`, `updated_at` FROM ";
+/* The columns of each read, in the order db.c expects them. */
+static const char probe_columns[] =
+    "SELECT `id`, `user_id`, `geom`, `properties`, `updated_at` FROM ";
+static const char before_columns[] =
+    "SELECT `id`, `user_id`, `properties`, `updated_at`, ";
+static const char after_columns[] = "SELECT `id`, `user_id`, ";
 
 char *
-dbsql_select(const char *table, const uint64_t *ids, size_t n)
+dbsql_probe(const char *table)
 {
 	struct sb b;
-	char num[24];
 
 	sb_init(&b);
-	sb_add(&b, select_columns);
+	sb_add(&b, probe_columns);
 	sb_ident(&b, table);
-	sb_add(&b, " WHERE `id` IN (");
-	for (size_t i = 0; i < n; i++) {
-		snprintf(num, sizeof(num), "%s%" PRIu64, i ? ", " : "",
-		    ids[i]);
-		sb_add(&b, num);
-	}
-	sb_add(&b, ")");
+	sb_add(&b, " LIMIT 0");
 	return sb_take(&b);
 }
 
 char *
-dbsql_select_range(const char *table, uint64_t lo, uint64_t hi)
+dbsql_probe_history(const char *table)
 {
 	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b,
+	    "SELECT `id`, `time`, `user_id`, `geom`, `properties` FROM ");
+	sb_history(&b, table);
+	sb_add(&b, " LIMIT 0");
+	return sb_take(&b);
+}
+
+/* Adds "'text'": an id's bytes need no escaping (locid.h). */
+static void
+sb_id(struct sb *b, const struct locid *id)
+{
+	sb_add(b, "'");
+	sb_add(b, id->text);
+	sb_add(b, "'");
+}
+
+/* Adds the WHERE clause of the ids, or of the range lo .. hi. */
+static void
+sb_where(struct sb *b, const struct locid *const *ids, size_t n, uint64_t lo,
+    uint64_t hi)
+{
 	char num[64];
 
+	if (ids == NULL) {
+		snprintf(num, sizeof(num),
+		    " WHERE `id` BETWEEN %" PRIu64 " AND %" PRIu64, lo, hi);
+		sb_add(b, num);
+		return;
+	}
+	sb_add(b, " WHERE `id` IN (");
+	for (size_t i = 0; i < n; i++) {
+		sb_add(b, i ? ", " : "");
+		sb_id(b, ids[i]);
+	}
+	sb_add(b, ")");
+}
+
+/* Adds the geometry's WKB, longitude first. */
+static void
+sb_wkb(struct sb *b, enum dbsql_flavour f)
+{
+	sb_add(b,
+	    f == DBSQL_MYSQL8 ? "ST_AsWKB(`geom`, 'axis-order=long-lat')" :
+	                        "ST_AsWKB(`geom`)");
+}
+
+char *
+dbsql_read(enum dbsql_flavour f, const char *table, enum dbsql_read kind,
+    int locked, const struct locid *const *ids, size_t n, uint64_t lo,
+    uint64_t hi)
+{
+	struct sb b;
+
 	sb_init(&b);
-	sb_add(&b, select_columns);
+	if (kind == DBSQL_BEFORE) {
+		sb_add(&b, before_columns);
+		sb_wkb(&b, f);
+	} else {
+		sb_add(&b, after_columns);
+		sb_wkb(&b, f);
+		sb_add(&b, ", `properties`, `updated_at`");
+	}
+	sb_add(&b, " FROM ");
 	sb_ident(&b, table);
-	snprintf(num, sizeof(num),
-	    " WHERE `id` BETWEEN %" PRIu64 " AND %" PRIu64, lo, hi);
-	sb_add(&b, num);
+	sb_where(&b, ids, n, lo, hi);
+	if (kind == DBSQL_BEFORE)
+		sb_add(&b, " FOR UPDATE");
+	else if (locked)
+		sb_add(&b, " LOCK IN SHARE MODE");
+	return sb_take(&b);
+}
+
+char *
+dbsql_history(const char *table, const struct locid *const *ids, size_t n,
+    uint64_t lo, uint64_t hi)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "INSERT INTO ");
+	sb_history(&b, table);
+	sb_add(&b,
+	    " (`id`, `time`, `user_id`, `geom`, `properties`) "
+	    "SELECT `id`, `updated_at`, `user_id`, `geom`, `properties` "
+	    "FROM ");
+	sb_ident(&b, table);
+	sb_where(&b, ids, n, lo, hi);
+	sb_add(&b,
+	    " ON DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), "
+	    "`geom` = VALUES(`geom`), `properties` = VALUES(`properties`)");
 	return sb_take(&b);
 }
 

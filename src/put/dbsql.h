@@ -7,21 +7,46 @@
  *
  * The table (named `location` unless configured):
  *
- *   id          BIGINT UNSIGNED NOT NULL, the primary key (1 .. 2^53 - 1)
+ *   id          VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT
+ *               NULL, the primary key: the id's text (locid.h), compared
+ *               byte for byte as rooms are
  *   user_id     BIGINT UNSIGNED NULL
  *   geom        GEOMETRY NOT NULL in SRID 4326, with a SPATIAL INDEX
  *   properties  JSON NULL
- *   updated_at  TIMESTAMP(6): UTC to the microsecond, set by every upsert
+ *   updated_at  TIMESTAMP(6): UTC to the microsecond, the time of the
+ *               update stored (the record's own, or the batch's)
+ *
+ * Every upsert is guarded by time: an update older than the row's
+ * updated_at changes nothing.  In merge mode a user id not given keeps
+ * the stored one and the properties are merged into the stored ones as an
+ * RFC 7396 merge patch (JSON_MERGE_PATCH, on the server, in the row's
+ * lock); in replace mode the update replaces both.  MySQL and MariaDB
+ * apply an ON DUPLICATE KEY UPDATE list from left to right, each
+ * assignment seeing those before it: updated_at comes last, so that every
+ * guard compares with the stored time.
+ *
+ * Its history, named after it with DBSQL_HISTORY, holds one row for each
+ * position stored with --history:
+ *
+ *   id          VARCHAR(64) ascii_bin, as above
+ *   time        TIMESTAMP(6): the updated_at stored
+ *   user_id, geom, properties: as stored then
+ *   PRIMARY KEY (id, time): one position an id an instant, found in
+ *               order for a trail; KEY (time) for deleting by age
  *
  * Flavours differ in one place only, how the column states its SRID:
  * MySQL 8 has the column attribute `SRID 4326`, which it enforces and
  * which its optimizer needs before it uses the spatial index; MariaDB has
  * no such attribute and records the SRID with `REF_SYSTEM_ID=4326`
  * (shown in information_schema.GEOMETRY_COLUMNS, not enforced).  Values
- * are made the same way on both: ST_GeomFromGeoJSON(json, 2, 4326) reads
- * GeoJSON's longitude-latitude order whatever the SRID's axis order (WKT
- * would be read latitude first on MySQL 8), drops any altitude (option 2)
- * and tags the value with SRID 4326; ST_AsGeoJSON reads them back.
+ * are made the same way on both: geoput sends WKB (wkb.h), longitude
+ * first, which ST_GeomFromWKB(wkb, 4326) tags with SRID 4326 (MySQL 8 is
+ * told the axis order, which it would take latitude first for 4326), and
+ * reads ST_AsWKB back; no coordinate is turned into text on the way, and
+ * the server parses no GeoJSON.
+ *
+ * A table made by earlier versions keys by BIGINT UNSIGNED; geoput still
+ * writes it, integer ids only (db.h tells the kinds apart).
  *
  * Beside it, one table for every location table of the database, its
  * batches' markers, so that a batch whose COMMIT got no answer can be
@@ -37,6 +62,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "locid.h"
+
 enum dbsql_flavour {
 	DBSQL_MARIADB,
 	DBSQL_MYSQL8,  /* MySQL 8.0 and later: SRID attribute */
@@ -46,15 +73,22 @@ enum dbsql_flavour {
 /* Default table name. */
 #define DBSQL_TABLE "location"
 
-/* Longest table name MySQL allows. */
-#define DBSQL_TABLE_MAX 64
+/*
+ * Longest table name: MySQL allows 64 bytes, and the name of a table's
+ * history adds DBSQL_HISTORY's 8.
+ */
+#define DBSQL_TABLE_MAX 56
+#define DBSQL_HISTORY "_history"
 
 /* The table of batch markers, and the length of a marker's token. */
 #define DBSQL_MARKS "geoput_batch"
 #define DBSQL_TOKEN_LEN 32
 
-/* Parameters bound per row of the upsert: id, user_id, geometry, props. */
-#define DBSQL_UPSERT_PARAMS 4
+/*
+ * Parameters bound per row of the upsert: id, user_id, geometry,
+ * properties, updated_at.
+ */
+#define DBSQL_UPSERT_PARAMS 5
 
 /* What an error number means to the caller. */
 enum dbsql_class {
@@ -78,7 +112,8 @@ enum dbsql_flavour dbsql_flavour(const char *server_info,
 const char *dbsql_flavour_name(enum dbsql_flavour f);
 
 /*
- * Checks a table name: 1 to 64 of [A-Za-z0-9_], not all digits.  Returns
+ * Checks a table name: 1 to DBSQL_TABLE_MAX of [A-Za-z0-9_], not all
+ * digits.  Returns
  * 0, or -1 with the reason in 'err'.
  */
 int dbsql_check_table(const char *name, char *err, size_t errlen);
@@ -90,25 +125,68 @@ int dbsql_check_table(const char *name, char *err, size_t errlen);
 char *dbsql_create_table(enum dbsql_flavour f, const char *table);
 
 /*
+ * The CREATE TABLE IF NOT EXISTS statement of the history of 'table'
+ * (checked).  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_create_history(enum dbsql_flavour f, const char *table);
+
+/*
  * The multi-row upsert of 'rows' rows, DBSQL_UPSERT_PARAMS placeholders
- * each: INSERT ... VALUES (...), ... ON DUPLICATE KEY UPDATE ...
- * (VALUES() in the update list works on MariaDB and MySQL 8, where it is
- * deprecated since 8.0.20 but kept.)  Returns it (owned), or NULL (ENOMEM).
+ * each: INSERT ... VALUES (...), ... ON DUPLICATE KEY UPDATE ..., guarded
+ * by time, merging when 'merge' (see above).  The geometry is given as
+ * WKB, longitude first (MySQL 8 is told so: it would read SRID 4326
+ * latitude first), and tagged SRID 4326.  (VALUES() in the update list
+ * works on MariaDB and MySQL 8, where it is deprecated since 8.0.20 but
+ * kept.)  Returns it (owned), or NULL (ENOMEM).
  */
-char *dbsql_upsert(const char *table, size_t rows);
+char *dbsql_upsert(enum dbsql_flavour f, const char *table, size_t rows,
+    int merge);
+
+/* What a read of a batch's rows is for. */
+enum dbsql_read {
+	/*
+	 * Before the upsert, with the rows locked (FOR UPDATE): id,
+	 * user_id, properties, updated_at, the geometry's WKB.
+	 */
+	DBSQL_BEFORE,
+	/*
+	 * After it: id, user_id, the geometry's WKB, properties,
+	 * updated_at.  The batch holds the rows' locks already; 'locked'
+	 * reads with LOCK IN SHARE MODE, the latest version even where the
+	 * transaction's snapshot is older.
+	 */
+	DBSQL_AFTER,
+};
 
 /*
- * Reads back the rows of the 'n' ids (borrowed): SELECT id, user_id,
- * geometry as GeoJSON, properties, updated_at WHERE id IN (...), the ids
- * written as numbers.  Returns it (owned), or NULL (ENOMEM).
+ * Reads the rows of the 'n' ids (borrowed) for 'kind': WHERE id IN (...),
+ * each id a quoted string, which an integer column takes as its number
+ * and an index still finds; or, when 'ids' is NULL, every row with an
+ * integer id from 'lo' to 'hi', a range scan of the primary key.  The
+ * WKB is in longitude-latitude order on both flavours (MySQL 8 would
+ * write SRID 4326 latitude first).  Returns it (owned), or NULL (ENOMEM).
  */
-char *dbsql_select(const char *table, const uint64_t *ids, size_t n);
+char *dbsql_read(enum dbsql_flavour f, const char *table, enum dbsql_read kind,
+    int locked, const struct locid *const *ids, size_t n, uint64_t lo,
+    uint64_t hi);
 
 /*
- * The same for every row with an id from 'lo' to 'hi': a range scan of
- * the primary key, cheaper than a long IN list when the ids are dense.
+ * Copies the stored rows of the 'n' ids (or, 'ids' NULL, of 'lo' to
+ * 'hi') into the history of 'table', one row an id and updated_at: one
+ * there already is replaced.  Owned, or NULL (ENOMEM).
  */
-char *dbsql_select_range(const char *table, uint64_t lo, uint64_t hi);
+char *dbsql_history(const char *table, const struct locid *const *ids,
+    size_t n, uint64_t lo, uint64_t hi);
+
+/* A read of no row showing the history's columns; owned, or NULL. */
+char *dbsql_probe_history(const char *table);
+
+/*
+ * A statement that reads no row but shows the table's columns, which it
+ * names in the order geoput needs them: its result's metadata tell the
+ * kind of id the table keys by.  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_probe(const char *table);
 
 /* Statement counting the rows of 'table'; owned, or NULL (ENOMEM). */
 char *dbsql_count(const char *table);

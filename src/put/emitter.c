@@ -41,7 +41,7 @@ emitter_check(struct emitter *e)
 
 int
 emitter_encode(struct buf *chan, struct buf *msg, const char *key,
-    const char *ns, const char *event, const struct record *r, jv feature,
+    const char *ns, const char *event, const struct roommsg_item *it,
     char *err, size_t errlen)
 {
 	char room[ROOMMSG_ROOM_MAX];
@@ -50,9 +50,9 @@ emitter_encode(struct buf *chan, struct buf *msg, const char *key,
 	jv data;
 	int rc;
 
-	roommsg_room(r, room);
+	roommsg_room(it->id, room);
 	to = (struct iovec){ room, strlen(room) };
-	data = roommsg_event(event, roommsg_payload(r, jv_copy(feature)));
+	data = roommsg_event(event, roommsg_payload(it));
 	memset(&m, 0, sizeof(m));
 	m.uid = EMITTER_UID;
 	m.uid_len = strlen(EMITTER_UID);
@@ -79,7 +79,7 @@ emitter_encode(struct buf *chan, struct buf *msg, const char *key,
 
 int
 emitter_emit(struct emitter *e, const char *ns, const char *event,
-    const struct record_vec *rv, const jv *stored)
+    const struct roommsg_item *items, size_t count)
 {
 	struct redispub *p = &e->redis;
 	long long receivers;
@@ -88,13 +88,11 @@ emitter_emit(struct emitter *e, const char *ns, const char *event,
 
 	if (redispub_connect(p) == -1)
 		return -1;
-	for (size_t i = 0; i < rv->n; i++) {
-		if (jv_get_kind(stored[i]) != JV_KIND_STRING)
-			continue;
+	for (size_t i = 0; i < count; i++) {
 		if (emitter_encode(&e->chan, &e->msg, e->key, ns, event,
-		        &rv->v[i], stored[i], why, sizeof(why)) == -1) {
-			snprintf(e->why, sizeof(e->why),
-			    "location %" PRIu64 ": %s", rv->v[i].id, why);
+		        &items[i], why, sizeof(why)) == -1) {
+			snprintf(e->why, sizeof(e->why), "location %s: %s",
+			    items[i].id->text, why);
 			if (p->err == REDISPUB_OK)
 				p->err = REDISPUB_LOCAL;
 			break;

@@ -14,7 +14,7 @@
 #include <jv.h>
 
 #include "buf.h"
-#include "record.h"
+#include "roommsg.h"
 #include "redispub.h"
 
 /* The uid an emitter's messages carry, as @socket.io/redis-emitter's. */
@@ -27,7 +27,7 @@ struct emitter {
 	size_t done;     /* of those, the ones Redis carried out */
 	size_t refused;  /* and those it answered with an error */
 	struct buf chan, msg;
-	char why[256]; /* an encoding failure: the record and the reason */
+	char why[320]; /* an encoding failure: the record and the reason */
 };
 
 /*
@@ -46,26 +46,25 @@ int emitter_check(struct emitter *e);
 
 /*
  * Writes into 'chan' and 'msg' (emptied first) the channel and the
- * MessagePack payload announcing record 'r' and its stored Feature
- * 'feature' (borrowed, JSON text) in namespace 'ns' as event 'event':
+ * MessagePack payload announcing 'it' (borrowed) in namespace 'ns' as
+ * event 'event':
  * what the emitter's io.of(ns).to(room).emit(event, payload) publishes,
  * with roommsg's payload.  Pure.  Returns 0, or -1 with the reason in
  * 'err'.
  */
 int emitter_encode(struct buf *chan, struct buf *msg, const char *key,
-    const char *ns, const char *event, const struct record *r, jv feature,
+    const char *ns, const char *event, const struct roommsg_item *it,
     char *err, size_t errlen);
 
 /*
- * Publishes each stored Feature (stored[i], JSON text, borrowed; others
- * are skipped) to its record's room: every PUBLISH sent, then every reply
- * read.  Returns 0 when Redis carried out all of them, else -1 with the
+ * Publishes each of the 'count' items (borrowed) to its location's room:
+ * every PUBLISH sent, then every reply read.  Returns 0 when Redis carried out all of them, else -1 with the
  * class in e->redis.err (REDISPUB_LOCAL with e->why for a message that
  * could not be made) and the counts telling which were announced: sent -
  * done - refused of them may or may not have been.
  */
 int emitter_emit(struct emitter *e, const char *ns, const char *event,
-    const struct record_vec *rv, const jv *stored);
+    const struct roommsg_item *items, size_t count);
 
 void emitter_release(struct emitter *e);
 

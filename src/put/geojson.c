@@ -122,9 +122,21 @@ check_position(jv pos, const char *path, char *err, size_t errlen)
 		    "altitude), got %d",
 		    n);
 	for (int i = 0; i < n; i++) {
+		static const double limit[] = { 180, 90, INFINITY };
+		jv x = jv_array_get(jv_copy(pos), i);
+		double d = jv_get_kind(x) == JV_KIND_NUMBER ?
+		    jv_number_value(x) :
+		    NAN;
+
+		/* The path is made only for a message: every coordinate
+		 * of every record comes here. */
+		if (isfinite(d) && d >= -limit[i] && d <= limit[i]) {
+			jv_free(x);
+			continue;
+		}
 		errbuf_index_path(p, sizeof(p), path, i);
-		if (geojson_check_coord(jv_array_get(jv_copy(pos), i),
-		        (enum geojson_axis)i, p, err, errlen) == -1)
+		if (geojson_check_coord(x, (enum geojson_axis)i, p, err,
+		        errlen) == -1)
 			return -1;
 	}
 	return 0;

@@ -67,15 +67,14 @@ notify_check(struct notify *n)
 	return rc;
 }
 
-/* The emit announcing record 'r' and its stored Feature (borrowed). */
+/* The emit announcing 'it' (borrowed). */
 static jv
-emit_request(const char *ns, const char *event, const struct record *r,
-    jv feature)
+emit_request(const char *ns, const char *event, const struct roommsg_item *it)
 {
 	char room[ROOMMSG_ROOM_MAX];
-	jv data = roommsg_payload(r, jv_copy(feature)), req;
+	jv data = roommsg_payload(it), req;
 
-	roommsg_room(r, room);
+	roommsg_room(it->id, room);
 	req = ctl_req_emit(ns, room, NULL, event, jv_string_value(data),
 	    (size_t)jv_string_length_bytes(jv_copy(data)));
 	jv_free(data);
@@ -116,17 +115,15 @@ read_replies(struct notify *n)
 
 int
 notify_emit(struct notify *n, const char *ns, const char *event,
-    const struct record_vec *rv, const jv *stored)
+    const struct roommsg_item *items, size_t count)
 {
 	if (open_hub(n) == -1)
 		return -1;
-	for (size_t i = 0; i < rv->n; i++) {
+	for (size_t i = 0; i < count; i++) {
 		jv req;
 		int r;
 
-		if (jv_get_kind(stored[i]) != JV_KIND_STRING)
-			continue;
-		req = emit_request(ns, event, &rv->v[i], stored[i]);
+		req = emit_request(ns, event, &items[i]);
 		r = ctlclient_send_text(&n->hub, jv_string_value(req),
 		    (size_t)jv_string_length_bytes(jv_copy(req)));
 		jv_free(req);

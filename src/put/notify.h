@@ -12,7 +12,7 @@
 
 #include "ctl.h"
 #include "ctlclient.h"
-#include "record.h"
+#include "roommsg.h"
 
 struct notify {
 	struct ctlclient hub;
@@ -34,14 +34,14 @@ void notify_init(struct notify *n, const char *path, int timeout_ms);
 int notify_check(struct notify *n);
 
 /*
- * Emits each stored Feature (stored[i], JSON text, borrowed; others are
- * skipped) to its record's room in namespace 'ns' as event 'event', the
- * room contract's {"userId","message","roomName"} with the Feature's text
- * unparsed: every request sent, then every reply read.  Returns 0 when
- * all were carried out, else -1 with the class in n->net or n->reply.
+ * Emits each of the 'count' items (borrowed) to its location's room in
+ * namespace 'ns' as event 'event', the room contract's
+ * {"userId","message","roomName"} with the Feature's text unparsed:
+ * every request sent, then every reply read.  Returns 0 when all were
+ * carried out, else -1 with the class in n->net or n->reply.
  */
 int notify_emit(struct notify *n, const char *ns, const char *event,
-    const struct record_vec *rv, const jv *stored);
+    const struct roommsg_item *items, size_t count);
 
 void notify_release(struct notify *n);
 

@@ -8,20 +8,27 @@
 #include "clustermsg.h"
 #include "dbsql.h"
 #include "exits.h"
+#include "json.h"
 #include "redisurl.h"
 #include "sio.h"
 
 const struct cmdline_opt putopt_table[] = {
+	{ "announce-unchanged", PUTOPT_ANNOUNCE_UNCHANGED, NULL,
+	    "announce updates that change nothing", NULL },
 	{ "db", PUTOPT_DB, "URL",
 	    "database, as mysql://user:pass@host:port/db", "GEOROOM_DB" },
 	{ "event", PUTOPT_EVENT, "NAME", "event to emit (chat)", NULL },
 	{ "help", 'h', NULL, "print this help and exit", NULL },
+	{ "history", PUTOPT_HISTORY, NULL,
+	    "also append each stored position to the history", NULL },
 	{ "hub", 'c', "PATH", "georoomd's control socket", "GEOROOM_SOCKET" },
 	{ "id", PUTOPT_ID, "ID", "location id for records without one", NULL },
 	{ "init-db", PUTOPT_INIT_DB, NULL,
 	    "create the table if missing, then exit", NULL },
 	{ "jq", PUTOPT_JQ, "FILTER",
 	    "reshape each input value with a jq filter", NULL },
+	{ "keep-extra", PUTOPT_KEEP_EXTRA, NULL,
+	    "keep a flat record's other members as properties", NULL },
 	{ "keep-going", 'k', NULL, "store the valid records, report the rest",
 	    NULL },
 	{ "lat", PUTOPT_LAT, "Y", "latitude of a location given by flags",
@@ -42,11 +49,15 @@ const struct cmdline_opt putopt_table[] = {
 	    "GEOROOM_REDIS" },
 	{ "redis-key", PUTOPT_REDIS_KEY, "KEY",
 	    "prefix of the cluster's Redis channels (socket.io)", NULL },
+	{ "replace", PUTOPT_REPLACE, NULL,
+	    "replace properties and user id instead of merging", NULL },
 	{ "require-hub", PUTOPT_REQUIRE_HUB, NULL,
 	    "check the hub (or Redis) answers before writing", NULL },
 	{ "retries", PUTOPT_RETRIES, "N",
 	    "further --url attempts on failure (3)", NULL },
 	{ "table", PUTOPT_TABLE, "NAME", "table to write (location)", NULL },
+	{ "time-field", PUTOPT_TIME_FIELD, "NAME",
+	    "member holding a record's own time (time)", NULL },
 	{ "timeout", PUTOPT_TIMEOUT, "SEC",
 	    "bound on each database, hub and connect wait (10)", NULL },
 	{ "url", PUTOPT_URL, "URL", "fetch the input from URL", NULL },
@@ -55,9 +66,11 @@ const struct cmdline_opt putopt_table[] = {
 };
 
 const char putopt_usage[] =
-    "usage: geoput [-hkqV] [-c path | --redis url] [-n ns] [--db url]\n"
-    "              [--event name] [--id id] [--jq filter] [--prop k=v]\n"
-    "              [--redis-key key] [--table name] [--user n]\n"
+    "usage: geoput [-hkqV] [-c path | --redis url] [-n ns]\n"
+    "              [--announce-unchanged] [--db url] [--event name]\n"
+    "              [--history] [--id id] [--jq filter] [--keep-extra]\n"
+    "              [--prop k=v] [--redis-key key] [--replace]\n"
+    "              [--table name] [--time-field name] [--user n]\n"
     "              [--lon x --lat y | --url url | file]\n"
     "       geoput --init-db [--db url] [--table name]\n";
 
@@ -82,13 +95,13 @@ putopt_release(struct putopt *o)
 	record_defaults_release(&o->defs);
 }
 
-/* An id or user id from the command line. */
+/* A user id from the command line. */
 static int
-id_arg(struct putopt *o, int val, const char *arg, uint64_t *out)
+user_arg(struct putopt *o, int val, const char *arg, uint64_t *out)
 {
 	char why[128];
 
-	if (record_id(jv_string(arg), out, why, sizeof(why)) == 0)
+	if (record_user_id(jv_string(arg), out, why, sizeof(why)) == 0)
 		return 0;
 	snprintf(o->err, sizeof(o->err), "--%s: %s",
 	    cmdline_long_name(putopt_table, val), why);
@@ -123,6 +136,9 @@ putopt_apply(int val, const char *arg, void *ctx)
 	case 'q':
 		o->quiet = 1;
 		return 0;
+	case PUTOPT_ANNOUNCE_UNCHANGED:
+		o->announce_unchanged = 1;
+		return 0;
 	case PUTOPT_DB:
 		o->db_url = arg;
 		o->db_env = NULL;
@@ -137,16 +153,24 @@ putopt_apply(int val, const char *arg, void *ctx)
 		}
 		o->event = arg;
 		return 0;
+	case PUTOPT_HISTORY:
+		o->history = 1;
+		return 0;
 	case PUTOPT_ID:
-		if (id_arg(o, val, arg, &id) == -1)
+		if (locid_from_text(arg, strlen(arg), &o->defs.id, why,
+		        sizeof(why)) == -1) {
+			snprintf(o->err, sizeof(o->err), "--id: %s", why);
 			return -1;
-		o->defs.id = id;
+		}
 		return 0;
 	case PUTOPT_INIT_DB:
 		o->init_db = 1;
 		return 0;
 	case PUTOPT_JQ:
 		o->jq = arg;
+		return 0;
+	case PUTOPT_KEEP_EXTRA:
+		o->defs.keep_extra = 1;
 		return 0;
 	case PUTOPT_LAT:
 	case PUTOPT_LON:
@@ -190,6 +214,9 @@ putopt_apply(int val, const char *arg, void *ctx)
 			return -1;
 		o->redis_key = arg;
 		return 0;
+	case PUTOPT_REPLACE:
+		o->replace = 1;
+		return 0;
 	case PUTOPT_REQUIRE_HUB:
 		o->require_hub = 1;
 		return 0;
@@ -204,6 +231,17 @@ putopt_apply(int val, const char *arg, void *ctx)
 		}
 		o->table = arg;
 		return 0;
+	case PUTOPT_TIME_FIELD:
+		/* A member name, as JSON text holds it: any UTF-8 but none. */
+		if (arg[0] == '\0' ||
+		    json_utf8_check(arg, strlen(arg)) == -1) {
+			snprintf(o->err, sizeof(o->err),
+			    "--time-field: expected a member name, got \"%.60s\"",
+			    arg);
+			return -1;
+		}
+		o->defs.time_field = arg;
+		return 0;
 	case PUTOPT_TIMEOUT:
 		return cmdline_number_arg(putopt_table, val, arg, 1, 3600,
 		    &o->timeout, o->err, sizeof(o->err));
@@ -211,7 +249,7 @@ putopt_apply(int val, const char *arg, void *ctx)
 		o->url = arg;
 		return 0;
 	case PUTOPT_USER:
-		if (id_arg(o, val, arg, &id) == -1)
+		if (user_arg(o, val, arg, &id) == -1)
 			return -1;
 		jv_free(o->defs.user);
 		o->defs.user = jv_number((double)id);
@@ -264,7 +302,7 @@ putopt_check(struct putopt *o, const char *file)
 		why = "--lon and --lat go together";
 	else if (o->lon != NULL && (o->url || file || o->jq))
 		why = "--lon and --lat give the input: no --url, --jq or file";
-	else if (o->lon != NULL && o->defs.id == 0)
+	else if (o->lon != NULL && o->defs.id.len == 0)
 		why = "--lon and --lat need --id";
 	else if (o->url != NULL && file != NULL)
 		why = "--url and a file both give the input: choose one";

@@ -10,11 +10,14 @@
 #include "record.h"
 
 enum putopt_val {
-	PUTOPT_DB = CMDLINE_LONG_ONLY,
+	PUTOPT_ANNOUNCE_UNCHANGED = CMDLINE_LONG_ONLY,
+	PUTOPT_DB,
 	PUTOPT_EVENT,
+	PUTOPT_HISTORY,
 	PUTOPT_ID,
 	PUTOPT_INIT_DB,
 	PUTOPT_JQ,
+	PUTOPT_KEEP_EXTRA,
 	PUTOPT_LAT,
 	PUTOPT_LON,
 	PUTOPT_MAX_SIZE,
@@ -23,9 +26,11 @@ enum putopt_val {
 	PUTOPT_PROP,
 	PUTOPT_REDIS,
 	PUTOPT_REDIS_KEY,
+	PUTOPT_REPLACE,
 	PUTOPT_REQUIRE_HUB,
 	PUTOPT_RETRIES,
 	PUTOPT_TABLE,
+	PUTOPT_TIME_FIELD,
 	PUTOPT_TIMEOUT,
 	PUTOPT_URL,
 	PUTOPT_USER,
@@ -56,6 +61,7 @@ struct putopt {
 	const char *jq;
 	const char *lon, *lat;
 	int init_db, keep_going, quiet, no_notify, require_hub;
+	int replace, announce_unchanged, history;
 	long long timeout, max_time, retries, max_size;
 	struct record_defaults defs;
 	char err[512]; /* why apply() refused an option */

@@ -12,6 +12,7 @@
 #include "geojson.h"
 #include "jsnum.h"
 #include "json.h"
+#include "stamp.h"
 #include "strictjson.h"
 
 #define PATHLEN 128
@@ -22,9 +23,11 @@ static const char forms[] = "a Feature, a FeatureCollection, a geometry "
 void
 record_defaults_init(struct record_defaults *d)
 {
-	d->id = 0;
+	memset(&d->id, 0, sizeof(d->id));
 	d->user = jv_null();
 	d->properties = jv_object();
+	d->time_field = RECORD_TIME_FIELD;
+	d->keep_extra = 0;
 }
 
 void
@@ -32,7 +35,7 @@ record_defaults_release(struct record_defaults *d)
 {
 	jv_free(d->user);
 	jv_free(d->properties);
-	d->id = 0;
+	memset(&d->id, 0, sizeof(d->id));
 	d->user = jv_null();
 	d->properties = jv_null();
 }
@@ -239,10 +242,11 @@ grow(struct record_vec *rv)
 		rv->cap = cap;
 	}
 	r = &rv->v[rv->n];
-	r->id = 0;
+	memset(&r->id, 0, sizeof(r->id));
 	r->user = jv_null();
 	r->geometry = jv_null();
 	r->properties = jv_null();
+	r->time = 0;
 	r->line = 0;
 	r->error = NULL;
 	return r;
@@ -280,8 +284,8 @@ add_errorf(struct record_vec *rv, size_t line, const char *fmt, ...)
 
 /* Appends a valid record, taking the three values. */
 static int
-add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
-    jv geometry, jv properties)
+add_record(struct record_vec *rv, size_t line, const struct locid *id,
+    int64_t time, jv user, jv geometry, jv properties)
 {
 	struct record *r;
 
@@ -291,7 +295,8 @@ add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
 		jv_free(properties);
 		return -1;
 	}
-	r->id = id;
+	r->id = *id;
+	r->time = time;
 	r->user = user;
 	r->geometry = geometry;
 	r->properties = properties;
@@ -301,7 +306,7 @@ add_record(struct record_vec *rv, size_t line, uint64_t id, jv user,
 }
 
 int
-record_id(jv v, uint64_t *out, char *err, size_t errlen)
+record_user_id(jv v, uint64_t *out, char *err, size_t errlen)
 {
 	char shown[48];
 	uint64_t id = 0;
@@ -348,13 +353,14 @@ bad:
 }
 
 /*
- * Reads the optional member 'name' of 'o' (borrowed) as an id.  Returns 1
- * when present, 0 when absent or null, -1 on error (message in 'err',
- * prefixed with the field's path).
+ * Reads the optional member 'name' of 'o' (borrowed) with 'read', a
+ * reader of ids or user ids.  Returns 1 when present, 0 when absent or
+ * null, -1 on error (message in 'err', prefixed with the field's path).
  */
 static int
-optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
-    char *err, size_t errlen)
+optional(jv o, const char *prefix, const char *name,
+    int (*read)(jv, void *, char *, size_t), void *out, char *err,
+    size_t errlen)
 {
 	char path[PATHLEN], why[RECORD_ERR_MAX];
 	jv v = jv_object_get(jv_copy(o), jv_string(name));
@@ -363,7 +369,7 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 		jv_free(v);
 		return 0;
 	}
-	if (record_id(v, out, why, sizeof(why)) == -1) {
+	if (read(v, out, why, sizeof(why)) == -1) {
 		errbuf_member_path(path, sizeof(path), prefix, name);
 		errbuf_printf(err, errlen, "%s: %s", path, why);
 		return -1;
@@ -371,19 +377,31 @@ optional_id(jv o, const char *prefix, const char *name, uint64_t *out,
 	return 1;
 }
 
+static int
+read_locid(jv v, void *out, char *err, size_t errlen)
+{
+	return locid_from_json(v, out, err, errlen);
+}
+
+static int
+read_user(jv v, void *out, char *err, size_t errlen)
+{
+	return record_user_id(v, out, err, errlen);
+}
+
 /* Fills in the id and the user id, from 'o' or the defaults. */
 static int
-ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
-    jv *user, char *err, size_t errlen)
+ids(jv o, const char *prefix, const struct record_defaults *d,
+    struct locid *id, jv *user, char *err, size_t errlen)
 {
 	char path[PATHLEN];
 	uint64_t u;
 	int r;
 
-	if ((r = optional_id(o, prefix, "id", id, err, errlen)) == -1)
+	if ((r = optional(o, prefix, "id", read_locid, id, err, errlen)) == -1)
 		return -1;
 	if (r == 0) {
-		if (d->id == 0) {
+		if (d->id.len == 0) {
 			errbuf_member_path(path, sizeof(path), prefix, "id");
 			errbuf_printf(err, errlen,
 			    "%s: missing (give one in the "
@@ -393,7 +411,8 @@ ids(jv o, const char *prefix, const struct record_defaults *d, uint64_t *id,
 		}
 		*id = d->id;
 	}
-	if ((r = optional_id(o, prefix, "userId", &u, err, errlen)) == -1)
+	if ((r = optional(o, prefix, "userId", read_user, &u, err, errlen)) ==
+	    -1)
 		return -1;
 	*user = r == 1 ? jv_number((double)u) : jv_copy(d->user);
 	return 0;
@@ -441,6 +460,44 @@ properties(jv o, const char *prefix, const struct record_defaults *d,
 	}
 }
 
+static int
+read_stamp(jv v, void *out, char *err, size_t errlen)
+{
+	return stamp_from_json(v, out, err, errlen);
+}
+
+/*
+ * The record's own time: member d->time_field of 'o' (borrowed), or else
+ * of its properties; 0 when neither has one.  0, or -1 with the reason.
+ */
+static int
+own_time(jv o, const char *prefix, const struct record_defaults *d, int64_t *t,
+    char *err, size_t errlen)
+{
+	char path[PATHLEN], why[RECORD_ERR_MAX];
+	jv p, v;
+	int r;
+
+	*t = 0;
+	if ((r = optional(o, prefix, d->time_field, read_stamp, t, err,
+	         errlen)) != 0)
+		return r == 1 ? 0 : -1;
+	/* The path is made only for a message: this runs for every record. */
+	p = jv_object_get(jv_copy(o), jv_string("properties"));
+	v = jv_get_kind(p) == JV_KIND_OBJECT ?
+	    jv_object_get(p, jv_string(d->time_field)) :
+	    (jv_free(p), jv_invalid());
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return 0;
+	}
+	if (stamp_from_json(v, t, why, sizeof(why)) == 0)
+		return 0;
+	errbuf_member_path(path, sizeof(path), prefix, "properties");
+	errbuf_printf(err, errlen, "%s.%s: %s", path, d->time_field, why);
+	return -1;
+}
+
 /* One Feature (consumed); 'prefix' is "" or "features[N]". */
 static int
 feature(struct record_vec *rv, jv f, const char *prefix,
@@ -448,10 +505,12 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 {
 	char err[RECORD_ERR_MAX], path[PATHLEN];
 	jv user = jv_null(), geom = jv_null(), props = jv_null(), g;
-	uint64_t id;
+	struct locid id;
+	int64_t t;
 	int r;
 
-	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1)
+	if (ids(f, prefix, d, &id, &user, err, sizeof(err)) == -1 ||
+	    own_time(f, prefix, d, &t, err, sizeof(err)) == -1)
 		goto bad;
 	g = jv_object_get(jv_copy(f), jv_string("geometry"));
 	errbuf_member_path(path, sizeof(path), prefix, "geometry");
@@ -470,7 +529,7 @@ feature(struct record_vec *rv, jv f, const char *prefix,
 	if (!jv_is_valid(props))
 		goto bad;
 	jv_free(f);
-	return add_record(rv, line, id, user, geom, props);
+	return add_record(rv, line, &id, t, user, geom, props);
 bad:
 	jv_free(f);
 	jv_free(user);
@@ -535,7 +594,7 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 	char err[RECORD_ERR_MAX];
 	jv geom;
 
-	if (d->id == 0) {
+	if (d->id.len == 0) {
 		jv_free(g);
 		return add_error(rv, line,
 		    "id: missing (a bare geometry needs "
@@ -544,8 +603,33 @@ bare_geometry(struct record_vec *rv, jv g, const struct record_defaults *d,
 	geom = geojson_validate(g, "", err, sizeof(err));
 	if (!jv_is_valid(geom))
 		return add_error(rv, line, err);
-	return add_record(rv, line, d->id, jv_copy(d->user), geom,
+	return add_record(rv, line, &d->id, 0, jv_copy(d->user), geom,
 	    jv_copy(d->properties));
+}
+
+/*
+ * Adds the members of 'extra' (consumed) to 'props' (consumed, the
+ * defaults and the given properties), over the defaults, under what the
+ * record's "properties" (in 'o', borrowed) give.
+ */
+static jv
+keep_extra(jv props, jv extra, jv o)
+{
+	jv given = jv_object_get(jv_copy(o), jv_string("properties"));
+	int has = jv_get_kind(given) == JV_KIND_OBJECT;
+
+	jv_object_foreach(extra, k, v)
+	{
+		if (has && jv_object_has(jv_copy(given), jv_copy(k))) {
+			jv_free(k);
+			jv_free(v);
+		} else {
+			props = jv_object_set(props, k, v);
+		}
+	}
+	jv_free(extra);
+	jv_free(given);
+	return props;
 }
 
 static int
@@ -556,7 +640,9 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 	static const char *const axis_name[] = { "lon", "lat" };
 	char err[RECORD_ERR_MAX];
 	jv user = jv_null(), props = jv_null(), coords = jv_array();
-	uint64_t id;
+	jv extra = jv_object();
+	struct locid id;
+	int64_t t;
 
 	jv_object_foreach(o, key, value)
 	{
@@ -565,15 +651,23 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 
 		for (i = 0; known[i] != NULL && strcmp(k, known[i]) != 0; i++)
 			;
-		if (known[i] == NULL)
-			errbuf_printf(err, sizeof(err),
-			    "unknown member \"%.40s\" (a "
-			    "flat record has id, lon, lat, userId, properties)",
-			    k);
+		if (known[i] != NULL || strcmp(k, d->time_field) == 0) {
+			jv_free(key);
+			jv_free(value);
+			continue;
+		}
+		if (d->keep_extra) {
+			extra = jv_object_set(extra, key, value);
+			continue;
+		}
+		errbuf_printf(err, sizeof(err),
+		    "unknown member \"%.40s\" (a flat record has id, lon, "
+		    "lat, userId, properties, %.40s; --keep-extra keeps others "
+		    "as properties)",
+		    k, d->time_field);
 		jv_free(key);
 		jv_free(value);
-		if (known[i] == NULL)
-			goto bad;
+		goto bad;
 	}
 	for (int a = 0; a < 2; a++) {
 		jv v = jv_object_get(jv_copy(o), jv_string(axis_name[a]));
@@ -590,13 +684,23 @@ flat(struct record_vec *rv, jv o, const struct record_defaults *d, size_t line)
 		}
 		coords = jv_array_append(coords, v);
 	}
-	if (ids(o, "", d, &id, &user, err, sizeof(err)) == -1)
+	if (ids(o, "", d, &id, &user, err, sizeof(err)) == -1 ||
+	    own_time(o, "", d, &t, err, sizeof(err)) == -1)
 		goto bad;
+	/* Other members, checked as properties are; "properties" wins. */
+	if (jv_object_length(jv_copy(extra)) > 0) {
+		struct walk w = { .path = "", .at = 0, .top = 0, .depth = 0 };
+
+		if (walk_value(&w, extra, err, sizeof(err)) == -1)
+			goto bad;
+	}
 	props = properties(o, "", d, err, sizeof(err));
 	if (!jv_is_valid(props))
 		goto bad;
+	props = keep_extra(props, extra, o);
+	extra = jv_invalid();
 	jv_free(o);
-	return add_record(rv, line, id, user,
+	return add_record(rv, line, &id, t, user,
 	    jv_object_set(jv_object_set(jv_object(), jv_string("type"),
 	                      jv_string("Point")),
 	        jv_string("coordinates"), coords),
@@ -606,6 +710,7 @@ bad:
 	jv_free(user);
 	jv_free(props);
 	jv_free(coords);
+	jv_free(extra);
 	return add_error(rv, line, err);
 }
 
@@ -675,63 +780,5 @@ record_vec_drop_invalid(struct record_vec *rv)
 		}
 	}
 	rv->n = w;
-	return dropped;
-}
-
-struct slot {
-	uint64_t id;
-	size_t at;
-};
-
-static int
-slot_cmp(const void *a, const void *b)
-{
-	const struct slot *x = a, *y = b;
-
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return x->at < y->at ? -1 : x->at > y->at;
-}
-
-long
-record_vec_dedupe(struct record_vec *rv)
-{
-	struct slot *s;
-	size_t n = 0, w = 0;
-	long dropped = 0;
-	char *drop;
-
-	if (rv->n < 2)
-		return 0;
-	s = calloc(rv->n, sizeof(*s));
-	drop = calloc(rv->n, 1);
-	if (s == NULL || drop == NULL) {
-		free(s);
-		free(drop);
-		errno = ENOMEM;
-		return -1;
-	}
-	for (size_t i = 0; i < rv->n; i++) {
-		if (rv->v[i].error == NULL) {
-			s[n].id = rv->v[i].id;
-			s[n++].at = i;
-		}
-	}
-	qsort(s, n, sizeof(*s), slot_cmp);
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i].id == s[i + 1].id) {
-			drop[s[i].at] = 1;
-			dropped++;
-		}
-	}
-	for (size_t i = 0; i < rv->n; i++) {
-		if (drop[i])
-			record_release(&rv->v[i]);
-		else
-			rv->v[w++] = rv->v[i];
-	}
-	rv->n = w;
-	free(s);
-	free(drop);
 	return dropped;
 }

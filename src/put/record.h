@@ -1,15 +1,13 @@
 /*
  * record.h - location records made from input JSON values.
  * Owns: recognising the input forms (Feature, FeatureCollection, bare
- * geometry, flat {"id","lon","lat"}), checking ids, user ids and
- * properties, filling in command-line defaults, and dropping repeated ids.
+ * geometry, flat {"id","lon","lat"}), checking ids, user ids, times and
+ * properties, and filling in command-line defaults.
  * Pure: no I/O, never prints; geometries are checked by geojson.h.
  *
- * Ids: a location id is an integer from 1 to 2^53 - 1, given as a JSON
- * number or as a string of decimal digits without leading zeros ("42").
- * 2^53 - 1 is the largest integer every JSON peer (JavaScript included)
- * holds exactly; the room named after a location is its id in decimal.
- * User ids follow the same rule.
+ * Ids: a location id is an integer or a string, as locid.h says.  User
+ * ids are integers from 1 to 2^53 - 1, given as JSON numbers or strings of
+ * decimal digits without a leading zero.
  */
 #ifndef GEOROOM_RECORD_H
 #define GEOROOM_RECORD_H
@@ -19,8 +17,10 @@
 
 #include <jv.h>
 
-/* The largest id: 2^53 - 1. */
-#define RECORD_ID_MAX 9007199254740991ULL
+#include "locid.h"
+
+/* The largest user id: 2^53 - 1. */
+#define RECORD_ID_MAX LOCID_INT_MAX
 
 /*
  * Most levels of arrays and objects in the properties, the properties
@@ -34,12 +34,13 @@
 #define RECORD_ERR_MAX 320
 
 struct record {
-	uint64_t id;   /* 1 .. RECORD_ID_MAX; 0 in an invalid record */
-	jv user;       /* owned: integer number, or null */
-	jv geometry;   /* owned: checked and stripped; null if invalid */
-	jv properties; /* owned object; null if invalid */
-	size_t line;   /* input line the value started on */
-	char *error;   /* owned; NULL when valid, else the reason */
+	struct locid id; /* id.len 0 in an invalid record */
+	jv user;         /* owned: integer number, or null */
+	jv geometry;     /* owned: checked and stripped; null if invalid */
+	jv properties;   /* owned object; null if invalid */
+	int64_t time; /* its own time, microseconds since the epoch; 0: none */
+	size_t line;  /* input line the value started on */
+	char *error;  /* owned; NULL when valid, else the reason */
 };
 
 struct record_vec {
@@ -47,12 +48,20 @@ struct record_vec {
 	size_t n, cap;
 };
 
-/* Values filled in where a record has none (--id, --user, --prop). */
+/*
+ * Values filled in where a record has none (--id, --user, --prop), and
+ * how records are read (--time-field, --keep-extra).
+ */
 struct record_defaults {
-	uint64_t id;   /* 0: none */
-	jv user;       /* owned: number or null */
-	jv properties; /* owned object */
+	struct locid id;        /* id.len 0: none */
+	jv user;                /* owned: number or null */
+	jv properties;          /* owned object */
+	const char *time_field; /* borrowed: the member holding the time */
+	int keep_extra; /* a flat record's other members are properties */
 };
+
+/* The member a record's own time is read from, unless told otherwise. */
+#define RECORD_TIME_FIELD "time"
 
 void record_defaults_init(struct record_defaults *d);
 void record_defaults_release(struct record_defaults *d);
@@ -72,7 +81,10 @@ void record_vec_release(struct record_vec *rv);
 /*
  * Turns one input value (consumed) into records appended to 'rv': one for
  * a Feature, a bare geometry or a flat object, one per feature of a
- * FeatureCollection (none for an empty one).  Properties must be an
+ * FeatureCollection (none for an empty one).  A record's time is its
+ * member d->time_field, or else that of its properties, read as stamp.h
+ * says; a flat record's member of that name is not a property, one of
+ * the properties stays one.  Properties must be an
  * object or null, their numbers finite and their depth at most
  * RECORD_JSON_DEPTH_MAX, so that the server stores them as they are and
  * refuses none: one record refused would roll back all of them.  A value
@@ -92,17 +104,10 @@ int record_parse(struct record_vec *rv, jv value,
 size_t record_vec_drop_invalid(struct record_vec *rv);
 
 /*
- * Keeps, of the valid records that share an id, only the last one, at the
- * place of that last one; the others keep their order.  Returns how many
- * were dropped, or -1 with errno ENOMEM.
+ * Reads a user id from 'v' (consumed): an integer number or a decimal
+ * string, 1 .. RECORD_ID_MAX.  Returns 0, or -1 with the reason (no field
+ * name) in 'err'.
  */
-long record_vec_dedupe(struct record_vec *rv);
-
-/*
- * Reads an id from 'v' (consumed): an integer number or a decimal string,
- * 1 .. RECORD_ID_MAX.  Returns 0, or -1 with the reason (no field name) in
- * 'err'.
- */
-int record_id(jv v, uint64_t *out, char *err, size_t errlen);
+int record_user_id(jv v, uint64_t *out, char *err, size_t errlen);
 
 #endif

@@ -2,29 +2,30 @@
 #include "roommsg.h"
 
 #include <inttypes.h>
-#include <stdio.h>
+#include <string.h>
 
 void
-roommsg_room(const struct record *r, char room[ROOMMSG_ROOM_MAX])
+roommsg_room(const struct locid *id, char room[ROOMMSG_ROOM_MAX])
 {
-	snprintf(room, ROOMMSG_ROOM_MAX, "%" PRIu64, r->id);
+	memcpy(room, id->text, id->len);
+	room[id->len] = '\0';
 }
 
 jv
-roommsg_payload(const struct record *r, jv feature)
+roommsg_payload(const struct roommsg_item *it)
 {
 	char room[ROOMMSG_ROOM_MAX];
-	jv user = jv_dump_string(jv_copy(r->user), 0), data;
+	jv data;
 
-	roommsg_room(r, room);
-	data = jv_string_fmt("{\"userId\":%s,\"message\":",
-	    jv_string_value(user));
-	data = jv_string_concat(data, feature);
+	roommsg_room(it->id, room);
+	data = it->user != 0 ?
+	    jv_string_fmt("{\"userId\":%" PRIu64 ",\"message\":", it->user) :
+	    jv_string("{\"userId\":null,\"message\":");
+	data = jv_string_concat(data, jv_copy(it->feature));
+	/* An id's text needs no escaping in a JSON string. */
 	data = jv_string_append_str(data, ",\"roomName\":\"");
 	data = jv_string_append_str(data, room);
-	data = jv_string_append_str(data, "\"}");
-	jv_free(user);
-	return data;
+	return jv_string_append_str(data, "\"}");
 }
 
 jv

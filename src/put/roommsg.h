@@ -8,23 +8,31 @@
 #define GEOROOM_ROOMMSG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jv.h>
 
-#include "record.h"
+#include "locid.h"
 
-/* Room names fit in this, their NUL included: 2^53 - 1 has 16 digits. */
-#define ROOMMSG_ROOM_MAX 24
+/* Room names fit in this, their NUL included: the id's text. */
+#define ROOMMSG_ROOM_MAX (LOCID_MAX + 1)
 
-/* Writes the room of record 'r', its id in decimal, into 'room'. */
-void roommsg_room(const struct record *r, char room[ROOMMSG_ROOM_MAX]);
+/* One stored location to announce. */
+struct roommsg_item {
+	const struct locid *id; /* borrowed */
+	uint64_t user;          /* the stored user id; 0: none */
+	jv feature;             /* borrowed: the stored Feature, JSON text */
+};
+
+/* Writes the room of location 'id', its id's text, into 'room'. */
+void roommsg_room(const struct locid *id, char room[ROOMMSG_ROOM_MAX]);
 
 /*
- * The payload announcing record 'r' (borrowed) and its stored Feature
- * 'feature' (consumed: JSON text, put in unparsed) as JSON text:
- * {"userId":<user id or null>,"message":<Feature>,"roomName":"<id>"}.
+ * The payload announcing 'it' (borrowed) as JSON text, its Feature put in
+ * unparsed: {"userId":<user id or null>,"message":<Feature>,
+ * "roomName":"<id>"}.
  */
-jv roommsg_payload(const struct record *r, jv feature);
+jv roommsg_payload(const struct roommsg_item *it);
 
 /*
  * The event's data array as JSON text, [<event>, <payload>], for a

@@ -45,22 +45,35 @@ fault(struct walk *w, const char *fmt, ...)
 	return -1;
 }
 
-static void path_add(struct walk *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+/*
+ * Adds 'n' bytes at 's' to the path, as much as fits.  The path is built
+ * for every member of every value, so no printf: it would be most of the
+ * time spent checking a large input.
+ */
 static void
-path_add(struct walk *w, const char *fmt, ...)
+path_add(struct walk *w, const char *s, size_t n)
 {
-	va_list ap;
-	int n;
+	size_t room = sizeof(w->path) - 1 - w->at;
 
-	va_start(ap, fmt);
-	n = vsnprintf(w->path + w->at, sizeof(w->path) - w->at, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		w->at += (size_t)n;
-	if (w->at >= sizeof(w->path))
-		w->at = sizeof(w->path) - 1;
+	if (n > room)
+		n = room;
+	memcpy(w->path + w->at, s, n);
+	w->at += n;
+	w->path[w->at] = '\0';
+}
+
+/* Adds "[i]" to the path. */
+static void
+path_index(struct walk *w, size_t i)
+{
+	char num[24], *p = num + sizeof(num);
+
+	*--p = ']';
+	do
+		*--p = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	*--p = '[';
+	path_add(w, p, (size_t)(num + sizeof(num) - p));
 }
 
 static void
@@ -82,8 +95,11 @@ path_member(struct walk *w, const char *name, size_t len)
 		while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
 			n--;
 	}
-	path_add(w, "%s%.*s%s", w->at > 0 ? "." : "", (int)n, name,
-	    n < len ? "..." : "");
+	if (w->at > 0)
+		path_add(w, ".", 1);
+	path_add(w, name, n);
+	if (n < len)
+		path_add(w, "...", 3);
 }
 
 static int
@@ -243,7 +259,7 @@ container(struct walk *w, int depth)
 			json_scan_skip_space(&w->s);
 			path_member(w, name, len);
 		} else {
-			path_add(w, "[%zu]", i);
+			path_index(w, i);
 		}
 		if (value(w, depth + 1) == -1)
 			return -1;

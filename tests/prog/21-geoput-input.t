@@ -33,8 +33,16 @@ stamp2=$(printf '%s' "$out" | sed 's/.*"updated_at":"\([^"]*\)".*/\1/')
 [[ "$stamp2" > "$stamp" ]]
 ok $? "updated_at moved forward ($stamp -> $stamp2)"
 is "$(rows)" 1 "still one row"
+is "$(field 42 "ST_AsText(geom), user_id, properties")" \
+    "POINT(13.5 52.6)	7	{\"name\": \"Alex\", \"battery\": 0.8}" \
+    "the geometry moves; user id and properties not given are kept"
+run_cmd geoput --no-notify --id 42 --lon 13.5 --lat 52.6 --prop battery:=0.7
+is "$(field 42 "properties")" '{"name": "Alex", "battery": 0.7}' \
+    "a property given replaces its value, the others stay"
+run_cmd geoput --no-notify --replace --id 42 --lon 13.5 --lat 52.6
 is "$(field 42 "ST_AsText(geom), user_id IS NULL, properties")" \
-    "POINT(13.5 52.6)	1	{}" "geometry, user id and properties are replaced"
+    "POINT(13.5 52.6)	1	{}" "--replace replaces the user id and properties"
+stamp2=$(printf '%s' "$out" | sed 's/.*"updated_at":"\([^"]*\)".*/\1/')
 run_cmd geoput --no-notify --id 42 --lon 13.5 --lat 52.6
 stamp3=$(printf '%s' "$out" | sed 's/.*"updated_at":"\([^"]*\)".*/\1/')
 [[ "$stamp3" > "$stamp2" ]]
@@ -139,8 +147,8 @@ run_cmd geoput --no-notify --lon 1 --lat 1
 is "$rc" 64 "--lon and --lat without --id is a usage error"
 run_cmd geoput --no-notify --id 1 --lon x --lat 1
 is "$rc" 64 "a --lon that is not a number is a usage error"
-run_cmd geoput --no-notify --id 0 --lon 1 --lat 1
-is "$rc" 64 "--id 0 is a usage error"
+run_cmd geoput --no-notify --id 'a b' --lon 1 --lat 1
+is "$rc" 64 "--id that is no id is a usage error"
 run_cmd geoput --no-notify a.json b.json
 is "$rc" 64 "two FILE operands are a usage error"
 done_testing

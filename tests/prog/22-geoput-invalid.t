@@ -46,8 +46,8 @@ bad "an unknown geometry type" \
     'geometry.type: "Circle" is not a geometry type$'
 bad "a missing id" '{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]}}' \
     'id: missing \(give one in the input, or --id\)$'
-bad "an id that is not an integer" '{"id":"abc","lon":1,"lat":1}' \
-    'id: must be an integer from 1 to 9007199254740991, got "abc"$'
+bad "an id that is neither an integer nor an id string" '{"id":"a b","lon":1,"lat":1}' \
+    'id: must be an integer from 1 to 9007199254740991 or a string of 1 to 64 letters, digits and "._:-", got "a b"$'
 bad "an id beyond 2^53-1" '{"id":9007199254740992,"lon":1,"lat":1}' \
     'id: must be an integer from 1 to 9007199254740991'
 # Ids and user ids past the range of a double, or not numbers at all:

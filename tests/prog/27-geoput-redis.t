@@ -95,7 +95,7 @@ aport=$REDIS_PORT apid=$REDIS_PID
 aurl=redis://127.0.0.1:$aport
 run_cmd geoput -q --redis "redis://:pw%211@127.0.0.1:$aport" --id 20005 --lon 1 --lat 1
 is "$rc:$err" "0:" "AUTH with the password (percent-encoded)"
-run_cmd geoput -q --redis "redis://geo:geopw@127.0.0.1:$aport" --id 20005 --lon 1 --lat 1
+run_cmd geoput -q --redis "redis://geo:geopw@127.0.0.1:$aport" --id 20005 --lon 2 --lat 1
 is "$rc:$err" "0:" "AUTH as an ACL user"
 is "$(rstat cmdstat_publish -- -p "$aport" --user geo --pass geopw --no-auth-warning)" 2 \
     "each PUBLISHed once"
@@ -145,7 +145,7 @@ like "$err" "redis at 127\.0\.0\.1:[0-9]+ closed the connection" "a warning says
 like "$err" "1 of 1 stored location sent to redis at 127\.0\.0\.1:[0-9]+ without a reply: it may or may not have been announced" \
     "and that the outcome is unknown, not that it was not announced"
 start_fake garbage || { ok 1 "the fake server starts"; done_testing; }
-run_cmd geoput -q --redis "$furl" --id 20009 --lon 1 --lat 1
+run_cmd geoput -q --redis "$furl" --id 20009 --lon 2 --lat 1
 is "$rc" 76 "an answer that is not RESP: exit 76 (EX_PROTOCOL)"
 like "$err" "not a Redis reply" "a warning says so"
 
@@ -159,7 +159,7 @@ like "$err" "redis at 127\.0\.0\.1:$aport: reading the reply to PUBLISH: timed o
 like "$err" "1 of 1 stored location sent to redis at .* without a reply: it may or may not" \
     "and that the PUBLISH may have been carried out"
 run_cmd geoput -q --timeout 1 --redis "redis://geo:geopw@127.0.0.1:$aport" \
-    --id 20010 --lon 1 --lat 1
+    --id 20010 --lon 2 --lat 1
 is "$rc" 75 "stalled at the login: exit 75"
 like "$err" "redis at 127\.0\.0\.1:$aport: AUTH: timed out after 1000 ms" \
     "the warning names the command"

@@ -36,7 +36,7 @@ test_values_become_records(void **state)
 	assert_int_equal(batch_read(&b, text, strlen(text)), 0);
 	assert_int_equal(b.recs.n, 2);
 	assert_int_equal(b.invalid, 2);
-	assert_int_equal(b.recs.v[0].id, 1);
+	assert_string_equal(b.recs.v[0].id.text, "1");
 	assert_null(b.recs.v[0].error);
 	assert_non_null(b.recs.v[1].error);
 	assert_non_null(strstr(told, "2 bad JSON: "));
@@ -65,7 +65,7 @@ test_filter_reshapes_each_value(void **state)
 	batch_init(&b, &defs, &jq, collect, NULL);
 	assert_int_equal(batch_read(&b, text, strlen(text)), 0);
 	assert_int_equal(b.recs.n, 2);
-	assert_int_equal(b.recs.v[1].id, 6);
+	assert_string_equal(b.recs.v[1].id.text, "6");
 	assert_int_equal(b.recs.v[1].line, 1);
 	assert_int_equal(b.invalid, 1);
 	assert_memory_equal(told, "2 jq: ", 6);
@@ -101,7 +101,7 @@ test_lax_json_refused(void **state)
 	batch_init(&b, &defs, NULL, collect, NULL);
 	assert_int_equal(batch_read(&b, text, strlen(text)), 0);
 	assert_int_equal(b.recs.n, 1);
-	assert_int_equal(b.recs.v[0].id, 2);
+	assert_string_equal(b.recs.v[0].id.text, "2");
 	assert_int_equal(b.invalid, 4);
 	assert_string_equal(told,
 	    "1 bad JSON: properties.x: nan is not JSON\n"

@@ -58,6 +58,9 @@ test_ddl(void **state)
 
 		assert_non_null(strstr(s, "SPATIAL INDEX `geom` (`geom`)"));
 		assert_non_null(strstr(s, "PRIMARY KEY (`id`)"));
+		assert_non_null(strstr(s,
+		    "`id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin "
+		    "NOT NULL,"));
 		assert_non_null(strstr(s, "TIMESTAMP(6)"));
 		assert_non_null(strstr(s, "`properties` JSON NULL"));
 	}
@@ -137,30 +140,79 @@ test_schema_file_matches(void **state)
 static void
 test_statements(void **state)
 {
-	static const uint64_t ids[] = { 1, 9007199254740991ULL, 42 };
+	static const struct locid a = { .num = 1, .len = 1, .text = "1" },
+	                          b = { .num = 0, .len = 4, .text = "B-12" },
+	                          c = { .num = 42, .len = 2, .text = "42" };
+	const struct locid *ids[] = { &a, &b, &c };
 	char *s;
 
 	(void)state;
-	s = dbsql_upsert("location", 3);
+	s = dbsql_upsert(DBSQL_MARIADB, "location", 3, 1);
 	assert_int_equal(count(s, "?"), 3 * DBSQL_UPSERT_PARAMS);
-	assert_int_equal(count(s, "ST_GeomFromGeoJSON(?, 2, 4326)"), 3);
+	assert_int_equal(count(s, "ST_GeomFromWKB(?, 4326)"), 3);
 	assert_non_null(strstr(s,
 	    "INSERT INTO `location` (`id`, `user_id`, "
-	    "`geom`, `properties`, `updated_at`) VALUES (?, ?, "));
-	assert_non_null(strstr(s, "ON DUPLICATE KEY UPDATE"));
-	assert_non_null(strstr(s, "`updated_at` = VALUES(`updated_at`)"));
+	    "`geom`, `properties`, `updated_at`) VALUES (?, ?, "
+	    "ST_GeomFromWKB(?, 4326), ?, ?), (?, "));
+	/* Every assignment guarded by time, updated_at last. */
+	assert_non_null(strstr(s,
+	    " ON DUPLICATE KEY UPDATE `user_id` = IF(VALUES(`updated_at`) >= "
+	    "`updated_at`, COALESCE(VALUES(`user_id`), `user_id`), "
+	    "`user_id`), `geom` = IF(VALUES(`updated_at`) >= `updated_at`, "
+	    "VALUES(`geom`), `geom`), `properties` = IF(VALUES(`updated_at`) "
+	    ">= `updated_at`, JSON_MERGE_PATCH(COALESCE(`properties`, '{}'), "
+	    "VALUES(`properties`)), `properties`), `updated_at` = "
+	    "GREATEST(`updated_at`, VALUES(`updated_at`))"));
 	free(s);
-	s = dbsql_select("loc2", ids, 3);
-	assert_string_equal(s,
-	    "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
-	    "`properties`, `updated_at` FROM `loc2` WHERE `id` IN (1, "
-	    "9007199254740991, 42)");
+	s = dbsql_upsert(DBSQL_MYSQL8, "location", 1, 0);
+	assert_non_null(
+	    strstr(s, "ST_GeomFromWKB(?, 4326, 'axis-order=long-lat')"));
+	assert_non_null(strstr(s,
+	    "`user_id` = IF(VALUES(`updated_at`) >= `updated_at`, "
+	    "VALUES(`user_id`), `user_id`)"));
+	assert_non_null(strstr(s,
+	    "`properties` = IF(VALUES(`updated_at`) >= `updated_at`, "
+	    "VALUES(`properties`), `properties`)"));
+	assert_null(strstr(s, "MERGE"));
 	free(s);
-	s = dbsql_select_range("location", 5, 9007199254740991ULL);
+	s = dbsql_read(DBSQL_MARIADB, "loc2", DBSQL_BEFORE, 0, ids, 3, 0, 0);
 	assert_string_equal(s,
-	    "SELECT `id`, `user_id`, ST_AsGeoJSON(`geom`), "
-	    "`properties`, `updated_at` FROM `location` WHERE `id` BETWEEN 5 "
-	    "AND 9007199254740991");
+	    "SELECT `id`, `user_id`, `properties`, `updated_at`, "
+	    "ST_AsWKB(`geom`) FROM `loc2` WHERE `id` IN ('1', 'B-12', '42') "
+	    "FOR UPDATE");
+	free(s);
+	s = dbsql_read(DBSQL_MARIADB, "location", DBSQL_AFTER, 0, NULL, 0, 5,
+	    9007199254740991ULL);
+	assert_string_equal(s,
+	    "SELECT `id`, `user_id`, ST_AsWKB(`geom`), `properties`, "
+	    "`updated_at` FROM `location` WHERE `id` BETWEEN 5 AND "
+	    "9007199254740991");
+	free(s);
+	/* MySQL 8 would write SRID 4326 latitude first. */
+	s = dbsql_read(DBSQL_MYSQL8, "location", DBSQL_AFTER, 1, ids, 1, 0, 0);
+	assert_string_equal(s,
+	    "SELECT `id`, `user_id`, ST_AsWKB(`geom`, "
+	    "'axis-order=long-lat'), `properties`, `updated_at` FROM "
+	    "`location` WHERE `id` IN ('1') LOCK IN SHARE MODE");
+	free(s);
+	s = dbsql_history("location", ids, 2, 0, 0);
+	assert_string_equal(s,
+	    "INSERT INTO `location_history` (`id`, `time`, `user_id`, `geom`, "
+	    "`properties`) SELECT `id`, `updated_at`, `user_id`, `geom`, "
+	    "`properties` FROM `location` WHERE `id` IN ('1', 'B-12') ON "
+	    "DUPLICATE KEY UPDATE `user_id` = VALUES(`user_id`), `geom` = "
+	    "VALUES(`geom`), `properties` = VALUES(`properties`)");
+	free(s);
+	s = dbsql_create_history(DBSQL_MARIADB, "fleet");
+	assert_non_null(
+	    strstr(s, "CREATE TABLE IF NOT EXISTS `fleet_history`"));
+	assert_non_null(strstr(s, "PRIMARY KEY (`id`, `time`)"));
+	assert_non_null(strstr(s, "KEY `time` (`time`)"));
+	assert_non_null(
+	    strstr(s, "`geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL"));
+	free(s);
+	s = dbsql_create_history(DBSQL_MYSQL8, "fleet");
+	assert_non_null(strstr(s, "`geom` GEOMETRY NOT NULL SRID 4326"));
 	free(s);
 	s = dbsql_count("location");
 	assert_string_equal(s, "SELECT COUNT(*) FROM `location`");
@@ -228,8 +280,17 @@ test_table_names(void **state)
 	                                   "2345678901234567890123456789012345",
 	                     err, sizeof(err)),
 	    -1);
+	/* 56 bytes at most, so that its history's name fits in 64. */
+	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
+	                                   "2345678901234567890123456",
+	                     err, sizeof(err)),
+	    0);
+	assert_int_equal(dbsql_check_table("a234567890123456789012345678901"
+	                                   "23456789012345678901234567",
+	                     err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
-	    "table name must be 1 to 64 letters, digits "
+	    "table name must be 1 to 56 letters, digits "
 	    "or '_', not all digits");
 }
 

@@ -25,7 +25,8 @@ static const char feature[] =
 static void
 test_encode(void **state)
 {
-	struct record r = { .id = 42, .user = jv_number(7) };
+	struct locid id = { .num = 42, .len = 2, .text = "42" };
+	struct roommsg_item it = { &id, 7, jv_null() };
 	struct clustermsg_bcast m;
 	struct clustermsg_room room;
 	struct buf chan, msg;
@@ -33,10 +34,11 @@ test_encode(void **state)
 	jv f = jv_string(feature);
 
 	(void)state;
+	it.feature = f;
 	buf_init(&chan, MAX);
 	buf_init(&msg, MAX);
 	assert_int_equal(emitter_encode(&chan, &msg, "custom", "/fleet",
-	                     "position", &r, f, err, sizeof(err)),
+	                     "position", &it, err, sizeof(err)),
 	    0);
 	assert_string_equal(chan.data, "custom#/fleet#42#");
 
@@ -64,11 +66,12 @@ test_encode(void **state)
 	clustermsg_bcast_release(&m);
 
 	/* The buffers are emptied first: the next message stands alone. */
-	r = (struct record){ .id = 7, .user = jv_null() };
+	id = (struct locid){ .num = 0, .len = 4, .text = "B-12" };
+	it.user = 0;
 	assert_int_equal(emitter_encode(&chan, &msg, CLUSTERMSG_KEY, "/",
-	                     "chat", &r, f, err, sizeof(err)),
+	                     "chat", &it, err, sizeof(err)),
 	    0);
-	assert_string_equal(chan.data, "socket.io#/#7#");
+	assert_string_equal(chan.data, "socket.io#/#B-12#");
 	assert_int_equal(clustermsg_decode(&m, msg.data, msg.len, err,
 	                     sizeof(err)),
 	    0);

@@ -26,7 +26,7 @@ test_values_checked(void **state)
 	assert_int_equal(putopt_apply(PUTOPT_TIMEOUT, "0", &o), -1);
 	assert_int_equal(putopt_apply(PUTOPT_TABLE, "a;b", &o), -1);
 	assert_int_equal(putopt_apply(PUTOPT_ID, "42", &o), 0);
-	assert_int_equal(o.defs.id, 42);
+	assert_string_equal(o.defs.id.text, "42");
 	putopt_release(&o);
 }
 

@@ -1,4 +1,4 @@
-/* test_record.c - input forms, ids, defaults, errors, dedupe. */
+/* test_record.c - input forms, ids, times, defaults, errors. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -23,6 +23,7 @@ show(const struct record_vec *rv)
 	assert_non_null(f);
 	for (size_t i = 0; i < rv->n; i++) {
 		const struct record *r = &rv->v[i];
+		char id[LOCID_JSON_MAX];
 		jv g, u, p;
 
 		if (r->error != NULL) {
@@ -32,9 +33,11 @@ show(const struct record_vec *rv)
 		u = jv_dump_string(jv_copy(r->user), 0);
 		g = jv_dump_string(jv_copy(r->geometry), 0);
 		p = jv_dump_string(jv_copy(r->properties), 0);
-		fprintf(f, "%llu %s %s %s\n", (unsigned long long)r->id,
-		    jv_string_value(u), jv_string_value(g),
-		    jv_string_value(p));
+		locid_json(&r->id, id);
+		if (r->time != 0)
+			fprintf(f, "@%lld ", (long long)r->time);
+		fprintf(f, "%s %s %s %s\n", id, jv_string_value(u),
+		    jv_string_value(g), jv_string_value(p));
 		jv_free(u);
 		jv_free(g);
 		jv_free(p);
@@ -109,6 +112,10 @@ test_feature(void **state)
 	record_defaults_release(&d);
 }
 
+#define ID_RULE \
+	"must be an integer from 1 to 9007199254740991 or a string of 1 to " \
+	"64 letters, digits and \"._:-\", got "
+
 static void
 test_ids(void **state)
 {
@@ -123,30 +130,28 @@ test_ids(void **state)
 	check(&d,
 	    "{\"type\":\"Feature\",\"id\":9007199254740992,"
 	    "\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got 9007199254740992\n");
+	    1, "! id: " ID_RULE "9007199254740992\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":0,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, got 0\n");
+	    "! id: " ID_RULE "0\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":1.5,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, got 1.5\n");
+	    "! id: " ID_RULE "1.5\n");
+	/* Strings: digits name the integer, anything else itself. */
+	check(&d, "{\"type\":\"Feature\",\"id\":\"42\",\"geometry\":" PT "}",
+	    0, "42 null " PT " {}\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":\"007\",\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"007\"\n");
-	check(&d, "{\"type\":\"Feature\",\"id\":\"abc\",\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"abc\"\n");
+	    0, "\"007\" null " PT " {}\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"B-12\",\"geometry\":" PT "}",
+	    0, "\"B-12\" null " PT " {}\n");
 	check(&d,
 	    "{\"type\":\"Feature\",\"id\":\"9007199254740992\","
 	    "\"geometry\":" PT "}",
-	    1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got \"9007199254740992\"\n");
+	    0, "\"9007199254740992\" null " PT " {}\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"a b\",\"geometry\":" PT "}",
+	    1, "! id: " ID_RULE "\"a b\"\n");
+	check(&d, "{\"type\":\"Feature\",\"id\":\"\",\"geometry\":" PT "}", 1,
+	    "! id: " ID_RULE "\"\"\n");
 	check(&d, "{\"type\":\"Feature\",\"id\":true,\"geometry\":" PT "}", 1,
-	    "! id: must be an integer from 1 to 9007199254740991, "
-	    "got boolean\n");
+	    "! id: " ID_RULE "boolean\n");
 	record_defaults_release(&d);
 }
 
@@ -190,7 +195,7 @@ test_bare_geometry_and_defaults(void **state)
 	(void)state;
 	record_defaults_init(&d);
 	check(&d, PT, 1, "! id: missing (a bare geometry needs --id)\n");
-	d.id = 5;
+	assert_int_equal(locid_from_text("5", 1, &d.id, err, sizeof(err)), 0);
 	jv_free(d.user);
 	d.user = jv_number(9);
 	assert_int_equal(record_defaults_prop(&d, "src=cron", err,
@@ -268,9 +273,67 @@ test_flat(void **state)
 	check(&d, "{\"id\":3,\"lat\":52.5}", 1, "! lon: missing\n");
 	check(&d, "{\"id\":3,\"lng\":13.4,\"lat\":52.5}", 1,
 	    "! unknown member \"lng\" (a flat record has id, lon, lat, "
-	    "userId, properties)\n");
+	    "userId, properties, time; --keep-extra keeps others as "
+	    "properties)\n");
 	check(&d, "{\"lon\":13.4,\"lat\":52.5}", 1,
 	    "! id: missing (give one in the input, or --id)\n");
+	/* --keep-extra: other members are properties, under "properties". */
+	d.keep_extra = 1;
+	check(&d,
+	    "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"speed\":12,"
+	    "\"tags\":[\"a\"],\"properties\":{\"speed\":13,\"b\":1}}",
+	    0, "3 null " PT " {\"speed\":13,\"b\":1,\"tags\":[\"a\"]}\n");
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"speed\":12}", 0,
+	    "3 null " PT " {\"speed\":12}\n");
+	record_defaults_release(&d);
+}
+
+static void
+test_times(void **state)
+{
+	struct record_defaults d;
+
+	(void)state;
+	record_defaults_init(&d);
+	check(&d,
+	    "{\"id\":3,\"lon\":13.4,\"lat\":52.5,"
+	    "\"time\":\"2026-11-25T10:00:00Z\"}",
+	    0, "@1795600800000000 3 null " PT " {}\n");
+	/* A Feature's own member, else its property, which stays one. */
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":1795600800123,"
+	    "\"geometry\":" PT ",\"properties\":{\"time\":1}}",
+	    0, "@1795600800123000 3 null " PT " {\"time\":1}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"geometry\":" PT
+	    ",\"properties\":{\"time\":1795600800}}",
+	    0, "@1795600800000000 3 null " PT " {\"time\":1795600800}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":null,\"geometry\":" PT
+	    "}",
+	    0, "3 null " PT " {}\n");
+	check(&d,
+	    "{\"type\":\"Feature\",\"id\":3,\"time\":\"soon\",\"geometry\":" PT
+	    "}",
+	    1,
+	    "! time: \"soon\" is not an RFC 3339 time such as "
+	    "2026-11-25T10:00:00Z or 2026-11-25T11:00:00.5+01:00\n");
+	check(&d,
+	    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+	    "\"Feature\",\"id\":3,\"geometry\":" PT
+	    ",\"properties\":{\"time\":4e9}}]}",
+	    1,
+	    "! features[0].properties.time: 2096-10-02T07:06:40.000000Z is "
+	    "outside 1970-01-01T00:00:01Z .. 2038-01-19T03:14:07.999999Z, "
+	    "the range of a TIMESTAMP\n");
+	/* --time-field names another member; "time" is then unknown. */
+	d.time_field = "ts";
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"ts\":1795600800}", 0,
+	    "@1795600800000000 3 null " PT " {}\n");
+	check(&d, "{\"id\":3,\"lon\":13.4,\"lat\":52.5,\"time\":1}", 1,
+	    "! unknown member \"time\" (a flat record has id, lon, lat, "
+	    "userId, properties, ts; --keep-extra keeps others as "
+	    "properties)\n");
 	record_defaults_release(&d);
 }
 
@@ -302,7 +365,7 @@ test_not_a_record(void **state)
 }
 
 static void
-test_dedupe_and_drop(void **state)
+test_drop(void **state)
 {
 	struct record_defaults d;
 	struct record_vec rv;
@@ -322,14 +385,16 @@ test_dedupe_and_drop(void **state)
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 		record_parse(&rv, jv_parse(in[i]), &d, i + 1);
 	assert_int_equal(rv.n, 6);
-	assert_int_equal(record_vec_dedupe(&rv), 2);
 	assert_int_equal(record_vec_drop_invalid(&rv), 1);
 	got = show(&rv);
+	/* A repeated id stays: the store orders the updates of an id. */
 	assert_string_equal(got,
+	    "1 null {\"type\":\"Point\",\"coordinates\":[1,1]} {}\n"
+	    "2 null {\"type\":\"Point\",\"coordinates\":[2,2]} {}\n"
 	    "1 null {\"type\":\"Point\",\"coordinates\":[3,3]} {}\n"
 	    "3 null {\"type\":\"Point\",\"coordinates\":[4,4]} {}\n"
 	    "2 null {\"type\":\"Point\",\"coordinates\":[5,5]} {}\n");
-	assert_int_equal(rv.v[0].line, 3);
+	assert_int_equal(rv.v[2].line, 3);
 	free(got);
 	record_vec_release(&rv);
 	record_defaults_release(&d);
@@ -420,34 +485,39 @@ test_properties_depth(void **state)
 }
 
 static void
-test_record_id(void **state)
+test_record_user_id(void **state)
 {
 	char err[128];
 	uint64_t id = 0;
 
 	(void)state;
-	assert_int_equal(record_id(jv_string("1"), &id, err, sizeof(err)), 0);
+	assert_int_equal(record_user_id(jv_string("1"), &id, err, sizeof(err)),
+	    0);
 	assert_int_equal(id, 1);
-	assert_int_equal(record_id(jv_number(77), &id, err, sizeof(err)), 0);
+	assert_int_equal(record_user_id(jv_number(77), &id, err, sizeof(err)),
+	    0);
 	assert_int_equal(id, 77);
-	assert_int_equal(record_id(jv_string(""), &id, err, sizeof(err)), -1);
-	assert_int_equal(record_id(jv_string("12345678901234567"), &id, err,
-	                     sizeof(err)),
+	assert_int_equal(record_user_id(jv_string(""), &id, err, sizeof(err)),
 	    -1);
-	assert_int_equal(record_id(jv_null(), &id, err, sizeof(err)), -1);
+	assert_int_equal(record_user_id(jv_string("12345678901234567"), &id,
+	                     err, sizeof(err)),
+	    -1);
+	assert_int_equal(record_user_id(jv_null(), &id, err, sizeof(err)), -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got null");
 	/* A filter can make numbers no JSON text holds. */
-	assert_int_equal(record_id(jv_number(INFINITY), &id, err, sizeof(err)),
+	assert_int_equal(record_user_id(jv_number(INFINITY), &id, err,
+	                     sizeof(err)),
 	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got Infinity");
-	assert_int_equal(record_id(jv_number(-INFINITY), &id, err,
+	assert_int_equal(record_user_id(jv_number(-INFINITY), &id, err,
 	                     sizeof(err)),
 	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got -Infinity");
-	assert_int_equal(record_id(jv_number(NAN), &id, err, sizeof(err)), -1);
+	assert_int_equal(record_user_id(jv_number(NAN), &id, err, sizeof(err)),
+	    -1);
 	assert_string_equal(err,
 	    "must be an integer from 1 to 9007199254740991, got NaN");
 	assert_int_equal(id, 77);
@@ -463,10 +533,11 @@ main(void)
 		cmocka_unit_test(test_bare_geometry_and_defaults),
 		cmocka_unit_test(test_flat),
 		cmocka_unit_test(test_not_a_record),
-		cmocka_unit_test(test_dedupe_and_drop),
+		cmocka_unit_test(test_drop),
+		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_properties_not_finite),
 		cmocka_unit_test(test_properties_depth),
-		cmocka_unit_test(test_record_id),
+		cmocka_unit_test(test_record_user_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

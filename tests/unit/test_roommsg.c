@@ -17,14 +17,16 @@ static const char feature[] =
 static void
 test_payload(void **state)
 {
-	struct record r = { .id = 42, .user = jv_number(7) };
+	struct locid id = { .num = 42, .len = 2, .text = "42" };
+	struct roommsg_item it = { &id, 7, jv_string(feature) };
 	char room[ROOMMSG_ROOM_MAX];
 	jv p;
 
 	(void)state;
-	roommsg_room(&r, room);
+	roommsg_room(&id, room);
 	assert_string_equal(room, "42");
-	p = roommsg_payload(&r, jv_string(feature));
+	p = roommsg_payload(&it);
+	jv_free(it.feature);
 	assert_string_equal(jv_string_value(p),
 	    "{\"userId\":7,\"message\":{\"type\":\"Feature\",\"id\":42,"
 	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.405,52.52]},"
@@ -32,14 +34,27 @@ test_payload(void **state)
 	jv_free(p);
 
 	/* No user: null, as the original endpoint sent. */
-	r = (struct record){ .id = RECORD_ID_MAX, .user = jv_null() };
-	roommsg_room(&r, room);
+	id = (struct locid){ .num = LOCID_INT_MAX,
+		.len = 16,
+		.text = "9007199254740991" };
+	it = (struct roommsg_item){ &id, 0, jv_string("{}") };
+	roommsg_room(&id, room);
 	assert_string_equal(room, "9007199254740991");
-	p = roommsg_payload(&r, jv_string("{}"));
+	p = roommsg_payload(&it);
 	assert_string_equal(jv_string_value(p),
 	    "{\"userId\":null,\"message\":{},"
 	    "\"roomName\":\"9007199254740991\"}");
 	jv_free(p);
+
+	/* A string id names its room as it is. */
+	id = (struct locid){ .num = 0, .len = 4, .text = "B-12" };
+	roommsg_room(&id, room);
+	assert_string_equal(room, "B-12");
+	p = roommsg_payload(&it);
+	assert_string_equal(jv_string_value(p),
+	    "{\"userId\":null,\"message\":{},\"roomName\":\"B-12\"}");
+	jv_free(p);
+	jv_free(it.feature);
 }
 
 static void
