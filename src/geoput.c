@@ -393,13 +393,21 @@ print_stored(const struct store *st)
 	return 0;
 }
 
-/* What the announcers take: the stored records that changed, in order. */
+/*
+ * What the announcers take: the stored records that changed, in order,
+ * then, for each --also-room template, each of them again for the room
+ * the template makes of it (those it makes none of are left out).  The
+ * group rooms' names are owned by the items: free_announcements().
+ */
 static struct roommsg_item *
 announcements(const struct store *st, const struct record_vec *rv,
-    int unchanged, size_t *count)
+    const struct putopt *o, size_t *count)
 {
-	struct roommsg_item *items = calloc(st->nout + 1, sizeof(*items));
-	size_t n = 0;
+	struct roommsg_item *items = calloc((st->nout + 1) *
+	        (o->nalso_rooms + 1),
+	    sizeof(*items));
+	char room[ROOMMSG_GROUP_MAX];
+	size_t n = 0, own;
 
 	if (items == NULL)
 		errx(EX_SOFTWARE, "out of memory");
@@ -407,14 +415,35 @@ announcements(const struct store *st, const struct record_vec *rv,
 		const struct store_out *out = &st->out[i];
 
 		if (out->fate != STORE_STORED &&
-		    !(unchanged && out->fate == STORE_UNCHANGED))
+		    !(o->announce_unchanged && out->fate == STORE_UNCHANGED))
 			continue;
 		items[n].id = &rv->v[i].id;
 		items[n].user = out->user;
 		items[n++].feature = out->feature;
 	}
+	own = n;
+	for (size_t t = 0; t < o->nalso_rooms; t++)
+		for (size_t i = 0; i < own; i++) {
+			jv f = jv_parse(jv_string_value(items[i].feature));
+
+			if (roommsg_expand(o->also_rooms[t], f, room) > 0) {
+				items[n] = items[i];
+				if ((items[n].room = strdup(room)) == NULL)
+					errx(EX_SOFTWARE, "out of memory");
+				n++;
+			}
+			jv_free(f);
+		}
 	*count = n;
 	return items;
+}
+
+static void
+free_announcements(struct roommsg_item *items, size_t count)
+{
+	for (size_t i = 0; items != NULL && i < count; i++)
+		free((char *)items[i].room);
+	free(items);
 }
 
 /* Tells of the records older than the locations stored. */
@@ -548,7 +577,7 @@ main(int argc, char **argv)
 	db_close(&w.db);
 	rc = o.quiet ? 0 : print_stored(&w.st);
 	tell_skipped(&w.st);
-	items = announcements(&w.st, &b.recs, o.announce_unchanged, &nitems);
+	items = announcements(&w.st, &b.recs, &o, &nitems);
 	if (o.no_notify || nitems == 0)
 		c = 0;
 	else if (o.redis_url != NULL)
@@ -563,7 +592,7 @@ main(int argc, char **argv)
 		rc = EX_DATAERR;
 	}
 out:
-	free(items);
+	free_announcements(items, nitems);
 	if (w.state != 0)
 		store_release(&w.st);
 	db_close(&w.db);

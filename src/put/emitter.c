@@ -44,14 +44,14 @@ emitter_encode(struct buf *chan, struct buf *msg, const char *key,
     const char *ns, const char *event, const struct roommsg_item *it,
     char *err, size_t errlen)
 {
-	char room[ROOMMSG_ROOM_MAX];
+	char buf[ROOMMSG_ROOM_MAX];
+	const char *room = roommsg_item_room(it, buf);
 	struct iovec to;
 	struct clustermsg_emit m;
 	jv data;
 	int rc;
 
-	roommsg_room(it->id, room);
-	to = (struct iovec){ room, strlen(room) };
+	to = (struct iovec){ (void *)room, strlen(room) };
 	data = roommsg_event(event, roommsg_payload(it));
 	memset(&m, 0, sizeof(m));
 	m.uid = EMITTER_UID;

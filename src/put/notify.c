@@ -71,10 +71,10 @@ notify_check(struct notify *n)
 static jv
 emit_request(const char *ns, const char *event, const struct roommsg_item *it)
 {
-	char room[ROOMMSG_ROOM_MAX];
+	char buf[ROOMMSG_ROOM_MAX];
+	const char *room = roommsg_item_room(it, buf);
 	jv data = roommsg_payload(it), req;
 
-	roommsg_room(it->id, room);
 	req = ctl_req_emit(ns, room, NULL, event, jv_string_value(data),
 	    (size_t)jv_string_length_bytes(jv_copy(data)));
 	jv_free(data);

@@ -13,6 +13,8 @@
 #include "sio.h"
 
 const struct cmdline_opt putopt_table[] = {
+	{ "also-room", PUTOPT_ALSO_ROOM, "TEMPLATE",
+	    "announce to this room too, {prop} filled (repeatable)", NULL },
 	{ "announce-unchanged", PUTOPT_ANNOUNCE_UNCHANGED, NULL,
 	    "announce updates that change nothing", NULL },
 	{ "db", PUTOPT_DB, "URL",
@@ -196,6 +198,15 @@ putopt_apply(int val, const char *arg, void *ctx)
 	case PUTOPT_NO_NOTIFY:
 		o->no_notify = 1;
 		return 0;
+	case PUTOPT_ALSO_ROOM:
+		if (arg[0] == '\0' || strlen(arg) >= 1024) {
+			snprintf(o->err, sizeof(o->err),
+			    "--also-room must be 1 to 1023 bytes");
+			return -1;
+		}
+		return cmdline_list_add(putopt_table, val, arg, o->also_rooms,
+		    &o->nalso_rooms, PUTOPT_ALSO_ROOMS_MAX, o->err,
+		    sizeof(o->err));
 	case PUTOPT_PROP:
 		if (record_defaults_prop(&o->defs, arg, why, sizeof(why)) ==
 		    -1) {

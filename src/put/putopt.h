@@ -9,6 +9,9 @@
 #include "cmdline.h"
 #include "record.h"
 
+/* Most --also-room templates. */
+#define PUTOPT_ALSO_ROOMS_MAX 16
+
 enum putopt_val {
 	PUTOPT_ANNOUNCE_UNCHANGED = CMDLINE_LONG_ONLY,
 	PUTOPT_DB,
@@ -18,6 +21,7 @@ enum putopt_val {
 	PUTOPT_INIT_DB,
 	PUTOPT_JQ,
 	PUTOPT_KEEP_EXTRA,
+	PUTOPT_ALSO_ROOM,
 	PUTOPT_LAT,
 	PUTOPT_LON,
 	PUTOPT_MAX_SIZE,
@@ -63,6 +67,9 @@ struct putopt {
 	int init_db, keep_going, quiet, no_notify, require_hub;
 	int replace, announce_unchanged, history;
 	long long timeout, max_time, retries, max_size;
+	/* --also-room: group rooms each update goes to too (roommsg.h). */
+	const char *also_rooms[PUTOPT_ALSO_ROOMS_MAX];
+	size_t nalso_rooms;
 	struct record_defaults defs;
 	char err[512]; /* why apply() refused an option */
 };

@@ -17,15 +17,35 @@
 /* Room names fit in this, their NUL included: the id's text. */
 #define ROOMMSG_ROOM_MAX (LOCID_MAX + 1)
 
+/* A group room (--also-room) fits in this, its NUL included. */
+#define ROOMMSG_GROUP_MAX 1025
+
 /* One stored location to announce. */
 struct roommsg_item {
 	const struct locid *id; /* borrowed */
 	uint64_t user;          /* the stored user id; 0: none */
 	jv feature;             /* borrowed: the stored Feature, JSON text */
+	/* The room it goes to when not its own (a group room of
+	 * --also-room), borrowed; NULL: the room of its id. */
+	const char *room;
 };
 
 /* Writes the room of location 'id', its id's text, into 'room'. */
 void roommsg_room(const struct locid *id, char room[ROOMMSG_ROOM_MAX]);
+
+/* The room 'it' goes to: it->room, or its id's, written into 'buf'. */
+const char *roommsg_item_room(const struct roommsg_item *it,
+    char buf[ROOMMSG_ROOM_MAX]);
+
+/*
+ * Fills template 'tmpl' from the Feature 'feature' (parsed, borrowed):
+ * each {name} becomes its property 'name', a string or a whole number
+ * ("fleet:{fleet}" gives "fleet:7"); the rest is taken as written.
+ * Returns the room's length, or -1 when a property named is missing or
+ * of another kind, or the room would be empty or longer than
+ * ROOMMSG_GROUP_MAX - 1 bytes (then the Feature goes to no such room).
+ */
+int roommsg_expand(const char *tmpl, jv feature, char out[ROOMMSG_GROUP_MAX]);
 
 /*
  * The payload announcing 'it' (borrowed) as JSON text, its Feature put in

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "roommsg.h"
@@ -18,7 +19,7 @@ static void
 test_payload(void **state)
 {
 	struct locid id = { .num = 42, .len = 2, .text = "42" };
-	struct roommsg_item it = { &id, 7, jv_string(feature) };
+	struct roommsg_item it = { &id, 7, jv_string(feature), NULL };
 	char room[ROOMMSG_ROOM_MAX];
 	jv p;
 
@@ -37,7 +38,7 @@ test_payload(void **state)
 	id = (struct locid){ .num = LOCID_INT_MAX,
 		.len = 16,
 		.text = "9007199254740991" };
-	it = (struct roommsg_item){ &id, 0, jv_string("{}") };
+	it = (struct roommsg_item){ &id, 0, jv_string("{}"), NULL };
 	roommsg_room(&id, room);
 	assert_string_equal(room, "9007199254740991");
 	p = roommsg_payload(&it);
@@ -73,12 +74,45 @@ test_event(void **state)
 	jv_free(e);
 }
 
+/* Group rooms from a Feature's properties. */
+static void
+test_expand(void **state)
+{
+	jv f = jv_parse(
+	    "{\"type\":\"Feature\",\"properties\":{\"fleet\":7,"
+	    "\"depot\":\"north\",\"speed\":1.5,\"nul\":\"a\\u0000b\"}}");
+	char room[ROOMMSG_GROUP_MAX], big[1100];
+
+	(void)state;
+	assert_int_equal(roommsg_expand("fleet:{fleet}", f, room), 7);
+	assert_string_equal(room, "fleet:7");
+	assert_int_equal(roommsg_expand("{depot}/{fleet}", f, room), 7);
+	assert_string_equal(room, "north/7");
+	assert_int_equal(roommsg_expand("all", f, room), 3);
+	assert_string_equal(room, "all");
+	/* Missing, not a whole number, a NUL inside: no such room. */
+	assert_int_equal(roommsg_expand("x:{none}", f, room), -1);
+	assert_int_equal(roommsg_expand("{speed}", f, room), -1);
+	assert_int_equal(roommsg_expand("{nul}", f, room), -1);
+	/* An unclosed brace is text. */
+	assert_int_equal(roommsg_expand("a{b", f, room), 3);
+	assert_string_equal(room, "a{b");
+	memset(big, 'r', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(roommsg_expand(big, f, room), -1);
+	jv_free(f);
+	f = jv_parse("{\"type\":\"Feature\"}");
+	assert_int_equal(roommsg_expand("f:{fleet}", f, room), -1);
+	jv_free(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_event),
+		cmocka_unit_test(test_expand),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
