@@ -93,7 +93,11 @@ t.run(async () => {
   ].sort(), "emitWithAck() from Node gets the acks of the clients on both georoomd, exact");
   t.check(got.some((v) => Buffer.isBuffer(v) && v.equals(bin)),
     "a binary ack on georoomd B reaches Node as a Buffer");
-  let rid = w.broadcastSince(mark);
+  // The watcher has its own connection to Redis, which may lag behind
+  // Node's: wait until it has seen the request's answers.
+  const ridSince = (m) => t.waitFor(() => w.broadcastSince(m), 5000,
+    "the watcher sees the BROADCAST's client counts");
+  let rid = await ridSince(mark);
   await t.eventually(() => w.responses(rid, 9).length === 3, 5000,
     "georoomd publishes one BROADCAST_ACK per client ack");
   t.equal(w.responses(rid, 8).map((x) => x.msg.clientCount).sort(), [1, 2],
@@ -131,7 +135,7 @@ t.run(async () => {
   mark = w.mark();
   const dup = await io.timeout(10000).to("dup").emitWithAck("q3", 0);
   t.equal(dup.map(show).sort(), ['"a1"', '"d1"'], "a client acking twice is heard once");
-  rid = w.broadcastSince(mark);
+  rid = await ridSince(mark);
   await t.eventually(async () => (await stats(CTL_B)).acks_unknown === b0.acks_unknown + 2,
     5000, "georoomd B counts the repeated ack and the one with a wrong id as unknown");
   // B publishes in order: once its answer to this request is in, all it
