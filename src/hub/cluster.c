@@ -1124,22 +1124,17 @@ cluster_stats(const struct cluster *c)
 	o = jv_object_set(o, jv_string("redis"),
 	    jv_string(
 	        c->started ? redislink_state_name(c->link.state) : "off"));
-	o = jv_object_set(o, jv_string("redis_published"),
-	    jv_number((double)c->stats.published));
-	o = jv_object_set(o, jv_string("redis_dropped"),
-	    jv_number((double)c->stats.dropped));
-	o = jv_object_set(o, jv_string("redis_received"),
-	    jv_number((double)c->stats.received));
-	o = jv_object_set(o, jv_string("redis_requests"),
-	    jv_number((double)c->stats.requests));
-	o = jv_object_set(o, jv_string("redis_malformed"),
-	    jv_number((double)c->stats.malformed));
-	o = jv_object_set(o, jv_string("redis_asked"),
-	    jv_number((double)c->stats.asked));
-	o = jv_object_set(o, jv_string("redis_incomplete"),
-	    jv_number((double)c->stats.incomplete));
-	o = jv_object_set(o, jv_string("redis_reconnects"),
-	    jv_number((double)ls->reconnects));
+#define STAT(name, value) \
+	o = jv_object_set(o, jv_string(name), jv_number((double)(value)))
+	STAT("redis_published", c->stats.published);
+	STAT("redis_dropped", c->stats.dropped);
+	STAT("redis_received", c->stats.received);
+	STAT("redis_requests", c->stats.requests);
+	STAT("redis_malformed", c->stats.malformed);
+	STAT("redis_asked", c->stats.asked);
+	STAT("redis_incomplete", c->stats.incomplete);
+	STAT("redis_reconnects", ls->reconnects);
+#undef STAT
 	o = jv_object_set(o, jv_string("redis_wait_ms"),
 	    jv_number(c->started ?
 	            (double)redislink_wait_ms(&c->link, mono_ms()) :

@@ -1520,17 +1520,25 @@ clustermsg_res_fetch(struct buf *out, const char *rid, size_t rid_len,
 	return jsonw_end(&w);
 }
 
+/* Opens a typed response: {type, requestId, ... */
+static void
+res_head(struct jsonw *w, struct buf *out, int type, const char *rid,
+    size_t rid_len)
+{
+	jsonw_begin(w, out);
+	jsonw_key(w, "type");
+	jsonw_num(w, type);
+	jsonw_key(w, "requestId");
+	jsonw_str(w, rid, rid_len);
+}
+
 int
 clustermsg_res_server_emit(struct buf *out, const char *rid, size_t rid_len,
     jv arg)
 {
 	struct jsonw w;
 
-	jsonw_begin(&w, out);
-	jsonw_key(&w, "type");
-	jsonw_num(&w, CLUSTERMSG_SERVER_SIDE_EMIT);
-	jsonw_key(&w, "requestId");
-	jsonw_str(&w, rid, rid_len);
+	res_head(&w, out, CLUSTERMSG_SERVER_SIDE_EMIT, rid, rid_len);
 	/* JSON.stringify leaves out a member that is undefined. */
 	if (jv_is_valid(arg)) {
 		jsonw_key(&w, "data");
@@ -1545,11 +1553,7 @@ clustermsg_res_client_count(struct buf *out, const char *rid, size_t rid_len,
 {
 	struct jsonw w;
 
-	jsonw_begin(&w, out);
-	jsonw_key(&w, "type");
-	jsonw_num(&w, CLUSTERMSG_BROADCAST_CLIENT_COUNT);
-	jsonw_key(&w, "requestId");
-	jsonw_str(&w, rid, rid_len);
+	res_head(&w, out, CLUSTERMSG_BROADCAST_CLIENT_COUNT, rid, rid_len);
 	jsonw_key(&w, "clientCount");
 	jsonw_num(&w, (double)count);
 	return jsonw_end(&w);
