@@ -104,6 +104,9 @@ GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
 	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o proto/jsonw.o \
 	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
+GEOFENCE_OBJ := geofence.o $(addprefix put/,fenceopt.o fence.o input.o feed.o geojson.o \
+	locid.o stamp.o wkb.o strictjson.o dburl.o dbsql.o db.o) common/json.o \
+	common/jsnum.o common/errbuf.o common/pct.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.o \
 	climsg.o cmd.o eventfmt.o output.o query.o pump.o session.o loop.o \
 	linein.o) common/linebuf.o common/backoff.o \
@@ -119,7 +122,8 @@ MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o common/errbuf.o \
 CLUSTERMSG_OBJ := proto/clustermsg.o proto/shardmsg.o proto/jsonw.o proto/sio.o \
 	common/jsonv.o $(MPJSON_OBJ)
 
-PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli
+PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli \
+	$(BINDIR)/geofence
 
 # Test programs, built by make check and never installed.
 CONFORMANCE := $(B)/sio-conformance
@@ -137,6 +141,7 @@ $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lpthread -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
+$(BINDIR)/geofence: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
 
 # Unit tests: tests/unit/test_<name>.c linked with the modules it names.
 UNIT_TESTS := test_cmdline
@@ -224,8 +229,8 @@ UNIT_TESTS += test_jqfilter
 test_jqfilter_OBJ := common/jqfilter.o
 test_jqfilter_LIBS := $(JQ_LIBS)
 UNIT_TESTS += test_dbsql
-test_dbsql_OBJ := put/dbsql.o common/buf.o
-test_dbsql_LIBS :=
+test_dbsql_OBJ := put/dbsql.o put/locid.o common/buf.o common/jsnum.o common/errbuf.o
+test_dbsql_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_batch test_putopt
 test_batch_OBJ := put/batch.o put/record.o put/locid.o put/stamp.o put/geojson.o put/jsonin.o \
 	put/strictjson.o common/json.o common/jsonv.o common/jqfilter.o common/jsnum.o \
@@ -235,6 +240,14 @@ test_putopt_OBJ := put/putopt.o put/record.o put/locid.o put/stamp.o put/geojson
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
+UNIT_TESTS += test_fence test_fenceopt
+test_fence_OBJ := put/fence.o put/geojson.o put/locid.o put/stamp.o put/wkb.o \
+	put/strictjson.o common/json.o common/jsnum.o common/errbuf.o common/buf.o
+test_fence_LIBS := $(JQ_LIBS) -lm
+test_fenceopt_OBJ := put/fenceopt.o put/fence.o put/dbsql.o put/geojson.o \
+	put/locid.o put/stamp.o put/wkb.o put/strictjson.o common/cmdline.o \
+	common/json.o common/jsnum.o common/errbuf.o common/buf.o
+test_fenceopt_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_locid test_stamp test_wkb
 test_wkb_OBJ := put/wkb.o common/buf.o
 test_wkb_LIBS := $(JQ_LIBS)
@@ -340,7 +353,7 @@ test_cliopt_LIBS :=
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))
 
-MAN1 := man/geoput.1 man/georoom-cli.1
+MAN1 := man/geoput.1 man/georoom-cli.1 man/geofence.1
 MAN7 := man/georoom.7
 MAN8 := man/georoomd.8
 MANS := $(MAN1) $(MAN7) $(MAN8)
@@ -353,6 +366,7 @@ all: $(PROGS)
 $(BINDIR)/georoomd: $(addprefix $(B)/,$(GEOROOMD_OBJ))
 $(BINDIR)/geoput: $(addprefix $(B)/,$(GEOPUT_OBJ))
 $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
+$(BINDIR)/geofence: $(addprefix $(B)/,$(GEOFENCE_OBJ))
 
 $(CONFORMANCE): $(B)/tests/sio-conformance.o \
 	$(addprefix $(B)/,$(CONFORMANCE_OBJ))

@@ -19,7 +19,6 @@
 #include "cmdline.h"
 #include "ctl.h"
 #include "db.h"
-#include "dburl.h"
 #include "emitter.h"
 #include "exits.h"
 #include "input.h"
@@ -151,29 +150,16 @@ db_failed(const struct db *db, const struct putopt *o)
 static int
 db_open(struct db *db, const struct putopt *o)
 {
-	struct db_config cfg;
-	struct dburl u;
-	char why[256];
-	int r;
+	int bad_url;
 
-	dburl_init(&u);
-	if (o->db_url != NULL &&
-	    dburl_parse(&u, o->db_url, why, sizeof(why)) == -1) {
-		warnx("%s%s: %s", o->db_env ? "$" : "--db",
-		    o->db_env ? o->db_env : "", why);
-		return o->db_env != NULL ? EX_CONFIG : EX_USAGE;
-	}
-	cfg = (struct db_config){ .host = u.host,
-		.user = u.user,
-		.password = u.password,
-		.database = u.database,
-		.socket = u.socket,
-		.port = u.port,
-		.timeout = (unsigned)o->timeout,
-		.table = o->table };
-	r = db_connect(db, &cfg);
-	dburl_release(&u);
-	return r;
+	if (db_connect_url(db, o->db_url, (unsigned)o->timeout, o->table,
+	        &bad_url) == 0)
+		return 0;
+	if (!bad_url)
+		return -1;
+	warnx("%s%s: %s", o->db_env ? "$" : "--db", o->db_env ? o->db_env : "",
+	    db->err);
+	return o->db_env != NULL ? EX_CONFIG : EX_USAGE;
 }
 
 /* Announces the stored records; 0 or an exit status, warnings printed. */

@@ -11,6 +11,7 @@
 #include <sys/random.h>
 
 #include "buf.h"
+#include "dburl.h"
 #include "stamp.h"
 #include "wkb.h"
 
@@ -171,6 +172,35 @@ db_connect(struct db *db, const struct db_config *cfg)
 	return connect_my(db);
 }
 
+int
+db_connect_url(struct db *db, const char *url, unsigned timeout,
+    const char *table, int *bad_url)
+{
+	struct db_config cfg;
+	struct dburl u;
+	char why[256];
+	int r;
+
+	*bad_url = 0;
+	dburl_init(&u);
+	if (url != NULL && dburl_parse(&u, url, why, sizeof(why)) == -1) {
+		memset(db, 0, sizeof(*db));
+		*bad_url = 1;
+		return fail(db, DBSQL_OTHER, 0, "%s", why);
+	}
+	cfg = (struct db_config){ .host = u.host,
+		.user = u.user,
+		.password = u.password,
+		.database = u.database,
+		.socket = u.socket,
+		.port = u.port,
+		.timeout = timeout,
+		.table = table };
+	r = db_connect(db, &cfg);
+	dburl_release(&u);
+	return r;
+}
+
 /*
  * Sends 'sql' (taken; NULL when it could not be built) and returns 0, or
  * the error number (CR_OUT_OF_MEMORY when there was no statement), for
@@ -288,6 +318,8 @@ db_init_schema(struct db *db)
 		return fail_my(db, 0, "creating the table");
 	if (query(db, dbsql_create_history(db->flavour, db->table)) != 0)
 		return fail_my(db, 0, "creating the history table");
+	if (db_fence_create(db) == -1)
+		return -1;
 	/* An older table of that name may lack columns. */
 	if (db_probe(db, 1) == -1)
 		return -1;
@@ -806,6 +838,150 @@ db_history(struct db *db, const struct db_row *rows, const char *pick,
 		return fail(db, dbsql_classify(num, 0), num,
 		    "writing the history: %s", query_error(db, num));
 	return 0;
+}
+
+int
+db_fence_create(struct db *db)
+{
+	unsigned num;
+
+	if ((num = query(db, dbsql_create_fence(db->flavour, db->table))) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "creating the fences' table: %s", query_error(db, num));
+	return 0;
+}
+
+int
+db_fence_put(struct db *db, const struct locid *id, const char *name,
+    const char *wkb, size_t len)
+{
+	MYSQL_BIND b[DBSQL_FENCE_PUT_PARAMS];
+	unsigned long lens[DBSQL_FENCE_PUT_PARAMS];
+	MYSQL_STMT *st;
+	char *sql;
+	int r = -1;
+
+	if ((sql = dbsql_fence_put(db->flavour, db->table)) == NULL)
+		return fail(db, DBSQL_OTHER, 0, "out of memory");
+	if ((st = mysql_stmt_init(db->my)) == NULL) {
+		free(sql);
+		return fail_my(db, 0, "adding the fence");
+	}
+	memset(b, 0, sizeof(b));
+	bind_text(&b[0], id->text, id->len, &lens[0]);
+	if (name != NULL)
+		bind_text(&b[1], name, strlen(name), &lens[1]);
+	else
+		b[1].buffer_type = MYSQL_TYPE_NULL;
+	bind_text(&b[2], wkb, len, &lens[2]);
+	b[2].buffer_type = MYSQL_TYPE_BLOB;
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
+	    mysql_stmt_bind_param(st, b) != 0 || mysql_stmt_execute(st) != 0)
+		fail_stmt(db, st, "adding the fence");
+	else
+		r = 0;
+	mysql_stmt_close(st);
+	free(sql);
+	return r;
+}
+
+int
+db_fence_list(struct db *db, db_fence_fn *fn, void *ctx)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned num;
+
+	if ((num = query(db, dbsql_fence_list(db->flavour, db->table))) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "reading the fences: %s", query_error(db, num));
+	if ((res = mysql_use_result(db->my)) == NULL)
+		return fail_my(db, 0, "reading the fences");
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		unsigned long *len = mysql_fetch_lengths(res);
+		struct db_fence f = { .id = row[0],
+			.id_len = len[0],
+			.name = row[1],
+			.name_len = len[1],
+			.wkb = (const unsigned char *)row[2],
+			.wkb_len = len[2] };
+
+		if (row[0] == NULL || row[2] == NULL || row[3] == NULL ||
+		    stamp_parse_sql(row[3], len[3], &f.created_at) == -1)
+			continue;
+		fn(ctx, &f);
+	}
+	if (mysql_errno(db->my) != 0) {
+		mysql_free_result(res);
+		return fail_my(db, 0, "reading the fences");
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
+int
+db_fence_remove(struct db *db, const struct locid *id, int *found)
+{
+	unsigned num;
+
+	if ((num = query(db, dbsql_fence_delete(db->table, id))) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "removing fence %s: %s", id->text, query_error(db, num));
+	*found = mysql_affected_rows(db->my) > 0;
+	return 0;
+}
+
+int
+db_fence_any(struct db *db, int *any)
+{
+	MYSQL_RES *res;
+	unsigned num;
+
+	*any = 0;
+	if ((num = query(db, dbsql_fence_any(db->table))) != 0) {
+		if (dbsql_classify(num, 0) == DBSQL_SCHEMA)
+			return 0; /* no fences' table: no fence */
+		return fail(db, dbsql_classify(num, 0), num,
+		    "looking for fences: %s", query_error(db, num));
+	}
+	if ((res = mysql_store_result(db->my)) == NULL)
+		return fail_my(db, 0, "looking for fences");
+	*any = mysql_num_rows(res) > 0;
+	mysql_free_result(res);
+	return 0;
+}
+
+int
+db_fence_hits(struct db *db, const struct dbsql_spot *spots, size_t n,
+    db_hit_fn *fn, void *ctx)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned num;
+	int r = 0;
+
+	if (n == 0)
+		return 0;
+	if ((num = query(db,
+	         dbsql_fence_hits(db->flavour, db->table, spots, n))) != 0)
+		return fail(db, dbsql_classify(num, 0), num,
+		    "finding the fences: %s", query_error(db, num));
+	if ((res = mysql_use_result(db->my)) == NULL)
+		return fail_my(db, 0, "finding the fences");
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		unsigned long *len = mysql_fetch_lengths(res);
+		unsigned long long k;
+
+		if (r == -1 || row[0] == NULL || row[1] == NULL)
+			continue; /* drained before the connection is reused */
+		k = strtoull(row[0], NULL, 10);
+		if (k < n && fn(ctx, (size_t)k, row[1], len[1]) == -1)
+			r = fail(db, DBSQL_OTHER, 0, "out of memory");
+	}
+	if (r == 0 && mysql_errno(db->my) != 0)
+		r = fail_my(db, 0, "finding the fences");
+	mysql_free_result(res);
+	return r;
 }
 
 /*

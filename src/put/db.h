@@ -109,7 +109,18 @@ struct db_seen {
 int db_connect(struct db *db, const struct db_config *cfg);
 
 /*
- * Creates the table, its history and that of the markers when missing,
+ * Connects to the database 'url' names (borrowed, dburl.h; NULL: the
+ * option files and the library's defaults), with 'timeout' seconds for
+ * each wait and table 'table' (checked).  Returns 0, or -1 with the
+ * reason in db->err: *bad_url is set when the URL could not be parsed
+ * (nothing was tried), else the connection failed (db->err_class).
+ */
+int db_connect_url(struct db *db, const char *url, unsigned timeout,
+    const char *table, int *bad_url);
+
+/*
+ * Creates the table, its history, its fences and the markers' table when
+ * missing,
  * and checks the table's columns (db_probe()).  0 or -1.
  */
 int db_init_schema(struct db *db);
@@ -167,6 +178,60 @@ int db_savepoint(struct db *db, int undo);
  */
 int db_history(struct db *db, const struct db_row *rows, const char *pick,
     size_t n);
+
+/* Creates the fences' table when it is missing (dbsql.h).  0 or -1. */
+int db_fence_create(struct db *db);
+
+/*
+ * Adds fence 'id' (borrowed), or replaces the name and polygon of the
+ * fence of that id: 'name' (borrowed, NULL for none) and the 'len' bytes
+ * of WKB at 'wkb'.  The server may refuse the polygon (DBSQL_DATA).
+ * 0 or -1.
+ */
+int db_fence_put(struct db *db, const struct locid *id, const char *name,
+    const char *wkb, size_t len);
+
+/* One fence as read; everything borrowed for the call only. */
+struct db_fence {
+	const char *id;
+	size_t id_len;
+	const char *name; /* NULL: none */
+	size_t name_len;
+	const unsigned char *wkb; /* the polygon, longitude first */
+	size_t wkb_len;
+	int64_t created_at; /* microseconds since the epoch */
+};
+
+/* Told of each fence db_fence_list() reads. */
+typedef void db_fence_fn(void *ctx, const struct db_fence *f);
+
+/* Calls 'fn' for every fence, by id.  0 or -1. */
+int db_fence_list(struct db *db, db_fence_fn *fn, void *ctx);
+
+/* Deletes fence 'id' (borrowed); *found tells whether it was.  0 or -1. */
+int db_fence_remove(struct db *db, const struct locid *id, int *found);
+
+/*
+ * Sets *any to whether there is a fence: one cheap read, so that a batch
+ * with no fence to look for pays nothing more.  A missing fences' table
+ * has none.  0 or -1.
+ */
+int db_fence_any(struct db *db, int *any);
+
+/*
+ * Told of each fence containing position 'k' of a db_fence_hits() call:
+ * its id, 'len' bytes at 'fence', borrowed.  Returns 0, or -1 to stop
+ * (out of memory).
+ */
+typedef int db_hit_fn(void *ctx, size_t k, const char *fence, size_t len);
+
+/*
+ * Finds, in one statement, the fences containing each of the 'n'
+ * positions (borrowed, n <= DB_BATCH_ROWS): 'fn' is called for each
+ * (position, fence).  0 or -1.
+ */
+int db_fence_hits(struct db *db, const struct dbsql_spot *spots, size_t n,
+    db_hit_fn *fn, void *ctx);
 
 /*
  * Commits, and deletes the marker.  When the COMMIT gets no answer,

@@ -384,6 +384,142 @@ dbsql_history(const char *table, const struct locid *const *ids, size_t n,
 	return sb_take(&b);
 }
 
+/* Adds `table_fence`. */
+static void
+sb_fence(struct sb *b, const char *table)
+{
+	sb_add(b, "`");
+	sb_add(b, table);
+	sb_add(b, DBSQL_FENCE "`");
+}
+
+char *
+dbsql_create_fence(enum dbsql_flavour f, const char *table)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "CREATE TABLE IF NOT EXISTS ");
+	sb_fence(&b, table);
+	sb_add(&b,
+	    " (\n"
+	    "  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT "
+	    "NULL,\n"
+	    "  `name` VARCHAR(255) NULL,\n");
+	sb_geom(&b, f);
+	/* An explicit default keeps MySQL from making it auto-update. */
+	sb_add(&b,
+	    "  `created_at` TIMESTAMP(6) NOT NULL DEFAULT "
+	    "CURRENT_TIMESTAMP(6),\n"
+	    "  PRIMARY KEY (`id`),\n"
+	    "  SPATIAL INDEX `geom` (`geom`)\n"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+	return sb_take(&b);
+}
+
+char *
+dbsql_fence_put(enum dbsql_flavour f, const char *table)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "INSERT INTO ");
+	sb_fence(&b, table);
+	sb_add(&b, " (`id`, `name`, `geom`) VALUES (?, ?, ");
+	sb_add(&b,
+	    f == DBSQL_MYSQL8 ?
+	        "ST_GeomFromWKB(?, 4326, 'axis-order=long-lat'))" :
+	        "ST_GeomFromWKB(?, 4326))");
+	sb_add(&b,
+	    " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), "
+	    "`geom` = VALUES(`geom`)");
+	return sb_take(&b);
+}
+
+char *
+dbsql_fence_list(enum dbsql_flavour f, const char *table)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "SELECT `id`, `name`, ");
+	sb_wkb(&b, f);
+	sb_add(&b, ", `created_at` FROM ");
+	sb_fence(&b, table);
+	sb_add(&b, " ORDER BY `id`");
+	return sb_take(&b);
+}
+
+char *
+dbsql_fence_delete(const char *table, const struct locid *id)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "DELETE FROM ");
+	sb_fence(&b, table);
+	sb_add(&b, " WHERE `id` = ");
+	sb_id(&b, id);
+	return sb_take(&b);
+}
+
+char *
+dbsql_fence_any(const char *table)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "SELECT 1 FROM ");
+	sb_fence(&b, table);
+	sb_add(&b, " LIMIT 1");
+	return sb_take(&b);
+}
+
+/* Adds x'...', the bytes in hex: a literal that needs no escaping. */
+static void
+sb_hex(struct sb *b, const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char pair[3] = { 0 };
+
+	sb_add(b, "x'");
+	for (size_t i = 0; i < n; i++) {
+		pair[0] = digits[p[i] >> 4];
+		pair[1] = digits[p[i] & 15];
+		sb_add(b, pair);
+	}
+	sb_add(b, "'");
+}
+
+char *
+dbsql_fence_hits(enum dbsql_flavour f, const char *table,
+    const struct dbsql_spot *spots, size_t n)
+{
+	const char *srid = f == DBSQL_MYSQL8 ?
+	    ", 4326, 'axis-order=long-lat')" :
+	    ", 4326)";
+	char num[32];
+	struct sb b;
+
+	sb_init(&b);
+	sb_add(&b, "SELECT `m`.`k`, `f`.`id` FROM (");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%zu", i);
+		sb_add(&b, i ? " UNION ALL SELECT " : "SELECT ");
+		sb_add(&b, num);
+		sb_add(&b,
+		    i ? ", ST_GeomFromWKB(" : " AS `k`, ST_GeomFromWKB(");
+		sb_hex(&b, spots[i].wkb, spots[i].len);
+		sb_add(&b, srid);
+		if (i == 0)
+			sb_add(&b, " AS `g`");
+	}
+	sb_add(&b, ") AS `m` JOIN ");
+	sb_fence(&b, table);
+	sb_add(&b, " AS `f` ON ST_Contains(`f`.`geom`, `m`.`g`)");
+	return sb_take(&b);
+}
+
 char *
 dbsql_count(const char *table)
 {

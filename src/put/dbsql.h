@@ -45,6 +45,19 @@
  * reads ST_AsWKB back; no coordinate is turned into text on the way, and
  * the server parses no GeoJSON.
  *
+ * Its fences, named after it with DBSQL_FENCE (geofence(1) manages them,
+ * geoput reads them):
+ *
+ *   id          VARCHAR(64) ascii_bin, the primary key: an id as
+ *               locid.h says, whose room is "fence:<id>"
+ *   name        VARCHAR(255) NULL
+ *   geom        POLYGON or MULTIPOLYGON, GEOMETRY NOT NULL in SRID 4326,
+ *               with a SPATIAL INDEX
+ *   created_at  TIMESTAMP(6), when the fence was first added
+ *
+ * A position is inside a fence when the fence contains it
+ * (ST_Contains): a point on its border is outside.
+ *
  * A table made by earlier versions keys by BIGINT UNSIGNED; geoput still
  * writes it, integer ids only (db.h tells the kinds apart).
  *
@@ -79,6 +92,7 @@ enum dbsql_flavour {
  */
 #define DBSQL_TABLE_MAX 56
 #define DBSQL_HISTORY "_history"
+#define DBSQL_FENCE "_fence"
 
 /* The table of batch markers, and the length of a marker's token. */
 #define DBSQL_MARKS "geoput_batch"
@@ -177,6 +191,52 @@ char *dbsql_read(enum dbsql_flavour f, const char *table, enum dbsql_read kind,
  */
 char *dbsql_history(const char *table, const struct locid *const *ids,
     size_t n, uint64_t lo, uint64_t hi);
+
+/*
+ * The CREATE TABLE IF NOT EXISTS statement of the fences of 'table'
+ * (checked).  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_create_fence(enum dbsql_flavour f, const char *table);
+
+/*
+ * Parameters of dbsql_fence_put(): id, name, geometry (WKB, longitude
+ * first).
+ */
+#define DBSQL_FENCE_PUT_PARAMS 3
+
+/*
+ * Adds a fence, or replaces the name and polygon of the fence of that
+ * id.  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_fence_put(enum dbsql_flavour f, const char *table);
+
+/*
+ * Every fence, by id: id, name, the polygon's WKB (longitude first),
+ * created_at.  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_fence_list(enum dbsql_flavour f, const char *table);
+
+/* Deletes the fence 'id' (borrowed).  Owned, or NULL (ENOMEM). */
+char *dbsql_fence_delete(const char *table, const struct locid *id);
+
+/* Reads one row when there is any fence.  Owned, or NULL (ENOMEM). */
+char *dbsql_fence_any(const char *table);
+
+/* One position to find in the fences: its WKB (borrowed). */
+struct dbsql_spot {
+	const unsigned char *wkb;
+	size_t len;
+};
+
+/*
+ * Finds which fences contain each of the 'n' positions (n >= 1) in one
+ * statement: rows (k, fence id), k the position's index.  The positions
+ * are a derived table of WKB literals, longitude first, joined with the
+ * fences through their spatial index (the server checks the index range
+ * for each position).  Owned, or NULL (ENOMEM).
+ */
+char *dbsql_fence_hits(enum dbsql_flavour f, const char *table,
+    const struct dbsql_spot *spots, size_t n);
 
 /* A read of no row showing the history's columns; owned, or NULL. */
 char *dbsql_probe_history(const char *table);

@@ -220,6 +220,63 @@ test_statements(void **state)
 }
 
 static void
+test_fences(void **state)
+{
+	static const unsigned char pt[] = { 1, 0xab };
+	struct dbsql_spot spots[2] = { { pt, 2 }, { pt, 1 } };
+	struct locid id;
+	char err[64], *m, *y, *s;
+
+	(void)state;
+	m = dbsql_create_fence(DBSQL_MARIADB, "location");
+	y = dbsql_create_fence(DBSQL_MYSQL8, "location");
+	assert_non_null(
+	    strstr(m, "CREATE TABLE IF NOT EXISTS `location_fence`"));
+	assert_non_null(
+	    strstr(m, "`geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,"));
+	assert_non_null(strstr(y, "`geom` GEOMETRY NOT NULL SRID 4326,"));
+	for (int i = 0; i < 2; i++) {
+		s = i ? y : m;
+		assert_non_null(strstr(s, "SPATIAL INDEX `geom` (`geom`)"));
+		assert_non_null(strstr(s,
+		    "`id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin "
+		    "NOT NULL,"));
+		assert_non_null(strstr(s, "`name` VARCHAR(255) NULL,"));
+	}
+	free(m);
+	free(y);
+	s = dbsql_fence_put(DBSQL_MYSQL8, "t");
+	assert_string_equal(s,
+	    "INSERT INTO `t_fence` (`id`, `name`, `geom`) VALUES (?, ?, "
+	    "ST_GeomFromWKB(?, 4326, 'axis-order=long-lat')) ON DUPLICATE KEY "
+	    "UPDATE `name` = VALUES(`name`), `geom` = VALUES(`geom`)");
+	free(s);
+	s = dbsql_fence_list(DBSQL_MARIADB, "t");
+	assert_string_equal(s,
+	    "SELECT `id`, `name`, ST_AsWKB(`geom`), `created_at` FROM "
+	    "`t_fence` ORDER BY `id`");
+	free(s);
+	assert_int_equal(locid_from_text("B-1", 3, &id, err, sizeof(err)), 0);
+	s = dbsql_fence_delete("t", &id);
+	assert_string_equal(s, "DELETE FROM `t_fence` WHERE `id` = 'B-1'");
+	free(s);
+	s = dbsql_fence_any("t");
+	assert_string_equal(s, "SELECT 1 FROM `t_fence` LIMIT 1");
+	free(s);
+	s = dbsql_fence_hits(DBSQL_MARIADB, "t", spots, 2);
+	assert_string_equal(s,
+	    "SELECT `m`.`k`, `f`.`id` FROM (SELECT 0 AS `k`, "
+	    "ST_GeomFromWKB(x'01ab', 4326) AS `g` UNION ALL SELECT 1, "
+	    "ST_GeomFromWKB(x'01', 4326)) AS `m` JOIN `t_fence` AS `f` ON "
+	    "ST_Contains(`f`.`geom`, `m`.`g`)");
+	free(s);
+	s = dbsql_fence_hits(DBSQL_MYSQL8, "t", spots, 1);
+	assert_non_null(strstr(s,
+	    "ST_GeomFromWKB(x'01ab', 4326, 'axis-order=long-lat') AS `g`"));
+	free(s);
+}
+
+static void
 test_markers(void **state)
 {
 	static const char tok[] = "0123456789abcdef0123456789abcdef";
@@ -343,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_schema_file_matches),
 		cmocka_unit_test(test_statements),
 		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_fences),
 		cmocka_unit_test(test_table_names),
 		cmocka_unit_test(test_classify),
 	};
