@@ -256,10 +256,10 @@ test_locid_LIBS := $(JQ_LIBS) -lm
 test_stamp_OBJ := put/stamp.o common/jsnum.o common/errbuf.o
 test_stamp_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_roommsg
-test_roommsg_OBJ := put/roommsg.o
-test_roommsg_LIBS := $(JQ_LIBS)
+test_roommsg_OBJ := put/roommsg.o put/locid.o common/jsnum.o common/errbuf.o
+test_roommsg_LIBS := $(JQ_LIBS) -lm
 UNIT_TESTS += test_emitter
-test_emitter_OBJ := put/emitter.o put/redispub.o put/roommsg.o \
+test_emitter_OBJ := put/emitter.o put/redispub.o put/roommsg.o put/locid.o \
 	common/redisurl.o common/pct.o $(CLUSTERMSG_OBJ)
 test_emitter_LIBS := $(JQ_LIBS) $(HIREDIS_LIBS) $(MSGPACK_LIBS) -lm
 UNIT_TESTS += test_ctlclient

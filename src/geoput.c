@@ -382,16 +382,17 @@ print_stored(const struct store *st)
 /*
  * What the announcers take: the stored records that changed, in order,
  * then, for each --also-room template, each of them again for the room
- * the template makes of it (those it makes none of are left out).  The
+ * the template makes of it (those it makes none of are left out), then
+ * the fences entered and left, each to its fence's room.  The
  * group rooms' names are owned by the items: free_announcements().
  */
 static struct roommsg_item *
 announcements(const struct store *st, const struct record_vec *rv,
     const struct putopt *o, size_t *count)
 {
-	struct roommsg_item *items = calloc((st->nout + 1) *
-	        (o->nalso_rooms + 1),
-	    sizeof(*items));
+	struct roommsg_item *items =
+	    calloc((st->nout + 1) * (o->nalso_rooms + 1) + st->nevents,
+	        sizeof(*items));
 	char room[ROOMMSG_GROUP_MAX];
 	size_t n = 0, own;
 
@@ -420,6 +421,18 @@ announcements(const struct store *st, const struct record_vec *rv,
 			}
 			jv_free(f);
 		}
+	for (size_t i = 0; i < st->nevents; i++) {
+		const struct store_event *ev = &st->events[i];
+
+		items[n].id = &rv->v[ev->rec].id;
+		items[n].user = st->out[ev->rec].user;
+		items[n].feature = st->out[ev->rec].feature;
+		items[n].fence = &ev->fence;
+		items[n].enter = ev->enter;
+		roommsg_fence_room(&ev->fence, room);
+		if ((items[n++].room = strdup(room)) == NULL)
+			errx(EX_SOFTWARE, "out of memory");
+	}
 	*count = n;
 	return items;
 }
@@ -498,6 +511,7 @@ main(int argc, char **argv)
 	}
 	w.opts.merge = !o.replace;
 	w.opts.history = o.history;
+	w.opts.fences = 1;
 	signal(SIGPIPE, SIG_IGN);
 	if (o.init_db) {
 		if ((rc = db_open(&w.db, &o)) == -1 ||

@@ -939,8 +939,11 @@ db_fence_any(struct db *db, int *any)
 
 	*any = 0;
 	if ((num = query(db, dbsql_fence_any(db->table))) != 0) {
-		if (dbsql_classify(num, 0) == DBSQL_SCHEMA)
-			return 0; /* no fences' table: no fence */
+		/* No fences' table, or an account that may only write the
+		 * locations: no fence to look for. */
+		if (dbsql_classify(num, 0) == DBSQL_SCHEMA ||
+		    dbsql_classify(num, 0) == DBSQL_DENIED)
+			return 0;
 		return fail(db, dbsql_classify(num, 0), num,
 		    "looking for fences: %s", query_error(db, num));
 	}

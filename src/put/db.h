@@ -214,7 +214,7 @@ int db_fence_remove(struct db *db, const struct locid *id, int *found);
 /*
  * Sets *any to whether there is a fence: one cheap read, so that a batch
  * with no fence to look for pays nothing more.  A missing fences' table
- * has none.  0 or -1.
+ * has none, and so has one the account may not read.  0 or -1.
  */
 int db_fence_any(struct db *db, int *any);
 

@@ -55,8 +55,8 @@
  *               with a SPATIAL INDEX
  *   created_at  TIMESTAMP(6), when the fence was first added
  *
- * A position is inside a fence when the fence contains it
- * (ST_Contains): a point on its border is outside.
+ * A position is inside a fence when the fence contains it (ST_Contains):
+ * MariaDB counts a point on the border as inside, MySQL 8 as outside.
  *
  * A table made by earlier versions keys by BIGINT UNSIGNED; geoput still
  * writes it, integer ids only (db.h tells the kinds apart).

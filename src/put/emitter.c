@@ -52,7 +52,8 @@ emitter_encode(struct buf *chan, struct buf *msg, const char *key,
 	int rc;
 
 	to = (struct iovec){ (void *)room, strlen(room) };
-	data = roommsg_event(event, roommsg_payload(it));
+	data = roommsg_event(roommsg_item_event(it, event),
+	    roommsg_payload(it));
 	memset(&m, 0, sizeof(m));
 	m.uid = EMITTER_UID;
 	m.uid_len = strlen(EMITTER_UID);

@@ -75,7 +75,8 @@ emit_request(const char *ns, const char *event, const struct roommsg_item *it)
 	const char *room = roommsg_item_room(it, buf);
 	jv data = roommsg_payload(it), req;
 
-	req = ctl_req_emit(ns, room, NULL, event, jv_string_value(data),
+	req = ctl_req_emit(ns, room, NULL, roommsg_item_event(it, event),
+	    jv_string_value(data),
 	    (size_t)jv_string_length_bytes(jv_copy(data)));
 	jv_free(data);
 	return req;

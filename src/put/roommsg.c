@@ -78,12 +78,43 @@ roommsg_expand(const char *tmpl, jv feature, char out[ROOMMSG_GROUP_MAX])
 	return ok && n > 0 ? (int)n : -1;
 }
 
+void
+roommsg_fence_room(const struct locid *fence, char room[ROOMMSG_GROUP_MAX])
+{
+	snprintf(room, ROOMMSG_GROUP_MAX, ROOMMSG_FENCE_ROOM "%s",
+	    fence->text);
+}
+
+const char *
+roommsg_item_event(const struct roommsg_item *it, const char *event)
+{
+	return it->fence != NULL ? ROOMMSG_FENCE_EVENT : event;
+}
+
+/* The payload of a fence entered or left. */
+static jv
+fence_payload(const struct roommsg_item *it)
+{
+	char fence[LOCID_JSON_MAX], id[LOCID_JSON_MAX];
+	jv data;
+
+	fence[locid_json(it->fence, fence)] = '\0';
+	id[locid_json(it->id, id)] = '\0';
+	data = jv_string_fmt("{\"fence\":%s,\"id\":%s,\"event\":\"%s\","
+	                     "\"feature\":",
+	    fence, id, it->enter ? "enter" : "exit");
+	data = jv_string_concat(data, jv_copy(it->feature));
+	return jv_string_append_str(data, "}");
+}
+
 jv
 roommsg_payload(const struct roommsg_item *it)
 {
 	char room[ROOMMSG_ROOM_MAX];
 	jv data;
 
+	if (it->fence != NULL)
+		return fence_payload(it);
 	roommsg_room(it->id, room);
 	data = it->user != 0 ?
 	    jv_string_fmt("{\"userId\":%" PRIu64 ",\"message\":", it->user) :

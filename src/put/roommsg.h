@@ -2,7 +2,9 @@
  * roommsg.h - what a room hears of a stored location, whichever way it is
  * announced (georoomd's control socket, or Redis as the emitter does).
  * Owns: the room's name and the room contract's payload
- * {"userId","message","roomName"}.  Pure: no I/O, never prints.
+ * {"userId","message","roomName"}, and that of a fence entered or left,
+ * {"fence","id","event","feature"} to room "fence:<id>".  Pure: no I/O,
+ * never prints.
  */
 #ifndef GEOROOM_ROOMMSG_H
 #define GEOROOM_ROOMMSG_H
@@ -20,14 +22,22 @@
 /* A group room (--also-room) fits in this, its NUL included. */
 #define ROOMMSG_GROUP_MAX 1025
 
+/* The event announcing a fence entered or left, and its rooms' prefix. */
+#define ROOMMSG_FENCE_EVENT "fence"
+#define ROOMMSG_FENCE_ROOM "fence:"
+
 /* One stored location to announce. */
 struct roommsg_item {
 	const struct locid *id; /* borrowed */
 	uint64_t user;          /* the stored user id; 0: none */
 	jv feature;             /* borrowed: the stored Feature, JSON text */
 	/* The room it goes to when not its own (a group room of
-	 * --also-room), borrowed; NULL: the room of its id. */
+	 * --also-room, a fence's), borrowed; NULL: the room of its id. */
 	const char *room;
+	/* A fence the location entered or left, borrowed; NULL: the
+	 * location itself is announced.  'enter' tells which. */
+	const struct locid *fence;
+	int enter;
 };
 
 /* Writes the room of location 'id', its id's text, into 'room'. */
@@ -48,9 +58,22 @@ const char *roommsg_item_room(const struct roommsg_item *it,
 int roommsg_expand(const char *tmpl, jv feature, char out[ROOMMSG_GROUP_MAX]);
 
 /*
+ * Writes the room of fence 'fence' into 'room': "fence:" and the id's
+ * text, as "fence:depot".
+ */
+void roommsg_fence_room(const struct locid *fence,
+    char room[ROOMMSG_GROUP_MAX]);
+
+/* The event 'it' is announced as: ROOMMSG_FENCE_EVENT or 'event'. */
+const char *roommsg_item_event(const struct roommsg_item *it,
+    const char *event);
+
+/*
  * The payload announcing 'it' (borrowed) as JSON text, its Feature put in
  * unparsed: {"userId":<user id or null>,"message":<Feature>,
- * "roomName":"<id>"}.
+ * "roomName":"<id>"}; for a fence, {"fence":<fence id>,"id":<id>,
+ * "event":"enter"|"exit","feature":<Feature>}, each id as locid.h
+ * writes it (42, "B-12").
  */
 jv roommsg_payload(const struct roommsg_item *it);
 

@@ -30,6 +30,9 @@ struct store_id {
 	uint64_t before_user;
 	char *before; /* owned: the properties' text, then the WKB */
 	size_t before_props_len, before_geom_len;
+	/* With fences: the WKB of the last position stored. */
+	char *after; /* owned */
+	size_t after_len;
 };
 
 struct store_ids {
@@ -264,6 +267,8 @@ store_begin(struct store *s, struct db *db, const struct store_opts *o)
 		return oom(s);
 	if (db_begin(db) == -1)
 		return -1;
+	if (o->fences && db_fence_any(db, &s->has_fences) == -1)
+		return -1;
 	/* Without a thread the chunks are written as they are handed over. */
 	s->threaded = pthread_create(&s->thread, NULL, writer, s) == 0;
 	return 0;
@@ -356,6 +361,20 @@ drop_nulls(jv v)
 	return out;
 }
 
+/* Keeps the 'n' bytes of WKB at 'wkb' as the id's last position. */
+static int
+keep_after(struct store_id *st, const char *wkb, size_t n)
+{
+	char *p = realloc(st->after, n ? n : 1);
+
+	if (p == NULL)
+		return -1;
+	memcpy(p, wkb, n);
+	st->after = p;
+	st->after_len = n;
+	return 0;
+}
+
 /* Harvests chunk 'c': each row's outcome into s->out. */
 static int
 harvest(struct store *s, struct store_chunk *c)
@@ -409,6 +428,9 @@ harvest(struct store *s, struct store_chunk *c)
 			}
 		}
 		o->fate = changed ? STORE_STORED : STORE_UNCHANGED;
+		if (s->has_fences && changed &&
+		    keep_after(st, text + a->geom_at, a->geom_len) == -1)
+			return -1;
 		o->user = a->user;
 		jv_free(o->feature);
 		o->feature = jv_string_sized(text + a->feature_at,
@@ -617,6 +639,143 @@ store_add(struct store *s, size_t index, const struct record *r)
 	return 0;
 }
 
+/* A fence holding a position of a moved location. */
+struct hit {
+	size_t rec; /* the location's record */
+	int now;    /* the position after the batch, else before it */
+	struct locid fence;
+};
+
+/* The lookups of the fences: positions, what they are, and the hits. */
+struct lookup {
+	struct dbsql_spot *spots;
+	size_t *rec; /* by position: its location's record */
+	char *now;   /* by position: after the batch, else before it */
+	size_t nspots, from;
+	struct hit *hits;
+	size_t nhits, cap;
+};
+
+static int
+take_hit(void *ctx, size_t k, const char *fence, size_t len)
+{
+	struct lookup *l = ctx;
+	struct hit *h;
+
+	if (l->nhits == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+
+		if ((h = realloc(l->hits, cap * sizeof(*h))) == NULL)
+			return -1;
+		l->hits = h;
+		l->cap = cap;
+	}
+	h = &l->hits[l->nhits];
+	/* A fence id written by hand that is not one names no room. */
+	if (locid_from_text(fence, len, &h->fence, NULL, 0) == -1)
+		return 0;
+	h->rec = l->rec[l->from + k];
+	h->now = l->now[l->from + k];
+	l->nhits++;
+	return 0;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	int c;
+
+	if (x->rec != y->rec)
+		return x->rec < y->rec ? -1 : 1;
+	if ((c = locid_cmp(&x->fence, &y->fence)) != 0)
+		return c;
+	return x->now - y->now;
+}
+
+/* Adds position 'wkb' of record 'rec' to the lookup. */
+static void
+add_spot(struct lookup *l, size_t rec, int now, const char *wkb, size_t n)
+{
+	l->spots[l->nspots].wkb = (const unsigned char *)wkb;
+	l->spots[l->nspots].len = n;
+	l->rec[l->nspots] = rec;
+	l->now[l->nspots++] = (char)now;
+}
+
+/*
+ * Finds the fences each location whose geometry the batch changed
+ * entered and left, into s->events.  0, or -1 (db->err).
+ */
+static int
+fence_events(struct store *s)
+{
+	struct lookup l = { 0 };
+	size_t n = 0;
+	int r = -1;
+
+	for (struct store_ids *b = s->idblocks; b != NULL; b = b->next)
+		n += b->n;
+	l.spots = calloc(2 * n + 1, sizeof(*l.spots));
+	l.rec = calloc(2 * n + 1, sizeof(*l.rec));
+	l.now = calloc(2 * n + 1, 1);
+	if (l.spots == NULL || l.rec == NULL || l.now == NULL) {
+		oom(s);
+		goto out;
+	}
+	for (struct store_ids *b = s->idblocks; b != NULL; b = b->next)
+		for (size_t i = 0; i < b->n; i++) {
+			struct store_id *st = &b->v[i];
+			const char *old = st->before + st->before_props_len;
+
+			if (st->after == NULL ||
+			    s->out[st->last].fate != STORE_STORED)
+				continue;
+			if (st->before_found) {
+				if (st->before_geom_len == st->after_len &&
+				    memcmp(old, st->after, st->after_len) == 0)
+					continue; /* moved nowhere */
+				add_spot(&l, st->last, 0, old,
+				    st->before_geom_len);
+			}
+			add_spot(&l, st->last, 1, st->after, st->after_len);
+		}
+	for (l.from = 0; l.from < l.nspots; l.from += DB_BATCH_ROWS) {
+		size_t k = l.nspots - l.from;
+
+		if (db_fence_hits(s->db, l.spots + l.from,
+		        k < DB_BATCH_ROWS ? k : DB_BATCH_ROWS, take_hit,
+		        &l) == -1)
+			goto out;
+	}
+	qsort(l.hits, l.nhits, sizeof(*l.hits), hit_cmp);
+	if ((s->events = calloc(l.nhits + 1, sizeof(*s->events))) == NULL) {
+		oom(s);
+		goto out;
+	}
+	for (size_t i = 0; i < l.nhits;) {
+		size_t j = i + 1;
+
+		/* Sorted: the old position's hit first, then the new one's. */
+		if (j < l.nhits && l.hits[j].rec == l.hits[i].rec &&
+		    locid_cmp(&l.hits[j].fence, &l.hits[i].fence) == 0) {
+			i = j + 1; /* in it before and after */
+			continue;
+		}
+		s->events[s->nevents].rec = l.hits[i].rec;
+		s->events[s->nevents].fence = l.hits[i].fence;
+		s->events[s->nevents++].enter = l.hits[i].now;
+		i = j;
+	}
+	r = 0;
+out:
+	free(l.spots);
+	free(l.rec);
+	free(l.now);
+	free(l.hits);
+	return r;
+}
+
 int
 store_end(struct store *s, int commit)
 {
@@ -641,6 +800,8 @@ store_end(struct store *s, int commit)
 		oom(s);
 	}
 	failed = s->failed;
+	if (!failed && commit && s->has_fences && fence_events(s) == -1)
+		failed = s->failed = 1;
 	if (failed || !commit) {
 		db_rollback(s->db);
 		return failed ? -1 : 0;
@@ -669,8 +830,10 @@ store_release(struct store *s)
 	while (s->idblocks != NULL) {
 		struct store_ids *b = s->idblocks;
 
-		for (size_t i = 0; i < b->n; i++)
+		for (size_t i = 0; i < b->n; i++) {
 			free(b->v[i].before);
+			free(b->v[i].after);
+		}
 		s->idblocks = b->next;
 		free(b);
 	}
@@ -678,6 +841,7 @@ store_release(struct store *s)
 	for (size_t i = 0; i < s->nout; i++)
 		jv_free(s->out[i].feature);
 	free(s->out);
+	free(s->events);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->moved);
 	s->begun = 0;

@@ -20,6 +20,12 @@
  * user, geometry (the MD5 of its WKB) and properties (as JSON values)
  * are those from before the batch.  What is told of a record comes from
  * the row read back, nothing from what was sent.
+ *
+ * Fences (dbsql.h): when asked and the fences' table has a row at the
+ * start of the batch, each location whose geometry the batch changed
+ * has its position before the batch and its last stored one looked up
+ * in the fences, a thousand positions a statement, before COMMIT; a
+ * fence holding the new one only is entered, the old one only left.
  */
 #ifndef GEOROOM_STORE_H
 #define GEOROOM_STORE_H
@@ -52,6 +58,14 @@ struct store_out {
 struct store_opts {
 	int merge;   /* keep what an update does not give (dbsql.h) */
 	int history; /* copy each stored position into the history */
+	int fences;  /* find the fences each location entered or left */
+};
+
+/* A location that entered or left a fence, once store_end() committed. */
+struct store_event {
+	size_t rec;         /* the record stored: its Feature is out[rec] */
+	struct locid fence; /* the fence's id */
+	int enter;          /* 1: entered, 0: left */
 };
 
 struct store_chunk;
@@ -72,7 +86,10 @@ struct store {
 	pthread_mutex_t lock;
 	pthread_cond_t moved; /* a chunk was taken, written, or the end */
 	int threaded, closing, failed, begun;
-	int all_new; /* the writer's: the last chunk's rows were all new */
+	int all_new;    /* the writer's: the last chunk's rows were all new */
+	int has_fences; /* opts.fences, and there were some */
+	struct store_event *events; /* owned, by record then fence id */
+	size_t nevents;
 };
 
 /*
@@ -92,7 +109,8 @@ int store_add(struct store *s, size_t index, const struct record *r);
  * Writes what is left and waits for the writer, then commits when
  * 'commit', else rolls back.  Returns 0, or -1 with the reason and its
  * class in db->err and db->err_class, nothing written.  After a commit,
- * s->out[i] tells what became of record i (i < s->nout).
+ * s->out[i] tells what became of record i (i < s->nout), and s->events
+ * the fences entered and left.
  */
 int store_end(struct store *s, int commit);
 

@@ -19,7 +19,7 @@ static void
 test_payload(void **state)
 {
 	struct locid id = { .num = 42, .len = 2, .text = "42" };
-	struct roommsg_item it = { &id, 7, jv_string(feature), NULL };
+	struct roommsg_item it = { &id, 7, jv_string(feature), NULL, NULL, 0 };
 	char room[ROOMMSG_ROOM_MAX];
 	jv p;
 
@@ -38,7 +38,7 @@ test_payload(void **state)
 	id = (struct locid){ .num = LOCID_INT_MAX,
 		.len = 16,
 		.text = "9007199254740991" };
-	it = (struct roommsg_item){ &id, 0, jv_string("{}"), NULL };
+	it = (struct roommsg_item){ &id, 0, jv_string("{}"), NULL, NULL, 0 };
 	roommsg_room(&id, room);
 	assert_string_equal(room, "9007199254740991");
 	p = roommsg_payload(&it);
@@ -55,6 +55,35 @@ test_payload(void **state)
 	assert_string_equal(jv_string_value(p),
 	    "{\"userId\":null,\"message\":{},\"roomName\":\"B-12\"}");
 	jv_free(p);
+	jv_free(it.feature);
+}
+
+/* A fence entered or left: its room, event and payload. */
+static void
+test_fence(void **state)
+{
+	struct locid id = { .num = 0, .len = 4, .text = "B-12" };
+	struct locid fence = { .num = 7, .len = 1, .text = "7" };
+	struct roommsg_item it = { &id, 3, jv_string("{\"a\":1}"), NULL,
+		&fence, 1 };
+	char room[ROOMMSG_GROUP_MAX];
+	jv p;
+
+	(void)state;
+	roommsg_fence_room(&fence, room);
+	assert_string_equal(room, "fence:7");
+	assert_string_equal(roommsg_item_event(&it, "chat"), "fence");
+	p = roommsg_payload(&it);
+	assert_string_equal(jv_string_value(p),
+	    "{\"fence\":7,\"id\":\"B-12\",\"event\":\"enter\","
+	    "\"feature\":{\"a\":1}}");
+	jv_free(p);
+	it.enter = 0;
+	p = roommsg_payload(&it);
+	assert_non_null(strstr(jv_string_value(p), "\"event\":\"exit\""));
+	jv_free(p);
+	it.fence = NULL;
+	assert_string_equal(roommsg_item_event(&it, "chat"), "chat");
 	jv_free(it.feature);
 }
 
@@ -111,6 +140,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_fence),
 		cmocka_unit_test(test_event),
 		cmocka_unit_test(test_expand),
 	};
