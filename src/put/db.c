@@ -977,8 +977,10 @@ db_fence_hits(struct db *db, const struct dbsql_spot *spots, size_t n,
 
 		if (r == -1 || row[0] == NULL || row[1] == NULL)
 			continue; /* drained before the connection is reused */
+		/* JSON_TABLE counts its rows from 1. */
 		k = strtoull(row[0], NULL, 10);
-		if (k < n && fn(ctx, (size_t)k, row[1], len[1]) == -1)
+		if (k >= 1 && k <= n &&
+		    fn(ctx, (size_t)k - 1, row[1], len[1]) == -1)
 			r = fail(db, DBSQL_OTHER, 0, "out of memory");
 	}
 	if (r == 0 && mysql_errno(db->my) != 0)

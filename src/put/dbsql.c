@@ -475,48 +475,43 @@ dbsql_fence_any(const char *table)
 	return sb_take(&b);
 }
 
-/* Adds x'...', the bytes in hex: a literal that needs no escaping. */
+/* Adds the bytes in hex, digits that need no escaping in any literal. */
 static void
 sb_hex(struct sb *b, const unsigned char *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	char pair[3] = { 0 };
 
-	sb_add(b, "x'");
 	for (size_t i = 0; i < n; i++) {
 		pair[0] = digits[p[i] >> 4];
 		pair[1] = digits[p[i] & 15];
 		sb_add(b, pair);
 	}
-	sb_add(b, "'");
 }
 
 char *
 dbsql_fence_hits(enum dbsql_flavour f, const char *table,
     const struct dbsql_spot *spots, size_t n)
 {
-	const char *srid = f == DBSQL_MYSQL8 ?
-	    ", 4326, 'axis-order=long-lat')" :
-	    ", 4326)";
-	char num[32];
 	struct sb b;
 
 	sb_init(&b);
-	sb_add(&b, "SELECT `m`.`k`, `f`.`id` FROM (");
+	sb_add(&b, "SELECT `j`.`k`, `f`.`id` FROM JSON_TABLE('[");
 	for (size_t i = 0; i < n; i++) {
-		snprintf(num, sizeof(num), "%zu", i);
-		sb_add(&b, i ? " UNION ALL SELECT " : "SELECT ");
-		sb_add(&b, num);
-		sb_add(&b,
-		    i ? ", ST_GeomFromWKB(" : " AS `k`, ST_GeomFromWKB(");
+		sb_add(&b, i ? ",\"" : "\"");
 		sb_hex(&b, spots[i].wkb, spots[i].len);
-		sb_add(&b, srid);
-		if (i == 0)
-			sb_add(&b, " AS `g`");
+		sb_add(&b, "\"");
 	}
-	sb_add(&b, ") AS `m` JOIN ");
+	sb_add(&b,
+	    "]', '$[*]' COLUMNS (`k` FOR ORDINALITY, `w` LONGTEXT PATH '$')) "
+	    "AS `j` JOIN ");
 	sb_fence(&b, table);
-	sb_add(&b, " AS `f` ON ST_Contains(`f`.`geom`, `m`.`g`)");
+	sb_add(&b,
+	    f == DBSQL_MYSQL8 ?
+	        " AS `f` ON ST_Contains(`f`.`geom`, ST_GeomFromWKB("
+	        "UNHEX(`j`.`w`), 4326, 'axis-order=long-lat'))" :
+	        " AS `f` ON ST_Contains(`f`.`geom`, ST_GeomFromWKB("
+	        "UNHEX(`j`.`w`), 4326))");
 	return sb_take(&b);
 }
 

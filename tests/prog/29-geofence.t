@@ -152,6 +152,21 @@ wait_for 10 heard_line fb "enter v5 7"
 is "$(heard fa | tail -n +6)" "enter v5 A" "fence:A heard nothing of the failed batches"
 is "$(heard fb | tail -n +5)" "enter v5 7" "nor fence:7"
 
+# With a thousand fences the lookup goes through the spatial index: the
+# server checks its range for each position (the statement of dbsql.c).
+q "INSERT INTO location_fence (id, geom) SELECT CONCAT('g', seq),
+    ST_GeomFromText(CONCAT('POLYGON((', seq % 300, ' 10, ', seq % 300 + 1,
+    ' 10, ', seq % 300 + 1, ' 11, ', seq % 300, ' 11, ', seq % 300, ' 10))'), 4326)
+    FROM seq_1_to_1000; ANALYZE TABLE location_fence" >/dev/null
+is "$(q "EXPLAIN SELECT j.k, f.id FROM JSON_TABLE('[\"0101000000000000000000e03f000000000000e03f\"]',
+    '\$[*]' COLUMNS (k FOR ORDINALITY, w LONGTEXT PATH '\$')) AS j JOIN location_fence AS f
+    ON ST_Contains(f.geom, ST_GeomFromWKB(UNHEX(j.w), 4326))" | grep -P '^1\tSIMPLE\tf\t' | cut -f5,10)" \
+    "geom	Range checked for each record (index map: 0x2)" \
+    "EXPLAIN: the fences are found through their spatial index"
+put 10.5 10.5 v7
+is "$(q "SELECT COUNT(*) FROM location WHERE id = 'v7'")" 1 "and a location among them is stored"
+q "DELETE FROM location_fence WHERE id LIKE 'g%'" >/dev/null
+
 # No fence at all: geoput stores as before.
 geofence remove A 7
 run_cmd geoput -q --id v6 --lon 0.5 --lat 0.5

@@ -265,14 +265,14 @@ test_fences(void **state)
 	free(s);
 	s = dbsql_fence_hits(DBSQL_MARIADB, "t", spots, 2);
 	assert_string_equal(s,
-	    "SELECT `m`.`k`, `f`.`id` FROM (SELECT 0 AS `k`, "
-	    "ST_GeomFromWKB(x'01ab', 4326) AS `g` UNION ALL SELECT 1, "
-	    "ST_GeomFromWKB(x'01', 4326)) AS `m` JOIN `t_fence` AS `f` ON "
-	    "ST_Contains(`f`.`geom`, `m`.`g`)");
+	    "SELECT `j`.`k`, `f`.`id` FROM JSON_TABLE('[\"01ab\",\"01\"]', "
+	    "'$[*]' COLUMNS (`k` FOR ORDINALITY, `w` LONGTEXT PATH '$')) AS "
+	    "`j` JOIN `t_fence` AS `f` ON ST_Contains(`f`.`geom`, "
+	    "ST_GeomFromWKB(UNHEX(`j`.`w`), 4326))");
 	free(s);
 	s = dbsql_fence_hits(DBSQL_MYSQL8, "t", spots, 1);
 	assert_non_null(strstr(s,
-	    "ST_GeomFromWKB(x'01ab', 4326, 'axis-order=long-lat') AS `g`"));
+	    "ST_GeomFromWKB(UNHEX(`j`.`w`), 4326, 'axis-order=long-lat'))"));
 	free(s);
 }
 
