@@ -4,7 +4,8 @@
 # fence:<id> when a location enters or leaves a fence (georoom-cli members
 # of those rooms hear it), nothing for moves within a fence or outside all,
 # unchanged or older updates, two overlapping fences each on their own;
-# a batch that fails, mid-way or at its end, announces nothing.
+# a batch that fails, mid-way or at its end, announces nothing; the
+# lookup uses the spatial index (EXPLAIN); the events go through Redis too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/geoput.sh"
 . "$(dirname "$0")/cli.sh"
@@ -178,4 +179,22 @@ geoput --init-db
 is "$(q "SELECT COUNT(*) FROM location_fence")" 0 "geoput --init-db creates it"
 cli_stop fa
 cli_stop fb
+
+# Through Redis, to georoomd --redis, as the locations go.
+if command -v redis-server >/dev/null && start_redis; then
+	GEOROOM_SOCKET=$T/control2.sock start_georoomd --redis "$REDIS_URL" ||
+	    ok 1 "georoomd --redis starts"
+	geofence add A "$T/a.json"
+	GEOROOM_URL=ws://127.0.0.1:$GEOROOMD_PORT cli_bg fr join fence:A -e fence -d -v
+	wait_for 10 grep -q "joined room fence:A" "$T/fr.err"
+	ok $? "a member joins fence:A on georoomd --redis"
+	run_cmd geoput -q --redis "$REDIS_URL" --id r1 --lon 0.5 --lat 0.5
+	is "$rc:$err" "0:" "geoput --redis stores a location inside A"
+	wait_for 10 has_lines "$T/fr.out" 1
+	like "$(cat "$T/fr.out")" '^\{"fence":"A","id":"r1","event":"enter","feature":\{"type":"Feature","id":"r1",' \
+	    "and the enter event reaches the room through Redis"
+	cli_stop fr
+else
+	diag "redis-server not available: the --redis case is not run"
+fi
 done_testing
