@@ -84,7 +84,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o recovery.o polling.o oncelog.o) proto/eiopoll.o \
+	ctlreq.o serve.o rxtap.o recovery.o polling.o) proto/eiopoll.o \
 	common/b64.o \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
@@ -280,9 +280,6 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
-UNIT_TESTS += test_oncelog
-test_oncelog_OBJ := hub/oncelog.o common/cidr.o
-test_oncelog_LIBS :=
 UNIT_TESTS += test_metrics
 test_metrics_OBJ := hub/metrics.o common/promtext.o common/buf.o
 test_metrics_LIBS := $(JQ_LIBS)

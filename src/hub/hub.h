@@ -327,7 +327,6 @@ struct hub_fanout {
 struct hub_conn;
 TAILQ_HEAD(hub_conn_queue, hub_conn);
 struct polling;
-struct oncelog;
 
 struct hub {
 	struct hub_config cfg;
@@ -375,10 +374,10 @@ struct hub {
 	char rate_error[96];
 	/* Sessions kept and events buffered, when cfg.recovery is on. */
 	struct recovery recovery;
-	/* The long-polling transport (owned); NULL when it is off, and then
-	 * the addresses told so lately (owned), for the log. */
+	/* The long-polling transport (owned); NULL when it is off. */
 	struct polling *polling;
-	struct oncelog *poll_refusals;
+	/* With polling off, the addresses told so lately, for the log. */
+	struct refuselog poll_refusals;
 };
 
 /*
