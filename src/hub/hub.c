@@ -90,10 +90,7 @@ struct hub_conn {
 /* Keep at most this much of an assembly buffer between messages. */
 #define RX_KEEP (16 * 1024)
 
-static void hub_log(struct hub *hub, enum hub_log_level level, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
-
-static void
+void
 hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 {
 	va_list ap;

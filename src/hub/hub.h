@@ -418,6 +418,11 @@ void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
  */
 void hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd);
 
+/* A line for the hub's log at 'level', formatted only when it is wanted:
+ * for the hub's own modules (polling.c). */
+void hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /*
  * Writes what this loop round queued, one gathered write per connection;
  * the loop calls it once per round, just before it waits for I/O.  What the
