@@ -444,7 +444,8 @@ fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
 	src/common/errbuf.c
 fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/jsonw.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
-	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
+	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c \
+	tests/fuzz/fuzzcheck.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
 fuzz_jwt_SRC := src/proto/jwt.c src/common/b64.c src/common/jsonv.c src/common/json.c \
@@ -455,7 +456,7 @@ fuzz_shardmsg_LIBS := $(MSGPACK_LIBS)
 fuzz_httpreq_SRC := src/proto/httpreq.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
-	$(addprefix -Isrc/,$(ALL_LAYERS))
+	$(addprefix -Isrc/,$(ALL_LAYERS)) -Itests/fuzz
 
 build/fuzz/%: tests/fuzz/%.c $$($$*_SRC)
 	@mkdir -p $(@D)
