@@ -98,8 +98,8 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlser
 GEOROOMD_OBJ := georoomd.o hub/hubopt.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	roommsg.o geojson.o record.o locid.o stamp.o wkb.o jsonin.o strictjson.o dburl.o \
-	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
+	roommsg.o geojson.o record.o locid.o stamp.o wkb.o rowjson.o jsonin.o strictjson.o \
+	dburl.o dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
 	common/hashtab.o \
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
 	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o proto/jsonw.o \
@@ -235,9 +235,12 @@ test_putopt_OBJ := put/putopt.o put/record.o put/locid.o put/stamp.o put/geojson
 	put/strictjson.o proto/sio.o common/jsonv.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_putopt_LIBS := $(JQ_LIBS) -lm
-UNIT_TESTS += test_locid test_stamp test_wkb
+UNIT_TESTS += test_locid test_stamp test_wkb test_rowjson
 test_wkb_OBJ := put/wkb.o common/buf.o
 test_wkb_LIBS := $(JQ_LIBS)
+test_rowjson_OBJ := put/rowjson.o put/wkb.o put/locid.o put/stamp.o common/jsnum.o \
+	common/errbuf.o common/buf.o
+test_rowjson_LIBS := $(JQ_LIBS) -lm
 test_locid_OBJ := put/locid.o common/jsnum.o common/errbuf.o
 test_locid_LIBS := $(JQ_LIBS) -lm
 test_stamp_OBJ := put/stamp.o common/jsnum.o common/errbuf.o
