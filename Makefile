@@ -1,6 +1,7 @@
 # georoom - top-level Makefile (GNU make).
 #
-#   make                  build bin/georoomd, bin/geoput, bin/georoom-cli
+#   make                  build bin/georoomd, bin/geoput, bin/geoget,
+#                         bin/georoom-cli
 #   make check            build, then run unit (cmocka) and program (TAP) tests
 #   make check SANITIZE=1 the same, built with ASan and UBSan in build/san
 #   make WERROR=1         turn warnings into errors
@@ -68,7 +69,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 #            the link to Redis
 #   hub/ put/ cli/  each program's own layer (ctl/ and below; hub/ and
 #            cli/ net/ too)
-#   src/*.c  the three mains, which only wire modules together
+#   get/     geoget's questions, over put/'s database side
+#   src/*.c  the mains, which only wire modules together
 LAYERS_BELOW_common :=
 LAYERS_BELOW_proto := common
 LAYERS_BELOW_ctl := common proto
@@ -76,7 +78,8 @@ LAYERS_BELOW_net := common proto ctl
 LAYERS_BELOW_hub := common proto ctl net
 LAYERS_BELOW_put := common proto ctl
 LAYERS_BELOW_cli := common proto ctl net
-ALL_LAYERS := common proto ctl net hub put cli
+LAYERS_BELOW_get := common proto ctl put
+ALL_LAYERS := common proto ctl net hub put get cli
 LAYER_INC = $(addprefix -Isrc/,$(ALL_LAYERS))
 
 # Each program's objects, listed explicitly, by layer.
@@ -84,7 +87,7 @@ COMMON_OBJ := $(addprefix common/,cmdline.o mono.o buf.o)
 PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 	common/json.o common/jsonv.o
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
-	ctlreq.o serve.o rxtap.o recovery.o polling.o oncelog.o) proto/eiopoll.o \
+	ctlreq.o serve.o rxtap.o recovery.o polling.o) proto/eiopoll.o \
 	common/b64.o \
 	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
 	proto/wsscan.o \
@@ -98,13 +101,18 @@ HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlser
 GEOROOMD_OBJ := georoomd.o hub/hubopt.o hub/contract.o hub/authz.o proto/jwt.o \
 	common/jsnum.o $(HUB_OBJ) $(PROTO_OBJ) $(COMMON_OBJ)
 GEOPUT_OBJ := geoput.o $(addprefix put/,putopt.o input.o batch.o store.o notify.o \
-	roommsg.o geojson.o record.o locid.o stamp.o wkb.o jsonin.o strictjson.o dburl.o \
-	dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
+	roommsg.o geojson.o record.o locid.o stamp.o wkb.o rowjson.o jsonin.o strictjson.o \
+	dburl.o dbsql.o db.o feed.o emitter.o redispub.o) ctl/ctlclient.o ctl/ctl.o \
 	common/hashtab.o \
 	proto/sio.o common/jsonv.o common/json.o common/jsnum.o common/errbuf.o \
 	common/jqfilter.o common/pct.o common/redisurl.o proto/clustermsg.o proto/jsonw.o \
 	proto/mpjson.o proto/mpack.o $(COMMON_OBJ)
-GEOFENCE_OBJ := geofence.o $(addprefix put/,fenceopt.o fence.o input.o feed.o geojson.o \
+# geoget reads what geoput writes, through the same connection code.
+GEOGET_OBJ := geoget.o $(addprefix get/,getargs.o getsql.o area.o polyarea.o \
+	lookup.o) $(addprefix put/,db.o dbsql.o dburl.o rowjson.o wkb.o locid.o \
+	stamp.o geojson.o strictjson.o input.o feed.o) common/json.o common/jsnum.o \
+	common/errbuf.o common/pct.o $(COMMON_OBJ)
+GEOFENCE_OBJ := geofence.o $(addprefix put/,fenceopt.o fence.o input.o feed.o geojson.o rowjson.o \
 	locid.o stamp.o wkb.o strictjson.o dburl.o dbsql.o db.o) common/json.o \
 	common/jsnum.o common/errbuf.o common/pct.o $(COMMON_OBJ)
 CLI_OBJ := georoom-cli.o $(addprefix cli/,cliopt.o roomfile.o sioclient.o wsurl.o \
@@ -122,8 +130,8 @@ MPJSON_OBJ := proto/mpjson.o common/json.o common/jsnum.o common/errbuf.o \
 CLUSTERMSG_OBJ := proto/clustermsg.o proto/shardmsg.o proto/jsonw.o proto/sio.o \
 	common/jsonv.o $(MPJSON_OBJ)
 
-PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/georoom-cli \
-	$(BINDIR)/geofence
+PROGS := $(BINDIR)/georoomd $(BINDIR)/geoput $(BINDIR)/geoget \
+	$(BINDIR)/georoom-cli $(BINDIR)/geofence
 
 # Test programs, built by make check and never installed.
 CONFORMANCE := $(B)/sio-conformance
@@ -140,6 +148,7 @@ $(BINDIR)/georoomd: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) $(SSL_LIBS) $(CRYPTO_LIBS) -lm
 $(BINDIR)/geoput: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) \
 	$(HIREDIS_LIBS) $(MSGPACK_LIBS) -lpthread -lm
+$(BINDIR)/geoget: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
 $(BINDIR)/georoom-cli: LIBS := $(LWS_LIBS) $(UV_LIBS) $(JQ_LIBS) -lm
 $(BINDIR)/geofence: LIBS := $(MARIADB_LIBS) $(CURL_LIBS) $(JQ_LIBS) -lm
 
@@ -248,9 +257,12 @@ test_fenceopt_OBJ := put/fenceopt.o put/fence.o put/dbsql.o put/geojson.o \
 	put/locid.o put/stamp.o put/wkb.o put/strictjson.o common/cmdline.o \
 	common/json.o common/jsnum.o common/errbuf.o common/buf.o
 test_fenceopt_LIBS := $(JQ_LIBS) -lm
-UNIT_TESTS += test_locid test_stamp test_wkb
+UNIT_TESTS += test_locid test_stamp test_wkb test_rowjson
 test_wkb_OBJ := put/wkb.o common/buf.o
 test_wkb_LIBS := $(JQ_LIBS)
+test_rowjson_OBJ := put/rowjson.o put/wkb.o put/locid.o put/stamp.o common/jsnum.o \
+	common/errbuf.o common/buf.o
+test_rowjson_LIBS := $(JQ_LIBS) -lm
 test_locid_OBJ := put/locid.o common/jsnum.o common/errbuf.o
 test_locid_LIBS := $(JQ_LIBS) -lm
 test_stamp_OBJ := put/stamp.o common/jsnum.o common/errbuf.o
@@ -266,6 +278,21 @@ UNIT_TESTS += test_ctlclient
 test_ctlclient_OBJ := ctl/ctlclient.o ctl/ctl.o proto/sio.o common/jsonv.o common/json.o \
 	common/mono.o common/buf.o
 test_ctlclient_LIBS := $(JQ_LIBS)
+
+# geoget's unit tests.
+UNIT_TESTS += test_area test_getsql test_getargs test_polyarea
+test_area_OBJ := get/area.o
+test_area_LIBS := -lm
+test_getsql_OBJ := get/getsql.o get/area.o put/wkb.o put/stamp.o put/locid.o \
+	common/jsnum.o common/errbuf.o common/buf.o
+test_getsql_LIBS := $(JQ_LIBS) -lm
+test_getargs_OBJ := get/getargs.o get/getsql.o get/area.o put/dbsql.o put/wkb.o \
+	put/stamp.o put/locid.o common/cmdline.o common/jsnum.o common/errbuf.o \
+	common/buf.o
+test_getargs_LIBS := $(JQ_LIBS) -lm
+test_polyarea_OBJ := get/polyarea.o put/geojson.o put/strictjson.o put/wkb.o \
+	common/json.o common/jsnum.o common/errbuf.o common/buf.o
+test_polyarea_LIBS := $(JQ_LIBS) -lm
 
 # georoomd's unit tests.
 UNIT_TESTS += test_hashtab test_outq test_room test_ctl test_jsnum
@@ -293,9 +320,6 @@ test_cidr_OBJ := common/cidr.o
 test_cidr_LIBS :=
 test_xff_OBJ := hub/xff.o common/cidr.o
 test_xff_LIBS :=
-UNIT_TESTS += test_oncelog
-test_oncelog_OBJ := hub/oncelog.o common/cidr.o
-test_oncelog_LIBS :=
 UNIT_TESTS += test_metrics
 test_metrics_OBJ := hub/metrics.o common/promtext.o common/buf.o
 test_metrics_LIBS := $(JQ_LIBS)
@@ -353,7 +377,7 @@ test_cliopt_LIBS :=
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 PROG_TESTS := $(sort $(wildcard tests/prog/*.t))
 
-MAN1 := man/geoput.1 man/georoom-cli.1 man/geofence.1
+MAN1 := man/geoput.1 man/geoget.1 man/georoom-cli.1 man/geofence.1
 MAN7 := man/georoom.7
 MAN8 := man/georoomd.8
 MANS := $(MAN1) $(MAN7) $(MAN8)
@@ -365,6 +389,7 @@ all: $(PROGS)
 
 $(BINDIR)/georoomd: $(addprefix $(B)/,$(GEOROOMD_OBJ))
 $(BINDIR)/geoput: $(addprefix $(B)/,$(GEOPUT_OBJ))
+$(BINDIR)/geoget: $(addprefix $(B)/,$(GEOGET_OBJ))
 $(BINDIR)/georoom-cli: $(addprefix $(B)/,$(CLI_OBJ))
 $(BINDIR)/geofence: $(addprefix $(B)/,$(GEOFENCE_OBJ))
 
@@ -461,7 +486,8 @@ fuzz_redisurl_SRC := src/common/redisurl.c src/common/pct.c \
 	src/common/errbuf.c
 fuzz_clustermsg_SRC := src/proto/clustermsg.c src/proto/jsonw.c src/proto/mpjson.c \
 	src/proto/mpack.c src/proto/sio.c src/common/jsonv.c \
-	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c
+	src/common/json.c src/common/jsnum.c src/common/buf.c src/common/errbuf.c \
+	tests/fuzz/fuzzcheck.c
 fuzz_clustermsg_LIBS := $(MSGPACK_LIBS)
 fuzz_xff_SRC := src/hub/xff.c src/common/cidr.c
 fuzz_jwt_SRC := src/proto/jwt.c src/common/b64.c src/common/jsonv.c src/common/json.c \
@@ -472,7 +498,7 @@ fuzz_shardmsg_LIBS := $(MSGPACK_LIBS)
 fuzz_httpreq_SRC := src/proto/httpreq.c
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE $(MSGPACK_CFLAGS) \
-	$(addprefix -Isrc/,$(ALL_LAYERS))
+	$(addprefix -Isrc/,$(ALL_LAYERS)) -Itests/fuzz
 
 build/fuzz/%: tests/fuzz/%.c $$($$*_SRC)
 	@mkdir -p $(@D)

@@ -90,6 +90,18 @@ ctl() {
 	    print $l' "$1" "$2"
 }
 
+# ctl_all SOCKET: the requests on standard input, one a line, through one
+# connection; prints each reply, and fails unless every one came.
+ctl_all() {
+	perl -MIO::Socket::UNIX -e '
+	    my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or exit 1;
+	    my $n = 0;
+	    while (my $l = <STDIN>) { print $s $l; $n++; }
+	    shutdown($s, 1);
+	    while ($n > 0 && defined(my $r = <$s>)) { print $r; $n--; }
+	    exit($n == 0 ? 0 : 1)' "$1"
+}
+
 # A number from a JSON object of one line.
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" <<<"$2"; }
 

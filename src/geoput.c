@@ -65,20 +65,6 @@ input_exit(enum input_status st)
 	return ex[st];
 }
 
-static int
-db_exit(enum dbsql_class c)
-{
-	static const int ex[] = { [DBSQL_UNAVAILABLE] = EX_UNAVAILABLE,
-		[DBSQL_DENIED] = EX_NOPERM,
-		[DBSQL_SCHEMA] = EX_CONFIG,
-		[DBSQL_DATA] = EX_DATAERR,
-		[DBSQL_TEMPORARY] = EX_TEMPFAIL,
-		[DBSQL_OTHER] = EX_SOFTWARE,
-		[DBSQL_UNKNOWN] = EX_IOERR };
-
-	return ex[c];
-}
-
 /*
  * Before the write a hub that cannot be reached is unavailable and one that
  * refuses the stats request is not speaking the protocol; after it, the
@@ -139,7 +125,7 @@ db_failed(const struct db *db, const struct putopt *o)
 		    db->err, other ? " --table " : "", other ? o->table : "");
 	else
 		warnx("database: %s", db->err);
-	return db_exit(db->err_class);
+	return dbsql_exit(db->err_class);
 }
 
 /*

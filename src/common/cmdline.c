@@ -152,6 +152,89 @@ cmdline_parse(const struct cmdline_prog *p, int argc, char **argv, void *ctx,
 	return 0;
 }
 
+/* Whether the long option "--word" (no '=') takes the next word. */
+static int
+long_takes_next(const struct cmdline_opt *opts, const char *word)
+{
+	const struct cmdline_opt *hit = NULL;
+	size_t len = strlen(word);
+
+	for (; opts->long_name != NULL; opts++) {
+		if (strncmp(opts->long_name, word, len) != 0)
+			continue;
+		if (opts->long_name[len] == '\0')
+			return opts->arg != NULL;
+		/* A prefix of two options is ambiguous: getopt says so. */
+		if (hit != NULL)
+			return 0;
+		hit = opts;
+	}
+	return hit != NULL && hit->arg != NULL;
+}
+
+/* Whether the short options "-word" end with one taking the next word. */
+static int
+short_takes_next(const struct cmdline_opt *opts, const char *word)
+{
+	for (; *word != '\0'; word++) {
+		const struct cmdline_opt *o = cmdline_find(opts,
+		    (unsigned char)*word);
+
+		if (o != NULL && o->arg != NULL)
+			return word[1] == '\0';
+	}
+	return 0;
+}
+
+int
+cmdline_operands_last(const struct cmdline_opt *opts, int argc, char **argv,
+    char **out)
+{
+	int n = 0, i;
+
+	out[n++] = argv[0];
+	/* First the options. */
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+		int next;
+
+		if (strcmp(w, "--") == 0)
+			break;
+		if (w[0] != '-' || w[1] == '\0' || w[1] == '.' ||
+		    (w[1] >= '0' && w[1] <= '9'))
+			continue;
+		next = w[1] == '-' ?
+		    strchr(w, '=') == NULL && long_takes_next(opts, w + 2) :
+		    short_takes_next(opts, w + 1);
+		out[n++] = argv[i];
+		if (next && i + 1 < argc)
+			out[n++] = argv[++i];
+	}
+	out[n++] = "--";
+	/* Then the operands, in order. */
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (strcmp(w, "--") == 0) {
+			while (++i < argc)
+				out[n++] = argv[i];
+			break;
+		}
+		if (w[0] != '-' || w[1] == '\0' || w[1] == '.' ||
+		    (w[1] >= '0' && w[1] <= '9')) {
+			out[n++] = argv[i];
+			continue;
+		}
+		if ((w[1] == '-' ? strchr(w, '=') == NULL &&
+		                long_takes_next(opts, w + 2) :
+		                   short_takes_next(opts, w + 1)) &&
+		    i + 1 < argc)
+			i++;
+	}
+	out[n] = NULL;
+	return n;
+}
+
 int
 cmdline_number(const char *s, long long min, long long max, long long *out)
 {

@@ -86,6 +86,18 @@ int cmdline_parse(const struct cmdline_prog *p, int argc, char **argv,
     void *ctx, FILE *out, FILE *err, int *status);
 
 /*
+ * Rewrites the command line of a program whose operands may be negative
+ * numbers ("-122.4"), which getopt_long would read as options: 'out', of
+ * argc + 2 slots, gets argv[0], the options with their arguments, "--",
+ * the operands, then NULL, each group in its order.  A word of '-' and a
+ * digit or '.' is an operand; so is every word after "--".  An option is
+ * known by 'opts' (a long one by a unique prefix, as getopt_long does) to
+ * take its argument from the next word.  Returns the new count.
+ */
+int cmdline_operands_last(const struct cmdline_opt *opts, int argc,
+    char **argv, char **out);
+
+/*
  * Parses a whole decimal integer in [min, max] into *out.  Returns 0, or -1
  * with errno EINVAL (not a number) or ERANGE (outside the range).
  */

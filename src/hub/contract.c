@@ -149,9 +149,11 @@ ack_error(struct hub *hub, struct room_sock *s, const struct sio_packet *pkt,
  * With tokens, every socket has one from its connect, holding its claims.
  */
 struct contract_sock {
-	jv user_ids; /* owned: an array of the userIds seen */
-	int has_token;
-	struct authz az; /* with has_token: what the token allows */
+	/* owned: the userIds seen: one (a number or a string) as it is,
+	 * several as an array.  One is the common case: an array of one
+	 * would cost a second allocation a socket. */
+	jv user_ids;
+	struct authz *az; /* owned; NULL: no token (tokens not asked) */
 };
 
 /* The claims of the socket's token, or NULL when tokens are not asked. */
@@ -160,7 +162,16 @@ sock_authz(const struct room_sock *s)
 {
 	const struct contract_sock *rec = hub_socket_data(s);
 
-	return rec != NULL && rec->has_token ? &rec->az : NULL;
+	return rec != NULL ? rec->az : NULL;
+}
+
+/* The socket's userIds as an array (a new reference). */
+static jv
+user_ids_array(const struct contract_sock *rec)
+{
+	if (jv_get_kind(rec->user_ids) == JV_KIND_ARRAY)
+		return jv_copy(rec->user_ids);
+	return jv_array_append(jv_array_sized(1), jv_copy(rec->user_ids));
 }
 
 /* Remembers 'user' (consumed), a userId from join_room, for listings. */
@@ -168,6 +179,7 @@ static void
 remember_user(struct room_sock *s, jv user)
 {
 	struct contract_sock *rec = hub_socket_data(s);
+	jv all;
 	int i, n;
 
 	if (jv_get_kind(user) != JV_KIND_NUMBER &&
@@ -181,25 +193,27 @@ remember_user(struct room_sock *s, jv user)
 			jv_free(user);
 			return;
 		}
-		/* Most sockets declare one userId: room for one, not the
-		 * 16 slots a plain jv_array() reserves (242 bytes each). */
-		rec->user_ids = jv_array_sized(1);
-		rec->has_token = 0;
+		rec->user_ids = user;
+		rec->az = NULL;
 		hub_socket_set_data(s, rec);
+		return;
 	}
-	n = jv_array_length(jv_copy(rec->user_ids));
+	all = user_ids_array(rec);
+	n = jv_array_length(jv_copy(all));
 	for (i = 0; i < n; i++) {
-		if (jv_equal(jv_array_get(jv_copy(rec->user_ids), i),
-		        jv_copy(user))) {
+		if (jv_equal(jv_array_get(jv_copy(all), i), jv_copy(user))) {
+			jv_free(all);
 			jv_free(user);
 			return;
 		}
 	}
 	if (n >= CONTRACT_USER_IDS_MAX) {
+		jv_free(all);
 		jv_free(user);
 		return;
 	}
-	rec->user_ids = jv_array_append(rec->user_ids, user);
+	jv_free(rec->user_ids);
+	rec->user_ids = jv_array_append(all, user);
 }
 
 static void
@@ -212,8 +226,10 @@ contract_disconnect(struct hub *hub, struct room_sock *s, const char *reason)
 	if (rec == NULL)
 		return;
 	jv_free(rec->user_ids);
-	if (rec->has_token)
-		authz_release(&rec->az);
+	if (rec->az != NULL) {
+		authz_release(rec->az);
+		free(rec->az);
+	}
 	free(rec);
 	hub_socket_set_data(s, NULL);
 }
@@ -229,9 +245,9 @@ contract_keep(struct hub *hub, const struct room_sock *s)
 	const struct contract_sock *rec = hub_socket_data(s);
 
 	(void)hub;
-	if (rec == NULL || rec->has_token)
+	if (rec == NULL || rec->az != NULL)
 		return jv_null();
-	return jv_copy(rec->user_ids);
+	return user_ids_array(rec);
 }
 
 static void
@@ -270,7 +286,7 @@ contract_describe(struct hub *hub, const struct room_sock *s)
 	if (rec == NULL)
 		return jv_invalid();
 	return jv_object_set(jv_object(), jv_string("userIds"),
-	    jv_copy(rec->user_ids));
+	    user_ids_array(rec));
 }
 
 /* join_room and leave_room: {"locationId": n|s, "userId": n}. */
@@ -631,12 +647,15 @@ contract_admit(struct hub *hub, struct room_sock *s, jv auth,
 		    jwt_status_code(st));
 		return -1;
 	}
-	if ((rec = malloc(sizeof(*rec))) == NULL) {
+	if ((rec = malloc(sizeof(*rec))) == NULL ||
+	    (rec->az = malloc(sizeof(*rec->az))) == NULL) {
+		free(rec);
 		jv_free(claims);
 		*why = refusal(jv_string("out of memory"), "failed");
 		return -1;
 	}
-	if (authz_init(&rec->az, claims, err, sizeof(err)) == -1) {
+	if (authz_init(rec->az, claims, err, sizeof(err)) == -1) {
+		free(rec->az);
 		free(rec);
 		jv_free(claims);
 		*why = refusal(errno == ENOMEM ?
@@ -646,9 +665,7 @@ contract_admit(struct hub *hub, struct room_sock *s, jv auth,
 		return -1;
 	}
 	jv_free(claims);
-	rec->has_token = 1;
-	rec->user_ids = jv_array_append(jv_array_sized(1),
-	    jv_copy(rec->az.sub));
+	rec->user_ids = jv_copy(rec->az->sub);
 	hub_socket_set_data(s, rec);
 	return 0;
 }

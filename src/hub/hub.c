@@ -17,7 +17,6 @@
 #include "linger.h"
 #include "log.h"
 #include "mono.h"
-#include "oncelog.h"
 #include "polling.h"
 #include "rxtap.h"
 #include "wsframe.h"
@@ -91,10 +90,7 @@ struct hub_conn {
 /* Keep at most this much of an assembly buffer between messages. */
 #define RX_KEEP (16 * 1024)
 
-static void hub_log(struct hub *hub, enum hub_log_level level, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
-
-static void
+void
 hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
 {
 	va_list ap;
@@ -2027,18 +2023,19 @@ log_refused_polling(struct hub *hub, struct lws *wsi)
 {
 	char arg[16], peer[128];
 	struct cidr_addr a;
-	uint64_t quiet = 0;
+	uint64_t quiet, others;
 
 	if (hub->polling != NULL ||
 	    query_arg(wsi, "transport", arg, sizeof(arg)) == -1 ||
 	    strcmp(arg, "polling") != 0)
 		return;
 	hub->stats.refused_polling++;
-	if (hub->poll_refusals == NULL || hub->cfg.log_level < HUB_LOG_INFO)
+	if (hub->cfg.log_level < HUB_LOG_INFO)
 		return;
-	if (hub_wsi_addr(hub, wsi, &a) == 0 &&
-	    !oncelog_due(hub->poll_refusals, &a, mono_ms(), HUB_REFUSE_LOG_MS,
-	        &quiet))
+	if (hub_wsi_addr(hub, wsi, &a) == -1)
+		a.len = 0;
+	if (!refuselog_note(&hub->poll_refusals, &a, mono_ms(), &quiet,
+	        &others))
 		return;
 	hub_log(hub, HUB_LOG_INFO,
 	    "refuse a polling request peer=%s: this hub serves WebSocket "
@@ -2046,9 +2043,9 @@ log_refused_polling(struct hub *hub, struct lws *wsi)
 	    "transports: [\"websocket\"] (socket.io-client) or "
 	    "transports=[\"websocket\"] (python-socketio), or serve "
 	    "--transports polling,websocket (%llu more from it since the "
-	    "last report)",
-	    peer_text(hub, wsi, peer, sizeof(peer)),
-	    (unsigned long long)quiet);
+	    "last report, %llu of other addresses not logged)",
+	    peer_text(hub, wsi, peer, sizeof(peer)), (unsigned long long)quiet,
+	    (unsigned long long)others);
 }
 
 /* The session a WebSocket's callbacks are for: after an upgrade, the one
@@ -2477,6 +2474,8 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	peers_init(&hub->peers, seed);
 	refuselog_init(&hub->refuselog, seed, HUB_REFUSE_LOG_PEERS,
 	    HUB_REFUSE_LOG_MS);
+	refuselog_init(&hub->poll_refusals, seed, HUB_REFUSE_LOG_PEERS,
+	    HUB_REFUSE_LOG_MS);
 	retain_init(&hub->retain, &hub->cfg.retain, seed);
 	memcpy(hub->tag_seed, seed, sizeof(seed));
 	/* Its own key: a pid must not follow from anything a peer sees. */
@@ -2499,10 +2498,9 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 	hub->scratch = malloc(hub->scratch_cap);
 	if (hub->cfg.transports & HUB_TRANSPORT_POLLING)
 		hub->polling = polling_new(hub);
-	else if ((hub->poll_refusals = malloc(sizeof(struct oncelog))) != NULL)
-		oncelog_init(hub->poll_refusals);
 	if (hub->ping_frame == NULL || hub->scratch == NULL ||
-	    (hub->polling == NULL && hub->poll_refusals == NULL) ||
+	    ((hub->cfg.transports & HUB_TRANSPORT_POLLING) &&
+	        hub->polling == NULL) ||
 	    room_nsp_add(&hub->reg, "/", 1) == NULL) {
 		hub_release(hub);
 		errno = ENOMEM;
@@ -2539,8 +2537,7 @@ hub_release(struct hub *hub)
 	 * closed: they go first, their sockets with them. */
 	polling_free(hub->polling);
 	hub->polling = NULL;
-	free(hub->poll_refusals);
-	hub->poll_refusals = NULL;
+	refuselog_release(&hub->poll_refusals);
 	/* Normally none is left: each ended as its sockets closed. */
 	acks_release(&hub->acks);
 	release_socks(hub);

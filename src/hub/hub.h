@@ -327,7 +327,6 @@ struct hub_fanout {
 struct hub_conn;
 TAILQ_HEAD(hub_conn_queue, hub_conn);
 struct polling;
-struct oncelog;
 
 struct hub {
 	struct hub_config cfg;
@@ -375,10 +374,10 @@ struct hub {
 	char rate_error[96];
 	/* Sessions kept and events buffered, when cfg.recovery is on. */
 	struct recovery recovery;
-	/* The long-polling transport (owned); NULL when it is off, and then
-	 * the addresses told so lately (owned), for the log. */
+	/* The long-polling transport (owned); NULL when it is off. */
 	struct polling *polling;
-	struct oncelog *poll_refusals;
+	/* With polling off, the addresses told so lately, for the log. */
+	struct refuselog poll_refusals;
 };
 
 /*
@@ -418,6 +417,11 @@ void hub_start(struct hub *hub, struct lws_context *ctx, size_t fd_budget,
  * max_connections, else adopted by lws on vhost 'vh' and counted.
  */
 void hub_adopt(struct hub *hub, struct lws_vhost *vh, int fd);
+
+/* A line for the hub's log at 'level', formatted only when it is wanted:
+ * for the hub's own modules (polling.c). */
+void hub_log(struct hub *hub, enum hub_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Writes what this loop round queued, one gathered write per connection;

@@ -51,17 +51,32 @@ outq_release(struct outq *q)
 	outq_init(q);
 }
 
+/* Where the i-th queued reference is. */
+static struct frame **
+slot(struct outq *q, uint32_t i)
+{
+	return q->ring == NULL ? &q->one :
+	                         &q->ring[(q->head + i) & (q->cap - 1)];
+}
+
+static struct frame *
+at(const struct outq *q, uint32_t i)
+{
+	return q->ring == NULL ? q->one :
+	                         q->ring[(q->head + i) & (q->cap - 1)];
+}
+
 static int
 grow(struct outq *q)
 {
-	uint32_t ncap = q->cap ? q->cap * 2 : 8, i;
+	uint32_t ncap = q->ring != NULL ? q->cap * 2 : 8, i;
 	struct frame **nr;
 
 	nr = malloc(sizeof(*nr) * ncap);
 	if (nr == NULL)
 		return -1;
 	for (i = 0; i < q->count; i++)
-		nr[i] = q->ring[(q->head + i) & (q->cap - 1)];
+		nr[i] = at(q, i);
 	free(q->ring);
 	q->ring = nr;
 	q->cap = ncap;
@@ -79,17 +94,17 @@ outq_push_latest(struct outq *q, struct frame *f, size_t max_bytes,
 	 * any queued frame may be replaced.  Newest first: a match, if any,
 	 * is usually near the end. */
 	for (i = q->count; f->tag != 0 && i-- > 0;) {
-		struct frame **slot = &q->ring[(q->head + i) & (q->cap - 1)];
+		struct frame **s = slot(q, i);
 
-		if ((*slot)->tag != f->tag)
+		if ((*s)->tag != f->tag)
 			continue;
-		if (q->bytes - (*slot)->len + f->len > max_bytes) {
+		if (q->bytes - (*s)->len + f->len > max_bytes) {
 			errno = ENOBUFS;
 			return -1;
 		}
-		q->bytes = q->bytes - (*slot)->len + f->len;
-		frame_unref(*slot);
-		*slot = frame_ref(f);
+		q->bytes = q->bytes - (*s)->len + f->len;
+		frame_unref(*s);
+		*s = frame_ref(f);
 		return 1;
 	}
 	return outq_push(q, f, max_bytes, max_frames);
@@ -103,11 +118,11 @@ outq_push(struct outq *q, struct frame *f, size_t max_bytes,
 		errno = ENOBUFS;
 		return -1;
 	}
-	if (q->count == q->cap && grow(q) == -1) {
+	if (q->count == (q->ring != NULL ? q->cap : 1) && grow(q) == -1) {
 		errno = ENOMEM;
 		return -1;
 	}
-	q->ring[(q->head + q->count) & (q->cap - 1)] = frame_ref(f);
+	*slot(q, q->count) = frame_ref(f);
 	q->count++;
 	q->bytes += f->len;
 	return 0;
@@ -125,15 +140,15 @@ outq_batch(const struct outq *q, unsigned char *scratch, size_t cap,
 	*out = NULL;
 	if (q->count == 0)
 		return 0;
-	first = q->ring[q->head];
+	first = at(q, 0);
 	if (q->count == 1 || first->len > cap ||
-	    first->len + q->ring[(q->head + 1) & (q->cap - 1)]->len > cap) {
+	    first->len + at(q, 1)->len > cap) {
 		*out = first->data;
 		*nframes = 1;
 		return first->len;
 	}
 	while (n < q->count) {
-		const struct frame *f = q->ring[(q->head + n) & (q->cap - 1)];
+		const struct frame *f = at(q, n);
 
 		if (len + f->len > cap)
 			break;
@@ -149,18 +164,19 @@ outq_batch(const struct outq *q, unsigned char *scratch, size_t cap,
 struct frame *
 outq_at(const struct outq *q, uint32_t i)
 {
-	return q->ring[(q->head + i) & (q->cap - 1)];
+	return at(q, i);
 }
 
 void
 outq_drop(struct outq *q, uint32_t n)
 {
 	while (n-- > 0 && q->count > 0) {
-		struct frame *f = q->ring[q->head];
+		struct frame *f = at(q, 0);
 
 		q->bytes -= f->len;
 		frame_unref(f);
-		q->head = (q->head + 1) & (q->cap - 1);
+		if (q->ring != NULL)
+			q->head = (q->head + 1) & (q->cap - 1);
 		q->count--;
 	}
 	if (q->count == 0)

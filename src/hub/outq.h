@@ -31,7 +31,11 @@ struct frame *frame_ref(struct frame *f);
 void frame_unref(struct frame *f);
 
 struct outq {
-	struct frame **ring; /* owned array of 'cap' references */
+	/* owned array of 'cap' references; NULL while the queue has never
+	 * held more than one, which 'one' holds: most connections are idle
+	 * and would keep a ring for nothing. */
+	struct frame **ring;
+	struct frame *one;
 	uint32_t head, count, cap;
 	size_t bytes; /* bytes of all queued frames */
 };

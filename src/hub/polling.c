@@ -73,23 +73,6 @@ static const char
     no_memory[] = "{\"code\":3,\"message\":\"Out of memory\"}",
     shutting_down[] = "{\"code\":3,\"message\":\"Shutting down\"}";
 
-static void plog(struct polling *p, enum hub_log_level level, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
-
-static void
-plog(struct polling *p, enum hub_log_level level, const char *fmt, ...)
-{
-	struct hub *hub = p->hub;
-	va_list ap;
-
-	if ((int)level > hub->cfg.log_level)
-		return;
-	va_start(ap, fmt);
-	log_forward(hub->cfg.log, hub->cfg.log_arg, hub->cfg.log_level,
-	    (int)level, fmt, ap);
-	va_end(ap);
-}
-
 /* Freeing, later ------------------------------------------------------ */
 
 static void reap(lws_sorted_usec_list_t *sul);
@@ -197,7 +180,7 @@ reap(lws_sorted_usec_list_t *sul)
 		ps_free(ps);
 	while (
 	    (ps = TAILQ_FIRST(&p->closing)) != NULL && ps->deadline <= now) {
-		plog(p, HUB_LOG_DEBUG,
+		hub_log(p->hub, HUB_LOG_DEBUG,
 		    "close sid=%s: no GET took its last packets", ps->sid);
 		ps_free(ps);
 	}
@@ -364,7 +347,7 @@ on_handshake(struct polling *p, struct lws *wsi, struct pollsess **slot)
 	    (e = peers_find(&p->addrs, &a)) != NULL &&
 	    e->conns >= hub->cfg.max_per_ip) {
 		hub->stats.refused_per_ip++;
-		plog(p, HUB_LOG_DEBUG,
+		hub_log(p->hub, HUB_LOG_DEBUG,
 		    "refuse a polling handshake: --max-per-ip is reached");
 		return refuse(p, wsi, 429, per_ip);
 	}
@@ -399,7 +382,7 @@ on_get(struct polling *p, struct lws *wsi, struct pollsess **slot,
 	if (ps->get != NULL) {
 		/* As engine.io: one GET at a time, and a second one is an
 		 * error of the client's that ends the session. */
-		plog(p, HUB_LOG_INFO,
+		hub_log(p->hub, HUB_LOG_INFO,
 		    "close sid=%s peer=%s: a second GET while one waits",
 		    ps->sid, ps->peer);
 		hub_poll_close(ps->c, "overlapping GET", 1);
@@ -423,7 +406,7 @@ on_post(struct polling *p, struct lws *wsi, struct pollsess **slot,
 	unsigned long long n;
 
 	if (ps->post != NULL) {
-		plog(p, HUB_LOG_INFO,
+		hub_log(p->hub, HUB_LOG_INFO,
 		    "close sid=%s peer=%s: a second POST while one is read",
 		    ps->sid, ps->peer);
 		hub_poll_close(ps->c, "overlapping POST", 1);
@@ -440,7 +423,7 @@ on_post(struct polling *p, struct lws *wsi, struct pollsess **slot,
 	if (n > hub->cfg.max_payload) {
 		/* As engine.io: 413, before a byte of it is read; the
 		 * client gives the session up. */
-		plog(p, HUB_LOG_INFO,
+		hub_log(p->hub, HUB_LOG_INFO,
 		    "refuse a POST of sid=%s peer=%s: %llu bytes, over %llu",
 		    ps->sid, ps->peer, n,
 		    (unsigned long long)hub->cfg.max_payload);
@@ -584,7 +567,7 @@ polling_detach(struct polling *p, struct lws *wsi, struct pollsess **slot)
 	if (ps->state == PS_OPEN && ps->c != NULL) {
 		/* As engine.io: a request that goes before its answer is the
 		 * end of the session ("poll connection closed prematurely"). */
-		plog(p, HUB_LOG_DEBUG,
+		hub_log(p->hub, HUB_LOG_DEBUG,
 		    "close sid=%s: a request's connection closed early",
 		    ps->sid);
 		hub_poll_close(ps->c, "transport error", 0);

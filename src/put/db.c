@@ -12,8 +12,8 @@
 
 #include "buf.h"
 #include "dburl.h"
+#include "rowjson.h"
 #include "stamp.h"
-#include "wkb.h"
 
 /* Markers over a day old deleted by one run, at most. */
 #define STALE_MARKS 100
@@ -640,88 +640,42 @@ put(struct buf *a, int *ok, const char *s, size_t n)
 		*ok = 0;
 }
 
-static void
-puts_(struct buf *a, int *ok, const char *s)
-{
-	put(a, ok, s, strlen(s));
-}
-
-/*
- * Appends JSON text from the server without the white space between
- * tokens ("{"a": 1}" becomes "{"a":1}"); strings are copied as they are.
- */
-static void
-put_json(struct buf *a, int *ok, const char *s, size_t n)
-{
-	size_t from = 0;
-	int in_string = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = 0;
-		} else if (ch == '"') {
-			in_string = 1;
-		} else if (ch == ' ' || ch == '\n' || ch == '\t' ||
-		    ch == '\r') {
-			put(a, ok, s + from, i - from);
-			from = i + 1;
-		}
-	}
-	if (from < n)
-		put(a, ok, s + from, n - from);
-}
-
 /* The properties of a row (NULL: null), blanks dropped; sets props_*. */
 static void
 put_props(struct buf *a, int *ok, const char *s, size_t n,
     struct db_seen *seen)
 {
 	seen->props_at = a->len;
-	if (s != NULL)
-		put_json(a, ok, s, n);
-	else
-		puts_(a, ok, "null");
+	if (*ok && rowjson_compact(a, s, n) == -1)
+		*ok = 0;
 	seen->props_len = a->len - seen->props_at;
 }
 
 /*
  * One row read after the upsert as the JSON text of a Feature, in the
- * arena: {"type":"Feature","id":..,"geometry":..,"properties":..,
- * "userId":..,"updated_at":"YYYY-MM-DDTHH:MM:SS.ffffffZ"}.  Columns: id,
- * user_id, WKB, properties, updated_at.  0, or -1 when the WKB is not.
+ * arena (rowjson.h).  Columns: id, user_id, WKB, properties, updated_at.
+ * 0, or -1 when the WKB is not.
  */
 static int
 put_feature(struct buf *a, int *ok, const struct locid *id, MYSQL_ROW row,
     const unsigned long *len, struct db_seen *seen)
 {
-	char stamp[STAMP_TEXT_MAX], json[LOCID_JSON_MAX];
+	struct rowjson r = { .id = id,
+		.user = row[1],
+		.user_len = len[1],
+		.wkb = (const unsigned char *)row[2],
+		.wkb_len = len[2],
+		.props = row[3],
+		.props_len = len[3],
+		.time = seen->updated_at };
 
 	seen->feature_at = a->len;
-	puts_(a, ok, "{\"type\":\"Feature\",\"id\":");
-	put(a, ok, json, locid_json(id, json));
-	puts_(a, ok, ",\"geometry\":");
 	if (*ok &&
-	    wkb_geojson(a, (const unsigned char *)row[2], len[2]) == -1) {
+	    rowjson_feature(a, &r, &seen->props_at, &seen->props_len) == -1) {
 		if (errno != EINVAL)
 			*ok = 0;
 		return *ok ? -1 : 0;
 	}
-	puts_(a, ok, ",\"properties\":");
-	put_props(a, ok, row[3], len[3], seen);
-	puts_(a, ok, ",\"userId\":");
-	if (row[1] != NULL)
-		put(a, ok, row[1], len[1]);
-	else
-		puts_(a, ok, "null");
-	stamp_format(seen->updated_at, stamp);
-	puts_(a, ok, ",\"updated_at\":\"");
-	puts_(a, ok, stamp);
-	puts_(a, ok, "\"}");
 	seen->feature_len = a->len - seen->feature_at;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "exits.h"
 
 /*
  * Error numbers, spelled out here because no one header has them all:
@@ -110,6 +111,20 @@ sb_take(struct sb *b)
 		errno = ENOMEM;
 	}
 	return s;
+}
+
+int
+dbsql_exit(enum dbsql_class c)
+{
+	static const int ex[] = { [DBSQL_UNAVAILABLE] = EX_UNAVAILABLE,
+		[DBSQL_DENIED] = EX_NOPERM,
+		[DBSQL_SCHEMA] = EX_CONFIG,
+		[DBSQL_DATA] = EX_DATAERR,
+		[DBSQL_TEMPORARY] = EX_TEMPFAIL,
+		[DBSQL_OTHER] = EX_SOFTWARE,
+		[DBSQL_UNKNOWN] = EX_IOERR };
+
+	return ex[c];
 }
 
 enum dbsql_flavour

@@ -115,6 +115,9 @@ enum dbsql_class {
 	DBSQL_UNKNOWN,     /* a COMMIT got no answer, and none could be had */
 };
 
+/* The exit status (exits.h) for a failure of class 'c'. */
+int dbsql_exit(enum dbsql_class c);
+
 /*
  * Tells the flavour from mysql_get_server_info() (borrowed) and
  * mysql_get_server_version().

@@ -286,6 +286,19 @@ wkb_geojson(struct buf *out, const unsigned char *wkb, size_t n)
 	return -1;
 }
 
+int
+wkb_point_coordinates(struct buf *out, const unsigned char *wkb, size_t n)
+{
+	struct rd r = { wkb, wkb + n, 0, 1, 0 };
+
+	geometry(out, &r, 0, 1, 1);
+	if (r.ok && r.p == r.end)
+		return 0;
+	if (!r.nomem)
+		errno = EINVAL;
+	return -1;
+}
+
 /* Writing: 'ok' turns 0 once 'out' could not grow. */
 static void
 w_bytes(struct buf *out, int *ok, const void *p, size_t n)

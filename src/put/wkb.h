@@ -28,6 +28,13 @@
 int wkb_geojson(struct buf *out, const unsigned char *wkb, size_t n);
 
 /*
+ * Appends to 'out' the coordinates of a Point, "[13.4,52.5]", from its
+ * 'n' bytes of WKB.  Returns 0, or -1 with errno EINVAL when they are not
+ * one Point, or that of 'out' when it cannot grow.
+ */
+int wkb_point_coordinates(struct buf *out, const unsigned char *wkb, size_t n);
+
+/*
  * Appends to 'out' the WKB, in the machine's byte order, of 'g'
  * (borrowed), a geometry geojson_validate() accepted; an altitude is
  * dropped, as ST_GeomFromGeoJSON(g, 2, ...) drops it.  Returns 0, or -1

@@ -31,6 +31,7 @@ enum {
 	OPT_HOLD,
 	OPT_IDLE,
 	OPT_PATH,
+	OPT_RETAINED,
 	OPT_ROOM,
 	OPT_ROOMS,
 	OPT_TIMEOUT,
@@ -65,6 +66,9 @@ static const struct cmdline_opt options[] = {
 	    NULL },
 	{ "rate", 'r', "N", "deliveries per second in a latency run (50000)",
 	    NULL },
+	{ "retained", OPT_RETAINED, "EVENT",
+	    "idle: each join is followed by one retained EVENT, awaited",
+	    NULL },
 	{ "room", OPT_ROOM, "ID", "locationId of the room (1)", NULL },
 	{ "rooms", OPT_ROOMS, "N",
 	    "idle: spread connections over N rooms, 0 joins none (1000)",
@@ -97,6 +101,7 @@ struct opts {
 	unsigned npids;
 	const char *path;
 	const char *control;
+	const char *retained;
 	enum producer_via via;
 	struct in_addr src;
 	long long naddrs, concurrency, members, messages, procs, rate, room,
@@ -211,6 +216,14 @@ apply(int val, const char *arg, void *ctx)
 		}
 		o->path = arg;
 		return 0;
+	case OPT_RETAINED:
+		if (arg[0] == '\0' || strpbrk(arg, "\"\\") != NULL) {
+			fprintf(stderr,
+			    "loadgen: '%s' is not a plain event name\n", arg);
+			return -1;
+		}
+		o->retained = arg;
+		return 0;
 	case OPT_ROOM:
 		return number(arg, 0, 9007199254740991LL, &o->room, "room");
 	case OPT_ROOMS:
@@ -304,6 +317,7 @@ struct share {
 	uint64_t room;
 	uint32_t nrooms; /* 1: receivers of 'pl' */
 	const struct payload *pl;
+	const char *retained; /* worker_config's */
 };
 
 /* Forks one group of workers, each with its part of the group's clients. */
@@ -332,6 +346,7 @@ spawn(const struct opts *o, struct board *b, const struct share *sh,
 		wc.room = sh->room;
 		wc.nrooms = sh->nrooms;
 		wc.payload = sh->nrooms == 1 ? sh->pl : NULL;
+		wc.retained = sh->retained;
 		wc.setup_timeout_us = (int64_t)(o->timeout * 1e6);
 		wc.drain_timeout_us = (int64_t)(o->timeout * 1e6);
 		first += part;
@@ -500,6 +515,7 @@ run_idle(const struct opts *o)
 	sh.room = (uint64_t)o->room;
 	sh.nrooms = (uint32_t)o->rooms;
 	sh.pl = NULL;
+	sh.retained = o->rooms > 0 ? o->retained : NULL;
 	if (spawn(o, b, &sh, pids) == -1) {
 		reap(b, pids);
 		board_free(b);
@@ -539,7 +555,8 @@ run_idle(const struct opts *o)
 	}
 	verified = rc == 0 && r.failed == 0 &&
 	    r.connected == (uint64_t)o->members &&
-	    (o->rooms == 0 || r.joined == (uint64_t)o->members);
+	    (o->rooms == 0 || r.joined == (uint64_t)o->members) &&
+	    (sh.retained == NULL || r.delivered == (uint64_t)o->members);
 	printf("{\"scenario\":\"idle\",\"connections\":%lld,\"rooms\":%lld,"
 	       "\"connected\":%" PRIu64 ",\"joined\":%" PRIu64
 	       ",\"seconds\":%.3f,"
@@ -549,6 +566,8 @@ run_idle(const struct opts *o)
 	    r.t_end > r.t0 ?
 	        (double)r.connected * 1e6 / (double)(r.t_end - r.t0) :
 	        0.0);
+	if (sh.retained != NULL)
+		printf(",\"retained\":%" PRIu64, r.delivered);
 	if (o->npids > 0) {
 		printf(",\"rss_before_kib\":%ld,\"rss_after_kib\":%ld,"
 		       "\"bytes_per_connection\":%.0f,\"hub_rss_after_kib\":[",

@@ -28,6 +28,7 @@ struct receiver {
 	uint64_t next_seq; /* the sequence number due next */
 	uint64_t got;      /* deliveries in order */
 	uint32_t n;        /* connection number */
+	uint8_t acked;     /* its join_room was acknowledged */
 	uint8_t settled;   /* joined (or connected, when not joining) */
 	uint8_t failed;
 };
@@ -119,13 +120,34 @@ on_join_ack(struct worker *w, struct receiver *r, const char *pkt, size_t len)
 
 	n = snprintf(want, sizeof(want), "3%d[\"%" PRIu64 "\"]", JOIN_ACK,
 	    room_of(w, r));
-	if (r->settled || (size_t)n != len || memcmp(pkt, want, len) != 0) {
+	if (r->acked || (size_t)n != len || memcmp(pkt, want, len) != 0) {
 		w->bad++;
 		note(w, "unexpected ack %.*s (wanted %s)",
 		    (int)(len > 60 ? 60 : len), pkt, want);
 		return;
 	}
+	r->acked = 1;
 	w->joined++;
+	if (w->cfg->retained == NULL)
+		settle(w, r);
+}
+
+/* The retained message due right after the ack: 2["<event>",... once. */
+static void
+on_retained(struct worker *w, struct receiver *r, const char *pkt, size_t len)
+{
+	size_t el = strlen(w->cfg->retained);
+
+	if (!r->acked || r->settled || len < el + 5 ||
+	    memcmp(pkt, "2[\"", 3) != 0 ||
+	    memcmp(pkt + 3, w->cfg->retained, el) != 0 ||
+	    memcmp(pkt + 3 + el, "\",", 2) != 0) {
+		w->bad++;
+		note(w, "unexpected event %.*s (wanted one retained %s)",
+		    (int)(len > 60 ? 60 : len), pkt, w->cfg->retained);
+		return;
+	}
+	w->delivered++;
 	settle(w, r);
 }
 
@@ -167,6 +189,8 @@ on_packet(struct client *c, const char *pkt, size_t len, void *arg)
 
 	if (len > 0 && pkt[0] == '0' + SIO_ACK)
 		on_join_ack(w, r, pkt, len);
+	else if (len > 0 && pkt[0] == '0' + SIO_EVENT && w->cfg->retained)
+		on_retained(w, r, pkt, len);
 	else if (len > 0 && pkt[0] == '0' + SIO_EVENT)
 		on_delivery(w, r, pkt, len);
 	else {

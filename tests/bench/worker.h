@@ -2,7 +2,8 @@
  * worker.h - one load generator process and its share of the clients.
  * Owns: opening its connections (a bounded number at a time, each from its
  * own 127.x source address, spread round-robin over the hubs), joining them to their room with join_room and
- * checking each ack, then checking every delivery (its text, its sequence
+ * checking each ack (and, when asked, the retained message that follows
+ * it), then checking every delivery (its text, its sequence
  * number, its count) and timing it, until the parent's board says stop.
  * Reports only through its board slot; never prints.
  */
@@ -27,8 +28,12 @@ struct worker_config {
 	uint64_t room;                 /* n joins room + n % nrooms */
 	uint32_t nrooms;               /* 0: join nothing */
 	const struct payload *payload; /* what room 'room' receives */
-	int64_t setup_timeout_us;      /* for all its connections to settle */
-	int64_t drain_timeout_us;      /* for deliveries after FINISH */
+	/* Non-NULL: each join is followed by one retained message of this
+	 * event (georoomd --retain), and a connection is set up only once it
+	 * came; each counts as a delivery. */
+	const char *retained;
+	int64_t setup_timeout_us; /* for all its connections to settle */
+	int64_t drain_timeout_us; /* for deliveries after FINISH */
 };
 
 /*

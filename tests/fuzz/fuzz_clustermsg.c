@@ -14,42 +14,13 @@
 #include <string.h>
 
 #include "clustermsg.h"
+#include "fuzzcheck.h"
 #include "json.h"
 #include "sio.h"
 
 #define MAX (1u << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* Aborts, saying which check failed. */
-#define check(cond) ((cond) ? (void)0 : failed(__LINE__, #cond))
-
-static void
-failed(int line, const char *what)
-{
-	fprintf(stderr, "fuzz_clustermsg.c:%d: %s\n", line, what);
-	abort();
-}
-
-/* The packet a client gets is one Socket.IO takes. */
-static void
-check_frame(const struct clustermsg_event *ev)
-{
-	struct sio_packet pkt;
-	char err[64], *buf;
-	long n;
-
-	check(json_check(ev->json, ev->json_len, SIO_JSON_DEPTH_MAX) == 0);
-	n = sio_encode(NULL, 0, &ev->h, ev->json, ev->json_len);
-	check(n > 1);
-	check((buf = malloc((size_t)n)) != NULL);
-	check(sio_encode(buf, (size_t)n, &ev->h, ev->json, ev->json_len) == n);
-	check(sio_decode(buf + 1, (size_t)n - 1, &pkt, err, sizeof(err)) == 0);
-	check(pkt.h.type == ev->h.type &&
-	    pkt.h.attachments == ev->h.attachments);
-	sio_packet_release(&pkt);
-	free(buf);
-}
 
 /* The rooms as text, numbers as String() writes them. */
 struct names {
@@ -165,7 +136,7 @@ broadcast(const uint8_t *data, size_t size)
 		    (const uint8_t *)a.ev.att[i].iov_base +
 		            a.ev.att[i].iov_len <=
 		        data + size);
-	check_frame(&a.ev);
+	fuzz_check_frame(&a.ev);
 	if (reencode(&a, &out1, &r1, &x1) == -1)
 		goto out;
 	check(
@@ -215,7 +186,7 @@ request(const uint8_t *data, size_t size)
 		check(json_check(r.ev.json, r.ev.json_len,
 		          SIO_JSON_DEPTH_MAX) == 0);
 		if (r.type == CLUSTERMSG_BROADCAST)
-			check_frame(&r.ev);
+			fuzz_check_frame(&r.ev);
 	}
 out:
 	buf_release(&b);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzzcheck.h"
 #include "json.h"
 #include "shardmsg.h"
 #include "sio.h"
@@ -18,36 +19,6 @@
 #define MAX (1u << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* Aborts, saying which check failed. */
-#define check(cond) ((cond) ? (void)0 : failed(__LINE__, #cond))
-
-static void
-failed(int line, const char *what)
-{
-	fprintf(stderr, "fuzz_shardmsg.c:%d: %s\n", line, what);
-	abort();
-}
-
-/* The packet a client gets is one Socket.IO takes. */
-static void
-check_frame(const struct clustermsg_event *ev)
-{
-	struct sio_packet pkt;
-	char err[64], *buf;
-	long n;
-
-	check(json_check(ev->json, ev->json_len, SIO_JSON_DEPTH_MAX) == 0);
-	n = sio_encode(NULL, 0, &ev->h, ev->json, ev->json_len);
-	check(n > 1);
-	check((buf = malloc((size_t)n)) != NULL);
-	check(sio_encode(buf, (size_t)n, &ev->h, ev->json, ev->json_len) == n);
-	check(sio_decode(buf + 1, (size_t)n - 1, &pkt, err, sizeof(err)) == 0);
-	check(pkt.h.type == ev->h.type &&
-	    pkt.h.attachments == ev->h.attachments);
-	sio_packet_release(&pkt);
-	free(buf);
-}
 
 /* String rooms of 'a' (borrowed), at most 64; numbers are skipped. */
 struct names {
@@ -136,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    jv_get_kind(m.opts_except) == JV_KIND_ARRAY);
 	if (m.type == SHARDMSG_BROADCAST) {
 		check(m.has_packet && m.has_opts);
-		check_frame(&m.ev);
+		fuzz_check_frame(&m.ev);
 	}
 	if (m.type == SHARDMSG_FETCH_SOCKETS)
 		check(m.request_id != NULL);
@@ -144,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rebuild(&m, &out) == 0) {
 		if (shardmsg_parse(&m2, out.data, out.len, err, sizeof(err)) ==
 		    -1)
-			failed(__LINE__, err);
+			fuzz_failed(__FILE__, __LINE__, err);
 		check(m2.type == m.type);
 		if (m.type == SHARDMSG_BROADCAST)
 			check(m2.ev.json_len == m.ev.json_len &&

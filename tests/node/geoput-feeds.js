@@ -5,23 +5,11 @@
 // the stored one.  Needs GEOROOMD_PORT, GEOROOM_SOCKET and GEOROOM_DB,
 // and geoput on PATH.
 "use strict";
-const { execFile } = require("child_process");
 const t = require("./lib");
 
-// Runs geoput with `args` and `input` on stdin; resolves with its status,
-// stdout and stderr.
-function geoput(args, input = "") {
-  return new Promise((resolve) => {
-    const child = execFile("geoput", args, { timeout: 30000 },
-      (error, stdout, stderr) => resolve({
-        status: error ? (error.code ?? -1) : 0, stdout, stderr,
-      }));
-    child.stdin.end(input);
-  });
-}
-
-const lines = (text) => text.split("\n").filter((l) => l !== "")
-  .map((l) => JSON.parse(l));
+// geoput with `args` and `input` on stdin: its status, stdout and stderr.
+const geoput = (args, input = "") => t.program("geoput", args, { input });
+const lines = t.ndjson;
 
 t.run(async () => {
   const a = await t.connect();

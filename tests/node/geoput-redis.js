@@ -9,7 +9,6 @@
 "use strict";
 const t = require("./lib");
 const http = require("http");
-const { execFile } = require("child_process");
 const { Server } = require("socket.io");
 const { createAdapter } = require("@socket.io/redis-adapter");
 const { createClient } = require("redis");
@@ -20,18 +19,8 @@ const REDIS = process.env.REDIS_URL;
 const G = process.env.GEOROOMD_PORT;
 const CTL = process.env.GEOROOM_SOCKET;
 
-// Runs geoput with 'args', 'input' on stdin and 'env' added to the
-// environment; resolves with its status, stdout and stderr.
-function geoput(args, { input = "", env = {} } = {}) {
-  return new Promise((resolve) => {
-    const child = execFile("geoput", args,
-      { timeout: 30000, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve({
-        status: error ? (error.code ?? -1) : 0, stdout, stderr,
-      }));
-    child.stdin.end(input);
-  });
-}
+// geoput with 'args' ({input, env} as t.program takes them).
+const geoput = (args, opts) => t.program("geoput", args, opts);
 
 const stored = (r) => JSON.parse(r.stdout.split("\n")[0]);
 

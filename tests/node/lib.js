@@ -6,6 +6,7 @@
 // must not arrive, since each connection delivers in order.
 "use strict";
 
+const { execFile } = require("child_process");
 const net = require("net");
 const path = require("path");
 const { io } = require("socket.io-client");
@@ -202,6 +203,24 @@ async function nodeClusterServer(setup) {
   };
 }
 
+// Runs the program `name` (found on PATH) with `args`, `input` on its
+// stdin and `env` added to the environment; resolves with its status,
+// stdout and stderr, never rejects.
+function program(name, args, { input = "", env = {} } = {}) {
+  return new Promise((resolve) => {
+    const child = execFile(name, args,
+      { timeout: 30000, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({
+        status: error ? (error.code ?? -1) : 0, stdout, stderr,
+      }));
+    child.stdin.end(input);
+  });
+}
+
+// The JSON values of an NDJSON text, one a non-empty line.
+const ndjson = (text) => text.split("\n").filter((l) => l !== "")
+  .map((l) => JSON.parse(l));
+
 // Runs `main`, reports a thrown error as a failure, exits with the status.
 function run(main) {
   main().catch((e) => {
@@ -213,5 +232,5 @@ function run(main) {
 module.exports = {
   check, equal, next, recorder, connect, connectTo, eventually, control,
   controlMany, waitFor, nodeClusterServer, adapterMode, sharded,
-  rawSocket, run, withTimeout, WebSocket, io, url,
+  rawSocket, run, withTimeout, WebSocket, io, url, program, ndjson,
 };

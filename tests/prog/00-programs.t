@@ -3,7 +3,7 @@
 # option table (--help), the man page and the exit-status table.
 . "$(dirname "$0")/lib.sh"
 
-progs="georoomd geoput georoom-cli geofence"
+progs="georoomd geoput geoget georoom-cli geofence"
 version=$(sed -n 's/.*GEOROOM_VERSION "\(.*\)"/\1/p' "$TOP/src/common/version.h")
 
 # The statuses of src/common/exits.h, which every page's table lists.

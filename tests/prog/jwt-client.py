@@ -4,7 +4,6 @@
 # each refusal with its reason, and the claims held.  Prints "ok DESC",
 # "not ok DESC" and "# note" lines for tests/prog/60-georoomd-jwt.t; needs
 # GEOROOMD_PORT.
-import json
 import os
 import sys
 import threading
@@ -13,26 +12,14 @@ import time
 import jwt
 import socketio
 
+from taplines import check, equal, status
+
 ALG, KEYFILE = sys.argv[1], sys.argv[2]
 URL = "http://127.0.0.1:%s" % os.environ["GEOROOMD_PORT"]
 with open(KEYFILE, "rb") as f:
     KEY = f.read()
 if ALG.startswith("HS"):
     KEY = KEY.rstrip(b"\n")
-failures = 0
-
-
-def check(cond, desc, detail=None):
-    global failures
-    print(("ok " if cond else "not ok ") + desc)
-    if not cond:
-        failures += 1
-        if detail is not None:
-            print("# " + json.dumps(detail, default=repr))
-
-
-def equal(got, want, desc):
-    check(got == want, desc, {"got": got, "want": want})
 
 
 def mint(sub=5, alg=ALG, key=None, **claims):
@@ -197,4 +184,4 @@ try:
     main()
 except Exception as e:  # reported, not raised: the TAP stays whole
     check(False, "unexpected error: %r" % (e,))
-sys.exit(1 if failures else 0)
+sys.exit(status())

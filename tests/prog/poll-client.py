@@ -6,30 +6,17 @@
 # back, one leaves and gets no more.  Prints "ok DESC", "not ok DESC" and
 # "# note" lines for tests/prog/64-georoomd-polling.t; needs
 # GEOROOMD_PORT.
-import json
 import os
 import sys
 import threading
 
 import socketio
 
+from taplines import check, equal, status
+
 URL = "http://127.0.0.1:%s" % os.environ["GEOROOMD_PORT"]
 TRANSPORTS = [sys.argv[1]] if len(sys.argv) > 1 else None
 WHAT = "with transports=%s" % TRANSPORTS if TRANSPORTS else "with its defaults"
-failures = 0
-
-
-def check(cond, desc, detail=None):
-    global failures
-    print(("ok " if cond else "not ok ") + desc)
-    if not cond:
-        failures += 1
-        if detail is not None:
-            print("# " + json.dumps(detail, default=repr))
-
-
-def equal(got, want, desc):
-    check(got == want, desc, {"got": got, "want": want})
 
 
 class Client:
@@ -77,4 +64,4 @@ want = TRANSPORTS[0] if TRANSPORTS else "websocket"
 equal(a.sio.transport(), want, "it ends on %s" % want)
 a.sio.disconnect()
 b.sio.disconnect()
-sys.exit(1 if failures else 0)
+sys.exit(status())

@@ -76,6 +76,38 @@ test_getopt_permutes_options_after_words(void **state)
 	assert_string_equal(argv[optind + 1], "1");
 }
 
+/* Rewrites argv and checks the words it makes, joined by spaces. */
+static void
+reordered(int argc, char **argv, const char *want)
+{
+	char *out[16], got[256] = "";
+	int n = cmdline_operands_last(table, argc, argv, out);
+	size_t len = 0;
+
+	assert_null(out[n]);
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s",
+		    i > 0 ? " " : "", out[i]);
+	assert_string_equal(got, want);
+}
+
+static void
+test_operands_last(void **state)
+{
+	char *a[] = { "prog", "near", "-122.4", "-.5", "500", "-p", "-3",
+		"--pa", "-x", "--port=9", "-hp9", "-", NULL };
+	char *b[] = { "prog", "-h", "a", "--", "-p", "--no-notify", NULL };
+	char *c[] = { "prog", "--pa", NULL };
+
+	(void)state;
+	/* Numbers are operands, but an option's argument stays with it. */
+	reordered(12, a,
+	    "prog -p -3 --pa -x --port=9 -hp9 -- near -122.4 -.5 500 -");
+	reordered(6, b, "prog -h -- a -p --no-notify");
+	/* An argument missing is getopt's to tell. */
+	reordered(2, c, "prog --pa --");
+}
+
 static void
 test_help_lists_every_option(void **state)
 {
@@ -429,6 +461,7 @@ main(void)
 		cmocka_unit_test(test_init_builds_getopt_arguments),
 		cmocka_unit_test(test_init_refuses_repeated_value),
 		cmocka_unit_test(test_getopt_permutes_options_after_words),
+		cmocka_unit_test(test_operands_last),
 		cmocka_unit_test(test_help_lists_every_option),
 		cmocka_unit_test(test_parse_env_then_command_line),
 		cmocka_unit_test(test_parse_help_and_version),

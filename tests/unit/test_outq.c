@@ -123,6 +123,45 @@ test_limits_refuse_and_keep_queue_intact(void **state)
 	frame_unref(f);
 }
 
+/* An idle connection's queue, one frame at a time, never allocates. */
+static void
+test_one_at_a_time_needs_no_ring(void **state)
+{
+	struct outq q;
+	struct frame *a = frame_of("a"), *b = frame_of("b"),
+	             *c = frame_of("c");
+	int i;
+
+	(void)state;
+	outq_init(&q);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(outq_push(&q, a, 1024, 1024), 0);
+		assert_ptr_equal(outq_at(&q, 0), a);
+		outq_drop(&q, 1);
+	}
+	assert_null(q.ring);
+	assert_int_equal(q.count, 0);
+	/* A second frame moves the first into a ring, in order. */
+	a->tag = 7;
+	c->tag = 7;
+	assert_int_equal(outq_push(&q, a, 1024, 1024), 0);
+	assert_int_equal(outq_push_latest(&q, c, 1024, 1024), 1);
+	assert_ptr_equal(outq_at(&q, 0), c);
+	assert_null(q.ring);
+	assert_int_equal(outq_push(&q, b, 1024, 1024), 0);
+	assert_non_null(q.ring);
+	assert_ptr_equal(outq_at(&q, 0), c);
+	assert_ptr_equal(outq_at(&q, 1), b);
+	assert_int_equal(q.bytes, 2);
+	outq_release(&q);
+	assert_int_equal(a->refs, 1);
+	assert_int_equal(b->refs, 1);
+	assert_int_equal(c->refs, 1);
+	frame_unref(a);
+	frame_unref(b);
+	frame_unref(c);
+}
+
 static void
 test_ring_wraps_and_grows(void **state)
 {
@@ -220,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_backlog_leaves_in_one_batch),
 		cmocka_unit_test(test_no_coalescing_with_zero_scratch),
 		cmocka_unit_test(test_limits_refuse_and_keep_queue_intact),
+		cmocka_unit_test(test_one_at_a_time_needs_no_ring),
 		cmocka_unit_test(test_ring_wraps_and_grows),
 		cmocka_unit_test(test_latest_of_a_tag_replaces_the_older),
 	};

@@ -75,6 +75,31 @@ refused(const unsigned char *b, size_t n)
 	buf_release(&out);
 }
 
+/* A Point's coordinates alone; any other geometry refused. */
+static void
+test_point_coordinates(void **state)
+{
+	struct w w = { .n = 0 };
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 1 << 20);
+	point(&w, -179.5, 0.25);
+	assert_int_equal(wkb_point_coordinates(&out, w.b, w.n), 0);
+	assert_string_equal(out.data, "[-179.5,0.25]");
+	assert_int_equal(wkb_point_coordinates(&out, w.b, w.n - 1), -1);
+	assert_int_equal(errno, EINVAL);
+	w.n = 0;
+	u8(&w, 1);
+	u32(&w, 4);
+	u32(&w, 1);
+	point(&w, 1, 1);
+	errno = 0;
+	assert_int_equal(wkb_point_coordinates(&out, w.b, w.n), -1);
+	assert_int_equal(errno, EINVAL);
+	buf_release(&out);
+}
+
 static void
 test_types(void **state)
 {
@@ -257,6 +282,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_point_coordinates),
 		cmocka_unit_test(test_big_endian_and_digits),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_round_trip),
