@@ -22,20 +22,6 @@
 /* Largest fence text read: a country's outline fits. */
 #define FENCE_INPUT_MAX (16 * 1024 * 1024)
 
-static int
-db_exit(enum dbsql_class c)
-{
-	static const int ex[] = { [DBSQL_UNAVAILABLE] = EX_UNAVAILABLE,
-		[DBSQL_DENIED] = EX_NOPERM,
-		[DBSQL_SCHEMA] = EX_CONFIG,
-		[DBSQL_DATA] = EX_DATAERR,
-		[DBSQL_TEMPORARY] = EX_TEMPFAIL,
-		[DBSQL_OTHER] = EX_SOFTWARE,
-		[DBSQL_UNKNOWN] = EX_IOERR };
-
-	return ex[c];
-}
-
 /* Reports a database failure; returns the exit status for it. */
 static int
 db_failed(const struct db *db, const struct fenceopt *o)
@@ -48,7 +34,7 @@ db_failed(const struct db *db, const struct fenceopt *o)
 		    db->err, other ? " --table " : "", other ? o->table : "");
 	else
 		warnx("database: %s", db->err);
-	return db_exit(db->err_class);
+	return dbsql_exit(db->err_class);
 }
 
 static int
