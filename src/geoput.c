@@ -497,7 +497,7 @@ main(int argc, char **argv)
 	}
 	w.opts.merge = !o.replace;
 	w.opts.history = o.history;
-	w.opts.fences = 1;
+	w.opts.fences = !o.no_fences;
 	signal(SIGPIPE, SIG_IGN);
 	if (o.init_db) {
 		if ((rc = db_open(&w.db, &o)) == -1 ||
@@ -560,6 +560,10 @@ main(int argc, char **argv)
 	}
 	if (w.db.note[0] != '\0')
 		warnx("database: %s", w.db.note);
+	if (w.st.fences_unreadable)
+		warnx("no geofence looked at: this account may not read "
+		      "`%s_fence` (grant it SELECT, or give --no-fences)",
+		    o.table);
 	db_close(&w.db);
 	rc = o.quiet ? 0 : print_stored(&w.st);
 	tell_skipped(&w.st);

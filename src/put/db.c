@@ -886,24 +886,28 @@ db_fence_remove(struct db *db, const struct locid *id, int *found)
 }
 
 int
-db_fence_any(struct db *db, int *any)
+db_fence_any(struct db *db, enum db_fences *found)
 {
 	MYSQL_RES *res;
 	unsigned num;
 
-	*any = 0;
+	*found = DB_FENCES_NONE;
 	if ((num = query(db, dbsql_fence_any(db->table))) != 0) {
-		/* No fences' table, or an account that may only write the
-		 * locations: no fence to look for. */
-		if (dbsql_classify(num, 0) == DBSQL_SCHEMA ||
-		    dbsql_classify(num, 0) == DBSQL_DENIED)
+		/* No fences' table: no fence to look for.  An account that
+		 * may only write the locations: the caller says so. */
+		if (dbsql_classify(num, 0) == DBSQL_SCHEMA)
 			return 0;
+		if (dbsql_classify(num, 0) == DBSQL_DENIED) {
+			*found = DB_FENCES_UNREADABLE;
+			return 0;
+		}
 		return fail(db, dbsql_classify(num, 0), num,
 		    "looking for fences: %s", query_error(db, num));
 	}
 	if ((res = mysql_store_result(db->my)) == NULL)
 		return fail_my(db, 0, "looking for fences");
-	*any = mysql_num_rows(res) > 0;
+	if (mysql_num_rows(res) > 0)
+		*found = DB_FENCES_SOME;
 	mysql_free_result(res);
 	return 0;
 }

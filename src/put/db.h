@@ -211,12 +211,19 @@ int db_fence_list(struct db *db, db_fence_fn *fn, void *ctx);
 /* Deletes fence 'id' (borrowed); *found tells whether it was.  0 or -1. */
 int db_fence_remove(struct db *db, const struct locid *id, int *found);
 
+/* What a batch has to look for. */
+enum db_fences {
+	DB_FENCES_NONE,      /* no fences' table (an older --init-db), or
+			      * an empty one */
+	DB_FENCES_SOME,      /* at least one fence */
+	DB_FENCES_UNREADABLE /* the account may not read the fences */
+};
+
 /*
- * Sets *any to whether there is a fence: one cheap read, so that a batch
- * with no fence to look for pays nothing more.  A missing fences' table
- * has none, and so has one the account may not read.  0 or -1.
+ * Sets *found to whether there is a fence: one cheap read, so that a
+ * batch with no fence to look for pays nothing more.  0 or -1.
  */
-int db_fence_any(struct db *db, int *any);
+int db_fence_any(struct db *db, enum db_fences *found);
 
 /*
  * Told of each fence containing position 'k' of a db_fence_hits() call:

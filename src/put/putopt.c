@@ -41,6 +41,8 @@ const struct cmdline_opt putopt_table[] = {
 	    "largest input accepted (64 MiB)", NULL },
 	{ "max-time", PUTOPT_MAX_TIME, "SEC", "longest one --url attempt (30)",
 	    NULL },
+	{ "no-fences", PUTOPT_NO_FENCES, NULL,
+	    "do not look for geofence entries and exits", NULL },
 	{ "no-notify", PUTOPT_NO_NOTIFY, NULL, "do not tell the hub", NULL },
 	{ "ns", 'n', "NS", "namespace to emit in (/)", NULL },
 	{ "prop", PUTOPT_PROP, "K=V",
@@ -195,6 +197,9 @@ putopt_apply(int val, const char *arg, void *ctx)
 	case PUTOPT_MAX_TIME:
 		return cmdline_number_arg(putopt_table, val, arg, 1, 86400,
 		    &o->max_time, o->err, sizeof(o->err));
+	case PUTOPT_NO_FENCES:
+		o->no_fences = 1;
+		return 0;
 	case PUTOPT_NO_NOTIFY:
 		o->no_notify = 1;
 		return 0;

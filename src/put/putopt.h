@@ -26,6 +26,7 @@ enum putopt_val {
 	PUTOPT_LON,
 	PUTOPT_MAX_SIZE,
 	PUTOPT_MAX_TIME,
+	PUTOPT_NO_FENCES,
 	PUTOPT_NO_NOTIFY,
 	PUTOPT_PROP,
 	PUTOPT_REDIS,
@@ -65,7 +66,7 @@ struct putopt {
 	const char *jq;
 	const char *lon, *lat;
 	int init_db, keep_going, quiet, no_notify, require_hub;
-	int replace, announce_unchanged, history;
+	int replace, announce_unchanged, history, no_fences;
 	long long timeout, max_time, retries, max_size;
 	/* --also-room: group rooms each update goes to too (roommsg.h). */
 	const char *also_rooms[PUTOPT_ALSO_ROOMS_MAX];

@@ -267,8 +267,14 @@ store_begin(struct store *s, struct db *db, const struct store_opts *o)
 		return oom(s);
 	if (db_begin(db) == -1)
 		return -1;
-	if (o->fences && db_fence_any(db, &s->has_fences) == -1)
-		return -1;
+	if (o->fences) {
+		enum db_fences f;
+
+		if (db_fence_any(db, &f) == -1)
+			return -1;
+		s->has_fences = f == DB_FENCES_SOME;
+		s->fences_unreadable = f == DB_FENCES_UNREADABLE;
+	}
 	/* Without a thread the chunks are written as they are handed over. */
 	s->threaded = pthread_create(&s->thread, NULL, writer, s) == 0;
 	return 0;

@@ -88,6 +88,9 @@ struct store {
 	int threaded, closing, failed, begun;
 	int all_new;    /* the writer's: the last chunk's rows were all new */
 	int has_fences; /* opts.fences, and there were some */
+	/* opts.fences, but the account may not read the fences: none was
+	 * looked for, which the caller tells. */
+	int fences_unreadable;
 	struct store_event *events; /* owned, by record then fence id */
 	size_t nevents;
 };

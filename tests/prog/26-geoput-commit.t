@@ -108,7 +108,10 @@ qroot "CREATE USER 'writer'@'%' IDENTIFIED BY 'writer';
     GRANT SELECT, INSERT, UPDATE ON georoom.location TO 'writer'@'%'" >/dev/null
 wurl=mysql://writer:writer@127.0.0.1:$port/georoom
 run_cmd geoput --no-notify --db "$wurl" --id 22 --lon 1 --lat 1
-is "$rc:$err" "0:" "a user who may not create the marker table still writes"
+is "$rc:$err" "0:geoput: no geofence looked at: this account may not read \`location_fence\` (grant it SELECT, or give --no-fences)" \
+    "a user who may not create the marker table still writes, and is told fences were not looked at"
+run_cmd geoput --no-notify --no-fences --db "$wurl" --id 22 --lon 2 --lat 1
+is "$rc:$err" "0:" "with --no-fences, silently"
 start_proxy forward pass || { ok 1 "the proxy starts"; done_testing; }
 run_cmd geoput --no-notify --db "mysql://writer:writer@127.0.0.1:$(cat "$pdir/port")/georoom" \
     --id 23 --lon 1 --lat 1
