@@ -1,4 +1,6 @@
--- schema.sql - the table geoput writes, as `geoput --init-db` creates it.
+-- schema.sql - the tables geoput writes and reads, as `geoput --init-db`
+-- creates them: the locations, their history (geoput --history), the
+-- geofences (geofence(1)) and geoput's batch markers.
 --
 -- This is the MariaDB flavour.  MySQL 8 declares the SRID with its own
 -- column attribute (which MariaDB lacks); there the geom line reads:
@@ -17,7 +19,7 @@
 --   mariadb georoom < examples/schema.sql
 --
 -- tests/unit/test_dbsql.c checks that these statements are the ones geoput
--- sends; tests/prog/20-geoput-db.t that both make the same table.
+-- sends; tests/prog/20-geoput-db.t that both make the same tables.
 
 CREATE TABLE IF NOT EXISTS `location` (
   `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -25,6 +27,29 @@ CREATE TABLE IF NOT EXISTS `location` (
   `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,
   `properties` JSON NULL,
   `updated_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`id`),
+  SPATIAL INDEX `geom` (`geom`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Every position stored with geoput --history, keyed by id and time, as
+-- geoget trail reads it; examples/cron/georoom-history-prune trims it.
+CREATE TABLE IF NOT EXISTS `location_history` (
+  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `time` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  `user_id` BIGINT UNSIGNED NULL,
+  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,
+  `properties` JSON NULL,
+  PRIMARY KEY (`id`, `time`),
+  KEY `time` (`time`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- The geofences that geofence(1) keeps and geoput looks positions up in,
+-- through the spatial index.
+CREATE TABLE IF NOT EXISTS `location_fence` (
+  `id` VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `name` VARCHAR(255) NULL,
+  `geom` GEOMETRY REF_SYSTEM_ID=4326 NOT NULL,
+  `created_at` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
   SPATIAL INDEX `geom` (`geom`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

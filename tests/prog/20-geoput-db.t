@@ -21,6 +21,11 @@ ok $? "examples/schema.sql loads"
 a=$(q "SHOW CREATE TABLE georoom.location" | cut -f2-)
 b=$(q "SHOW CREATE TABLE fromfile.location" | cut -f2-)
 is "$b" "$a" "examples/schema.sql makes the table --init-db makes"
+for t in location_history location_fence geoput_batch; do
+	is "$(q "SHOW CREATE TABLE fromfile.$t" | cut -f2-)" \
+	    "$(q "SHOW CREATE TABLE georoom.$t" | cut -f2-)" \
+	    "and the same $t"
+done
 like "$a" 'SPATIAL KEY `geom` \(`geom`\)' "the geometry column has a spatial index"
 like "$a" '`updated_at` timestamp\(6\) NOT NULL' "updated_at keeps microseconds"
 srid=$(q "SELECT CONCAT(F_TABLE_SCHEMA, ':', SRID) FROM information_schema.GEOMETRY_COLUMNS WHERE F_TABLE_NAME='location' ORDER BY 1" | tr '\n' ' ')

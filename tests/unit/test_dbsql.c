@@ -122,17 +122,22 @@ test_schema_file_matches(void **state)
 	squeeze(m);
 	assert_string_equal(stmt, m);
 	free(m);
-	/* And the batch markers' table. */
-	stmt = strstr(end + 1, "\nCREATE TABLE");
-	assert_non_null(stmt);
-	end = strchr(stmt, ';');
-	assert_non_null(end);
-	*end = '\0';
-	squeeze(stmt);
-	m = dbsql_create_marks();
-	squeeze(m);
-	assert_string_equal(stmt, m);
-	free(m);
+	/* Then the history, the fences and the batch markers' tables. */
+	for (int i = 0; i < 3; i++) {
+		stmt = strstr(end + 1, "\nCREATE TABLE");
+		assert_non_null(stmt);
+		end = strchr(stmt, ';');
+		assert_non_null(end);
+		*end = '\0';
+		squeeze(stmt);
+		m = i == 0 ? dbsql_create_history(DBSQL_MARIADB, "location") :
+		    i == 1 ? dbsql_create_fence(DBSQL_MARIADB, "location") :
+		             dbsql_create_marks();
+		squeeze(m);
+		assert_string_equal(stmt, m);
+		free(m);
+	}
+	assert_null(strstr(end + 1, "CREATE TABLE"));
 	free(y);
 	free(text);
 }
