@@ -89,7 +89,8 @@ PROTO_OBJ := $(addprefix proto/,eio.o sio.o wsmsg.o sioatt.o siorx.o) \
 HUB_OBJ := $(addprefix hub/,outq.o room.o acks.o retain.o hub.o hubview.o ctlserver.o \
 	ctlreq.o serve.o rxtap.o recovery.o polling.o) proto/eiopoll.o \
 	common/b64.o \
-	net/evloop.o net/linger.o net/listener.o net/tlscert.o proto/wsframe.o \
+	net/evloop.o net/linger.o net/listener.o net/sendpool.o net/tlscert.o \
+	proto/wsframe.o \
 	proto/wsscan.o \
 	common/hashtab.o common/log.o ctl/ctl.o \
 	hub/cluster.o hub/clusterask.o net/redislink.o common/redisurl.o common/pct.o \

@@ -2506,6 +2506,13 @@ hub_init(struct hub *hub, const struct hub_config *cfg,
 		errno = ENOMEM;
 		return -1;
 	}
+	if (sendpool_init(&hub->sendpool, hub->cfg.send_threads) == -1) {
+		int e = errno;
+
+		hub_release(hub);
+		errno = e;
+		return -1;
+	}
 	return 0;
 }
 
@@ -2551,6 +2558,12 @@ hub_release(struct hub *hub)
 	rxtap_release();
 	free(hub->scratch);
 	hub->scratch = NULL;
+	sendpool_release(&hub->sendpool);
+	free(hub->send_jobs);
+	free(hub->send_iov);
+	hub->send_jobs = NULL;
+	hub->send_iov = NULL;
+	hub->send_jobs_cap = hub->send_iov_cap = 0;
 }
 
 int
@@ -2622,6 +2635,142 @@ more_input_waiting(struct hub *hub)
 	return more;
 }
 
+/* Whether 'c' has output that a plain write of its socket may take: a
+ * WebSocket's (polling's waits for its GET), nothing of it held by lws
+ * (which must send that first), and no TLS (lws writes through it). */
+static int
+sendable(struct hub_conn *c)
+{
+	return c->poll == NULL && c->wsi != NULL && c->state == CONN_OPEN &&
+	    c->q.count > 0 && !lws_partial_buffered(c->wsi) &&
+	    !lws_is_ssl(c->wsi);
+}
+
+/* Room for 'jobs' jobs and 'iov' pieces in the round's arrays. */
+static int
+send_room(struct hub *hub, size_t jobs, size_t iov)
+{
+	if (jobs > hub->send_jobs_cap) {
+		size_t cap = hub->send_jobs_cap ? hub->send_jobs_cap : 256;
+		struct sendpool_job *j;
+
+		while (cap < jobs)
+			cap *= 2;
+		if ((j = realloc(hub->send_jobs, cap * sizeof(*j))) == NULL)
+			return -1;
+		hub->send_jobs = j;
+		hub->send_jobs_cap = cap;
+	}
+	if (iov > hub->send_iov_cap) {
+		size_t cap = hub->send_iov_cap ? hub->send_iov_cap : 1024;
+		struct iovec *v;
+
+		while (cap < iov)
+			cap *= 2;
+		if ((v = realloc(hub->send_iov, cap * sizeof(*v))) == NULL)
+			return -1;
+		hub->send_iov = v;
+		hub->send_iov_cap = cap;
+	}
+	return 0;
+}
+
+/*
+ * What the kernel took of job 'j': the frames written whole leave the
+ * queue; of one written in part, lws is given the rest (it sends what it
+ * can and keeps the remainder, as for any raw write); what is left waits
+ * for the socket to be writable.  -1: the connection must close.
+ */
+static int
+sent_frames(struct hub_conn *c, const struct sendpool_job *j)
+{
+	size_t left = (size_t)j->sent;
+	uint32_t whole = 0;
+
+	c->hub->stats.bytes_out += left;
+	while (whole < j->niov && left >= j->iov[whole].iov_len)
+		left -= j->iov[whole++].iov_len;
+	outq_drop(&c->q, whole);
+	if (left > 0) {
+		struct frame *f = outq_at(&c->q, 0);
+
+		if (lws_write(c->wsi, f->data + left, f->len - left,
+		        LWS_WRITE_RAW) < 0)
+			return -1;
+		c->hub->stats.bytes_out += f->len - left;
+		outq_drop(&c->q, 1);
+	}
+	if (c->q.count > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+/*
+ * Writes the round's output on the send threads as well as this one, when
+ * there is enough of it: each connection's backlog as one sendmsg() of its
+ * frames, as conn_send_batch() would gather them.  A connection it wrote
+ * leaves the flush queue; one whose socket took nothing (full, or an error
+ * to be found out) stays for the loop's own path.
+ */
+static void
+flush_parallel(struct hub *hub)
+{
+	size_t cap = hub->cfg.coalesce ? hub->scratch_cap : 0;
+	size_t njobs = 0, niov = 0, frames = 0, i;
+	struct hub_conn *c;
+
+	if (hub->sendpool.nthreads == 0)
+		return;
+	TAILQ_FOREACH(c, &hub->flush_q, flush_link) {
+		if (sendable(c)) {
+			njobs++;
+			frames += c->q.count < SENDPOOL_FRAMES_MAX ?
+			    c->q.count :
+			    SENDPOOL_FRAMES_MAX;
+		}
+	}
+	if (njobs < HUB_PARALLEL_MIN || send_room(hub, njobs, frames) == -1)
+		return;
+	njobs = 0;
+	TAILQ_FOREACH(c, &hub->flush_q, flush_link) {
+		struct sendpool_job *j;
+		size_t bytes = 0;
+
+		if (!sendable(c))
+			continue;
+		j = &hub->send_jobs[njobs++];
+		j->fd = lws_get_socket_fd(c->wsi);
+		j->iov = &hub->send_iov[niov];
+		j->niov = 0;
+		j->arg = c;
+		/* The first frame always; more while they fit in what the
+		 * loop's path would gather into one write. */
+		while (j->niov < c->q.count && j->niov < SENDPOOL_FRAMES_MAX) {
+			struct frame *f = outq_at(&c->q, j->niov);
+
+			if (j->niov > 0 && bytes + f->len > cap)
+				break;
+			hub->send_iov[niov].iov_base = f->data;
+			hub->send_iov[niov++].iov_len = f->len;
+			bytes += f->len;
+			j->niov++;
+		}
+	}
+	sendpool_run(&hub->sendpool, hub->send_jobs, njobs, HUB_PARALLEL_MIN);
+	for (i = 0; i < njobs; i++) {
+		const struct sendpool_job *j = &hub->send_jobs[i];
+
+		c = j->arg;
+		if (j->sent <= 0)
+			continue;
+		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
+		c->in_flush_q = 0;
+		if (sent_frames(c, j) == -1)
+			conn_close(c, LWS_CLOSE_STATUS_ABNORMAL_CLOSE,
+			    "write failed");
+	}
+}
+
 void
 hub_flush(struct hub *hub)
 {
@@ -2648,6 +2797,7 @@ hub_flush(struct hub *hub)
 		return;
 	}
 	hub->flush_deferred = 0;
+	flush_parallel(hub);
 	while ((c = TAILQ_FIRST(&hub->flush_q)) != NULL) {
 		TAILQ_REMOVE(&hub->flush_q, c, flush_link);
 		c->in_flush_q = 0;

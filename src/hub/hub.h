@@ -30,6 +30,7 @@
 #include "refuselog.h"
 #include "recovery.h"
 #include "room.h"
+#include "sendpool.h"
 #include "sio.h"
 
 enum hub_log_level {
@@ -68,6 +69,9 @@ struct hub_config {
 	/* Write a connection's whole backlog in one write (1), or one frame
 	 * per write (0, which only test runners that read badly need). */
 	int coalesce;
+	/* Threads that share a round's writes with the loop's (sendpool.h);
+	 * 0: the loop writes alone. */
+	unsigned send_threads;
 	/* Events a connection may send, all its namespaces together; an
 	 * event over it is dropped, a client over it for rate.grace_ms is
 	 * disconnected.  rate.rate 0: no limit. */
@@ -154,6 +158,10 @@ struct hub_stats {
 #define HUB_RX_BUFFER 256
 /* Most loop rounds hub_flush() waits for a sender's burst to be read. */
 #define HUB_DEFER_ROUNDS 16
+
+/* Writes in one round from which the send threads share them: below, a
+ * thread's wakeup costs more than it saves. */
+#define HUB_PARALLEL_MIN 64
 
 struct hub;
 struct linger_set;
@@ -350,6 +358,13 @@ struct hub {
 	struct frame *ping_frame; /* shared "2" */
 	unsigned char *scratch;   /* where a backlog is gathered */
 	size_t scratch_cap;
+	/* A round's writes, shared with cfg.send_threads helpers once there
+	 * are HUB_PARALLEL_MIN of them: the jobs and their pieces (owned,
+	 * kept between rounds). */
+	struct sendpool sendpool;
+	struct sendpool_job *send_jobs;
+	struct iovec *send_iov;
+	size_t send_jobs_cap, send_iov_cap;
 	size_t accepted;          /* connections from accept to close */
 	size_t fd_budget;         /* most 'accepted' allowed; 0: none */
 	int accept_pending;       /* on_accept() let one through */

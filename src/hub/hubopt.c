@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmdline.h"
 #include "exits.h"
@@ -27,6 +28,7 @@ enum {
 	OPT_MESSAGE_TIMEOUT,
 	OPT_METRICS_BIND,
 	OPT_NO_COALESCE,
+	OPT_SEND_THREADS,
 	OPT_PATH,
 	OPT_PING_INTERVAL,
 	OPT_PING_TIMEOUT,
@@ -151,6 +153,9 @@ static const struct cmdline_opt options[] = {
 	    "GEOROOMD_RETAIN_TTL" },
 	{ "reuse-port", OPT_REUSE_PORT, NULL,
 	    "share the port with other georoomd (SO_REUSEPORT)", NULL },
+	{ "send-threads", OPT_SEND_THREADS, "N",
+	    "threads sharing a fan-out's writes (CPUs - 1, at most 3)",
+	    "GEOROOMD_SEND_THREADS" },
 	{ "tls-cert", OPT_TLS_CERT, "FILE",
 	    "serve wss:// with this PEM certificate (and chain)",
 	    "GEOROOMD_TLS_CERT" },
@@ -347,6 +352,13 @@ apply(int val, const char *arg, void *ctx)
 		return 0;
 	case OPT_NO_COALESCE:
 		o->hub.coalesce = 0;
+		return 0;
+	case OPT_SEND_THREADS:
+		if (cmdline_number_arg(options, val, arg, 0,
+		        SENDPOOL_THREADS_MAX, &v, o->err,
+		        sizeof(o->err)) == -1)
+			return -1;
+		o->hub.send_threads = (unsigned)v;
 		return 0;
 	case OPT_PATH:
 		if (arg[0] != '/') {
@@ -548,6 +560,17 @@ static const struct cmdline_prog prog = {
 	.env_status = EX_USAGE,
 };
 
+/* One thread per CPU beside the loop's, up to three: a fan-out's writes
+ * are mostly the kernel's, and more than four cores rarely serve one
+ * process's sockets better. */
+static unsigned
+default_send_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n <= 1 ? 0 : n > 4 ? 3 : (unsigned)(n - 1);
+}
+
 void
 hubopt_init(struct hubopt *o)
 {
@@ -564,6 +587,7 @@ hubopt_init(struct hubopt *o)
 	o->hub.max_rooms_per_socket = GEOROOMD_MAX_ROOMS_PER_SOCKET;
 	o->hub.retain.max_bytes = GEOROOMD_RETAIN_MAX_BYTES;
 	o->hub.coalesce = 1;
+	o->hub.send_threads = default_send_threads();
 	o->hub.rate.grace_ms = 10000;
 	o->hub.recovery.max_bytes = 16 * 1024 * 1024;
 	o->hub.recovery.max_sessions = 10000;
