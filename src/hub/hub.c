@@ -2706,9 +2706,13 @@ sent_frames(struct hub_conn *c, const struct sendpool_job *j)
 }
 
 /*
- * Writes the round's output on the send threads as well as this one, when
- * there is enough of it: each connection's backlog as one sendmsg() of its
- * frames, as conn_send_batch() would gather them.  A connection it wrote
+ * Writes the round's output on the send threads as well as this one when
+ * it is a fan-out: HUB_PARALLEL_MIN connections or more whose next frame
+ * is shared, as a message to a room is.  Each connection's backlog goes
+ * as one sendmsg() of its frames, as conn_send_batch() would gather them.
+ * Rounds of unrelated writes (handshakes, acks) stay on this thread: a
+ * connection's own reply does not wait for a thousand others, and a busy
+ * machine keeps its other core.  A connection it wrote
  * leaves the flush queue; one whose socket took nothing (full, or an error
  * to be found out) stays for the loop's own path.
  */
@@ -2716,20 +2720,21 @@ static void
 flush_parallel(struct hub *hub)
 {
 	size_t cap = hub->cfg.coalesce ? hub->scratch_cap : 0;
-	size_t njobs = 0, niov = 0, frames = 0, i;
+	size_t njobs = 0, shared = 0, niov = 0, frames = 0, i;
 	struct hub_conn *c;
 
-	if (hub->sendpool.nthreads == 0)
+	if (hub->sendpool.want == 0)
 		return;
 	TAILQ_FOREACH(c, &hub->flush_q, flush_link) {
 		if (sendable(c)) {
 			njobs++;
+			shared += outq_at(&c->q, 0)->refs > 1;
 			frames += c->q.count < SENDPOOL_FRAMES_MAX ?
 			    c->q.count :
 			    SENDPOOL_FRAMES_MAX;
 		}
 	}
-	if (njobs < HUB_PARALLEL_MIN || send_room(hub, njobs, frames) == -1)
+	if (shared < HUB_PARALLEL_MIN || send_room(hub, njobs, frames) == -1)
 		return;
 	njobs = 0;
 	TAILQ_FOREACH(c, &hub->flush_q, flush_link) {
@@ -2756,7 +2761,13 @@ flush_parallel(struct hub *hub)
 			j->niov++;
 		}
 	}
-	sendpool_run(&hub->sendpool, hub->send_jobs, njobs, HUB_PARALLEL_MIN);
+	sendpool_run(&hub->sendpool, hub->send_jobs, njobs, 0);
+	if (hub->sendpool.start_error != 0) {
+		hub_log(hub, HUB_LOG_WARN,
+		    "send threads: %s; the loop's thread writes alone",
+		    strerror(hub->sendpool.start_error));
+		hub->sendpool.want = 0;
+	}
 	for (i = 0; i < njobs; i++) {
 		const struct sendpool_job *j = &hub->send_jobs[i];
 

@@ -159,7 +159,8 @@ struct hub_stats {
 /* Most loop rounds hub_flush() waits for a sender's burst to be read. */
 #define HUB_DEFER_ROUNDS 16
 
-/* Writes in one round from which the send threads share them: below, a
+/* Connections given one shared frame (a message to a room) in one round
+ * from which the send threads share the round's writes: below, a
  * thread's wakeup costs more than it saves. */
 #define HUB_PARALLEL_MIN 64
 

@@ -40,22 +40,48 @@ worker_main(void *arg)
 int
 sendpool_init(struct sendpool *p, unsigned nthreads)
 {
-	sigset_t all, old;
-	int e = 0;
-
 	memset(p, 0, sizeof(*p));
 	if (nthreads > SENDPOOL_THREADS_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (nthreads == 0)
-		return 0;
+	p->want = nthreads;
+	return 0;
+}
+
+/* Stops and joins the helpers running, and frees their semaphores. */
+static void
+stop(struct sendpool *p)
+{
+	unsigned i;
+
+	p->stopping = 1;
+	for (i = 0; i < p->nthreads; i++)
+		sem_post(&p->w[i].go);
+	for (i = 0; i < p->nthreads; i++) {
+		pthread_join(p->w[i].thread, NULL);
+		sem_destroy(&p->w[i].go);
+	}
+	sem_destroy(&p->done);
+	p->nthreads = 0;
+	p->stopping = 0;
+	p->started = 0;
+}
+
+/* Starts the helpers; 0, or -1 with errno and none left running. */
+static int
+start(struct sendpool *p)
+{
+	sigset_t all, old;
+	int e = 0;
+
 	if (sem_init(&p->done, 0, 0) == -1)
 		return -1;
+	p->started = 1;
 	/* Signals stay the loop's: the helpers block every one. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (unsigned i = 0; i < nthreads; i++) {
+	for (unsigned i = 0; i < p->want; i++) {
 		struct sendpool_worker *w = &p->w[i];
 
 		w->pool = p;
@@ -72,7 +98,7 @@ sendpool_init(struct sendpool *p, unsigned nthreads)
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e != 0) {
-		sendpool_release(p);
+		stop(p);
 		errno = e;
 		return -1;
 	}
@@ -82,18 +108,8 @@ sendpool_init(struct sendpool *p, unsigned nthreads)
 void
 sendpool_release(struct sendpool *p)
 {
-	unsigned i;
-
-	p->stopping = 1;
-	for (i = 0; i < p->nthreads; i++)
-		sem_post(&p->w[i].go);
-	for (i = 0; i < p->nthreads; i++) {
-		pthread_join(p->w[i].thread, NULL);
-		sem_destroy(&p->w[i].go);
-	}
-	if (p->nthreads > 0)
-		sem_destroy(&p->done);
-	p->nthreads = 0;
+	if (p->started)
+		stop(p);
 }
 
 void
@@ -103,6 +119,9 @@ sendpool_run(struct sendpool *p, struct sendpool_job *jobs, size_t n,
 	size_t share, from;
 	unsigned i;
 
+	if (p->want > 0 && p->nthreads == 0 && p->start_error == 0 &&
+	    n >= min_parallel && n >= 2 && start(p) == -1)
+		p->start_error = errno;
 	if (p->nthreads == 0 || n < min_parallel || n < 2) {
 		send_range(jobs, 0, n);
 		return;

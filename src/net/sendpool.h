@@ -1,7 +1,9 @@
 /*
  * sendpool.h - one round's writes to many sockets, shared between the
  * calling thread and a few helper threads.
- * Owns: its threads, each asleep on a semaphore between rounds.  A round
+ * Owns: its threads, started by the first round that needs them (a
+ * process with a second thread pays for it in every malloc(): glibc's
+ * single-thread shortcuts end), each asleep on a semaphore between rounds.  A round
  * is a list of jobs, each one socket and the bytes for it (an iovec); the
  * caller takes the first share, the helpers the others, and the call
  * returns once every job has been tried once, with no lock held and no
@@ -30,9 +32,9 @@ struct sendpool_job {
 	int fd;
 	unsigned niov;
 	struct iovec *iov; /* borrowed, as the bytes they point to */
-	ssize_t sent; /* out: bytes the kernel took, or -1 */
-	int err;      /* out: errno when sent is -1 */
-	void *arg;    /* the caller's, untouched */
+	ssize_t sent;      /* out: bytes the kernel took, or -1 */
+	int err;           /* out: errno when sent is -1 */
+	void *arg;         /* the caller's, untouched */
 };
 
 struct sendpool_worker {
@@ -43,7 +45,10 @@ struct sendpool_worker {
 };
 
 struct sendpool {
+	unsigned want;     /* helpers asked for */
 	unsigned nthreads; /* helpers running */
+	int started;       /* 'done' and the helpers are set up */
+	int start_error;   /* errno of a failed start; then none is tried */
 	struct sendpool_worker w[SENDPOOL_THREADS_MAX];
 	sem_t done;
 	struct sendpool_job *jobs; /* the round's, borrowed */
@@ -51,18 +56,20 @@ struct sendpool {
 };
 
 /*
- * Starts 'nthreads' helpers (at most SENDPOOL_THREADS_MAX; 0: every round
- * is written by the caller alone).  Returns 0, or -1 with errno; on -1 no
- * thread is left running.
+ * A pool of 'nthreads' helpers (at most SENDPOOL_THREADS_MAX; 0: every
+ * round is written by the caller alone), none started yet.  Returns 0, or
+ * -1 with errno EINVAL.
  */
 int sendpool_init(struct sendpool *p, unsigned nthreads);
 
-/* Stops and joins the helpers. */
+/* Stops and joins the helpers, if they were started. */
 void sendpool_release(struct sendpool *p);
 
 /*
- * Writes each of the 'n' jobs once, in parallel when there are helpers
- * and at least 'min_parallel' jobs; sets each job's 'sent' and 'err'.
+ * Writes each of the 'n' jobs once, in parallel when helpers were asked
+ * for and there are at least 'min_parallel' jobs; sets each job's 'sent'
+ * and 'err'.  Starts the helpers the first time; if that fails, every
+ * round is written by the caller and 'start_error' tells why.
  */
 void sendpool_run(struct sendpool *p, struct sendpool_job *jobs, size_t n,
     size_t min_parallel);
