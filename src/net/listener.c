@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,15 +42,21 @@ static void
 on_readable(uv_poll_t *w, int status, int events)
 {
 	struct listener *l = w->data;
-	int fd;
+	int fd, one = 1;
 
 	(void)status;
 	(void)events;
 	/* Every pending connection, as lws does; the callee may refuse. */
 	while (l->fd != -1 &&
 	    (fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) !=
-	        -1)
+	        -1) {
+		/* As lws's own listener does: a message goes out when it is
+		 * written, not held for the previous one's ACK (Nagle), and
+		 * lws does not set it on a socket it adopts. */
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
 		l->on_accept(l->arg, fd);
+	}
 }
 
 int

@@ -4,8 +4,8 @@
  * with other processes (SO_REUSEPORT; lws sets it only when it runs
  * several service threads).
  * Owns: the socket, bound and listening, and its watcher; accepting every
- * pending connection when it is readable and handing each, non-blocking,
- * to the caller, who owns it from then on.  Never prints.
+ * pending connection when it is readable and handing each, non-blocking
+ * and with TCP_NODELAY, to the caller, who owns it from then on.  Never prints.
  */
 #ifndef GEOROOM_LISTENER_H
 #define GEOROOM_LISTENER_H
