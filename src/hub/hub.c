@@ -2684,20 +2684,20 @@ send_room(struct hub *hub, size_t jobs, size_t iov)
 static int
 sent_frames(struct hub_conn *c, const struct sendpool_job *j)
 {
-	size_t left = (size_t)j->sent;
+	size_t part = (size_t)j->sent; /* then: what of the cut frame went */
 	uint32_t whole = 0;
 
-	c->hub->stats.bytes_out += left;
-	while (whole < j->niov && left >= j->iov[whole].iov_len)
-		left -= j->iov[whole++].iov_len;
+	c->hub->stats.bytes_out += part;
+	while (whole < j->niov && part >= j->iov[whole].iov_len)
+		part -= j->iov[whole++].iov_len;
 	outq_drop(&c->q, whole);
-	if (left > 0) {
+	if (part > 0) {
 		struct frame *f = outq_at(&c->q, 0);
 
-		if (lws_write(c->wsi, f->data + left, f->len - left,
+		if (lws_write(c->wsi, f->data + part, f->len - part,
 		        LWS_WRITE_RAW) < 0)
 			return -1;
-		c->hub->stats.bytes_out += f->len - left;
+		c->hub->stats.bytes_out += f->len - part;
 		outq_drop(&c->q, 1);
 	}
 	if (c->q.count > 0)
