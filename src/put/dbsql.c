@@ -91,13 +91,21 @@ sb_add(struct sb *b, const char *s)
 		b->ok = 0;
 }
 
-/* Adds `name`, quoted; names are checked, so they hold no backquote. */
+/* Adds `name` followed by 'suffix', quoted; names are checked, so they
+ * hold no backquote. */
 static void
-sb_ident(struct sb *b, const char *name)
+sb_ident_with(struct sb *b, const char *name, const char *suffix)
 {
 	sb_add(b, "`");
 	sb_add(b, name);
+	sb_add(b, suffix);
 	sb_add(b, "`");
+}
+
+static void
+sb_ident(struct sb *b, const char *name)
+{
+	sb_ident_with(b, name, "");
 }
 
 /* Hands the statement out (owned), or NULL with errno ENOMEM. */
@@ -214,9 +222,7 @@ dbsql_create_table(enum dbsql_flavour f, const char *table)
 static void
 sb_history(struct sb *b, const char *table)
 {
-	sb_add(b, "`");
-	sb_add(b, table);
-	sb_add(b, DBSQL_HISTORY "`");
+	sb_ident_with(b, table, DBSQL_HISTORY);
 }
 
 char *
@@ -403,9 +409,7 @@ dbsql_history(const char *table, const struct locid *const *ids, size_t n,
 static void
 sb_fence(struct sb *b, const char *table)
 {
-	sb_add(b, "`");
-	sb_add(b, table);
-	sb_add(b, DBSQL_FENCE "`");
+	sb_ident_with(b, table, DBSQL_FENCE);
 }
 
 char *
