@@ -198,15 +198,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "geofence: try 'geofence --help'\n");
 		return EX_USAGE;
 	}
-	if (db_connect_url(&db, o.db_url, (unsigned)o.timeout, o.table,
-	        &bad_url) == -1) {
-		if (bad_url) {
-			warnx("%s%s: %s", o.db_env ? "$" : "--db",
-			    o.db_env ? o.db_env : "", db.err);
-			rc = o.db_env != NULL ? EX_CONFIG : EX_USAGE;
-		} else {
-			rc = db_failed(&db, &o);
-		}
+	if (db_connect_url(&db, o.db_url, o.db_env, (unsigned)o.timeout,
+	        o.table, &bad_url) == -1) {
+		if (bad_url != 0)
+			warnx("%s", db.err);
+		rc = bad_url != 0 ? bad_url : db_failed(&db, &o);
 		goto out;
 	}
 	switch (o.cmd) {

@@ -58,14 +58,12 @@ db_open(struct db *db, const struct getargs *o)
 {
 	int bad_url;
 
-	if (db_connect_url(db, o->db_url, (unsigned)o->timeout, o->req.table,
-	        &bad_url) == 0)
+	if (db_connect_url(db, o->db_url, o->db_env, (unsigned)o->timeout,
+	        o->req.table, &bad_url) == 0)
 		return 0;
-	if (!bad_url)
-		return -1;
-	warnx("%s%s: %s", o->db_env ? "$" : "--db", o->db_env ? o->db_env : "",
-	    db->err);
-	return o->db_env != NULL ? EX_CONFIG : EX_USAGE;
+	if (bad_url != 0)
+		warnx("%s", db->err);
+	return bad_url != 0 ? bad_url : -1;
 }
 
 /* Reports a database failure; returns its exit status. */

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "dburl.h"
+#include "exits.h"
 #include "rowjson.h"
 #include "stamp.h"
 
@@ -173,8 +174,8 @@ db_connect(struct db *db, const struct db_config *cfg)
 }
 
 int
-db_connect_url(struct db *db, const char *url, unsigned timeout,
-    const char *table, int *bad_url)
+db_connect_url(struct db *db, const char *url, const char *url_env,
+    unsigned timeout, const char *table, int *bad_url)
 {
 	struct db_config cfg;
 	struct dburl u;
@@ -185,8 +186,10 @@ db_connect_url(struct db *db, const char *url, unsigned timeout,
 	dburl_init(&u);
 	if (url != NULL && dburl_parse(&u, url, why, sizeof(why)) == -1) {
 		memset(db, 0, sizeof(*db));
-		*bad_url = 1;
-		return fail(db, DBSQL_OTHER, 0, "%s", why);
+		*bad_url = url_env != NULL ? EX_CONFIG : EX_USAGE;
+		return fail(db, DBSQL_OTHER, 0, "%s%s: %s",
+		    url_env != NULL ? "$" : "--db",
+		    url_env != NULL ? url_env : "", why);
 	}
 	cfg = (struct db_config){ .host = u.host,
 		.user = u.user,

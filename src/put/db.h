@@ -110,13 +110,16 @@ int db_connect(struct db *db, const struct db_config *cfg);
 
 /*
  * Connects to the database 'url' names (borrowed, dburl.h; NULL: the
- * option files and the library's defaults), with 'timeout' seconds for
- * each wait and table 'table' (checked).  Returns 0, or -1 with the
- * reason in db->err: *bad_url is set when the URL could not be parsed
- * (nothing was tried), else the connection failed (db->err_class).
+ * option files and the library's defaults), taken from the variable
+ * 'url_env' (NULL: from --db), with 'timeout' seconds for each wait and
+ * table 'table' (checked).  Returns 0, or -1 with the reason in db->err.
+ * A URL that could not be parsed (nothing was tried) sets *bad_url to the
+ * exit status for it, EX_CONFIG from the environment and EX_USAGE from
+ * the command line, and db->err names where it came from; otherwise
+ * *bad_url is 0 and the connection failed (db->err_class).
  */
-int db_connect_url(struct db *db, const char *url, unsigned timeout,
-    const char *table, int *bad_url);
+int db_connect_url(struct db *db, const char *url, const char *url_env,
+    unsigned timeout, const char *table, int *bad_url);
 
 /*
  * Creates the table, its history, its fences and the markers' table when
