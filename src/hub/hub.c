@@ -11,6 +11,8 @@
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "cidr.h"
 #include "eio.h"
@@ -55,6 +57,7 @@ struct hub_conn {
 	uint8_t state;
 	uint8_t hb;
 	uint8_t in_connect_q;
+	uint8_t corked; /* its 101 waits in the kernel for the open packet */
 	uint16_t close_status;
 	int64_t hb_deadline, ct_deadline; /* monotonic ms */
 	int64_t uf_deadline;              /* its unfinished message's */
@@ -1498,6 +1501,38 @@ conn_unmasked(struct hub_conn *c)
 	conn_close(c, LWS_CLOSE_STATUS_PROTOCOL_ERR, "frame not masked");
 }
 
+/*
+ * A new WebSocket's 101 and its engine.io open packet leave as one
+ * segment: lws writes the 101 before ESTABLISHED, and the open packet
+ * goes with the round's other output, so the 101 is corked in between
+ * (hold_handshake()) and let go once the open packet is written
+ * (release_handshake()).  On loopback each segment costs a wakeup and a
+ * receive on both sides: 12 % of the hub's time per connection in
+ * scripts/bench's idle scenario (tests/prog/ws-segments.py counts them).
+ * Failing either call only costs that segment, and the kernel sends
+ * corked bytes after 200 ms whatever happens.
+ */
+static void
+hold_handshake(struct lws *wsi)
+{
+	int one = 1;
+
+	(void)setsockopt(lws_get_socket_fd(wsi), IPPROTO_TCP, TCP_CORK, &one,
+	    sizeof(one));
+}
+
+static void
+release_handshake(struct hub_conn *c)
+{
+	int zero = 0;
+
+	if (!c->corked)
+		return;
+	c->corked = 0;
+	(void)setsockopt(lws_get_socket_fd(c->wsi), IPPROTO_TCP, TCP_CORK,
+	    &zero, sizeof(zero));
+}
+
 /* Writes the head of the backlog, gathered into one write. */
 static int
 conn_send_batch(struct hub_conn *c, struct lws *wsi)
@@ -1515,6 +1550,7 @@ conn_send_batch(struct hub_conn *c, struct lws *wsi)
 	 * the kernel does not take and sends it first. */
 	if (lws_write(wsi, (unsigned char *)out, n, LWS_WRITE_RAW) < 0)
 		return -1;
+	release_handshake(c);
 	outq_drop(&c->q, nframes);
 	hub->stats.bytes_out += n;
 	return 0;
@@ -2302,6 +2338,17 @@ hub_query_arg(struct lws *wsi, const char *name, char *buf, size_t len)
 	return query_arg(wsi, name, buf, len);
 }
 
+/* Whether the WebSocket being opened upgrades a long-polling session (a
+ * probe, with that session's sid) rather than opening one of its own. */
+static int
+upgrading_session(struct hub *hub, struct lws *wsi)
+{
+	char sid[EIO_SID_MAX + 2];
+
+	return hub->polling != NULL &&
+	    query_arg(wsi, "sid", sid, sizeof(sid)) == 0;
+}
+
 static int
 hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -2364,8 +2411,13 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			r = check_handshake(hub, wsi, 1);
 		if (r == NULL && hub->cfg.ntrusted != 0)
 			r = check_proxied(hub, wsi);
-		if (r == NULL)
+		if (r == NULL) {
+			/* ESTABLISHED's conn_open() releases it; a probe
+			 * (an upgrade of a polling session) is not held. */
+			if (!upgrading_session(hub, wsi))
+				hold_handshake(wsi);
 			return 0;
+		}
 		note_refused_wsi(hub, wsi, 1, r->reason, r->status);
 		hub_log(hub, HUB_LOG_DEBUG, "refuse upgrade: %u %s", r->status,
 		    r->body);
@@ -2416,6 +2468,7 @@ hub_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			c->wsi = NULL;
 			return -1;
 		}
+		c->corked = 1; /* by CONFIRM_UPGRADE: its open packet's wait */
 		if (rxtap_unmasked(lws_get_socket_fd(wsi)))
 			conn_unmasked(c);
 		return 0;
@@ -2687,6 +2740,7 @@ sent_frames(struct hub_conn *c, const struct sendpool_job *j)
 	size_t part = (size_t)j->sent; /* then: what of the cut frame went */
 	uint32_t whole = 0;
 
+	release_handshake(c);
 	c->hub->stats.bytes_out += part;
 	while (whole < j->niov && part >= j->iov[whole].iov_len)
 		part -= j->iov[whole++].iov_len;

@@ -9,10 +9,6 @@ need "python-socketio (python3-socketio, python3-websocket)" \
     /usr/bin/python3 -c 'import socketio, websocket'
 need "PyJWT (python3-jwt)" /usr/bin/python3 -c 'import jwt'
 
-# py_tap SCRIPT [ARGS...]: run_tap for a Python script (Debian's python3,
-# which has the python3-* packages, whatever python is first on PATH).
-py_tap() { run_tap "$1" /usr/bin/python3 "$@"; }
-
 # The secret ends with a newline, which is not part of it.
 openssl rand -hex 32 >"$T/secret"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \

@@ -6,10 +6,6 @@
 # polling alone.
 . "$(dirname "$0")/lib.sh"
 
-# py_tap SCRIPT [ARGS...]: run_tap for a Python script (Debian's python3,
-# which has the python3-* packages, whatever python is first on PATH).
-py_tap() { run_tap "$1" /usr/bin/python3 "$@"; }
-
 start_georoomd -o http://good.example --max-payload 2000 ||
     { ok 1 "georoomd starts"; done_testing; }
 node_tap "$TOP/tests/node/hub-polling.js" clients

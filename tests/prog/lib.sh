@@ -249,6 +249,10 @@ run_tap() {
 	done < <(timeout 120 "$@" 2>&1; echo "exit $?")
 }
 
+# py_tap SCRIPT [ARGS...]: run_tap for a Python script (Debian's python3,
+# which has the python3-* packages, whatever python is first on PATH).
+py_tap() { run_tap "$1" /usr/bin/python3 "$@"; }
+
 # node_tap SCRIPT [ARGS...]: run_tap for a Node script.
 node_tap() {
 	NODE_PATH="$TOP/tests/node/node_modules:$TOP/tests/node" \
