@@ -844,18 +844,21 @@ clustermsg_room_from_jv(jv v, struct clustermsg_room *room)
 
 /* Requests and responses, read */
 
-void
-clustermsg_req_init(struct clustermsg_req *r, size_t max)
+/* Every field before the event zeroed, and each value invalid (none). */
+static void
+req_blank(struct clustermsg_req *r)
 {
 	memset(r, 0, offsetof(struct clustermsg_req, ev));
 	r->type = CLUSTERMSG_NONE;
-	r->body = jv_invalid();
-	r->room = jv_invalid();
-	r->rooms = jv_invalid();
-	r->opts_rooms = jv_invalid();
-	r->opts_except = jv_invalid();
-	r->data = jv_invalid();
-	r->sockets = jv_invalid();
+	r->body = r->room = r->rooms = jv_invalid();
+	r->opts_rooms = r->opts_except = jv_invalid();
+	r->data = r->sockets = jv_invalid();
+}
+
+void
+clustermsg_req_init(struct clustermsg_req *r, size_t max)
+{
+	req_blank(r);
 	clustermsg_event_init(&r->ev, max);
 }
 
@@ -869,15 +872,7 @@ req_clear(struct clustermsg_req *r)
 	jv_free(r->opts_except);
 	jv_free(r->data);
 	jv_free(r->sockets);
-	memset(r, 0, offsetof(struct clustermsg_req, ev));
-	r->type = CLUSTERMSG_NONE;
-	r->body = jv_invalid();
-	r->room = jv_invalid();
-	r->rooms = jv_invalid();
-	r->opts_rooms = jv_invalid();
-	r->opts_except = jv_invalid();
-	r->data = jv_invalid();
-	r->sockets = jv_invalid();
+	req_blank(r);
 	clustermsg_event_reset(&r->ev);
 }
 
