@@ -412,6 +412,7 @@ announcements(const struct store *st, const struct record_vec *rv,
 		items[n].user = st->out[ev->rec].user;
 		items[n].feature = st->out[ev->rec].feature;
 		items[n].fence = &ev->fence;
+		items[n].fence_name = ev->name;
 		items[n].enter = ev->enter;
 		roommsg_fence_room(&ev->fence, room);
 		if ((items[n++].room = strdup(room)) == NULL)

@@ -941,7 +941,8 @@ db_fence_hits(struct db *db, const struct dbsql_spot *spots, size_t n,
 		/* JSON_TABLE counts its rows from 1. */
 		k = strtoull(row[0], NULL, 10);
 		if (k >= 1 && k <= n &&
-		    fn(ctx, (size_t)k - 1, row[1], len[1]) == -1)
+		    fn(ctx, (size_t)k - 1, row[1], len[1], row[2], len[2]) ==
+		        -1)
 			r = fail(db, DBSQL_OTHER, 0, "out of memory");
 	}
 	if (r == 0 && mysql_errno(db->my) != 0)

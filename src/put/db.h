@@ -230,10 +230,12 @@ int db_fence_any(struct db *db, enum db_fences *found);
 
 /*
  * Told of each fence containing position 'k' of a db_fence_hits() call:
- * its id, 'len' bytes at 'fence', borrowed.  Returns 0, or -1 to stop
- * (out of memory).
+ * its id, 'len' bytes at 'fence', and its name, 'name_len' bytes at
+ * 'name' (NULL: it has none), all borrowed for the call only.  Returns
+ * 0, or -1 to stop (out of memory).
  */
-typedef int db_hit_fn(void *ctx, size_t k, const char *fence, size_t len);
+typedef int db_hit_fn(void *ctx, size_t k, const char *fence, size_t len,
+    const char *name, size_t name_len);
 
 /*
  * Finds, in one statement, the fences containing each of the 'n'

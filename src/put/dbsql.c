@@ -515,7 +515,7 @@ dbsql_fence_hits(enum dbsql_flavour f, const char *table,
 	struct sb b;
 
 	sb_init(&b);
-	sb_add(&b, "SELECT `j`.`k`, `f`.`id` FROM JSON_TABLE('[");
+	sb_add(&b, "SELECT `j`.`k`, `f`.`id`, `f`.`name` FROM JSON_TABLE('[");
 	for (size_t i = 0; i < n; i++) {
 		sb_add(&b, i ? ",\"" : "\"");
 		sb_hex(&b, spots[i].wkb, spots[i].len);

@@ -233,13 +233,13 @@ struct dbsql_spot {
 
 /*
  * Finds which fences contain each of the 'n' positions (n >= 1) in one
- * statement: rows (k, fence id), k the position's index plus 1.  The
- * positions are one JSON array of their WKB in hex, longitude first, made
- * a table by JSON_TABLE (MariaDB 10.6, MySQL 8.0.4) and joined with the
- * fences through their spatial index, whose range the server checks for
- * each position.  (A derived table of one SELECT a position, joined by
- * UNION ALL, costs the server ten times as much to plan.)  Owned, or
- * NULL (ENOMEM).
+ * statement: rows (k, fence id, fence name or NULL), k the position's
+ * index plus 1.  The positions are one JSON array of their WKB in hex,
+ * longitude first, made a table by JSON_TABLE (MariaDB 10.6, MySQL
+ * 8.0.4) and joined with the fences through their spatial index, whose
+ * range the server checks for each position.  (A derived table of one
+ * SELECT a position, joined by UNION ALL, costs the server ten times as
+ * much to plan.)  Owned, or NULL (ENOMEM).
  */
 char *dbsql_fence_hits(enum dbsql_flavour f, const char *table,
     const struct dbsql_spot *spots, size_t n);

@@ -100,9 +100,16 @@ fence_payload(const struct roommsg_item *it)
 
 	fence[locid_json(it->fence, fence)] = '\0';
 	id[locid_json(it->id, id)] = '\0';
-	data = jv_string_fmt("{\"fence\":%s,\"id\":%s,\"event\":\"%s\","
-	                     "\"feature\":",
-	    fence, id, it->enter ? "enter" : "exit");
+	data = jv_string_fmt("{\"fence\":%s,\"name\":", fence);
+	/* A name is any UTF-8 (fence.h), written escaped as JSON needs;
+	 * the letters beyond ASCII stay as they are. */
+	data = jv_string_concat(data,
+	    it->fence_name != NULL ?
+	        jv_dump_string(jv_string(it->fence_name), 0) :
+	        jv_string("null"));
+	data = jv_string_concat(data,
+	    jv_string_fmt(",\"id\":%s,\"event\":\"%s\",\"feature\":", id,
+	        it->enter ? "enter" : "exit"));
 	data = jv_string_concat(data, jv_copy(it->feature));
 	return jv_string_append_str(data, "}");
 }

@@ -3,8 +3,8 @@
  * announced (georoomd's control socket, or Redis as the emitter does).
  * Owns: the room's name and the room contract's payload
  * {"userId","message","roomName"}, and that of a fence entered or left,
- * {"fence","id","event","feature"} to room "fence:<id>".  Pure: no I/O,
- * never prints.
+ * {"fence","name","id","event","feature"} to room "fence:<id>".  Pure:
+ * no I/O, never prints.
  */
 #ifndef GEOROOM_ROOMMSG_H
 #define GEOROOM_ROOMMSG_H
@@ -37,6 +37,7 @@ struct roommsg_item {
 	/* A fence the location entered or left, borrowed; NULL: the
 	 * location itself is announced.  'enter' tells which. */
 	const struct locid *fence;
+	const char *fence_name; /* borrowed: its name; NULL: it has none */
 	int enter;
 };
 
@@ -71,9 +72,9 @@ const char *roommsg_item_event(const struct roommsg_item *it,
 /*
  * The payload announcing 'it' (borrowed) as JSON text, its Feature put in
  * unparsed: {"userId":<user id or null>,"message":<Feature>,
- * "roomName":"<id>"}; for a fence, {"fence":<fence id>,"id":<id>,
- * "event":"enter"|"exit","feature":<Feature>}, each id as locid.h
- * writes it (42, "B-12").
+ * "roomName":"<id>"}; for a fence, {"fence":<fence id>,"name":<its
+ * name, a string, or null>,"id":<id>,"event":"enter"|"exit",
+ * "feature":<Feature>}, each id as locid.h writes it (42, "B-12").
  */
 jv roommsg_payload(const struct roommsg_item *it);
 

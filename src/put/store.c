@@ -650,6 +650,7 @@ struct hit {
 	size_t rec; /* the location's record */
 	int now;    /* the position after the batch, else before it */
 	struct locid fence;
+	char *name; /* owned until it passes to an event; NULL: none */
 };
 
 /* The lookups of the fences: positions, what they are, and the hits. */
@@ -663,7 +664,8 @@ struct lookup {
 };
 
 static int
-take_hit(void *ctx, size_t k, const char *fence, size_t len)
+take_hit(void *ctx, size_t k, const char *fence, size_t len, const char *name,
+    size_t name_len)
 {
 	struct lookup *l = ctx;
 	struct hit *h;
@@ -680,6 +682,9 @@ take_hit(void *ctx, size_t k, const char *fence, size_t len)
 	/* A fence id written by hand that is not one names no room. */
 	if (locid_from_text(fence, len, &h->fence, NULL, 0) == -1)
 		return 0;
+	h->name = NULL;
+	if (name != NULL && (h->name = strndup(name, name_len)) == NULL)
+		return -1;
 	h->rec = l->rec[l->from + k];
 	h->now = l->now[l->from + k];
 	l->nhits++;
@@ -770,6 +775,8 @@ fence_events(struct store *s)
 		}
 		s->events[s->nevents].rec = l.hits[i].rec;
 		s->events[s->nevents].fence = l.hits[i].fence;
+		s->events[s->nevents].name = l.hits[i].name;
+		l.hits[i].name = NULL; /* the event's now */
 		s->events[s->nevents++].enter = l.hits[i].now;
 		i = j;
 	}
@@ -778,6 +785,8 @@ out:
 	free(l.spots);
 	free(l.rec);
 	free(l.now);
+	for (size_t i = 0; i < l.nhits; i++)
+		free(l.hits[i].name);
 	free(l.hits);
 	return r;
 }
@@ -847,6 +856,8 @@ store_release(struct store *s)
 	for (size_t i = 0; i < s->nout; i++)
 		jv_free(s->out[i].feature);
 	free(s->out);
+	for (size_t i = 0; i < s->nevents; i++)
+		free(s->events[i].name);
 	free(s->events);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->moved);

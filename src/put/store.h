@@ -65,6 +65,7 @@ struct store_opts {
 struct store_event {
 	size_t rec;         /* the record stored: its Feature is out[rec] */
 	struct locid fence; /* the fence's id */
+	char *name;         /* owned: the fence's name; NULL: it has none */
 	int enter;          /* 1: entered, 0: left */
 };
 

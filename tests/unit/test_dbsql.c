@@ -270,7 +270,8 @@ test_fences(void **state)
 	free(s);
 	s = dbsql_fence_hits(DBSQL_MARIADB, "t", spots, 2);
 	assert_string_equal(s,
-	    "SELECT `j`.`k`, `f`.`id` FROM JSON_TABLE('[\"01ab\",\"01\"]', "
+	    "SELECT `j`.`k`, `f`.`id`, `f`.`name` FROM "
+	    "JSON_TABLE('[\"01ab\",\"01\"]', "
 	    "'$[*]' COLUMNS (`k` FOR ORDINALITY, `w` LONGTEXT PATH '$')) AS "
 	    "`j` JOIN `t_fence` AS `f` ON ST_Contains(`f`.`geom`, "
 	    "ST_GeomFromWKB(UNHEX(`j`.`w`), 4326))");

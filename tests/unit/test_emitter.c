@@ -26,7 +26,9 @@ static void
 test_encode(void **state)
 {
 	struct locid id = { .num = 42, .len = 2, .text = "42" };
-	struct roommsg_item it = { &id, 7, jv_null(), NULL, NULL, 0 };
+	struct roommsg_item it = { .id = &id,
+		.user = 7,
+		.feature = jv_null() };
 	struct clustermsg_bcast m;
 	struct clustermsg_room room;
 	struct buf chan, msg;

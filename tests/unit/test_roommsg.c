@@ -19,7 +19,9 @@ static void
 test_payload(void **state)
 {
 	struct locid id = { .num = 42, .len = 2, .text = "42" };
-	struct roommsg_item it = { &id, 7, jv_string(feature), NULL, NULL, 0 };
+	struct roommsg_item it = { .id = &id,
+		.user = 7,
+		.feature = jv_string(feature) };
 	char room[ROOMMSG_ROOM_MAX];
 	jv p;
 
@@ -38,7 +40,7 @@ test_payload(void **state)
 	id = (struct locid){ .num = LOCID_INT_MAX,
 		.len = 16,
 		.text = "9007199254740991" };
-	it = (struct roommsg_item){ &id, 0, jv_string("{}"), NULL, NULL, 0 };
+	it = (struct roommsg_item){ .id = &id, .feature = jv_string("{}") };
 	roommsg_room(&id, room);
 	assert_string_equal(room, "9007199254740991");
 	p = roommsg_payload(&it);
@@ -64,8 +66,12 @@ test_fence(void **state)
 {
 	struct locid id = { .num = 0, .len = 4, .text = "B-12" };
 	struct locid fence = { .num = 7, .len = 1, .text = "7" };
-	struct roommsg_item it = { &id, 3, jv_string("{\"a\":1}"), NULL,
-		&fence, 1 };
+	struct roommsg_item it = { .id = &id,
+		.user = 3,
+		.feature = jv_string("{\"a\":1}"),
+		.fence = &fence,
+		.fence_name = "Zone A",
+		.enter = 1 };
 	char room[ROOMMSG_GROUP_MAX];
 	jv p;
 
@@ -75,12 +81,22 @@ test_fence(void **state)
 	assert_string_equal(roommsg_item_event(&it, "chat"), "fence");
 	p = roommsg_payload(&it);
 	assert_string_equal(jv_string_value(p),
-	    "{\"fence\":7,\"id\":\"B-12\",\"event\":\"enter\","
-	    "\"feature\":{\"a\":1}}");
+	    "{\"fence\":7,\"name\":\"Zone A\",\"id\":\"B-12\","
+	    "\"event\":\"enter\",\"feature\":{\"a\":1}}");
 	jv_free(p);
 	it.enter = 0;
+	it.fence_name = NULL; /* a fence without a name */
 	p = roommsg_payload(&it);
-	assert_non_null(strstr(jv_string_value(p), "\"event\":\"exit\""));
+	assert_string_equal(jv_string_value(p),
+	    "{\"fence\":7,\"name\":null,\"id\":\"B-12\","
+	    "\"event\":\"exit\",\"feature\":{\"a\":1}}");
+	jv_free(p);
+	/* A name JSON must escape; a letter beyond ASCII stays UTF-8. */
+	it.fence_name = "Caf\xc3\xa9 \"Nord\"\\\n";
+	p = roommsg_payload(&it);
+	assert_string_equal(jv_string_value(p),
+	    "{\"fence\":7,\"name\":\"Caf\xc3\xa9 \\\"Nord\\\"\\\\\\n\","
+	    "\"id\":\"B-12\",\"event\":\"exit\",\"feature\":{\"a\":1}}");
 	jv_free(p);
 	it.fence = NULL;
 	assert_string_equal(roommsg_item_event(&it, "chat"), "chat");
