@@ -158,8 +158,9 @@ announce(struct notify *n, const struct putopt *o,
 	if (n->refused > 0)
 		warnx("hub at %s refused %zu emit%s: %s", n->path, n->refused,
 		    n->refused == 1 ? "" : "s", n->refusal);
-	warnx("%zu of %zu stored location%s not announced", count - n->done,
-	    count, count == 1 ? "" : "s");
+	/* Items, not locations: --also-room and fence events add some. */
+	warnx("%zu of %zu announcement%s not made", count - n->done, count,
+	    count == 1 ? "" : "s");
 	return hub_exit(n, 1);
 }
 
@@ -183,11 +184,11 @@ announce_redis(struct emitter *e, const struct putopt *o,
 	unknown = e->sent - e->done - e->refused;
 	lost = count - e->done - unknown;
 	if (lost > 0)
-		warnx("%zu of %zu stored location%s not announced", lost,
-		    count, count == 1 ? "" : "s");
+		warnx("%zu of %zu announcement%s not made", lost, count,
+		    count == 1 ? "" : "s");
 	if (unknown > 0)
-		warnx("%zu of %zu stored location%s sent to redis at %s "
-		      "without a reply: %s may or may not have been announced",
+		warnx("%zu of %zu announcement%s sent to redis at %s "
+		      "without a reply: %s may or may not have been published",
 		    unknown, count, count == 1 ? "" : "s", e->redis.where,
 		    unknown == 1 ? "it" : "they");
 	return redis_exit(e, 1);

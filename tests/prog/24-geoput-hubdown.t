@@ -14,7 +14,7 @@ is "$(rows)" 1 "the location is stored all the same"
 like "$out" '^\{"type":"Feature","id":1,' "and printed"
 like "$err" "^geoput: hub at $T/nohub.sock unreachable: No such file or directory" \
     "a warning names the hub's socket and the reason"
-like "$err" "1 of 1 stored location not announced" "and says what was not announced"
+like "$err" "1 of 1 announcement not made" "and says what was not announced"
 
 # A socket file left behind by a hub that is gone.
 perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Local => $ARGV[0], Listen => 1) or die' \
@@ -23,8 +23,16 @@ printf '%s\n' '{"id":2,"lon":2,"lat":2}' '{"id":3,"lon":3,"lat":3}' >"$T/two.ndj
 GEOROOM_SOCKET=$T/stale.sock run_cmd geoput -q "$T/two.ndjson"
 is "$rc" 75 "a stale socket from \$GEOROOM_SOCKET: exit 75"
 like "$err" "stale.sock unreachable: Connection refused" "the reason is given"
-like "$err" "2 of 2 stored locations not announced" "both locations are counted"
+like "$err" "2 of 2 announcements not made" "both locations are counted"
 is "$(rows)" 3 "both are stored"
+
+# What is counted is announcements: --also-room adds one for each location.
+run_cmd geoput --hub "$T/nohub.sock" -q --also-room 'all' --id 7 --lon 7 \
+    --lat 7
+is "$rc" 75 "--also-room with no hub: exit 75"
+like "$err" "2 of 2 announcements not made" \
+    "the location's room and the other are counted"
+is "$(q 'SELECT COUNT(*) FROM location WHERE id=7')" 1 "the location is stored"
 
 # The default path when nothing names one.
 XDG_RUNTIME_DIR=$T/xdg run_cmd geoput -q --id 4 --lon 4 --lat 4

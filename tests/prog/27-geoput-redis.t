@@ -103,7 +103,7 @@ run_cmd geoput -q --redis "redis://geo:wr0ngpw@127.0.0.1:$aport" --id 20006 --lo
 is "$rc" 75 "a wrong password: exit 75 (EX_TEMPFAIL), as with the hub down"
 like "$err" "^geoput: redis at 127\.0\.0\.1:$aport refused AUTH: WRONGPASS" \
     "a warning names the server and Redis's reason"
-like "$err" "1 of 1 stored location not announced" "and says what was not announced"
+like "$err" "1 of 1 announcement not made" "and says what was not announced"
 case "$err" in *wr0ngpw*) ok 1 "the password is not shown" ;;
 *) ok 0 "the password is not shown" ;; esac
 is "$(q 'SELECT COUNT(*) FROM location WHERE id=20006')" 1 "the location is stored"
@@ -142,7 +142,7 @@ start_fake close || { ok 1 "the fake server starts"; done_testing; }
 run_cmd geoput -q --redis "$furl" --id 20009 --lon 1 --lat 1
 is "$rc" 75 "Redis hanging up before the reply: exit 75"
 like "$err" "redis at 127\.0\.0\.1:[0-9]+ closed the connection" "a warning says so"
-like "$err" "1 of 1 stored location sent to redis at 127\.0\.0\.1:[0-9]+ without a reply: it may or may not have been announced" \
+like "$err" "1 of 1 announcement sent to redis at 127\.0\.0\.1:[0-9]+ without a reply: it may or may not have been published" \
     "and that the outcome is unknown, not that it was not announced"
 start_fake garbage || { ok 1 "the fake server starts"; done_testing; }
 run_cmd geoput -q --redis "$furl" --id 20009 --lon 2 --lat 1
@@ -156,14 +156,14 @@ run_cmd geoput -q --timeout 1 --redis "$aurl" --id 20010 --lon 1 --lat 1
 is "$rc" 75 "a stalled Redis: exit 75"
 like "$err" "redis at 127\.0\.0\.1:$aport: reading the reply to PUBLISH: timed out after 1000 ms" \
     "the warning names the server and the wait"
-like "$err" "1 of 1 stored location sent to redis at .* without a reply: it may or may not" \
+like "$err" "1 of 1 announcement sent to redis at .* without a reply: it may or may not" \
     "and that the PUBLISH may have been carried out"
 run_cmd geoput -q --timeout 1 --redis "redis://geo:geopw@127.0.0.1:$aport" \
     --id 20010 --lon 2 --lat 1
 is "$rc" 75 "stalled at the login: exit 75"
 like "$err" "redis at 127\.0\.0\.1:$aport: AUTH: timed out after 1000 ms" \
     "the warning names the command"
-like "$err" "1 of 1 stored location not announced" "nothing was sent"
+like "$err" "1 of 1 announcement not made" "nothing was sent"
 ok $((SECONDS - start > 6)) "both after about --timeout 1 second"
 kill -CONT "$apid"
 REDIS_DIR=$T/redis-auth stop_redis
@@ -177,7 +177,7 @@ is "$(q 'SELECT COUNT(*) FROM location WHERE id=20011')" 1 "the location is stor
 like "$out" '^\{"type":"Feature","id":20011,' "and printed"
 like "$err" "^geoput: redis at 127\.0\.0\.1:$port unreachable: Connection refused" \
     "a warning names the server and the reason"
-like "$err" "1 of 1 stored location not announced" "and says what was not announced"
+like "$err" "1 of 1 announcement not made" "and says what was not announced"
 GEOROOM_REDIS=$url run_cmd geoput --require-hub --id 20012 --lon 1 --lat 1
 is "$rc" 69 "--require-hub with Redis down: exit 69 (EX_UNAVAILABLE)"
 like "$err" "unreachable: Connection refused; nothing written \(--require-hub\)$" \
