@@ -215,19 +215,11 @@ cliopt_apply(int val, const char *arg, void *ctx)
 	}
 }
 
-const char *
-cliopt_error(void *ctx)
-{
-	const struct cliopt *o = ctx;
-
-	return o->err;
-}
-
 const struct cmdline_prog cliopt_prog = {
 	.name = "georoom-cli",
 	.usage = cliopt_usage,
 	.opts = cliopt_table,
 	.apply = cliopt_apply,
-	.error = cliopt_error,
+	.reason_at = CMDLINE_REASON_AT(struct cliopt, err),
 	.env_status = EX_USAGE,
 };

@@ -71,7 +71,4 @@ void cliopt_init(struct cliopt *o);
  */
 int cliopt_apply(int val, const char *arg, void *ctx);
 
-/* Why the last apply refused: o->err of 'ctx', a struct cliopt. */
-const char *cliopt_error(void *ctx);
-
 #endif

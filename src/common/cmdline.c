@@ -99,8 +99,9 @@ cmdline_apply_env(const struct cmdline_opt *opts,
 static void
 say_refused(const struct cmdline_prog *p, void *ctx, FILE *err)
 {
-	if (p->error != NULL)
-		fprintf(err, "%s: %s\n", p->name, p->error(ctx));
+	if (p->reason_at != 0)
+		fprintf(err, "%s: %s\n", p->name,
+		    (const char *)ctx + p->reason_at - 1);
 }
 
 int

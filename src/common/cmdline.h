@@ -9,6 +9,7 @@
 #define GEOROOM_CMDLINE_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* First value for options that have no short letter. */
@@ -55,6 +56,10 @@ int cmdline_apply_env(const struct cmdline_opt *opts,
     const char **bad);
 
 /* A program's options, for cmdline_parse(); all pointers borrowed. */
+/* cmdline_prog.reason_at for the string 'member' of the context's 'type'
+ * (one past its offset, so that 0 can mean none). */
+#define CMDLINE_REASON_AT(type, member) (offsetof(type, member) + 1)
+
 struct cmdline_prog {
 	const char *name;  /* "geoput": the --version line, the prefix of
 				   errors */
@@ -65,8 +70,10 @@ struct cmdline_prog {
 	int (*apply)(int val, const char *arg, void *ctx);
 	/* The same for a value from the environment; NULL: apply(). */
 	int (*apply_env)(int val, const char *arg, void *ctx);
-	/* Why apply() refused; NULL when apply() says so itself. */
-	const char *(*error)(void *ctx);
+	/* Where apply() leaves why it refused, a string in the context:
+	 * CMDLINE_REASON_AT(its type, the member); 0 when apply() says so
+	 * itself. */
+	size_t reason_at;
 	int env_status; /* exit status for a bad environment value */
 };
 

@@ -128,21 +128,13 @@ getargs_apply_env(int val, const char *arg, void *ctx)
 	return 0;
 }
 
-const char *
-getargs_error(void *ctx)
-{
-	const struct getargs *o = ctx;
-
-	return o->err;
-}
-
 const struct cmdline_prog getargs_prog = {
 	.name = "geoget",
 	.usage = getargs_usage,
 	.opts = getargs_table,
 	.apply = getargs_apply,
 	.apply_env = getargs_apply_env,
-	.error = getargs_error,
+	.reason_at = CMDLINE_REASON_AT(struct getargs, err),
 	.env_status = EX_CONFIG,
 };
 

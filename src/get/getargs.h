@@ -58,9 +58,6 @@ int getargs_apply(int val, const char *arg, void *ctx);
 /* The same for a value from the environment: --db remembers its variable. */
 int getargs_apply_env(int val, const char *arg, void *ctx);
 
-/* Why the last apply refused: o->err of 'ctx', a struct getargs. */
-const char *getargs_error(void *ctx);
-
 /*
  * Reads the command and its operands, the 'argc' words at 'argv'
  * (borrowed), into o->req, and checks them with the options: now [ID...],

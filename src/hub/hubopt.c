@@ -542,21 +542,13 @@ apply_env(int val, const char *arg, void *ctx)
 	return 0;
 }
 
-static const char *
-apply_error(void *ctx)
-{
-	const struct hubopt *o = ctx;
-
-	return o->err;
-}
-
 static const struct cmdline_prog prog = {
 	.name = "georoomd",
 	.usage = usage,
 	.opts = options,
 	.apply = apply,
 	.apply_env = apply_env,
-	.error = apply_error,
+	.reason_at = CMDLINE_REASON_AT(struct hubopt, err),
 	.env_status = EX_USAGE,
 };
 

@@ -40,21 +40,13 @@ apply_env(int val, const char *arg, void *ctx)
 	return 0;
 }
 
-static const char *
-error(void *ctx)
-{
-	const struct fenceopt *o = ctx;
-
-	return o->err;
-}
-
 const struct cmdline_prog fenceopt_prog = {
 	.name = "geofence",
 	.usage = fenceopt_usage,
 	.opts = fenceopt_table,
 	.apply = fenceopt_apply,
 	.apply_env = apply_env,
-	.error = error,
+	.reason_at = CMDLINE_REASON_AT(struct fenceopt, err),
 	.env_status = EX_CONFIG,
 };
 

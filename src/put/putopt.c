@@ -291,21 +291,13 @@ putopt_apply_env(int val, const char *arg, void *ctx)
 	return 0;
 }
 
-const char *
-putopt_error(void *ctx)
-{
-	const struct putopt *o = ctx;
-
-	return o->err;
-}
-
 const struct cmdline_prog putopt_prog = {
 	.name = "geoput",
 	.usage = putopt_usage,
 	.opts = putopt_table,
 	.apply = putopt_apply,
 	.apply_env = putopt_apply_env,
-	.error = putopt_error,
+	.reason_at = CMDLINE_REASON_AT(struct putopt, err),
 	.env_status = EX_CONFIG,
 };
 

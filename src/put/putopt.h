@@ -92,9 +92,6 @@ int putopt_apply(int val, const char *arg, void *ctx);
  */
 int putopt_apply_env(int val, const char *arg, void *ctx);
 
-/* Why the last apply refused: o->err of 'ctx', a struct putopt. */
-const char *putopt_error(void *ctx);
-
 /*
  * Checks that the options and 'file' (the operand, or NULL) make one
  * consistent request.  Returns 0, or -1 with the reason in o->err.

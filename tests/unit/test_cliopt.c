@@ -42,7 +42,7 @@ test_values_checked(void **state)
 	assert_int_equal(cliopt_apply('C', "3", &o), 0);
 	assert_int_equal(o.count, 3);
 	assert_int_equal(cliopt_apply('C', "0", &o), -1);
-	assert_string_equal(cliopt_error(&o),
+	assert_string_equal(o.err,
 	    "--count '0' is outside [1, 9223372036854775807]");
 	assert_int_equal(cliopt_apply('W', "0.5", &o), 0);
 	assert_true(o.timeout == 0.5);

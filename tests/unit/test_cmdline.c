@@ -161,19 +161,13 @@ prog_apply_env(int val, const char *arg, void *ctx)
 	return prog_apply(val, arg, ctx);
 }
 
-static const char *
-prog_error(void *ctx)
-{
-	return ((struct prog_ctx *)ctx)->err;
-}
-
 static const struct cmdline_prog prog = {
 	.name = "prog",
 	.usage = "usage: prog [-hqV] [-p port] word\n",
 	.opts = prog_table,
 	.apply = prog_apply,
 	.apply_env = prog_apply_env,
-	.error = prog_error,
+	.reason_at = CMDLINE_REASON_AT(struct prog_ctx, err),
 	.env_status = EX_CONFIG,
 };
 
@@ -282,7 +276,7 @@ test_parse_usage_errors(void **state)
 	free(out);
 	free(err);
 	/* A program whose apply() says why itself: nothing more is said. */
-	silent.error = NULL;
+	silent.reason_at = 0;
 	assert_int_equal(parse(&silent, bad, &c, &status, &out, &err), -1);
 	assert_int_equal(status, EX_USAGE);
 	assert_string_equal(err, "");
